@@ -1,0 +1,120 @@
+//! Identities carried in certificates as URI subject alternative names:
+//! `urn:regiosync:node:VR01`, `urn:regiosync:operator:VR01:<name>`,
+//! `urn:regiosync:coordinator:<name>`. Nothing else decides who a caller is.
+use std::fmt;
+
+use regiosync_types::NodeId;
+use x509_parser::extensions::GeneralName;
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use crate::error::{Error, Result};
+
+const PREFIX: &str = "urn:regiosync:";
+
+/// What a certificate's holder is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A federation node (server and peer client).
+    Node(NodeId),
+    /// A person operating one region's node: may publish through that node only.
+    RegionOperator(NodeId),
+    /// A national coordinator: reads national aggregates; publishes only through NL.
+    NationalCoordinator,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Identity {
+    pub role: Role,
+    /// Person's name for persons, the node id for nodes.
+    pub name: String,
+}
+
+impl Identity {
+    pub fn node(id: NodeId) -> Identity {
+        Identity { role: Role::Node(id), name: id.to_string() }
+    }
+
+    pub fn operator(region: NodeId, name: &str) -> Identity {
+        Identity { role: Role::RegionOperator(region), name: name.to_string() }
+    }
+
+    pub fn coordinator(name: &str) -> Identity {
+        Identity { role: Role::NationalCoordinator, name: name.to_string() }
+    }
+
+    /// The URI SAN that encodes this identity.
+    pub fn uri(&self) -> String {
+        match &self.role {
+            Role::Node(id) => format!("{PREFIX}node:{id}"),
+            Role::RegionOperator(r) => format!("{PREFIX}operator:{r}:{}", self.name),
+            Role::NationalCoordinator => format!("{PREFIX}coordinator:{}", self.name),
+        }
+    }
+
+    pub fn parse_uri(uri: &str) -> Result<Identity> {
+        let rest = uri.strip_prefix(PREFIX).ok_or_else(|| Error::BadIdentity(format!("'{uri}' is not urn:regiosync:")))?;
+        let parts: Vec<&str> = rest.split(':').collect();
+        let node = |s: &str| s.parse::<NodeId>().map_err(|e| Error::BadIdentity(e.to_string()));
+        let name_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        match parts.as_slice() {
+            ["node", id] => Ok(Identity::node(node(id)?)),
+            ["operator", r, name] if name_ok(name) => {
+                let region = node(r)?;
+                if region.is_national() {
+                    return Err(Error::BadIdentity("operators belong to a region, not NL".into()));
+                }
+                Ok(Identity::operator(region, name))
+            }
+            ["coordinator", name] if name_ok(name) => Ok(Identity::coordinator(name)),
+            _ => Err(Error::BadIdentity(format!("'{uri}' is not a known identity form"))),
+        }
+    }
+
+    /// The identity in a DER certificate (the first `urn:regiosync:` URI SAN).
+    pub fn from_cert_der(der: &[u8]) -> Result<Identity> {
+        let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
+        let san = cert.subject_alternative_name().map_err(|e| Error::Certificate(e.to_string()))?;
+        let Some(san) = san else { return Err(Error::NoIdentity) };
+        for name in &san.value.general_names {
+            if let GeneralName::URI(uri) = name {
+                if uri.starts_with(PREFIX) {
+                    return Identity::parse_uri(uri);
+                }
+            }
+        }
+        Err(Error::NoIdentity)
+    }
+
+    pub fn node_id(&self) -> Option<NodeId> {
+        match self.role {
+            Role::Node(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.role {
+            Role::Node(id) => write!(f, "node {id}"),
+            Role::RegionOperator(r) => write!(f, "operator {} of {r}", self.name),
+            Role::NationalCoordinator => write!(f, "national coordinator {}", self.name),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_round_trip() {
+        let v = NodeId::region(3).unwrap();
+        for id in [Identity::node(v), Identity::node(NodeId::NL), Identity::operator(v, "an.de-vries"), Identity::coordinator("lcms")] {
+            assert_eq!(Identity::parse_uri(&id.uri()).unwrap(), id);
+        }
+        for bad in ["urn:regiosync:node:VR99", "urn:regiosync:operator:NL:x", "urn:other:node:VR01", "urn:regiosync:coordinator:"] {
+            assert!(Identity::parse_uri(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Admitting certificates and verifying entry signatures.
+//!
+//! A certificate is admitted once (chain to the federation CA, a node identity, an Ed25519
+//! key) and then named by its [`KeyId`]; every later entry signed with it is checked against the
+//! cached public key, and its origin must be the certificate's node.
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use regiosync_types::pb::SignedEntry;
+use regiosync_types::NodeId;
+use ring::signature::{UnparsedPublicKey, ED25519};
+use rustls_pki_types::{CertificateDer, TrustAnchor, UnixTime};
+use sha2::{Digest, Sha256};
+use webpki::{EndEntityCert, KeyUsage};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use crate::error::{Error, Result};
+use crate::identity::{Identity, Role};
+
+/// Names a signing certificate: the first 16 bytes of SHA-256 over its DER.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyId(pub [u8; 16]);
+
+impl KeyId {
+    pub fn of_cert(der: &[u8]) -> KeyId {
+        let digest = Sha256::digest(der);
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&digest[..16]);
+        KeyId(id)
+    }
+
+    pub fn from_slice(bytes: &[u8]) -> Option<KeyId> {
+        bytes.try_into().ok().map(KeyId)
+    }
+}
+
+impl fmt::Display for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in &self.0[..8] {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+#[derive(Clone)]
+struct Admitted {
+    der: Arc<Vec<u8>>,
+    node: NodeId,
+    public_key: Vec<u8>,
+    not_before_ms: i64,
+    not_after_ms: i64,
+}
+
+/// The federation's trust anchors and the node certificates admitted so far.
+pub struct Verifier {
+    anchors: Vec<TrustAnchor<'static>>,
+    admitted: RwLock<HashMap<KeyId, Admitted>>,
+}
+
+impl Verifier {
+    /// From the federation CA bundle (PEM, one or more certificates).
+    pub fn from_ca_pem(ca_pem: &str) -> Result<Verifier> {
+        let mut anchors = Vec::new();
+        for der in crate::certs_from_pem(ca_pem)? {
+            let der = CertificateDer::from(der);
+            let anchor = webpki::anchor_from_trusted_cert(&der).map_err(|e| Error::Certificate(format!("CA: {e}")))?;
+            anchors.push(anchor.to_owned());
+        }
+        Ok(Verifier { anchors, admitted: RwLock::new(HashMap::new()) })
+    }
+
+    /// Admit a node certificate: it must chain to the CA and name a node. Idempotent.
+    pub fn admit(&self, der: &[u8]) -> Result<(KeyId, NodeId)> {
+        let key_id = KeyId::of_cert(der);
+        if let Some(a) = self.admitted.read().unwrap().get(&key_id) {
+            return Ok((key_id, a.node));
+        }
+        let identity = Identity::from_cert_der(der)?;
+        let Role::Node(node) = identity.role else {
+            return Err(Error::BadIdentity(format!("{identity} is not a node and cannot sign entries")));
+        };
+        let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
+        let not_before = cert.validity().not_before.timestamp();
+        let not_after = cert.validity().not_after.timestamp();
+        let public_key = cert.public_key().subject_public_key.data.to_vec();
+        if public_key.len() != 32 {
+            return Err(Error::Certificate(format!("{identity}: signing key is not Ed25519")));
+        }
+        // The chain is checked at the moment the certificate became valid, so a certificate that
+        // has since expired still vouches for entries signed while it was valid.
+        let at = UnixTime::since_unix_epoch(Duration::from_secs(not_before.max(0) as u64 + 1));
+        let cert_der = CertificateDer::from(der);
+        let ee = EndEntityCert::try_from(&cert_der).map_err(|e| Error::Certificate(e.to_string()))?;
+        ee.verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            &self.anchors,
+            &[],
+            at,
+            KeyUsage::client_auth(),
+            None,
+            None,
+        )
+        .map_err(|e| Error::Untrusted(format!("{identity}: {e}")))?;
+        let admitted = Admitted {
+            der: Arc::new(der.to_vec()),
+            node,
+            public_key,
+            not_before_ms: not_before * 1000,
+            not_after_ms: not_after * 1000,
+        };
+        self.admitted.write().unwrap().insert(key_id, admitted);
+        Ok((key_id, node))
+    }
+
+    pub fn knows(&self, key_id: &KeyId) -> bool {
+        self.admitted.read().unwrap().contains_key(key_id)
+    }
+
+    /// The DER of an admitted certificate, to pass on to peers that have not seen it.
+    pub fn cert_der(&self, key_id: &KeyId) -> Option<Arc<Vec<u8>>> {
+        self.admitted.read().unwrap().get(key_id).map(|a| a.der.clone())
+    }
+
+    /// Check that `entry` was signed by `origin` with an admitted key that was valid at
+    /// `created_unix_ms`.
+    pub fn verify(&self, entry: &SignedEntry, origin: NodeId, created_unix_ms: i64) -> Result<()> {
+        let key_id = KeyId::from_slice(&entry.key_id)
+            .ok_or_else(|| Error::BadSignature(format!("key_id must be 16 bytes, got {}", entry.key_id.len())))?;
+        let admitted = self.admitted.read().unwrap().get(&key_id).cloned();
+        let Some(a) = admitted else { return Err(Error::UnknownKey(key_id.to_string())) };
+        if a.node != origin {
+            return Err(Error::BadSignature(format!("entry claims origin {origin} but is signed by {}", a.node)));
+        }
+        if created_unix_ms < a.not_before_ms || created_unix_ms > a.not_after_ms {
+            return Err(Error::BadSignature(format!("created time lies outside the validity of {origin}'s key {key_id}")));
+        }
+        UnparsedPublicKey::new(&ED25519, &a.public_key)
+            .verify(&entry.body, &entry.signature)
+            .map_err(|_| Error::BadSignature(format!("does not verify under {origin}'s key {key_id}")))
+    }
+}
+
+/// Verify `sig` over `msg` with the key in a DER certificate (used to check a key matches its cert).
+pub(crate) fn check_signature_with_cert(der: &[u8], msg: &[u8], sig: &[u8]) -> Result<()> {
+    let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
+    UnparsedPublicKey::new(&ED25519, &cert.public_key().subject_public_key.data)
+        .verify(msg, sig)
+        .map_err(|_| Error::BadSignature("does not verify".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DevCa, Signer};
+    use regiosync_types::pb::EntryBody;
+
+    fn body(origin: &str) -> EntryBody {
+        EntryBody { origin: origin.into(), seq: 1, created_unix_ms: now_ms(), ..Default::default() }
+    }
+
+    fn now_ms() -> i64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+    }
+
+    #[test]
+    fn accepts_genuine_and_refuses_tampered_or_foreign() {
+        let ca = DevCa::generate("test CA").unwrap();
+        let vr01 = NodeId::region(1).unwrap();
+        let issued = ca.issue_node(vr01).unwrap();
+        let signer = Signer::from_pem(&issued.cert_pem, &issued.key_pem).unwrap();
+        let verifier = Verifier::from_ca_pem(ca.cert_pem()).unwrap();
+        assert_eq!(verifier.admit(signer.cert_der()).unwrap().1, vr01);
+
+        let entry = signer.sign(&body("VR01"));
+        verifier.verify(&entry, vr01, now_ms()).unwrap();
+
+        let mut tampered = entry.clone();
+        tampered.body.push(0);
+        assert!(verifier.verify(&tampered, vr01, now_ms()).is_err());
+        assert!(verifier.verify(&entry, NodeId::region(2).unwrap(), now_ms()).is_err());
+
+        let other = DevCa::generate("other CA").unwrap();
+        let foreign = other.issue_node(vr01).unwrap();
+        let foreign = Signer::from_pem(&foreign.cert_pem, &foreign.key_pem).unwrap();
+        let err = verifier.admit(foreign.cert_der()).unwrap_err().to_string();
+        assert!(err.contains("does not chain"), "{err}");
+        let err = verifier.verify(&foreign.sign(&body("VR01")), vr01, now_ms()).unwrap_err().to_string();
+        assert!(err.contains("unknown signing key"), "{err}");
+    }
+
+    #[test]
+    fn reloaded_ca_issues_certificates_that_chain() {
+        let ca = DevCa::generate("test CA").unwrap();
+        let again = DevCa::load("test CA", ca.cert_pem(), ca.key_pem()).unwrap();
+        let issued = again.issue_node(NodeId::NL).unwrap();
+        let verifier = Verifier::from_ca_pem(ca.cert_pem()).unwrap();
+        let signer = Signer::from_pem(&issued.cert_pem, &issued.key_pem).unwrap();
+        verifier.admit(signer.cert_der()).unwrap();
+    }
+
+    #[test]
+    fn person_certificates_cannot_sign_entries() {
+        let ca = DevCa::generate("test CA").unwrap();
+        let person = ca.issue_person(Identity::operator(NodeId::region(4).unwrap(), "jan")).unwrap();
+        assert!(Signer::from_pem(&person.cert_pem, &person.key_pem).is_err());
+        let der = crate::certs_from_pem(&person.cert_pem).unwrap().remove(0);
+        assert_eq!(Identity::from_cert_der(&der).unwrap(), Identity::operator(NodeId::region(4).unwrap(), "jan"));
+    }
+}

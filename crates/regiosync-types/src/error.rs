@@ -1,0 +1,26 @@
+//! Errors of the types crate: what was wrong with an identity or an envelope, and where.
+use thiserror::Error;
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// A node identity that is not `NL` or `VR01`..`VR25`.
+    #[error("{field}: unknown node '{value}' (expected NL or VR01..VR25)")]
+    UnknownNode { field: String, value: String },
+    /// A field that must be set is missing or empty.
+    #[error("{0}: required")]
+    Missing(String),
+    /// A field whose value breaks a rule; the message names the field and the rule.
+    #[error("{field}: {rule}")]
+    Invalid { field: String, rule: String },
+    /// Bytes that do not decode as the message they claim to be.
+    #[error("{what}: malformed protobuf ({detail})")]
+    Malformed { what: String, detail: String },
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), rule: rule.into() }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,21 @@
+//! Shared vocabulary of regiosync: node identities, the signed entry envelope, version vectors.
+//!
+//! This crate does no I/O. `pb` holds the protobuf messages generated from
+//! `proto/regiosync/v1/entry.proto`; `envelope` checks a decoded body against the federation's
+//! envelope rules; `node_id` and `version_vector` are the small value types everything else uses.
+
+pub mod envelope;
+pub mod error;
+pub mod node_id;
+pub mod version_vector;
+
+/// Protobuf messages of package `regiosync.v1` that describe entries.
+pub mod pb {
+    #![allow(clippy::all, missing_docs)]
+    include!(concat!(env!("OUT_DIR"), "/regiosync.v1.rs"));
+}
+
+pub use envelope::{Envelope, Limits};
+pub use error::{Error, Result};
+pub use node_id::NodeId;
+pub use version_vector::VersionVector;

@@ -1,0 +1,80 @@
+//! Version vectors: per origin, the highest sequence number up to which a node holds every
+//! entry it may see. Exchanging two of these is all an idle anti-entropy round costs.
+use std::collections::BTreeMap;
+
+use crate::node_id::NodeId;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VersionVector(BTreeMap<NodeId, u64>);
+
+impl VersionVector {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn get(&self, origin: NodeId) -> u64 {
+        self.0.get(&origin).copied().unwrap_or(0)
+    }
+
+    /// Raise `origin` to `seq` if that is higher; returns whether it changed.
+    pub fn advance(&mut self, origin: NodeId, seq: u64) -> bool {
+        let slot = self.0.entry(origin).or_insert(0);
+        if seq > *slot {
+            *slot = seq;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (NodeId, u64)> + '_ {
+        self.0.iter().map(|(k, v)| (*k, *v)).filter(|(_, v)| *v > 0)
+    }
+
+    /// Per origin, how far `self` is behind `other` (only origins where it is behind).
+    pub fn behind(&self, other: &VersionVector) -> BTreeMap<NodeId, u64> {
+        other
+            .iter()
+            .filter_map(|(o, theirs)| {
+                let ours = self.get(o);
+                (theirs > ours).then(|| (o, theirs - ours))
+            })
+            .collect()
+    }
+
+    /// Sum of all sequence numbers: a cheap "how much" for status lines.
+    pub fn total(&self) -> u64 {
+        self.0.values().sum()
+    }
+}
+
+impl FromIterator<(NodeId, u64)> for VersionVector {
+    fn from_iter<T: IntoIterator<Item = (NodeId, u64)>>(iter: T) -> Self {
+        let mut vv = VersionVector::new();
+        for (o, s) in iter {
+            vv.advance(o, s);
+        }
+        vv
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn behind_lists_only_lagging_origins() {
+        let v1 = NodeId::region(1).unwrap();
+        let mine: VersionVector = [(NodeId::NL, 5), (v1, 9)].into_iter().collect();
+        let theirs: VersionVector = [(NodeId::NL, 7), (v1, 3)].into_iter().collect();
+        assert_eq!(mine.behind(&theirs).into_iter().collect::<Vec<_>>(), vec![(NodeId::NL, 2)]);
+    }
+
+    #[test]
+    fn advance_never_goes_back() {
+        let mut vv = VersionVector::new();
+        assert!(vv.advance(NodeId::NL, 4));
+        assert!(!vv.advance(NodeId::NL, 2));
+        assert_eq!(vv.get(NodeId::NL), 4);
+    }
+}
