@@ -1,0 +1,367 @@
+//! A node's replication state: its logs, its signing key, the certificates it trusts, what it
+//! knows of its peers. Publishing, reading and status live here; streaming is in `serve` and
+//! `peer`.
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use regiosync_store::KvStore;
+use regiosync_trust::{KeyId, Signer, Verifier};
+use regiosync_types::pb::{Confidentiality, EntryBody, SignedEntry, Status};
+use regiosync_types::{Envelope, NodeId, VersionVector};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::error::{Error, Result};
+use crate::log::{Applied, Checked, Log};
+
+/// Tuning of the engine. Defaults suit a production node; tests shorten the intervals.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    /// How often each peer is asked for its version vector.
+    pub anti_entropy: Duration,
+    /// Most entries in one streamed batch.
+    pub batch_entries: usize,
+    /// Messages buffered per outgoing subscription (the stream is back-pressured beyond it).
+    pub stream_queue: usize,
+    pub backoff_min: Duration,
+    pub backoff_max: Duration,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            anti_entropy: Duration::from_secs(30),
+            batch_entries: 512,
+            stream_queue: 8,
+            backoff_min: Duration::from_millis(200),
+            backoff_max: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A record a person asks this node to publish as its origin.
+#[derive(Clone, Debug, Default)]
+pub struct Draft {
+    /// Chosen by the caller, or a fresh UUID.
+    pub id: Option<String>,
+    pub kind: String,
+    pub status: i32,
+    /// Besides NL and this node, which are always added.
+    pub audience: Vec<String>,
+    pub expires_unix_ms: i64,
+    pub supersedes: Vec<String>,
+    pub confidentiality: i32,
+    pub payload: Vec<u8>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Published {
+    pub id: String,
+    pub origin: NodeId,
+    pub seq: u64,
+}
+
+/// An entry as held, body decoded.
+#[derive(Clone, Debug)]
+pub struct StoredEntry {
+    pub envelope: Envelope,
+    pub key_id: Vec<u8>,
+    pub size_bytes: usize,
+}
+
+impl StoredEntry {
+    fn from_signed(e: &SignedEntry) -> Result<StoredEntry> {
+        let envelope = Envelope::from_signed(e).map_err(|err| Error::Corrupt(err.to_string()))?;
+        Ok(StoredEntry { envelope, key_id: e.key_id.clone(), size_bytes: e.body.len() + e.key_id.len() + e.signature.len() })
+    }
+}
+
+/// What this node knows of one peer.
+#[derive(Clone, Debug, Default)]
+pub struct PeerStatus {
+    pub peer: Option<NodeId>,
+    pub address: String,
+    pub connected: bool,
+    pub last_error: Option<String>,
+    /// What the peer vouched for at the last anti-entropy round.
+    pub theirs: VersionVector,
+    pub last_contact_unix_ms: i64,
+    /// Per origin, how many sequence numbers we are behind the peer.
+    pub behind: BTreeMap<NodeId, u64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NodeStatus {
+    pub node: NodeId,
+    pub held: VersionVector,
+    pub entries_held: u64,
+    pub entries_rejected: u64,
+    pub peers: Vec<PeerStatus>,
+}
+
+pub struct Engine {
+    pub(crate) me: NodeId,
+    pub(crate) log: Arc<Log>,
+    signer: Arc<Signer>,
+    pub(crate) verifier: Arc<Verifier>,
+    pub(crate) config: EngineConfig,
+    /// In-memory mirror of the cursors; only ever raised after a durable write.
+    vv: RwLock<VersionVector>,
+    pub(crate) changed: watch::Sender<u64>,
+    append_lock: tokio::sync::Mutex<()>,
+    pub(crate) peers: Mutex<BTreeMap<NodeId, PeerStatus>>,
+    pub(crate) rejected: AtomicU64,
+    pub(crate) shutdown: watch::Sender<bool>,
+    pub(crate) tasks: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Engine {
+    /// Open the engine over an opened store. Re-admits every certificate stored earlier.
+    pub async fn open(
+        kv: Arc<dyn KvStore>,
+        signer: Arc<Signer>,
+        verifier: Arc<Verifier>,
+        config: EngineConfig,
+    ) -> Result<Arc<Engine>> {
+        let me = signer.node();
+        let log = Arc::new(Log::new(kv));
+        let (vv, certs) = {
+            let log = log.clone();
+            blocking(move || Ok((log.version_vector()?, log.certs()?))).await?
+        };
+        for der in certs {
+            if let Err(e) = verifier.admit(&der) {
+                tracing::warn!(error = %e, "stored certificate no longer admitted");
+            }
+        }
+        let (key_id, _) = verifier.admit(signer.cert_der())?;
+        {
+            let log = log.clone();
+            let der = signer.cert_der().to_vec();
+            blocking(move || log.put_cert(&key_id.0, &der)).await?;
+        }
+        Ok(Arc::new(Engine {
+            me,
+            log,
+            signer,
+            verifier,
+            config,
+            vv: RwLock::new(vv),
+            changed: watch::channel(0).0,
+            append_lock: tokio::sync::Mutex::new(()),
+            peers: Mutex::new(BTreeMap::new()),
+            rejected: AtomicU64::new(0),
+            shutdown: watch::channel(false).0,
+            tasks: Mutex::new(Vec::new()),
+        }))
+    }
+
+    pub fn me(&self) -> NodeId {
+        self.me
+    }
+
+    pub fn version_vector(&self) -> VersionVector {
+        self.vv.read().unwrap().clone()
+    }
+
+    /// Origins this node vouches for towards `peer`: the national node relays every origin, a
+    /// region only its own. Never the peer's own origin.
+    pub fn vouched_for(&self, peer: NodeId) -> VersionVector {
+        let vv = self.vv.read().unwrap();
+        vv.iter().filter(|(o, _)| *o != peer && (self.me.is_national() || *o == self.me)).collect()
+    }
+
+    /// Whether `sender` may vouch for `origin` towards this node.
+    pub(crate) fn may_relay(sender: NodeId, origin: NodeId) -> bool {
+        sender.is_national() || sender == origin
+    }
+
+    /// Sign and store a new entry of this node, durably, then announce it to subscribers.
+    pub async fn publish(&self, draft: Draft) -> Result<Published> {
+        let _serial = self.append_lock.lock().await;
+        let id = match draft.id {
+            Some(id) if !id.is_empty() => id,
+            _ => uuid::Uuid::new_v4().to_string(),
+        };
+        let seq = self.version_vector().get(self.me) + 1;
+        let mut audience = draft.audience;
+        for must in [NodeId::NL, self.me] {
+            if !audience.iter().any(|a| a.parse::<NodeId>().ok() == Some(must)) {
+                audience.push(must.to_string());
+            }
+        }
+        let body = EntryBody {
+            id: id.clone(),
+            origin: self.me.to_string(),
+            seq,
+            kind: draft.kind,
+            created_unix_ms: now_ms(),
+            expires_unix_ms: draft.expires_unix_ms,
+            status: if draft.status == 0 { Status::Actual as i32 } else { draft.status },
+            supersedes: draft.supersedes,
+            audience,
+            confidentiality: if draft.confidentiality == 0 {
+                Confidentiality::Restricted as i32
+            } else {
+                draft.confidentiality
+            },
+            payload: draft.payload,
+        };
+        let envelope = Envelope::check(body)?;
+        let signed = self.signer.sign(&envelope.to_body());
+        let log = self.log.clone();
+        let checked = Checked { envelope, signed };
+        let id_for_check = id.clone();
+        blocking(move || {
+            if log.id_exists(&id_for_check)? {
+                return Err(Error::DuplicateId(id_for_check));
+            }
+            log.apply(std::slice::from_ref(&checked), &[])?;
+            // Durable before anyone hears of it: a crash must never reuse this seq.
+            log.flush()
+        })
+        .await?;
+        self.raise(&[(self.me, seq)]);
+        Ok(Published { id, origin: self.me, seq })
+    }
+
+    /// Store verified entries and cursor advances, then announce and flush.
+    pub(crate) async fn apply_checked(&self, entries: Vec<Checked>, cursors: Vec<(NodeId, u64)>) -> Result<Applied> {
+        let mut raised: Vec<(NodeId, u64)> = entries.iter().map(|c| (c.envelope.origin, c.envelope.seq)).collect();
+        raised.extend(cursors.iter().copied());
+        let log = self.log.clone();
+        let applied = blocking(move || log.apply(&entries, &cursors)).await?;
+        // Entries from other origins can be fetched again if lost in a crash, so announce first
+        // and make them durable right after.
+        self.raise(&raised);
+        let log = self.log.clone();
+        blocking(move || log.flush()).await?;
+        Ok(applied)
+    }
+
+    fn raise(&self, cursors: &[(NodeId, u64)]) {
+        let mut changed = false;
+        {
+            let mut vv = self.vv.write().unwrap();
+            for (o, s) in cursors {
+                changed |= vv.advance(*o, *s);
+            }
+        }
+        if changed {
+            self.changed.send_modify(|g| *g += 1);
+        }
+    }
+
+    /// Entries held, filtered, in (origin, seq) order; `after_seq` applies per origin and
+    /// `visible_to` restricts to what that node may see.
+    pub async fn list(
+        &self,
+        origin: Option<NodeId>,
+        kind: Option<String>,
+        after_seq: u64,
+        limit: usize,
+        visible_to: Option<NodeId>,
+    ) -> Result<Vec<StoredEntry>> {
+        let log = self.log.clone();
+        blocking(move || {
+            let origins: Vec<NodeId> = match origin {
+                Some(o) => vec![o],
+                None => NodeId::all().collect(),
+            };
+            let mut out = Vec::new();
+            for o in origins {
+                let mut after = after_seq;
+                loop {
+                    let page = log.scan(Some(o), after, 1024)?;
+                    for e in &page {
+                        let s = StoredEntry::from_signed(e)?;
+                        after = s.envelope.seq;
+                        let kind_ok = kind.as_deref().is_none_or(|k| s.envelope.kind == k);
+                        let vis_ok = visible_to.is_none_or(|n| s.envelope.visible_to(n));
+                        if kind_ok && vis_ok {
+                            out.push(s);
+                            if out.len() >= limit {
+                                return Ok(out);
+                            }
+                        }
+                    }
+                    if page.len() < 1024 {
+                        break;
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    pub async fn get(&self, id: String) -> Result<Option<StoredEntry>> {
+        let log = self.log.clone();
+        blocking(move || log.get_by_id(&id)?.map(|e| StoredEntry::from_signed(&e)).transpose()).await
+    }
+
+    /// Count and digest of `origin`'s entries (see `Log::digest`).
+    pub async fn digest(&self, origin: NodeId, visible_to: Option<NodeId>) -> Result<(u64, [u8; 32])> {
+        let log = self.log.clone();
+        blocking(move || log.digest(origin, visible_to)).await
+    }
+
+    pub async fn status(&self) -> Result<NodeStatus> {
+        let log = self.log.clone();
+        let entries_held = blocking(move || log.entries_held()).await?;
+        let held = self.version_vector();
+        let peers = self
+            .peers
+            .lock()
+            .unwrap()
+            .values()
+            .cloned()
+            .map(|mut p| {
+                p.behind = held.behind(&p.theirs);
+                p
+            })
+            .collect();
+        Ok(NodeStatus { node: self.me, held, entries_held, entries_rejected: self.rejected.load(Ordering::Relaxed), peers })
+    }
+
+    pub fn entries_rejected(&self) -> u64 {
+        self.rejected.load(Ordering::Relaxed)
+    }
+
+    pub fn key_id(&self) -> KeyId {
+        self.signer.key_id()
+    }
+
+    pub fn size_on_disk(&self) -> Result<u64> {
+        self.log.size_on_disk()
+    }
+
+    /// Stop every peer loop and subscription, wait for the loops, and flush.
+    pub async fn shutdown(&self) {
+        let _ = self.shutdown.send(true);
+        let tasks: Vec<_> = std::mem::take(&mut *self.tasks.lock().unwrap());
+        for t in tasks {
+            let _ = t.await;
+        }
+        let log = self.log.clone();
+        if let Err(e) = blocking(move || log.flush()).await {
+            tracing::warn!(error = %e, "final flush failed");
+        }
+    }
+}
+
+/// Run blocking storage work off the async workers.
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|_| Error::Shutdown)?
+}
+
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// Resolves once the node is shutting down.
+pub(crate) async fn stopped(rx: &mut watch::Receiver<bool>) {
+    let _ = rx.wait_for(|s| *s).await;
+}

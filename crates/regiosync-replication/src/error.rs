@@ -1,0 +1,32 @@
+//! Errors of the replication engine. The node crate maps them to gRPC status codes.
+use regiosync_types::NodeId;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The entry or request breaks an envelope rule (field path and rule in the message).
+    #[error(transparent)]
+    Invalid(#[from] regiosync_types::Error),
+    /// Signature, certificate or identity problems.
+    #[error(transparent)]
+    Trust(#[from] regiosync_trust::Error),
+    /// The sender may not pass this entry to us.
+    #[error("{0}")]
+    NotAllowed(String),
+    /// The same (origin, seq) arrived with different content: the origin equivocated.
+    #[error("conflicting content for {origin} seq {seq}: refused (origin equivocation)")]
+    Conflict { origin: NodeId, seq: u64 },
+    /// A record id that is already taken.
+    #[error("id '{0}' already exists")]
+    DuplicateId(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Store(#[from] regiosync_store::Error),
+    #[error("stored entry is corrupt: {0}")]
+    Corrupt(String),
+    #[error("the node is shutting down")]
+    Shutdown,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

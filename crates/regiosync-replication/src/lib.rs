@@ -1,0 +1,24 @@
+//! The replication engine: every node's signed, append-only logs and the delta sync between them.
+//!
+//! It knows entries, origins, audiences and version vectors; it does not know record kinds
+//! (payloads are opaque bytes) and it does not know tonic: the network is a [`Transport`] the
+//! node crate implements.
+//!
+//! - `keys`: the storage layout (entries, audience index, cursors, certificates, id index);
+//! - `log`: reading and atomically writing that layout through `regiosync_store::KvStore`;
+//! - `engine`: a node's replication state: publish, list, status, what to vouch for;
+//! - `serve`: streaming what a subscribing peer is missing, then live entries as they arrive;
+//! - `peer`: pulling from each configured peer, verifying, applying, anti-entropy and backoff;
+//! - `transport`: the messages and the trait the network layer implements.
+
+pub mod engine;
+pub mod error;
+pub mod keys;
+pub mod log;
+pub mod peer;
+pub mod serve;
+pub mod transport;
+
+pub use engine::{Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
+pub use error::{Error, Result};
+pub use transport::{SyncItem, Transport, TransportError};

@@ -1,0 +1,163 @@
+//! Pulling from peers: one loop per configured peer subscribes, verifies and applies what it is
+//! sent, checks with a periodic anti-entropy round that nothing was missed, and backs off and
+//! reconnects on any failure. A catch-up starts as soon as the loop (re)connects.
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use regiosync_types::{Envelope, NodeId};
+
+use crate::engine::{blocking, now_ms, Engine, PeerStatus};
+use crate::error::{Error, Result};
+use crate::log::Checked;
+use crate::transport::{ItemStream, SyncItem, Transport};
+
+impl Engine {
+    /// Start pulling from `peer` (reachable at `address`, shown in status) through `transport`.
+    pub fn connect_peer<T: Transport>(self: &Arc<Self>, transport: Arc<T>, peer: NodeId, address: String) {
+        self.peers
+            .lock()
+            .unwrap()
+            .insert(peer, PeerStatus { peer: Some(peer), address, ..Default::default() });
+        let engine = self.clone();
+        let task = tokio::spawn(async move { engine.peer_loop(transport, peer).await });
+        self.tasks.lock().unwrap().push(task);
+    }
+
+    async fn peer_loop<T: Transport>(self: Arc<Self>, transport: Arc<T>, peer: NodeId) {
+        let mut shutdown = self.shutdown.subscribe();
+        let mut backoff = self.config.backoff_min;
+        loop {
+            if *shutdown.borrow() {
+                return;
+            }
+            let outcome = tokio::select! {
+                r = transport.subscribe(peer, self.version_vector()) => match r {
+                    Ok(stream) => {
+                        self.note_peer(peer, |p| { p.connected = true; p.last_error = None; p.last_contact_unix_ms = now_ms(); });
+                        tracing::info!(%peer, "subscribed");
+                        let (progress, end) = self.drive(&*transport, peer, stream).await;
+                        if progress {
+                            backoff = self.config.backoff_min;
+                        }
+                        end
+                    }
+                    Err(e) => Err(e.0),
+                },
+                _ = crate::engine::stopped(&mut shutdown) => return,
+            };
+            let reason = match outcome {
+                Ok(()) => return,
+                Err(reason) => reason,
+            };
+            tracing::debug!(%peer, %reason, ?backoff, "peer connection lost; retrying");
+            self.note_peer(peer, |p| {
+                p.connected = false;
+                p.last_error = Some(reason.clone());
+            });
+            let wait = backoff + jitter(backoff);
+            backoff = (backoff * 2).min(self.config.backoff_max);
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = crate::engine::stopped(&mut shutdown) => return,
+            }
+        }
+    }
+
+    /// Consume one subscription until it fails. Returns whether anything arrived, and why it
+    /// ended (`Ok` only on shutdown).
+    async fn drive<T: Transport>(&self, transport: &T, peer: NodeId, mut stream: ItemStream) -> (bool, Result<(), String>) {
+        let mut shutdown = self.shutdown.subscribe();
+        let mut ticker = tokio::time::interval(self.config.anti_entropy);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        ticker.tick().await;
+        let mut progress = false;
+        let mut behind_rounds = 0;
+        loop {
+            tokio::select! {
+                item = stream.next() => match item {
+                    None => return (progress, Err("stream closed by peer".into())),
+                    Some(Err(e)) => return (progress, Err(e.0)),
+                    Some(Ok(item)) => {
+                        progress = true;
+                        if let Err(e) = self.receive(peer, item).await {
+                            self.rejected.fetch_add(1, Ordering::Relaxed);
+                            tracing::warn!(%peer, error = %e, "refused what the peer sent; dropping the subscription");
+                            return (progress, Err(format!("refused: {e}")));
+                        }
+                    }
+                },
+                _ = ticker.tick() => {
+                    match transport.digest(peer, self.version_vector()).await {
+                        Ok(theirs) => {
+                            let behind = self.version_vector().behind(&theirs);
+                            self.note_peer(peer, |p| { p.theirs = theirs; p.last_contact_unix_ms = now_ms(); });
+                            behind_rounds = if behind.is_empty() { 0 } else { behind_rounds + 1 };
+                            if behind_rounds >= 2 {
+                                return (progress, Err(format!("anti-entropy: still behind {behind:?}; resubscribing")));
+                            }
+                        }
+                        Err(e) => return (progress, Err(format!("anti-entropy: {}", e.0))),
+                    }
+                },
+                _ = crate::engine::stopped(&mut shutdown) => return (progress, Ok(())),
+            }
+        }
+    }
+
+    /// Check and apply one message from `peer`. Nothing of a refused batch is stored.
+    pub async fn receive(&self, peer: NodeId, item: SyncItem) -> Result<()> {
+        match item {
+            SyncItem::Certificate(der) => {
+                let (key_id, _node) = self.verifier.admit(&der)?;
+                let log = self.log.clone();
+                blocking(move || log.put_cert(&key_id.0, &der)).await
+            }
+            SyncItem::Batch(entries) => {
+                let mut checked = Vec::with_capacity(entries.len());
+                let mut last: Option<(NodeId, u64)> = None;
+                for (i, signed) in entries.into_iter().enumerate() {
+                    let envelope = Envelope::from_signed(&signed).map_err(|e| Error::NotAllowed(format!("batch[{i}]: {e}")))?;
+                    let at = format!("batch[{i}] ({}/{})", envelope.origin, envelope.seq);
+                    if !envelope.visible_to(self.me) {
+                        return Err(Error::NotAllowed(format!("{at}: {} is not in the entry's audience", self.me)));
+                    }
+                    if !Engine::may_relay(peer, envelope.origin) {
+                        return Err(Error::NotAllowed(format!("{at}: {peer} may not relay entries of {}", envelope.origin)));
+                    }
+                    if let Some((o, s)) = last {
+                        if o != envelope.origin || envelope.seq <= s {
+                            return Err(Error::NotAllowed(format!("{at}: batch not one origin in ascending order")));
+                        }
+                    }
+                    last = Some((envelope.origin, envelope.seq));
+                    self.verifier
+                        .verify(&signed, envelope.origin, envelope.created_unix_ms)
+                        .map_err(|e| Error::NotAllowed(format!("{at}: {e}")))?;
+                    checked.push(Checked { envelope, signed });
+                }
+                self.apply_checked(checked, Vec::new()).await.map(|_| ())
+            }
+            SyncItem::Watermark(origin, seq) => {
+                if !Engine::may_relay(peer, origin) {
+                    return Err(Error::NotAllowed(format!("watermark: {peer} may not vouch for {origin}")));
+                }
+                self.apply_checked(Vec::new(), vec![(origin, seq)]).await.map(|_| ())
+            }
+        }
+    }
+
+    pub(crate) fn note_peer(&self, peer: NodeId, f: impl FnOnce(&mut PeerStatus)) {
+        if let Some(p) = self.peers.lock().unwrap().get_mut(&peer) {
+            f(p);
+        }
+    }
+}
+
+/// Up to a quarter of `d`, varying between calls, so reconnecting peers do not move in step.
+fn jitter(d: Duration) -> Duration {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|t| t.subsec_nanos()).unwrap_or(0);
+    let quarter = (d.as_millis() as u64 / 4).max(1);
+    Duration::from_millis(nanos as u64 % quarter)
+}

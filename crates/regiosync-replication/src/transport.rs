@@ -1,0 +1,44 @@
+//! What travels between nodes, independent of the wire: the node crate maps these to protobuf
+//! and implements [`Transport`] over gRPC.
+use std::future::Future;
+use std::pin::Pin;
+
+use futures::Stream;
+use regiosync_types::pb::SignedEntry;
+use regiosync_types::{NodeId, VersionVector};
+
+/// One message of a subscription stream.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncItem {
+    /// A signing certificate (DER), sent before the first entry that uses it.
+    Certificate(Vec<u8>),
+    /// Entries of one origin, ascending.
+    Batch(Vec<SignedEntry>),
+    /// The sender holds every entry of `origin` up to `seq` the receiver may see, and has sent
+    /// all of them on this stream.
+    Watermark(NodeId, u64),
+}
+
+/// A failure talking to a peer; the peer loop backs off and retries.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct TransportError(pub String);
+
+pub type ItemStream = Pin<Box<dyn Stream<Item = Result<SyncItem, TransportError>> + Send>>;
+
+/// The network, as the engine needs it.
+pub trait Transport: Send + Sync + 'static {
+    /// Open a subscription at `peer`, telling it what we hold.
+    fn subscribe(
+        &self,
+        peer: NodeId,
+        have: VersionVector,
+    ) -> impl Future<Output = Result<ItemStream, TransportError>> + Send;
+
+    /// One anti-entropy exchange: our version vector for theirs.
+    fn digest(
+        &self,
+        peer: NodeId,
+        have: VersionVector,
+    ) -> impl Future<Output = Result<VersionVector, TransportError>> + Send;
+}
