@@ -1,0 +1,116 @@
+//! The `NodeApi` service for people and their tools. A region operator publishes only through
+//! their own region's node, a national coordinator only through NL; reads return only entries
+//! the caller's identity may see.
+use std::sync::Arc;
+
+use regiosync_replication::{Draft, Engine};
+use regiosync_trust::{Identity, Role};
+use regiosync_types::NodeId;
+use tonic::{Request, Response, Status};
+
+use crate::audit::Audit;
+use crate::convert;
+use crate::error::to_status;
+use crate::pb;
+use crate::sync_service::{audited, peer_info};
+
+pub struct ApiService {
+    pub engine: Arc<Engine>,
+    pub audit: Audit,
+}
+
+/// Whom `who` may publish as at this node.
+fn may_publish(who: &Identity, node: NodeId) -> Result<(), Status> {
+    match &who.role {
+        Role::RegionOperator(r) if *r == node => Ok(()),
+        Role::RegionOperator(r) => Err(Status::permission_denied(format!(
+            "{who} may publish only through {r}'s node; this node is {node}"
+        ))),
+        Role::NationalCoordinator if node.is_national() => Ok(()),
+        Role::NationalCoordinator => Err(Status::permission_denied(format!(
+            "{who} may publish only through the national node; this node is {node}"
+        ))),
+        Role::Node(_) => Err(Status::permission_denied(format!("{who} is a node; nodes replicate, people publish"))),
+    }
+}
+
+/// `None` = may see everything this node holds (national coordinators).
+fn sees(who: &Identity) -> Option<NodeId> {
+    match who.role {
+        Role::Node(n) | Role::RegionOperator(n) => Some(n),
+        Role::NationalCoordinator => None,
+    }
+}
+
+#[tonic::async_trait]
+impl pb::node_api_server::NodeApi for ApiService {
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn publish(&self, req: Request<pb::PublishRequest>) -> Result<Response<pb::PublishResponse>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let what = format!("NodeApi/Publish kind={}", r.kind);
+        let outcome = async {
+            may_publish(&info.identity, self.engine.me())?;
+            let draft = Draft {
+                id: (!r.id.is_empty()).then_some(r.id),
+                kind: r.kind,
+                status: r.status,
+                audience: r.audience,
+                expires_unix_ms: r.expires_unix_ms,
+                supersedes: r.supersedes,
+                confidentiality: r.confidentiality,
+                payload: r.payload,
+            };
+            if draft.status == 0 {
+                return Err(Status::invalid_argument("status: required (actual, exercise or test)"));
+            }
+            self.engine.publish(draft).await.map_err(to_status)
+        }
+        .await;
+        let p = audited(&self.audit, &info, &what, outcome)?;
+        Ok(Response::new(pb::PublishResponse { id: p.id, origin: p.origin.to_string(), seq: p.seq }))
+    }
+
+    async fn list_entries(&self, req: Request<pb::ListRequest>) -> Result<Response<pb::ListResponse>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            let origin = match r.origin.as_str() {
+                "" => None,
+                o => Some(NodeId::parse_field("origin", o).map_err(|e| Status::invalid_argument(e.to_string()))?),
+            };
+            let limit = match r.limit {
+                0 => 100,
+                n if n > 1000 => return Err(Status::invalid_argument(format!("limit: {n} exceeds 1000"))),
+                n => n as usize,
+            };
+            let kind = (!r.kind.is_empty()).then_some(r.kind);
+            self.engine.list(origin, kind, r.after_seq, limit, sees(&info.identity)).await.map_err(to_status)
+        }
+        .await;
+        let entries = audited(&self.audit, &info, "NodeApi/ListEntries", outcome)?;
+        Ok(Response::new(pb::ListResponse { entries: entries.into_iter().map(convert::entry_view).collect() }))
+    }
+
+    async fn get_entry(&self, req: Request<pb::GetRequest>) -> Result<Response<pb::EntryView>, Status> {
+        let info = peer_info(&req)?;
+        let id = req.into_inner().id;
+        let outcome = async {
+            let found = self.engine.get(id.clone()).await.map_err(to_status)?;
+            match found {
+                Some(e) if sees(&info.identity).is_none_or(|n| e.envelope.visible_to(n)) => Ok(e),
+                _ => Err(Status::not_found(format!("no entry '{id}' visible to {}", info.identity))),
+            }
+        }
+        .await;
+        let e = audited(&self.audit, &info, "NodeApi/GetEntry", outcome)?;
+        Ok(Response::new(convert::entry_view(e)))
+    }
+
+    async fn status(&self, req: Request<pb::StatusRequest>) -> Result<Response<pb::StatusResponse>, Status> {
+        let info = peer_info(&req)?;
+        let outcome = self.engine.status().await.map_err(to_status);
+        let s = audited(&self.audit, &info, "NodeApi/Status", outcome)?;
+        Ok(Response::new(convert::status_to_pb(s)))
+    }
+}

@@ -1,0 +1,166 @@
+//! The node's configuration file (TOML), validated once at start-up into [`NodeConfig`].
+//! Errors name the file and the key. Relative paths are relative to the file's folder.
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use regiosync_replication::EngineConfig;
+use regiosync_types::NodeId;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The configuration format version this build reads.
+pub const CONFIG_VERSION: u32 = 1;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    /// This node's identity: NL or VR01..VR25 (must match the certificate).
+    node: String,
+    /// Address to listen on for gRPC over mutual TLS, e.g. "0.0.0.0:7101".
+    listen: String,
+    /// Folder for the sled database and the audit log.
+    data_dir: PathBuf,
+    tls: TlsFile,
+    #[serde(default)]
+    peers: Vec<PeerFile>,
+    #[serde(default)]
+    replication: ReplicationFile,
+    #[serde(default)]
+    storage: StorageFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TlsFile {
+    /// Federation CA bundle (PEM).
+    ca: PathBuf,
+    /// This node's certificate (PEM).
+    cert: PathBuf,
+    /// This node's private key (PEM, PKCS#8 Ed25519).
+    key: PathBuf,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeerFile {
+    id: String,
+    /// "https://host:port"; the peer's certificate must carry the DNS name `<id>.regiosync`.
+    address: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ReplicationFile {
+    anti_entropy_secs: u64,
+    batch_entries: usize,
+    backoff_max_secs: u64,
+}
+
+impl Default for ReplicationFile {
+    fn default() -> Self {
+        let d = EngineConfig::default();
+        ReplicationFile {
+            anti_entropy_secs: d.anti_entropy.as_secs(),
+            batch_entries: d.batch_entries,
+            backoff_max_secs: d.backoff_max.as_secs(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct StorageFile {
+    cache_mib: u64,
+}
+
+impl Default for StorageFile {
+    fn default() -> Self {
+        StorageFile { cache_mib: 16 }
+    }
+}
+
+/// A peer this node pulls from.
+#[derive(Clone, Debug)]
+pub struct Peer {
+    pub id: NodeId,
+    pub address: String,
+}
+
+/// The PEM material a node runs with.
+#[derive(Clone, Debug)]
+pub struct TlsMaterial {
+    pub ca_pem: String,
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+/// A validated node configuration.
+#[derive(Clone, Debug)]
+pub struct NodeConfig {
+    pub node: NodeId,
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub tls: TlsMaterial,
+    pub peers: Vec<Peer>,
+    pub engine: EngineConfig,
+    pub cache_bytes: u64,
+}
+
+impl NodeConfig {
+    pub fn load(path: &Path) -> Result<NodeConfig> {
+        let at = |key: &str, msg: String| Error::Config(format!("{}: {key}: {msg}", path.display()));
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
+        let file: File = toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {}", path.display(), e.message().trim())))?;
+        if file.version != CONFIG_VERSION {
+            return Err(at("version", format!("{} is not supported (this build reads {CONFIG_VERSION})", file.version)));
+        }
+        let node = file.node.parse::<NodeId>().map_err(|_| at("node", format!("unknown node '{}'", file.node)))?;
+        let listen = file.listen.parse().map_err(|e| at("listen", format!("'{}': {e}", file.listen)))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+        let read = |key: &str, p: &Path| {
+            std::fs::read_to_string(resolve(p)).map_err(|e| at(key, format!("{}: {e}", resolve(p).display())))
+        };
+        let tls = TlsMaterial {
+            ca_pem: read("tls.ca", &file.tls.ca)?,
+            cert_pem: read("tls.cert", &file.tls.cert)?,
+            key_pem: read("tls.key", &file.tls.key)?,
+        };
+        let mut peers = Vec::new();
+        for (i, p) in file.peers.iter().enumerate() {
+            let id = p.id.parse::<NodeId>().map_err(|_| at(&format!("peers[{i}].id"), format!("unknown node '{}'", p.id)))?;
+            if id == node {
+                return Err(at(&format!("peers[{i}].id"), format!("{id} is this node itself")));
+            }
+            if peers.iter().any(|q: &Peer| q.id == id) {
+                return Err(at(&format!("peers[{i}].id"), format!("{id} listed twice")));
+            }
+            if !p.address.starts_with("https://") {
+                return Err(at(&format!("peers[{i}].address"), format!("'{}' must start with https://", p.address)));
+            }
+            peers.push(Peer { id, address: p.address.clone() });
+        }
+        let r = &file.replication;
+        if r.anti_entropy_secs == 0 || r.batch_entries == 0 || r.batch_entries > 4096 {
+            return Err(at("replication", "anti_entropy_secs must be > 0 and batch_entries within 1..=4096".into()));
+        }
+        let engine = EngineConfig {
+            anti_entropy: Duration::from_secs(r.anti_entropy_secs),
+            batch_entries: r.batch_entries,
+            backoff_max: Duration::from_secs(r.backoff_max_secs.max(1)),
+            ..EngineConfig::default()
+        };
+        Ok(NodeConfig {
+            node,
+            listen,
+            data_dir: resolve(&file.data_dir),
+            tls,
+            peers,
+            engine,
+            cache_bytes: file.storage.cache_mib.max(1) * 1024 * 1024,
+        })
+    }
+}

@@ -1,0 +1,71 @@
+//! Conversions between the engine's types and the generated protobuf messages.
+use std::collections::HashMap;
+
+use regiosync_replication::{NodeStatus, StoredEntry, SyncItem};
+use regiosync_types::{NodeId, VersionVector};
+
+use crate::pb;
+
+pub fn vv_to_pb(vv: &VersionVector) -> pb::VersionVector {
+    pb::VersionVector { origins: vv.iter().map(|(o, s)| pb::OriginSeq { origin: o.to_string(), seq: s }).collect() }
+}
+
+/// Unknown origins are an error naming the position.
+pub fn vv_from_pb(vv: Option<pb::VersionVector>, field: &str) -> Result<VersionVector, tonic::Status> {
+    let mut out = VersionVector::new();
+    for (i, os) in vv.unwrap_or_default().origins.into_iter().enumerate() {
+        let o = NodeId::parse_field(&format!("{field}.origins[{i}].origin"), &os.origin)
+            .map_err(|e| tonic::Status::invalid_argument(e.to_string()))?;
+        out.advance(o, os.seq);
+    }
+    Ok(out)
+}
+
+pub fn item_to_pb(item: SyncItem) -> pb::SyncMessage {
+    use pb::sync_message::Msg;
+    let msg = match item {
+        SyncItem::Certificate(der) => Msg::Certificate(pb::Certificate { der }),
+        SyncItem::Batch(entries) => Msg::Batch(pb::EntryBatch { entries }),
+        SyncItem::Watermark(o, seq) => Msg::Watermark(pb::OriginSeq { origin: o.to_string(), seq }),
+    };
+    pb::SyncMessage { msg: Some(msg) }
+}
+
+pub fn item_from_pb(m: pb::SyncMessage) -> Result<SyncItem, String> {
+    use pb::sync_message::Msg;
+    match m.msg {
+        Some(Msg::Certificate(c)) => Ok(SyncItem::Certificate(c.der)),
+        Some(Msg::Batch(b)) => Ok(SyncItem::Batch(b.entries)),
+        Some(Msg::Watermark(w)) => {
+            let o = w.origin.parse::<NodeId>().map_err(|e| format!("watermark: {e}"))?;
+            Ok(SyncItem::Watermark(o, w.seq))
+        }
+        None => Err("sync message without content".into()),
+    }
+}
+
+pub fn entry_view(e: StoredEntry) -> pb::EntryView {
+    pb::EntryView { body: Some(e.envelope.to_body()), key_id: e.key_id, size_bytes: e.size_bytes as u32 }
+}
+
+pub fn status_to_pb(s: NodeStatus) -> pb::StatusResponse {
+    let map = |vv: &VersionVector| -> HashMap<String, u64> { vv.iter().map(|(o, s)| (o.to_string(), s)).collect() };
+    pb::StatusResponse {
+        node: s.node.to_string(),
+        held: Some(pb::VersionVectorView { origins: map(&s.held) }),
+        entries_held: s.entries_held,
+        entries_rejected: s.entries_rejected,
+        peers: s
+            .peers
+            .into_iter()
+            .map(|p| pb::PeerStatus {
+                peer: p.peer.map(|n| n.to_string()).unwrap_or_default(),
+                address: p.address,
+                connected: p.connected,
+                last_error: p.last_error.unwrap_or_default(),
+                behind: p.behind.into_iter().map(|(o, n)| (o.to_string(), n)).collect(),
+                last_contact_unix_ms: p.last_contact_unix_ms,
+            })
+            .collect(),
+    }
+}

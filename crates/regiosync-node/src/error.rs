@@ -1,0 +1,42 @@
+//! Errors of the node crate, and the one table that maps engine errors to gRPC status codes.
+use regiosync_replication::Error as EngineError;
+use thiserror::Error;
+use tonic::Status;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("config: {0}")]
+    Config(String),
+    #[error("tls: {0}")]
+    Tls(String),
+    #[error(transparent)]
+    Trust(#[from] regiosync_trust::Error),
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error(transparent)]
+    Store(#[from] regiosync_store::Error),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("transport: {0}")]
+    Transport(#[from] tonic::transport::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The only place engine errors become gRPC statuses. Storage details go to the log, not to the
+/// caller.
+pub fn to_status(e: EngineError) -> Status {
+    match e {
+        EngineError::Invalid(e) => Status::invalid_argument(e.to_string()),
+        EngineError::Trust(e) => Status::permission_denied(e.to_string()),
+        EngineError::NotAllowed(m) => Status::permission_denied(m),
+        e @ EngineError::Conflict { .. } => Status::aborted(e.to_string()),
+        e @ EngineError::DuplicateId(_) => Status::already_exists(e.to_string()),
+        EngineError::NotFound(m) => Status::not_found(m),
+        EngineError::Shutdown => Status::unavailable("the node is shutting down"),
+        e @ (EngineError::Store(_) | EngineError::Corrupt(_)) => {
+            tracing::error!(error = %e, "storage failure while serving a request");
+            Status::internal("storage failure; see the node's log")
+        }
+    }
+}

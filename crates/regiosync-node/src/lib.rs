@@ -1,0 +1,42 @@
+//! A regiosync node: the gRPC services (`Sync` for peers, `NodeApi` for people) over mutual
+//! TLS 1.3, its configuration, its audit log and the gRPC implementation of the replication
+//! engine's transport.
+//!
+//! - `config`: the TOML file, validated once into `NodeConfig`;
+//! - `tls` / `listener`: rustls set-up; accepting only authenticated TLS 1.3 connections;
+//! - `sync_service` / `api_service`: the services; identity always from the certificate;
+//! - `error`: the one table from engine errors to gRPC status codes;
+//! - `transport`: the engine's `Transport` over tonic channels;
+//! - `node`: start and stop a node; `client`: connect to one as a person.
+
+pub mod api_service;
+pub mod audit;
+pub mod client;
+pub mod codec;
+pub mod config;
+pub mod convert;
+pub mod error;
+pub mod listener;
+pub mod local;
+pub mod node;
+pub mod sync_service;
+pub mod tls;
+pub mod transport;
+
+pub use config::{NodeConfig, Peer, TlsMaterial};
+pub use error::{Error, Result};
+pub use node::{start, start_with_listener, NodeHandle};
+
+/// Generated protobuf messages and services of package `regiosync.v1`.
+pub mod pb {
+    #![allow(clippy::all, missing_docs)]
+    pub use regiosync_types::pb::*;
+    include!(concat!(env!("OUT_DIR"), "/regiosync.v1.rs"));
+}
+
+/// Largest request a peer may send on `Sync` (version vectors only).
+pub const MAX_SYNC_REQUEST: usize = 64 * 1024;
+/// Largest message a `Sync` stream may carry (one batch).
+pub const MAX_SYNC_MESSAGE: usize = 16 * 1024 * 1024;
+/// Largest request on `NodeApi` (one record of at most 256 KiB payload, plus the envelope).
+pub const MAX_API_REQUEST: usize = 512 * 1024;

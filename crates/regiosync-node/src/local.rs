@@ -1,0 +1,149 @@
+//! A whole federation in one process on loopback, with a throwaway PKI: what `regiosync demo`
+//! runs and what the integration tests start. Every node is a real node: its own sled
+//! database, its own mTLS port on `127.0.0.1`, real gRPC between them.
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use regiosync_replication::EngineConfig;
+use regiosync_trust::DevCa;
+use regiosync_types::NodeId;
+use tokio::net::TcpListener;
+
+use crate::config::{NodeConfig, Peer, TlsMaterial};
+use crate::error::{Error, Result};
+use crate::node::{start_with_listener, NodeHandle};
+
+/// How a local federation is wired: every region peers with NL (the hub), plus `mesh` edges
+/// (each edge makes both regions pull from each other).
+#[derive(Clone, Debug, Default)]
+pub struct Topology {
+    pub mesh: Vec<(NodeId, NodeId)>,
+}
+
+pub struct LocalFederation {
+    root: PathBuf,
+    ca: DevCa,
+    configs: BTreeMap<NodeId, NodeConfig>,
+    nodes: BTreeMap<NodeId, NodeHandle>,
+}
+
+impl LocalFederation {
+    /// Start `ids` under `root` (one folder per node).
+    pub async fn start(
+        root: &Path,
+        ids: &[NodeId],
+        topology: &Topology,
+        engine: EngineConfig,
+        cache_bytes: u64,
+    ) -> Result<LocalFederation> {
+        crate::tls::install_crypto_provider();
+        let ca = DevCa::generate("regiosync local federation")?;
+        let mut listeners = BTreeMap::new();
+        for id in ids {
+            let l = TcpListener::bind("127.0.0.1:0").await?;
+            listeners.insert(*id, l);
+        }
+        let addrs: BTreeMap<NodeId, SocketAddr> =
+            listeners.iter().map(|(id, l)| Ok((*id, l.local_addr()?))).collect::<Result<_>>()?;
+        let mut configs = BTreeMap::new();
+        for id in ids {
+            let issued = ca.issue_node(*id)?;
+            let mut peer_ids: Vec<NodeId> = if id.is_national() {
+                ids.iter().copied().filter(|p| !p.is_national()).collect()
+            } else {
+                ids.iter().copied().filter(|p| p.is_national()).collect()
+            };
+            for (a, b) in &topology.mesh {
+                if a == id && ids.contains(b) {
+                    peer_ids.push(*b);
+                } else if b == id && ids.contains(a) {
+                    peer_ids.push(*a);
+                }
+            }
+            peer_ids.sort();
+            peer_ids.dedup();
+            let config = NodeConfig {
+                node: *id,
+                listen: addrs[id],
+                data_dir: root.join(id.to_string().to_lowercase()),
+                tls: TlsMaterial { ca_pem: ca.cert_pem().into(), cert_pem: issued.cert_pem, key_pem: issued.key_pem },
+                peers: peer_ids.into_iter().map(|p| Peer { id: p, address: format!("https://{}", addrs[&p]) }).collect(),
+                engine: engine.clone(),
+                cache_bytes,
+            };
+            configs.insert(*id, config);
+        }
+        let mut fed = LocalFederation { root: root.to_path_buf(), ca, configs, nodes: BTreeMap::new() };
+        for (id, listener) in listeners {
+            let handle = start_with_listener(fed.configs[&id].clone(), listener).await?;
+            fed.nodes.insert(id, handle);
+        }
+        Ok(fed)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn ca(&self) -> &DevCa {
+        &self.ca
+    }
+
+    pub fn ids(&self) -> Vec<NodeId> {
+        self.configs.keys().copied().collect()
+    }
+
+    pub fn config(&self, id: NodeId) -> &NodeConfig {
+        &self.configs[&id]
+    }
+
+    /// A running node. Panics if it is not running.
+    pub fn node(&self, id: NodeId) -> &NodeHandle {
+        self.nodes.get(&id).unwrap_or_else(|| panic!("{id} is not running"))
+    }
+
+    pub fn running(&self) -> impl Iterator<Item = &NodeHandle> {
+        self.nodes.values()
+    }
+
+    pub fn is_running(&self, id: NodeId) -> bool {
+        self.nodes.contains_key(&id)
+    }
+
+    /// Stop one node; its data stays.
+    pub async fn stop(&mut self, id: NodeId) {
+        if let Some(h) = self.nodes.remove(&id) {
+            h.shutdown().await;
+        }
+    }
+
+    /// Start a stopped node again on the same address and data folder.
+    pub async fn restart(&mut self, id: NodeId) -> Result<()> {
+        let config = self.configs[&id].clone();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            // The port and the store's lock are released asynchronously after a stop.
+            let attempt = match TcpListener::bind(config.listen).await {
+                Ok(l) => start_with_listener(config.clone(), l).await,
+                Err(e) => Err(Error::Io(e)),
+            };
+            match attempt {
+                Ok(h) => {
+                    self.nodes.insert(id, h);
+                    return Ok(());
+                }
+                Err(e) if tokio::time::Instant::now() >= deadline => return Err(e),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    }
+
+    pub async fn shutdown(mut self) {
+        let ids: Vec<NodeId> = self.nodes.keys().copied().collect();
+        for id in ids {
+            self.stop(id).await;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Starting and stopping a node: open the store, admit the certificates, serve both services
+//! over mutual TLS 1.3 and start pulling from every configured peer.
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use regiosync_replication::Engine;
+use regiosync_store::SledStore;
+use regiosync_trust::{Signer, Verifier};
+use regiosync_types::NodeId;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
+use tonic::transport::Server;
+
+use crate::api_service::ApiService;
+use crate::audit::Audit;
+use crate::config::NodeConfig;
+use crate::error::{Error, Result};
+use crate::listener::{self, WireCounter};
+use crate::pb::node_api_server::NodeApiServer;
+use crate::pb::sync_server::SyncServer;
+use crate::sync_service::SyncService;
+use crate::transport::GrpcTransport;
+use crate::{tls, MAX_API_REQUEST, MAX_SYNC_REQUEST};
+
+/// A running node.
+pub struct NodeHandle {
+    pub node: NodeId,
+    pub addr: SocketAddr,
+    pub engine: Arc<Engine>,
+    /// Bytes on the wire of every accepted connection.
+    pub wire: WireCounter,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<Result<(), tonic::transport::Error>>>,
+}
+
+impl NodeHandle {
+    /// The `https://` address peers and clients use.
+    pub fn url(&self) -> String {
+        format!("https://{}", self.addr)
+    }
+
+    /// Stop replication, stop serving, flush the store. Returns when the store is released.
+    pub async fn shutdown(mut self) {
+        self.engine.shutdown().await;
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            match tokio::time::timeout(Duration::from_secs(10), server).await {
+                Ok(Ok(Ok(()))) => {}
+                Ok(Ok(Err(e))) => tracing::warn!(error = %e, "server ended with an error"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "server task failed"),
+                Err(_) => tracing::warn!("server did not stop within 10 s"),
+            }
+        }
+    }
+}
+
+/// Bind `config.listen` and start.
+pub async fn start(config: NodeConfig) -> Result<NodeHandle> {
+    let listener = TcpListener::bind(config.listen).await.map_err(|e| Error::Config(format!("listen {}: {e}", config.listen)))?;
+    start_with_listener(config, listener).await
+}
+
+/// Start on an already bound listener (tests and the demo bind `127.0.0.1:0` first).
+pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> Result<NodeHandle> {
+    tls::install_crypto_provider();
+    let signer = Signer::from_pem(&config.tls.cert_pem, &config.tls.key_pem)?;
+    if signer.node() != config.node {
+        return Err(Error::Config(format!(
+            "tls.cert: certificate is for {} but this node is configured as {}",
+            signer.node(),
+            config.node
+        )));
+    }
+    let verifier = Verifier::from_ca_pem(&config.tls.ca_pem)?;
+    let db_dir = config.data_dir.join("db");
+    let cache = config.cache_bytes;
+    let store = tokio::task::spawn_blocking(move || SledStore::open(&db_dir, cache))
+        .await
+        .map_err(|e| Error::Config(format!("opening the store: {e}")))??;
+    let engine = Engine::open(Arc::new(store), Arc::new(signer), Arc::new(verifier), config.engine.clone()).await?;
+    let audit = Audit::open(&config.data_dir)?;
+    let acceptor = TlsAcceptor::from(tls::server_config(&config.tls)?);
+    let wire = WireCounter::default();
+    let addr = listener.local_addr()?;
+    let incoming = listener::incoming(listener, acceptor, wire.clone(), audit.clone());
+
+    let sync = SyncServer::new(SyncService { engine: engine.clone(), audit: audit.clone() })
+        .max_decoding_message_size(MAX_SYNC_REQUEST);
+    let api = NodeApiServer::new(ApiService { engine: engine.clone(), audit: audit.clone() })
+        .max_decoding_message_size(MAX_API_REQUEST);
+    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(
+        Server::builder()
+            .http2_keepalive_interval(Some(Duration::from_secs(30)))
+            .http2_keepalive_timeout(Some(Duration::from_secs(10)))
+            .add_service(sync)
+            .add_service(api)
+            .serve_with_incoming_shutdown(incoming, async {
+                let _ = stop_rx.await;
+            }),
+    );
+
+    let transport = Arc::new(GrpcTransport::new(&config.tls, &config.peers)?);
+    for peer in &config.peers {
+        engine.connect_peer(transport.clone(), peer.id, peer.address.clone());
+    }
+    tracing::info!(node = %config.node, %addr, peers = config.peers.len(), "node started");
+    Ok(NodeHandle { node: config.node, addr, engine, wire, stop: Some(stop_tx), server: Some(server) })
+}

@@ -1,0 +1,64 @@
+//! The `Sync` service: peers subscribe to what they are missing and compare version vectors.
+//! Only node certificates may call it, and what is served is decided by the caller's
+//! certificate identity, never by a request field.
+use std::pin::Pin;
+use std::sync::Arc;
+
+use futures::{Stream, StreamExt};
+use regiosync_replication::Engine;
+use regiosync_types::NodeId;
+use tonic::{Request, Response, Status};
+
+use crate::audit::Audit;
+use crate::convert;
+use crate::listener::PeerInfo;
+use crate::pb;
+
+pub struct SyncService {
+    pub engine: Arc<Engine>,
+    pub audit: Audit,
+}
+
+/// The caller's connection identity (set by the listener after the TLS handshake).
+pub(crate) fn peer_info<T>(req: &Request<T>) -> Result<PeerInfo, Status> {
+    req.extensions().get::<PeerInfo>().cloned().ok_or_else(|| Status::unauthenticated("no client certificate"))
+}
+
+fn node_of(info: &PeerInfo) -> Result<NodeId, Status> {
+    info.identity
+        .node_id()
+        .ok_or_else(|| Status::permission_denied(format!("{} is not a node; only nodes may replicate", info.identity)))
+}
+
+pub(crate) fn audited<T>(audit: &Audit, info: &PeerInfo, what: &str, r: Result<T, Status>) -> Result<T, Status> {
+    audit.request(&info.identity, what, &r.as_ref().map(|_| ()).map_err(Clone::clone));
+    r
+}
+
+type SyncStream = Pin<Box<dyn Stream<Item = Result<pb::SyncMessage, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl pb::sync_server::Sync for SyncService {
+    type SubscribeStream = SyncStream;
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn subscribe(&self, req: Request<pb::SubscribeRequest>) -> Result<Response<SyncStream>, Status> {
+        let info = peer_info(&req)?;
+        let checked = node_of(&info).and_then(|peer| Ok((peer, convert::vv_from_pb(req.into_inner().have, "have")?)));
+        let (peer, have) = audited(&self.audit, &info, "Sync/Subscribe", checked)?;
+        tracing::debug!(%peer, "serving subscription");
+        let stream = self.engine.serve(peer, have).map(|item| Ok(convert::item_to_pb(item)));
+        Ok(Response::new(Box::pin(stream)))
+    }
+
+    async fn digest(&self, req: Request<pb::DigestRequest>) -> Result<Response<pb::DigestResponse>, Status> {
+        let info = peer_info(&req)?;
+        let checked = node_of(&info).and_then(|peer| {
+            convert::vv_from_pb(req.into_inner().have, "have")?;
+            Ok(peer)
+        });
+        let peer = audited(&self.audit, &info, "Sync/Digest", checked)?;
+        let have = self.engine.vouched_for(peer);
+        Ok(Response::new(pb::DigestResponse { have: Some(convert::vv_to_pb(&have)) }))
+    }
+}
