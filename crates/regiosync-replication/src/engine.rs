@@ -180,51 +180,70 @@ impl Engine {
 
     /// Sign and store a new entry of this node, durably, then announce it to subscribers.
     pub async fn publish(&self, draft: Draft) -> Result<Published> {
+        let mut published = self.publish_many(vec![draft]).await?;
+        Ok(published.remove(0))
+    }
+
+    /// Sign and store several new entries of this node in one atomic write and one flush
+    /// (group commit), then announce them. All or none are stored.
+    pub async fn publish_many(&self, drafts: Vec<Draft>) -> Result<Vec<Published>> {
         let _serial = self.append_lock.lock().await;
-        let id = match draft.id {
-            Some(id) if !id.is_empty() => id,
-            _ => uuid::Uuid::new_v4().to_string(),
-        };
-        let seq = self.version_vector().get(self.me) + 1;
-        let mut audience = draft.audience;
-        for must in [NodeId::NL, self.me] {
-            if !audience.iter().any(|a| a.parse::<NodeId>().ok() == Some(must)) {
-                audience.push(must.to_string());
+        let mut seq = self.version_vector().get(self.me);
+        let mut checked = Vec::with_capacity(drafts.len());
+        let mut published = Vec::with_capacity(drafts.len());
+        let created = now_ms();
+        for draft in drafts {
+            seq += 1;
+            let id = match draft.id {
+                Some(id) if !id.is_empty() => id,
+                _ => uuid::Uuid::new_v4().to_string(),
+            };
+            let mut audience = draft.audience;
+            for must in [NodeId::NL, self.me] {
+                if !audience.iter().any(|a| a.parse::<NodeId>().ok() == Some(must)) {
+                    audience.push(must.to_string());
+                }
             }
+            let body = EntryBody {
+                id: id.clone(),
+                origin: self.me.to_string(),
+                seq,
+                kind: draft.kind,
+                created_unix_ms: created,
+                expires_unix_ms: draft.expires_unix_ms,
+                status: if draft.status == 0 { Status::Actual as i32 } else { draft.status },
+                supersedes: draft.supersedes,
+                audience,
+                confidentiality: if draft.confidentiality == 0 {
+                    Confidentiality::Restricted as i32
+                } else {
+                    draft.confidentiality
+                },
+                payload: draft.payload,
+            };
+            let envelope = Envelope::check(body)?;
+            let signed = self.signer.sign(&envelope.to_body());
+            checked.push(Checked { envelope, signed });
+            published.push(Published { id, origin: self.me, seq });
         }
-        let body = EntryBody {
-            id: id.clone(),
-            origin: self.me.to_string(),
-            seq,
-            kind: draft.kind,
-            created_unix_ms: now_ms(),
-            expires_unix_ms: draft.expires_unix_ms,
-            status: if draft.status == 0 { Status::Actual as i32 } else { draft.status },
-            supersedes: draft.supersedes,
-            audience,
-            confidentiality: if draft.confidentiality == 0 {
-                Confidentiality::Restricted as i32
-            } else {
-                draft.confidentiality
-            },
-            payload: draft.payload,
-        };
-        let envelope = Envelope::check(body)?;
-        let signed = self.signer.sign(&envelope.to_body());
+        if checked.is_empty() {
+            return Ok(published);
+        }
         let log = self.log.clone();
-        let checked = Checked { envelope, signed };
-        let id_for_check = id.clone();
         blocking(move || {
-            if log.id_exists(&id_for_check)? {
-                return Err(Error::DuplicateId(id_for_check));
+            let mut ids = std::collections::HashSet::new();
+            for c in &checked {
+                if !ids.insert(c.envelope.id.clone()) || log.id_exists(&c.envelope.id)? {
+                    return Err(Error::DuplicateId(c.envelope.id.clone()));
+                }
             }
-            log.apply(std::slice::from_ref(&checked), &[])?;
-            // Durable before anyone hears of it: a crash must never reuse this seq.
+            log.apply(&checked, &[])?;
+            // Durable before anyone hears of it: a crash must never reuse these seqs.
             log.flush()
         })
         .await?;
         self.raise(&[(self.me, seq)]);
-        Ok(Published { id, origin: self.me, seq })
+        Ok(published)
     }
 
     /// Store verified entries and cursor advances, then announce and flush.

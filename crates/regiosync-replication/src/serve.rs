@@ -15,6 +15,22 @@ use crate::engine::{blocking, Engine};
 use crate::error::Result;
 use crate::transport::SyncItem;
 
+/// Most bytes of entries in one streamed batch (at least one entry is always sent).
+pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
+
+fn truncate_to_bytes(page: &mut Vec<regiosync_types::pb::SignedEntry>, max: usize) {
+    let mut total = 0;
+    let keep = page
+        .iter()
+        .position(|e| {
+            total += e.body.len() + e.signature.len() + e.key_id.len() + 16;
+            total > max
+        })
+        .unwrap_or(page.len())
+        .max(1);
+    page.truncate(keep);
+}
+
 impl Engine {
     /// Start streaming to `peer` (its identity taken from its certificate by the caller), who
     /// says it holds `have`. Ends when the receiver is dropped or the node shuts down.
@@ -39,7 +55,8 @@ impl Engine {
             for (origin, head) in self.vouched_for(peer).iter() {
                 while sent.get(origin) < head {
                     let (after, log, limit) = (sent.get(origin), self.log.clone(), self.config.batch_entries);
-                    let page = blocking(move || log.entries_for(peer, origin, after, limit)).await?;
+                    let mut page = blocking(move || log.entries_for(peer, origin, after, limit)).await?;
+                    truncate_to_bytes(&mut page, MAX_BATCH_BYTES);
                     let Some(last) = page.last() else { break };
                     let last_seq = Envelope::from_signed(last)?.seq;
                     for e in &page {
