@@ -1,0 +1,266 @@
+//! Client subcommands: talk to one node's `NodeApi` over mutual TLS as a person, and print a
+//! readable table or, with `--json`, JSON.
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use regiosync_node::pb::node_api_client::NodeApiClient;
+use regiosync_node::pb::{self, EntryView};
+use serde_json::json;
+use tonic::transport::Channel;
+
+use crate::table::Table;
+use crate::timefmt::{now_ms, utc};
+
+/// How to reach a node and who you are.
+#[derive(Args, Clone)]
+pub struct Conn {
+    /// The node, e.g. https://127.0.0.1:7101
+    #[arg(long, env = "REGIOSYNC_NODE", global = true)]
+    pub node: Option<String>,
+    /// A PKI folder written by `regiosync pki init`; use with --as.
+    #[arg(long, env = "REGIOSYNC_PKI", global = true)]
+    pub pki: Option<PathBuf>,
+    /// Who you are in that folder, e.g. operator-vr01 or coordinator.
+    #[arg(long = "as", env = "REGIOSYNC_AS", global = true)]
+    pub as_person: Option<String>,
+    /// Federation CA bundle (PEM); overrides --pki.
+    #[arg(long, env = "REGIOSYNC_CA", global = true)]
+    pub ca: Option<PathBuf>,
+    /// Your client certificate (PEM); overrides --pki/--as.
+    #[arg(long, env = "REGIOSYNC_CERT", global = true)]
+    pub cert: Option<PathBuf>,
+    /// Your private key (PEM); overrides --pki/--as.
+    #[arg(long, env = "REGIOSYNC_KEY", global = true)]
+    pub key: Option<PathBuf>,
+    /// Name the node's certificate must carry (default: the host in --node).
+    #[arg(long, global = true)]
+    pub server_name: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ClientCmd {
+    /// Publish a record at the node (as its origin).
+    Publish {
+        /// Record kind, e.g. capacity_report.
+        #[arg(long)]
+        kind: String,
+        /// actual, exercise or test.
+        #[arg(long)]
+        status: String,
+        /// Extra audience besides NL and the node itself, comma separated (e.g. VR02,VR03).
+        #[arg(long, value_delimiter = ',')]
+        audience: Vec<String>,
+        /// Payload text.
+        #[arg(long, conflicts_with = "payload_file")]
+        payload: Option<String>,
+        /// Payload read from a file.
+        #[arg(long)]
+        payload_file: Option<PathBuf>,
+        /// Record id (default: a new UUID).
+        #[arg(long)]
+        id: Option<String>,
+        /// Hours until the record expires (default: never).
+        #[arg(long)]
+        valid_hours: Option<u32>,
+        /// Ids of earlier records of this node that this one replaces.
+        #[arg(long, value_delimiter = ',')]
+        supersedes: Vec<String>,
+    },
+    /// List the entries the node holds that you may see.
+    List {
+        #[arg(long)]
+        origin: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only entries with a higher sequence number (per origin).
+        #[arg(long, default_value_t = 0)]
+        after: u64,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Show one entry by id.
+    Show { id: String },
+    /// The node's peers, whether each is connected, and how far behind each origin it is.
+    Status,
+}
+
+impl Conn {
+    async fn connect(&self) -> Result<NodeApiClient<Channel>> {
+        let node = self.node.as_deref().context("--node (or REGIOSYNC_NODE) is required, e.g. --node https://127.0.0.1:7101")?;
+        let read = |p: &PathBuf, what: &str| std::fs::read_to_string(p).with_context(|| format!("{what} {}", p.display()));
+        let from_pki = |sub: &str, ext: &str| -> Result<PathBuf> {
+            let pki = self.pki.as_ref().context("give --ca/--cert/--key, or --pki DIR with --as NAME")?;
+            if sub.is_empty() {
+                return Ok(pki.join(ext));
+            }
+            let who = self.as_person.as_deref().context("--as NAME is required with --pki (e.g. --as operator-vr01)")?;
+            Ok(pki.join(sub).join(format!("{who}.{ext}")))
+        };
+        let ca = match &self.ca { Some(p) => p.clone(), None => from_pki("", "ca.pem")? };
+        let cert = match &self.cert { Some(p) => p.clone(), None => from_pki("people", "pem")? };
+        let key = match &self.key { Some(p) => p.clone(), None => from_pki("people", "key")? };
+        let client = regiosync_node::client::connect(
+            node,
+            &read(&ca, "CA bundle")?,
+            &read(&cert, "certificate")?,
+            &read(&key, "private key")?,
+            self.server_name.as_deref(),
+        )
+        .await
+        .with_context(|| format!("connecting to {node}"))?;
+        Ok(client)
+    }
+}
+
+fn status_code(s: &str) -> Result<i32> {
+    Ok(match s.to_ascii_lowercase().as_str() {
+        "actual" => pb::Status::Actual as i32,
+        "exercise" => pb::Status::Exercise as i32,
+        "test" => pb::Status::Test as i32,
+        other => bail!("--status: '{other}' is not one of actual, exercise, test"),
+    })
+}
+
+fn status_name(code: i32) -> &'static str {
+    match pb::Status::try_from(code) {
+        Ok(pb::Status::Actual) => "actual",
+        Ok(pb::Status::Exercise) => "exercise",
+        Ok(pb::Status::Test) => "test",
+        _ => "?",
+    }
+}
+
+fn rpc_error(s: tonic::Status) -> anyhow::Error {
+    anyhow::anyhow!("{:?}: {}", s.code(), s.message())
+}
+
+pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
+    let mut client = conn.connect().await?;
+    match cmd {
+        ClientCmd::Publish { kind, status, audience, payload, payload_file, id, valid_hours, supersedes } => {
+            let payload = match (payload, payload_file) {
+                (Some(p), _) => p.into_bytes(),
+                (None, Some(f)) => std::fs::read(&f).with_context(|| format!("--payload-file {}", f.display()))?,
+                (None, None) => bail!("give --payload TEXT or --payload-file PATH"),
+            };
+            let req = pb::PublishRequest {
+                id: id.unwrap_or_default(),
+                kind,
+                status: status_code(&status)?,
+                audience,
+                expires_unix_ms: valid_hours.map(|h| now_ms() + i64::from(h) * 3_600_000).unwrap_or(0),
+                supersedes,
+                confidentiality: 0,
+                payload,
+            };
+            let r = client.publish(req).await.map_err(rpc_error)?.into_inner();
+            if conn.json {
+                println!("{}", json!({"id": r.id, "origin": r.origin, "seq": r.seq}));
+            } else {
+                println!("published {} as {} seq {}", r.id, r.origin, r.seq);
+            }
+        }
+        ClientCmd::List { origin, kind, after, limit } => {
+            let req = pb::ListRequest { origin: origin.unwrap_or_default(), kind: kind.unwrap_or_default(), after_seq: after, limit };
+            let entries = client.list_entries(req).await.map_err(rpc_error)?.into_inner().entries;
+            if conn.json {
+                println!("{}", serde_json::to_string_pretty(&entries.iter().map(entry_json).collect::<Vec<_>>())?);
+            } else {
+                let mut t = Table::new(&["origin", "seq", "kind", "status", "created", "audience", "bytes", "id"]).right(&[1, 6]);
+                for e in &entries {
+                    let b = e.body.clone().unwrap_or_default();
+                    t.row(vec![
+                        b.origin,
+                        b.seq.to_string(),
+                        b.kind,
+                        status_name(b.status).into(),
+                        utc(b.created_unix_ms),
+                        b.audience.join(","),
+                        e.size_bytes.to_string(),
+                        b.id,
+                    ]);
+                }
+                print!("{}", t.render());
+                println!("{} entries", entries.len());
+            }
+        }
+        ClientCmd::Show { id } => {
+            let e = client.get_entry(pb::GetRequest { id }).await.map_err(rpc_error)?.into_inner();
+            if conn.json {
+                println!("{}", serde_json::to_string_pretty(&entry_json(&e))?);
+            } else {
+                let b = e.body.clone().unwrap_or_default();
+                println!("id              {}", b.id);
+                println!("origin / seq    {} / {}", b.origin, b.seq);
+                println!("kind            {}", b.kind);
+                println!("status          {}", status_name(b.status));
+                println!("created         {}", utc(b.created_unix_ms));
+                println!("expires         {}", utc(b.expires_unix_ms));
+                println!("audience        {}", b.audience.join(", "));
+                println!("supersedes      {}", if b.supersedes.is_empty() { "-".into() } else { b.supersedes.join(", ") });
+                println!("signed by key   {}", hex(&e.key_id));
+                println!("size            {} bytes", e.size_bytes);
+                match std::str::from_utf8(&b.payload) {
+                    Ok(text) => println!("payload\n{text}"),
+                    Err(_) => println!("payload         {} bytes (binary)", b.payload.len()),
+                }
+            }
+        }
+        ClientCmd::Status => {
+            let s = client.status(pb::StatusRequest {}).await.map_err(rpc_error)?.into_inner();
+            if conn.json {
+                let peers: Vec<_> = s
+                    .peers
+                    .iter()
+                    .map(|p| json!({"peer": p.peer, "address": p.address, "connected": p.connected,
+                        "last_error": p.last_error, "behind": p.behind, "last_contact": utc(p.last_contact_unix_ms)}))
+                    .collect();
+                let held = s.held.map(|h| h.origins).unwrap_or_default();
+                println!("{}", serde_json::to_string_pretty(&json!({"node": s.node, "entries_held": s.entries_held,
+                    "entries_rejected": s.entries_rejected, "held": held, "peers": peers}))?);
+            } else {
+                println!("node {}: {} entries held, {} refused from peers", s.node, s.entries_held, s.entries_rejected);
+                let mut t = Table::new(&["peer", "address", "connected", "behind", "last contact", "last error"]);
+                for p in &s.peers {
+                    let mut behind: Vec<_> = p.behind.iter().map(|(o, n)| format!("{o}:{n}")).collect();
+                    behind.sort();
+                    t.row(vec![
+                        p.peer.clone(),
+                        p.address.clone(),
+                        if p.connected { "yes" } else { "no" }.into(),
+                        if behind.is_empty() { "up to date".into() } else { behind.join(" ") },
+                        utc(p.last_contact_unix_ms),
+                        p.last_error.clone(),
+                    ]);
+                }
+                print!("{}", t.render());
+                let mut held: Vec<_> = s.held.map(|h| h.origins.into_iter().collect()).unwrap_or_else(Vec::new);
+                held.sort();
+                println!("held per origin: {}", held.iter().map(|(o, n)| format!("{o}:{n}")).collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn entry_json(e: &EntryView) -> serde_json::Value {
+    let b = e.body.clone().unwrap_or_default();
+    let payload = match std::str::from_utf8(&b.payload) {
+        Ok(t) => json!(t),
+        Err(_) => json!({"binary_bytes": b.payload.len()}),
+    };
+    json!({
+        "id": b.id, "origin": b.origin, "seq": b.seq, "kind": b.kind, "status": status_name(b.status),
+        "created_unix_ms": b.created_unix_ms, "expires_unix_ms": b.expires_unix_ms,
+        "audience": b.audience, "supersedes": b.supersedes, "key_id": hex(&e.key_id),
+        "size_bytes": e.size_bytes, "payload": payload,
+    })
+}

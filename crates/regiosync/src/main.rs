@@ -1,0 +1,90 @@
+//! `regiosync`: one binary for the node, the local demo federation, the dev PKI and the client
+//! commands. Thin: parse arguments, set up tracing, call the library crates.
+mod client_cmd;
+mod demo;
+mod pki_cmd;
+mod shipped;
+mod table;
+mod timefmt;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "regiosync", version, about = "Federated sync for the Dutch safety regions and the national level")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+    #[command(flatten)]
+    conn: client_cmd::Conn,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Start NL and VR01..VR25 in this process, publish capacity, show convergence and the
+    /// national picture.
+    Demo {
+        /// Leave the federation running (until Ctrl-C) and print how to query it.
+        #[arg(long)]
+        keep_running: bool,
+    },
+    /// Dev PKI: a federation CA with node and person certificates.
+    #[command(subcommand)]
+    Pki(pki_cmd::PkiCmd),
+    /// Run one node from its configuration file.
+    Node {
+        #[arg(long)]
+        config: PathBuf,
+    },
+    #[command(flatten)]
+    Client(client_cmd::ClientCmd),
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let default_filter = match cli.cmd {
+        Cmd::Node { .. } => "info",
+        _ => "warn",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    regiosync_node::tls::install_crypto_provider();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    runtime.block_on(async move {
+        match cli.cmd {
+            Cmd::Demo { keep_running } => demo::run(demo::DemoOpts { json: cli.conn.json, keep_running }).await,
+            Cmd::Pki(cmd) => pki_cmd::run(cmd),
+            Cmd::Node { config } => run_node(config).await,
+            Cmd::Client(cmd) => client_cmd::run(cli.conn, cmd).await,
+        }
+    })
+}
+
+async fn run_node(path: PathBuf) -> Result<()> {
+    let config = regiosync_node::NodeConfig::load(&path)?;
+    let handle = regiosync_node::start(config).await?;
+    println!("node {} listening on {}", handle.node, handle.url());
+    shutdown_signal().await;
+    println!("stopping node {}", handle.node);
+    handle.shutdown().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}

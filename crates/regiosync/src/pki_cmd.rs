@@ -1,0 +1,120 @@
+//! `regiosync pki`: write a dev federation PKI (CA, one certificate per node, client
+//! certificates for people) and issue further person certificates from it.
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::Subcommand;
+use regiosync_trust::{DevCa, Identity, Issued};
+use regiosync_types::NodeId;
+
+const CA_NAME: &str = "regiosync dev federation CA";
+
+#[derive(Subcommand)]
+pub enum PkiCmd {
+    /// Create a CA, certificates for NL and VR01..VR25, an operator per region and a national
+    /// coordinator, under OUT.
+    Init {
+        #[arg(long, default_value = "pki")]
+        out: PathBuf,
+        /// Overwrite an existing PKI in OUT.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Issue one more person certificate from the CA in DIR.
+    Issue {
+        #[arg(long, default_value = "pki")]
+        dir: PathBuf,
+        /// Region the operator works for (VR01..VR25); omit for a national coordinator.
+        #[arg(long)]
+        operator: Option<String>,
+        /// The person's name (letters, digits, '-', '_', '.').
+        #[arg(long)]
+        name: String,
+    },
+}
+
+pub fn run(cmd: PkiCmd) -> Result<()> {
+    match cmd {
+        PkiCmd::Init { out, force } => init(&out, force),
+        PkiCmd::Issue { dir, operator, name } => {
+            let ca = load_ca(&dir)?;
+            let identity = match operator {
+                Some(r) => {
+                    let region = NodeId::parse_field("--operator", &r)?;
+                    if region.is_national() {
+                        bail!("--operator: operators belong to a region (VR01..VR25); omit it for a national coordinator");
+                    }
+                    Identity::operator(region, &name)
+                }
+                None => Identity::coordinator(&name),
+            };
+            let file = person_file_name(&identity);
+            let issued = ca.issue_person(identity)?;
+            write_pair(&dir.join("people"), &file, &issued)?;
+            println!("wrote {}/people/{file}.pem and .key ({})", dir.display(), issued.identity);
+            Ok(())
+        }
+    }
+}
+
+fn init(out: &Path, force: bool) -> Result<()> {
+    if out.join("ca.pem").exists() && !force {
+        bail!("{}: a PKI already exists here (use --force to replace it)", out.display());
+    }
+    let ca = DevCa::generate(CA_NAME)?;
+    std::fs::create_dir_all(out.join("nodes")).with_context(|| format!("creating {}", out.display()))?;
+    write(&out.join("ca.pem"), ca.cert_pem())?;
+    write_secret(&out.join("ca.key"), ca.key_pem())?;
+    for id in NodeId::all() {
+        let issued = ca.issue_node(id)?;
+        write_pair(&out.join("nodes"), &id.to_string().to_lowercase(), &issued)?;
+    }
+    let mut people = vec![Identity::coordinator("coordinator")];
+    people.extend(NodeId::regions().map(|r| Identity::operator(r, "operator")));
+    for identity in people {
+        let file = person_file_name(&identity);
+        write_pair(&out.join("people"), &file, &ca.issue_person(identity)?)?;
+    }
+    println!("wrote a dev federation PKI to {}:", out.display());
+    println!("  ca.pem, ca.key                      federation CA (keep ca.key secret)");
+    println!("  nodes/nl.pem, nodes/vr01.pem, ...   node certificates (+ .key)");
+    println!("  people/operator-vr01.pem, ...       one operator per region (+ .key)");
+    println!("  people/coordinator.pem              a national coordinator (+ .key)");
+    Ok(())
+}
+
+fn person_file_name(identity: &Identity) -> String {
+    match identity.role {
+        regiosync_trust::Role::RegionOperator(r) if identity.name == "operator" => format!("operator-{}", r.to_string().to_lowercase()),
+        regiosync_trust::Role::RegionOperator(r) => format!("operator-{}-{}", r.to_string().to_lowercase(), identity.name),
+        regiosync_trust::Role::NationalCoordinator if identity.name == "coordinator" => "coordinator".into(),
+        _ => format!("coordinator-{}", identity.name),
+    }
+}
+
+fn load_ca(dir: &Path) -> Result<DevCa> {
+    let cert = std::fs::read_to_string(dir.join("ca.pem")).with_context(|| format!("{}/ca.pem", dir.display()))?;
+    let key = std::fs::read_to_string(dir.join("ca.key")).with_context(|| format!("{}/ca.key", dir.display()))?;
+    Ok(DevCa::load(CA_NAME, &cert, &key)?)
+}
+
+fn write_pair(dir: &Path, stem: &str, issued: &Issued) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    write(&dir.join(format!("{stem}.pem")), &issued.cert_pem)?;
+    write_secret(&dir.join(format!("{stem}.key")), &issued.key_pem)
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+fn write_secret(path: &Path, text: &str) -> Result<()> {
+    write(path, text)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("restricting {}", path.display()))?;
+    }
+    Ok(())
+}
