@@ -97,8 +97,8 @@ impl fmt::Display for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.role {
             Role::Node(id) => write!(f, "node {id}"),
-            Role::RegionOperator(r) => write!(f, "operator {} of {r}", self.name),
-            Role::NationalCoordinator => write!(f, "national coordinator {}", self.name),
+            Role::RegionOperator(r) => write!(f, "{} (operator, {r})", self.name),
+            Role::NationalCoordinator => write!(f, "{} (national coordinator)", self.name),
         }
     }
 }

@@ -92,7 +92,7 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     let mut expected: Vec<(NodeId, NodeId, u64)> = Vec::new();
     for p in &published {
         let entry = fed.node(p.origin).engine.get(p.id.clone()).await?.context("own entry")?;
-        for member in &entry.envelope.audience {
+        for member in entry.envelope.audience.iter().filter(|m| **m != p.origin) {
             expected.push((*member, p.origin, p.seq));
         }
     }

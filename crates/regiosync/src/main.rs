@@ -42,7 +42,14 @@ enum Cmd {
     Client(client_cmd::ClientCmd),
 }
 
-fn main() -> Result<()> {
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
     let cli = Cli::parse();
     let default_filter = match cli.cmd {
         Cmd::Node { .. } => "info",
