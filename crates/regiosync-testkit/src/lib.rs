@@ -1,6 +1,8 @@
 //! Test harness: `TestFed::start(...)` makes a real in-process federation (fresh PKI, real
 //! nodes on `127.0.0.1:0`, temporary sled folders removed afterwards) a one-liner, and
 //! [`eventually`] polls a condition with a deadline instead of sleeping.
+pub mod fake_peer;
+
 use std::future::Future;
 use std::time::Duration;
 
@@ -101,6 +103,23 @@ impl TestFed {
         regiosync_node::client::connect(&h.url(), self.fed.ca().cert_pem(), &issued.cert_pem, &issued.key_pem, None)
             .await
             .expect("connect as person")
+    }
+
+    /// A raw channel to `node` presenting `cert_pem`/`key_pem` (any CA), verifying the node
+    /// against this federation's CA. Errors are returned, not unwrapped: refusals are tested.
+    pub async fn channel_as(&self, node: NodeId, cert_pem: &str, key_pem: &str) -> Result<Channel, tonic::transport::Error> {
+        let tls = regiosync_node::tls::client_tls_named(self.fed.ca().cert_pem(), cert_pem, key_pem, "127.0.0.1");
+        tonic::transport::Endpoint::from_shared(self.fed.node(node).url())?
+            .tls_config(tls)?
+            .connect_timeout(Duration::from_secs(5))
+            .connect()
+            .await
+    }
+
+    /// A raw channel to `node` for a person with `identity` (certificate from this federation's CA).
+    pub async fn person_channel(&self, node: NodeId, identity: Identity) -> Channel {
+        let issued = self.fed.ca().issue_person(identity).expect("issue person certificate");
+        self.channel_as(node, &issued.cert_pem, &issued.key_pem).await.expect("connect as person")
     }
 
     pub async fn shutdown(self) {
