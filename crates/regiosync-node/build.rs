@@ -5,7 +5,14 @@ fn main() {
     let fds = protox::compile(["regiosync/v1/sync.proto", "regiosync/v1/node.proto"], [root])
         .expect("compile sync.proto and node.proto");
     let mut builder = tonic_prost_build::configure().codec_path("crate::codec::StrictCodec");
-    for message in ["EntryBody", "SignedEntry", "Status", "Confidentiality", "CapacityReport", "CapacityLine"] {
+    for message in [
+        "EntryBody",
+        "SignedEntry",
+        "Status",
+        "Confidentiality",
+        "CapacityReport",
+        "CapacityLine",
+    ] {
         builder = builder.extern_path(
             format!(".regiosync.v1.{message}"),
             format!("::regiosync_types::pb::{message}"),

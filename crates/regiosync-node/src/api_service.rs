@@ -30,7 +30,9 @@ fn may_publish(who: &Identity, node: NodeId) -> Result<(), Status> {
         Role::NationalCoordinator => Err(Status::permission_denied(format!(
             "{who} may publish only through the national node; this node is {node}"
         ))),
-        Role::Node(_) => Err(Status::permission_denied(format!("{who} is a node; nodes replicate, people publish"))),
+        Role::Node(_) => Err(Status::permission_denied(format!(
+            "{who} is a node; nodes replicate, people publish"
+        ))),
     }
 }
 
@@ -68,7 +70,11 @@ impl pb::node_api_server::NodeApi for ApiService {
         }
         .await;
         let p = audited(&self.audit, &info, &what, outcome)?;
-        Ok(Response::new(pb::PublishResponse { id: p.id, origin: p.origin.to_string(), seq: p.seq }))
+        Ok(Response::new(pb::PublishResponse {
+            id: p.id,
+            origin: p.origin.to_string(),
+            seq: p.seq,
+        }))
     }
 
     async fn list_entries(&self, req: Request<pb::ListRequest>) -> Result<Response<pb::ListResponse>, Status> {
@@ -85,11 +91,16 @@ impl pb::node_api_server::NodeApi for ApiService {
                 n => n as usize,
             };
             let kind = (!r.kind.is_empty()).then_some(r.kind);
-            self.engine.list(origin, kind, r.after_seq, limit, sees(&info.identity)).await.map_err(to_status)
+            self.engine
+                .list(origin, kind, r.after_seq, limit, sees(&info.identity))
+                .await
+                .map_err(to_status)
         }
         .await;
         let entries = audited(&self.audit, &info, "NodeApi/ListEntries", outcome)?;
-        Ok(Response::new(pb::ListResponse { entries: entries.into_iter().map(convert::entry_view).collect() }))
+        Ok(Response::new(pb::ListResponse {
+            entries: entries.into_iter().map(convert::entry_view).collect(),
+        }))
     }
 
     async fn get_entry(&self, req: Request<pb::GetRequest>) -> Result<Response<pb::EntryView>, Status> {
@@ -99,7 +110,10 @@ impl pb::node_api_server::NodeApi for ApiService {
             let found = self.engine.get(id.clone()).await.map_err(to_status)?;
             match found {
                 Some(e) if sees(&info.identity).is_none_or(|n| e.envelope.visible_to(n)) => Ok(e),
-                _ => Err(Status::not_found(format!("no entry '{id}' visible to {}", info.identity))),
+                _ => Err(Status::not_found(format!(
+                    "no entry '{id}' visible to {}",
+                    info.identity
+                ))),
             }
         }
         .await;

@@ -16,8 +16,13 @@ pub struct Audit {
 impl Audit {
     pub fn open(dir: &Path) -> std::io::Result<Audit> {
         std::fs::create_dir_all(dir)?;
-        let f = OpenOptions::new().create(true).append(true).open(dir.join("audit.log"))?;
-        Ok(Audit { file: Some(Arc::new(Mutex::new(BufWriter::new(f)))) })
+        let f = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("audit.log"))?;
+        Ok(Audit {
+            file: Some(Arc::new(Mutex::new(BufWriter::new(f)))),
+        })
     }
 
     /// A request handled by a service.
@@ -57,7 +62,10 @@ impl Audit {
 }
 
 fn now_ms() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
 }
 
 fn json_str(s: &str) -> String {

@@ -113,12 +113,22 @@ impl NodeConfig {
     pub fn load(path: &Path) -> Result<NodeConfig> {
         let at = |key: &str, msg: String| Error::Config(format!("{}: {key}: {msg}", path.display()));
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
-        let file: File = toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {}", path.display(), e.message().trim())))?;
+        let file: File =
+            toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {}", path.display(), e.message().trim())))?;
         if file.version != CONFIG_VERSION {
-            return Err(at("version", format!("{} is not supported (this build reads {CONFIG_VERSION})", file.version)));
+            return Err(at(
+                "version",
+                format!("{} is not supported (this build reads {CONFIG_VERSION})", file.version),
+            ));
         }
-        let node = file.node.parse::<NodeId>().map_err(|_| at("node", format!("unknown node '{}'", file.node)))?;
-        let listen = file.listen.parse().map_err(|e| at("listen", format!("'{}': {e}", file.listen)))?;
+        let node = file
+            .node
+            .parse::<NodeId>()
+            .map_err(|_| at("node", format!("unknown node '{}'", file.node)))?;
+        let listen = file
+            .listen
+            .parse()
+            .map_err(|e| at("listen", format!("'{}': {e}", file.listen)))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
         let read = |key: &str, p: &Path| {
@@ -131,7 +141,9 @@ impl NodeConfig {
         };
         let mut peers = Vec::new();
         for (i, p) in file.peers.iter().enumerate() {
-            let id = p.id.parse::<NodeId>().map_err(|_| at(&format!("peers[{i}].id"), format!("unknown node '{}'", p.id)))?;
+            let id =
+                p.id.parse::<NodeId>()
+                    .map_err(|_| at(&format!("peers[{i}].id"), format!("unknown node '{}'", p.id)))?;
             if id == node {
                 return Err(at(&format!("peers[{i}].id"), format!("{id} is this node itself")));
             }
@@ -139,13 +151,22 @@ impl NodeConfig {
                 return Err(at(&format!("peers[{i}].id"), format!("{id} listed twice")));
             }
             if !p.address.starts_with("https://") {
-                return Err(at(&format!("peers[{i}].address"), format!("'{}' must start with https://", p.address)));
+                return Err(at(
+                    &format!("peers[{i}].address"),
+                    format!("'{}' must start with https://", p.address),
+                ));
             }
-            peers.push(Peer { id, address: p.address.clone() });
+            peers.push(Peer {
+                id,
+                address: p.address.clone(),
+            });
         }
         let r = &file.replication;
         if r.anti_entropy_secs == 0 || r.batch_entries == 0 || r.batch_entries > 4096 {
-            return Err(at("replication", "anti_entropy_secs must be > 0 and batch_entries within 1..=4096".into()));
+            return Err(at(
+                "replication",
+                "anti_entropy_secs must be > 0 and batch_entries within 1..=4096".into(),
+            ));
         }
         let engine = EngineConfig {
             anti_entropy: Duration::from_secs(r.anti_entropy_secs),

@@ -7,7 +7,15 @@ use regiosync_types::{NodeId, VersionVector};
 use crate::pb;
 
 pub fn vv_to_pb(vv: &VersionVector) -> pb::VersionVector {
-    pb::VersionVector { origins: vv.iter().map(|(o, s)| pb::OriginSeq { origin: o.to_string(), seq: s }).collect() }
+    pb::VersionVector {
+        origins: vv
+            .iter()
+            .map(|(o, s)| pb::OriginSeq {
+                origin: o.to_string(),
+                seq: s,
+            })
+            .collect(),
+    }
 }
 
 /// Unknown origins are an error naming the position.
@@ -26,7 +34,10 @@ pub fn item_to_pb(item: SyncItem) -> pb::SyncMessage {
     let msg = match item {
         SyncItem::Certificate(der) => Msg::Certificate(pb::Certificate { der }),
         SyncItem::Batch(entries) => Msg::Batch(pb::EntryBatch { entries }),
-        SyncItem::Watermark(o, seq) => Msg::Watermark(pb::OriginSeq { origin: o.to_string(), seq }),
+        SyncItem::Watermark(o, seq) => Msg::Watermark(pb::OriginSeq {
+            origin: o.to_string(),
+            seq,
+        }),
     };
     pb::SyncMessage { msg: Some(msg) }
 }
@@ -45,7 +56,11 @@ pub fn item_from_pb(m: pb::SyncMessage) -> Result<SyncItem, String> {
 }
 
 pub fn entry_view(e: StoredEntry) -> pb::EntryView {
-    pb::EntryView { body: Some(e.envelope.to_body()), key_id: e.key_id, size_bytes: e.size_bytes as u32 }
+    pb::EntryView {
+        body: Some(e.envelope.to_body()),
+        key_id: e.key_id,
+        size_bytes: e.size_bytes as u32,
+    }
 }
 
 pub fn status_to_pb(s: NodeStatus) -> pb::StatusResponse {

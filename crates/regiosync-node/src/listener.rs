@@ -81,12 +81,19 @@ pub fn incoming(
                     Err(_) => return audit.refused(remote, "tls handshake: timed out"),
                 };
                 let leaf = tls.get_ref().1.peer_certificates().and_then(|c| c.first().cloned());
-                let Some(leaf) = leaf else { return audit.refused(remote, "no client certificate") };
+                let Some(leaf) = leaf else {
+                    return audit.refused(remote, "no client certificate");
+                };
                 let identity = match Identity::from_cert_der(&leaf) {
                     Ok(id) => id,
                     Err(e) => return audit.refused(remote, &format!("client certificate: {e}")),
                 };
-                let _ = tx.send(Ok(Conn { inner: tls, info: PeerInfo { remote, identity } })).await;
+                let _ = tx
+                    .send(Ok(Conn {
+                        inner: tls,
+                        info: PeerInfo { remote, identity },
+                    }))
+                    .await;
             });
         }
     });
@@ -103,7 +110,9 @@ impl AsyncRead for Metered {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
         let r = Pin::new(&mut self.inner).poll_read(cx, buf);
-        self.counter.read.fetch_add((buf.filled().len() - before) as u64, Ordering::Relaxed);
+        self.counter
+            .read
+            .fetch_add((buf.filled().len() - before) as u64, Ordering::Relaxed);
         r
     }
 }

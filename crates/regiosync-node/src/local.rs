@@ -45,8 +45,10 @@ impl LocalFederation {
             let l = TcpListener::bind("127.0.0.1:0").await?;
             listeners.insert(*id, l);
         }
-        let addrs: BTreeMap<NodeId, SocketAddr> =
-            listeners.iter().map(|(id, l)| Ok((*id, l.local_addr()?))).collect::<Result<_>>()?;
+        let addrs: BTreeMap<NodeId, SocketAddr> = listeners
+            .iter()
+            .map(|(id, l)| Ok((*id, l.local_addr()?)))
+            .collect::<Result<_>>()?;
         let mut configs = BTreeMap::new();
         for id in ids {
             let issued = ca.issue_node(*id)?;
@@ -68,14 +70,29 @@ impl LocalFederation {
                 node: *id,
                 listen: addrs[id],
                 data_dir: root.join(id.to_string().to_lowercase()),
-                tls: TlsMaterial { ca_pem: ca.cert_pem().into(), cert_pem: issued.cert_pem, key_pem: issued.key_pem },
-                peers: peer_ids.into_iter().map(|p| Peer { id: p, address: format!("https://{}", addrs[&p]) }).collect(),
+                tls: TlsMaterial {
+                    ca_pem: ca.cert_pem().into(),
+                    cert_pem: issued.cert_pem,
+                    key_pem: issued.key_pem,
+                },
+                peers: peer_ids
+                    .into_iter()
+                    .map(|p| Peer {
+                        id: p,
+                        address: format!("https://{}", addrs[&p]),
+                    })
+                    .collect(),
                 engine: engine.clone(),
                 cache_bytes,
             };
             configs.insert(*id, config);
         }
-        let mut fed = LocalFederation { root: root.to_path_buf(), ca, configs, nodes: BTreeMap::new() };
+        let mut fed = LocalFederation {
+            root: root.to_path_buf(),
+            ca,
+            configs,
+            nodes: BTreeMap::new(),
+        };
         for (id, listener) in listeners {
             let handle = start_with_listener(fed.configs[&id].clone(), listener).await?;
             fed.nodes.insert(id, handle);

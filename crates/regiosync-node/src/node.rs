@@ -61,7 +61,9 @@ impl NodeHandle {
 
 /// Bind `config.listen` and start.
 pub async fn start(config: NodeConfig) -> Result<NodeHandle> {
-    let listener = TcpListener::bind(config.listen).await.map_err(|e| Error::Config(format!("listen {}: {e}", config.listen)))?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| Error::Config(format!("listen {}: {e}", config.listen)))?;
     start_with_listener(config, listener).await
 }
 
@@ -82,17 +84,29 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let store = tokio::task::spawn_blocking(move || SledStore::open(&db_dir, cache))
         .await
         .map_err(|e| Error::Config(format!("opening the store: {e}")))??;
-    let engine = Engine::open(Arc::new(store), Arc::new(signer), Arc::new(verifier), config.engine.clone()).await?;
+    let engine = Engine::open(
+        Arc::new(store),
+        Arc::new(signer),
+        Arc::new(verifier),
+        config.engine.clone(),
+    )
+    .await?;
     let audit = Audit::open(&config.data_dir)?;
     let acceptor = TlsAcceptor::from(tls::server_config(&config.tls)?);
     let wire = WireCounter::default();
     let addr = listener.local_addr()?;
     let incoming = listener::incoming(listener, acceptor, wire.clone(), audit.clone());
 
-    let sync = SyncServer::new(SyncService { engine: engine.clone(), audit: audit.clone() })
-        .max_decoding_message_size(MAX_SYNC_REQUEST);
-    let api = NodeApiServer::new(ApiService { engine: engine.clone(), audit: audit.clone() })
-        .max_decoding_message_size(MAX_API_REQUEST);
+    let sync = SyncServer::new(SyncService {
+        engine: engine.clone(),
+        audit: audit.clone(),
+    })
+    .max_decoding_message_size(MAX_SYNC_REQUEST);
+    let api = NodeApiServer::new(ApiService {
+        engine: engine.clone(),
+        audit: audit.clone(),
+    })
+    .max_decoding_message_size(MAX_API_REQUEST);
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(
         Server::builder()
@@ -110,5 +124,12 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         engine.connect_peer(transport.clone(), peer.id, peer.address.clone());
     }
     tracing::info!(node = %config.node, %addr, peers = config.peers.len(), "node started");
-    Ok(NodeHandle { node: config.node, addr, engine, wire, stop: Some(stop_tx), server: Some(server) })
+    Ok(NodeHandle {
+        node: config.node,
+        addr,
+        engine,
+        wire,
+        stop: Some(stop_tx),
+        server: Some(server),
+    })
 }

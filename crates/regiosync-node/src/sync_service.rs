@@ -21,7 +21,10 @@ pub struct SyncService {
 
 /// The caller's connection identity (set by the listener after the TLS handshake).
 pub(crate) fn peer_info<T>(req: &Request<T>) -> Result<PeerInfo, Status> {
-    req.extensions().get::<PeerInfo>().cloned().ok_or_else(|| Status::unauthenticated("no client certificate"))
+    req.extensions()
+        .get::<PeerInfo>()
+        .cloned()
+        .ok_or_else(|| Status::unauthenticated("no client certificate"))
 }
 
 fn node_of(info: &PeerInfo) -> Result<NodeId, Status> {
@@ -59,6 +62,8 @@ impl pb::sync_server::Sync for SyncService {
         });
         let peer = audited(&self.audit, &info, "Sync/Digest", checked)?;
         let have = self.engine.vouched_for(peer);
-        Ok(Response::new(pb::DigestResponse { have: Some(convert::vv_to_pb(&have)) }))
+        Ok(Response::new(pb::DigestResponse {
+            have: Some(convert::vv_to_pb(&have)),
+        }))
     }
 }

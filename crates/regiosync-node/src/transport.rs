@@ -36,7 +36,10 @@ impl GrpcTransport {
     }
 
     fn client(&self, peer: NodeId) -> Result<SyncClient<Channel>, TransportError> {
-        let ch = self.channels.get(&peer).ok_or_else(|| TransportError(format!("{peer} is not a configured peer")))?;
+        let ch = self
+            .channels
+            .get(&peer)
+            .ok_or_else(|| TransportError(format!("{peer} is not a configured peer")))?;
         Ok(SyncClient::new(ch.clone()).max_decoding_message_size(MAX_SYNC_MESSAGE))
     }
 }
@@ -48,14 +51,21 @@ fn err(s: tonic::Status) -> TransportError {
 impl Transport for GrpcTransport {
     async fn subscribe(&self, peer: NodeId, have: VersionVector) -> Result<ItemStream, TransportError> {
         let mut client = self.client(peer)?;
-        let req = pb::SubscribeRequest { have: Some(convert::vv_to_pb(&have)) };
+        let req = pb::SubscribeRequest {
+            have: Some(convert::vv_to_pb(&have)),
+        };
         let stream = client.subscribe(req).await.map_err(err)?.into_inner();
-        Ok(Box::pin(stream.map(|m| m.map_err(err).and_then(|m| convert::item_from_pb(m).map_err(TransportError)))))
+        Ok(Box::pin(stream.map(|m| {
+            m.map_err(err)
+                .and_then(|m| convert::item_from_pb(m).map_err(TransportError))
+        })))
     }
 
     async fn digest(&self, peer: NodeId, have: VersionVector) -> Result<VersionVector, TransportError> {
         let mut client = self.client(peer)?;
-        let req = pb::DigestRequest { have: Some(convert::vv_to_pb(&have)) };
+        let req = pb::DigestRequest {
+            have: Some(convert::vv_to_pb(&have)),
+        };
         let resp = client.digest(req).await.map_err(err)?.into_inner();
         convert::vv_from_pb(resp.have, "have").map_err(err)
     }

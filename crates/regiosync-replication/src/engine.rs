@@ -74,7 +74,11 @@ pub struct StoredEntry {
 impl StoredEntry {
     fn from_signed(e: &SignedEntry) -> Result<StoredEntry> {
         let envelope = Envelope::from_signed(e).map_err(|err| Error::Corrupt(err.to_string()))?;
-        Ok(StoredEntry { envelope, key_id: e.key_id.clone(), size_bytes: e.body.len() + e.key_id.len() + e.signature.len() })
+        Ok(StoredEntry {
+            envelope,
+            key_id: e.key_id.clone(),
+            size_bytes: e.body.len() + e.key_id.len() + e.signature.len(),
+        })
     }
 }
 
@@ -170,7 +174,9 @@ impl Engine {
     /// region only its own. Never the peer's own origin.
     pub fn vouched_for(&self, peer: NodeId) -> VersionVector {
         let vv = self.vv.read().unwrap();
-        vv.iter().filter(|(o, _)| *o != peer && (self.me.is_national() || *o == self.me)).collect()
+        vv.iter()
+            .filter(|(o, _)| *o != peer && (self.me.is_national() || *o == self.me))
+            .collect()
     }
 
     /// Whether `sender` may vouch for `origin` towards this node.
@@ -211,7 +217,11 @@ impl Engine {
                 kind: draft.kind,
                 created_unix_ms: created,
                 expires_unix_ms: draft.expires_unix_ms,
-                status: if draft.status == 0 { Status::Actual as i32 } else { draft.status },
+                status: if draft.status == 0 {
+                    Status::Actual as i32
+                } else {
+                    draft.status
+                },
                 supersedes: draft.supersedes,
                 audience,
                 confidentiality: if draft.confidentiality == 0 {
@@ -224,7 +234,11 @@ impl Engine {
             let envelope = Envelope::check(body)?;
             let signed = self.signer.sign(&envelope.to_body());
             checked.push(Checked { envelope, signed });
-            published.push(Published { id, origin: self.me, seq });
+            published.push(Published {
+                id,
+                origin: self.me,
+                seq,
+            });
         }
         if checked.is_empty() {
             return Ok(published);
@@ -342,7 +356,13 @@ impl Engine {
                 p
             })
             .collect();
-        Ok(NodeStatus { node: self.me, held, entries_held, entries_rejected: self.rejected.load(Ordering::Relaxed), peers })
+        Ok(NodeStatus {
+            node: self.me,
+            held,
+            entries_held,
+            entries_rejected: self.rejected.load(Ordering::Relaxed),
+            peers,
+        })
     }
 
     pub fn entries_rejected(&self) -> u64 {
@@ -377,7 +397,10 @@ pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + 
 }
 
 pub(crate) fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// Resolves once the node is shutting down.

@@ -44,7 +44,10 @@ pub fn audience(peer: NodeId, origin: NodeId, seq: u64) -> Vec<u8> {
 }
 
 pub fn audience_range(peer: NodeId, origin: NodeId, after: u64) -> (Vec<u8>, Vec<u8>) {
-    (audience(peer, origin, after.saturating_add(1)), vec![AUDIENCE, peer.key(), origin.key() + 1])
+    (
+        audience(peer, origin, after.saturating_add(1)),
+        vec![AUDIENCE, peer.key(), origin.key() + 1],
+    )
 }
 
 pub fn cursor(origin: NodeId) -> Vec<u8> {

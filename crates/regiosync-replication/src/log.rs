@@ -36,7 +36,10 @@ pub struct Applied {
 
 impl Log {
     pub fn new(kv: Arc<dyn KvStore>) -> Log {
-        Log { kv, write: Mutex::new(()) }
+        Log {
+            kv,
+            write: Mutex::new(()),
+        }
     }
 
     pub fn version_vector(&self) -> Result<VersionVector> {
@@ -74,7 +77,12 @@ impl Log {
                     applied.duplicates += 1;
                     continue;
                 }
-                Some(_) => return Err(Error::Conflict { origin: env.origin, seq: env.seq }),
+                Some(_) => {
+                    return Err(Error::Conflict {
+                        origin: env.origin,
+                        seq: env.seq,
+                    })
+                }
                 None => {}
             }
             let id_key = keys::id(&env.id);
@@ -124,13 +132,21 @@ impl Log {
     pub fn entries_for(&self, peer: NodeId, origin: NodeId, after: u64, limit: usize) -> Result<Vec<SignedEntry>> {
         if peer.is_national() || peer == origin {
             let (start, end) = keys::entry_range(origin, after);
-            return self.kv.scan(&start, &end, limit)?.into_iter().map(|(_, v)| decode(&v)).collect();
+            return self
+                .kv
+                .scan(&start, &end, limit)?
+                .into_iter()
+                .map(|(_, v)| decode(&v))
+                .collect();
         }
         let (start, end) = keys::audience_range(peer, origin, after);
         let mut out = Vec::new();
         for (k, _) in self.kv.scan(&start, &end, limit)? {
             let (o, seq) = keys::origin_seq_from_tail(&k).ok_or_else(|| Error::Corrupt("audience key".into()))?;
-            let v = self.kv.get(&keys::entry(o, seq))?.ok_or_else(|| Error::Corrupt(format!("index names missing entry {o}/{seq}")))?;
+            let v = self
+                .kv
+                .get(&keys::entry(o, seq))?
+                .ok_or_else(|| Error::Corrupt(format!("index names missing entry {o}/{seq}")))?;
             out.push(decode(&v)?);
         }
         Ok(out)
@@ -142,7 +158,11 @@ impl Log {
             Some(o) => keys::entry_range(o, after),
             None => (vec![keys::ENTRY], vec![keys::ENTRY + 1]),
         };
-        self.kv.scan(&start, &end, limit)?.into_iter().map(|(_, v)| decode(&v)).collect()
+        self.kv
+            .scan(&start, &end, limit)?
+            .into_iter()
+            .map(|(_, v)| decode(&v))
+            .collect()
     }
 
     pub fn get(&self, origin: NodeId, seq: u64) -> Result<Option<SignedEntry>> {
@@ -150,7 +170,9 @@ impl Log {
     }
 
     pub fn get_by_id(&self, id: &str) -> Result<Option<SignedEntry>> {
-        let Some(loc) = self.kv.get(&keys::id(id))? else { return Ok(None) };
+        let Some(loc) = self.kv.get(&keys::id(id))? else {
+            return Ok(None);
+        };
         let mut key = vec![keys::ENTRY];
         key.extend_from_slice(&loc);
         self.kv.get(&key)?.map(|v| decode(&v)).transpose()
@@ -167,7 +189,12 @@ impl Log {
     }
 
     pub fn certs(&self) -> Result<Vec<Vec<u8>>> {
-        Ok(self.kv.scan(&[keys::CERT], &[keys::CERT + 1], usize::MAX)?.into_iter().map(|(_, v)| v).collect())
+        Ok(self
+            .kv
+            .scan(&[keys::CERT], &[keys::CERT + 1], usize::MAX)?
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect())
     }
 
     /// Count and SHA-256 over (seq, entry bytes) of every entry of `origin` that `visible_to`

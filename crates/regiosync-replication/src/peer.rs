@@ -16,10 +16,14 @@ use crate::transport::{ItemStream, SyncItem, Transport};
 impl Engine {
     /// Start pulling from `peer` (reachable at `address`, shown in status) through `transport`.
     pub fn connect_peer<T: Transport>(self: &Arc<Self>, transport: Arc<T>, peer: NodeId, address: String) {
-        self.peers
-            .lock()
-            .unwrap()
-            .insert(peer, PeerStatus { peer: Some(peer), address, ..Default::default() });
+        self.peers.lock().unwrap().insert(
+            peer,
+            PeerStatus {
+                peer: Some(peer),
+                address,
+                ..Default::default()
+            },
+        );
         let engine = self.clone();
         let task = tokio::spawn(async move { engine.peer_loop(transport, peer).await });
         self.tasks.lock().unwrap().push(task);
@@ -67,7 +71,12 @@ impl Engine {
 
     /// Consume one subscription until it fails. Returns whether anything arrived, and why it
     /// ended (`Ok` only on shutdown).
-    async fn drive<T: Transport>(&self, transport: &T, peer: NodeId, mut stream: ItemStream) -> (bool, Result<(), String>) {
+    async fn drive<T: Transport>(
+        &self,
+        transport: &T,
+        peer: NodeId,
+        mut stream: ItemStream,
+    ) -> (bool, Result<(), String>) {
         let mut shutdown = self.shutdown.subscribe();
         let mut ticker = tokio::time::interval(self.config.anti_entropy);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -118,17 +127,26 @@ impl Engine {
                 let mut checked = Vec::with_capacity(entries.len());
                 let mut last: Option<(NodeId, u64)> = None;
                 for (i, signed) in entries.into_iter().enumerate() {
-                    let envelope = Envelope::from_signed(&signed).map_err(|e| Error::NotAllowed(format!("batch[{i}]: {e}")))?;
+                    let envelope =
+                        Envelope::from_signed(&signed).map_err(|e| Error::NotAllowed(format!("batch[{i}]: {e}")))?;
                     let at = format!("batch[{i}] ({}/{})", envelope.origin, envelope.seq);
                     if !envelope.visible_to(self.me) {
-                        return Err(Error::NotAllowed(format!("{at}: {} is not in the entry's audience", self.me)));
+                        return Err(Error::NotAllowed(format!(
+                            "{at}: {} is not in the entry's audience",
+                            self.me
+                        )));
                     }
                     if !Engine::may_relay(peer, envelope.origin) {
-                        return Err(Error::NotAllowed(format!("{at}: {peer} may not relay entries of {}", envelope.origin)));
+                        return Err(Error::NotAllowed(format!(
+                            "{at}: {peer} may not relay entries of {}",
+                            envelope.origin
+                        )));
                     }
                     if let Some((o, s)) = last {
                         if o != envelope.origin || envelope.seq <= s {
-                            return Err(Error::NotAllowed(format!("{at}: batch not one origin in ascending order")));
+                            return Err(Error::NotAllowed(format!(
+                                "{at}: batch not one origin in ascending order"
+                            )));
                         }
                     }
                     last = Some((envelope.origin, envelope.seq));
@@ -141,7 +159,9 @@ impl Engine {
             }
             SyncItem::Watermark(origin, seq) => {
                 if !Engine::may_relay(peer, origin) {
-                    return Err(Error::NotAllowed(format!("watermark: {peer} may not vouch for {origin}")));
+                    return Err(Error::NotAllowed(format!(
+                        "watermark: {peer} may not vouch for {origin}"
+                    )));
                 }
                 self.apply_checked(Vec::new(), vec![(origin, seq)]).await.map(|_| ())
             }
@@ -157,7 +177,10 @@ impl Engine {
 
 /// Up to a quarter of `d`, varying between calls, so reconnecting peers do not move in step.
 fn jitter(d: Duration) -> Duration {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|t| t.subsec_nanos()).unwrap_or(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|t| t.subsec_nanos())
+        .unwrap_or(0);
     let quarter = (d.as_millis() as u64 / 4).max(1);
     Duration::from_millis(nanos as u64 % quarter)
 }

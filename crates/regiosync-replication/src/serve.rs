@@ -45,7 +45,12 @@ impl Engine {
         ReceiverStream::new(rx)
     }
 
-    async fn serve_loop(self: &Arc<Self>, peer: NodeId, have: VersionVector, tx: &mpsc::Sender<SyncItem>) -> Result<()> {
+    async fn serve_loop(
+        self: &Arc<Self>,
+        peer: NodeId,
+        have: VersionVector,
+        tx: &mpsc::Sender<SyncItem>,
+    ) -> Result<()> {
         let mut sent = have;
         let mut certs_sent: HashSet<Vec<u8>> = HashSet::new();
         let mut changes = self.changed.subscribe();

@@ -15,7 +15,10 @@ impl SledStore {
             .cache_capacity(cache_bytes)
             .flush_every_ms(Some(1000))
             .open()
-            .map_err(|source| Error::Open { path: dir.display().to_string(), source })?;
+            .map_err(|source| Error::Open {
+                path: dir.display().to_string(),
+                source,
+            })?;
         Ok(SledStore { db })
     }
 }

@@ -31,15 +31,24 @@ pub struct Identity {
 
 impl Identity {
     pub fn node(id: NodeId) -> Identity {
-        Identity { role: Role::Node(id), name: id.to_string() }
+        Identity {
+            role: Role::Node(id),
+            name: id.to_string(),
+        }
     }
 
     pub fn operator(region: NodeId, name: &str) -> Identity {
-        Identity { role: Role::RegionOperator(region), name: name.to_string() }
+        Identity {
+            role: Role::RegionOperator(region),
+            name: name.to_string(),
+        }
     }
 
     pub fn coordinator(name: &str) -> Identity {
-        Identity { role: Role::NationalCoordinator, name: name.to_string() }
+        Identity {
+            role: Role::NationalCoordinator,
+            name: name.to_string(),
+        }
     }
 
     /// The URI SAN that encodes this identity.
@@ -52,7 +61,9 @@ impl Identity {
     }
 
     pub fn parse_uri(uri: &str) -> Result<Identity> {
-        let rest = uri.strip_prefix(PREFIX).ok_or_else(|| Error::BadIdentity(format!("'{uri}' is not urn:regiosync:")))?;
+        let rest = uri
+            .strip_prefix(PREFIX)
+            .ok_or_else(|| Error::BadIdentity(format!("'{uri}' is not urn:regiosync:")))?;
         let parts: Vec<&str> = rest.split(':').collect();
         let node = |s: &str| s.parse::<NodeId>().map_err(|e| Error::BadIdentity(e.to_string()));
         let name_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
@@ -73,7 +84,9 @@ impl Identity {
     /// The identity in a DER certificate (the first `urn:regiosync:` URI SAN).
     pub fn from_cert_der(der: &[u8]) -> Result<Identity> {
         let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
-        let san = cert.subject_alternative_name().map_err(|e| Error::Certificate(e.to_string()))?;
+        let san = cert
+            .subject_alternative_name()
+            .map_err(|e| Error::Certificate(e.to_string()))?;
         let Some(san) = san else { return Err(Error::NoIdentity) };
         for name in &san.value.general_names {
             if let GeneralName::URI(uri) = name {
@@ -110,10 +123,20 @@ mod tests {
     #[test]
     fn uris_round_trip() {
         let v = NodeId::region(3).unwrap();
-        for id in [Identity::node(v), Identity::node(NodeId::NL), Identity::operator(v, "an.de-vries"), Identity::coordinator("lcms")] {
+        for id in [
+            Identity::node(v),
+            Identity::node(NodeId::NL),
+            Identity::operator(v, "an.de-vries"),
+            Identity::coordinator("lcms"),
+        ] {
             assert_eq!(Identity::parse_uri(&id.uri()).unwrap(), id);
         }
-        for bad in ["urn:regiosync:node:VR99", "urn:regiosync:operator:NL:x", "urn:other:node:VR01", "urn:regiosync:coordinator:"] {
+        for bad in [
+            "urn:regiosync:node:VR99",
+            "urn:regiosync:operator:NL:x",
+            "urn:other:node:VR01",
+            "urn:regiosync:coordinator:",
+        ] {
             assert!(Identity::parse_uri(bad).is_err(), "{bad}");
         }
     }

@@ -27,7 +27,9 @@ pub fn certs_from_pem(pem: &str) -> Result<Vec<Vec<u8>>> {
     const END: &str = "-----END CERTIFICATE-----";
     while let Some(start) = rest.find(BEGIN) {
         let after = &rest[start + BEGIN.len()..];
-        let end = after.find(END).ok_or_else(|| Error::Pem("unterminated CERTIFICATE block".into()))?;
+        let end = after
+            .find(END)
+            .ok_or_else(|| Error::Pem("unterminated CERTIFICATE block".into()))?;
         let b64: String = after[..end].chars().filter(|c| !c.is_whitespace()).collect();
         out.push(base64_decode(&b64).ok_or_else(|| Error::Pem("invalid base64 in CERTIFICATE block".into()))?);
         rest = &after[end + END.len()..];

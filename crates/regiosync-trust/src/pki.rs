@@ -5,8 +5,8 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, SanType, PKCS_ED25519,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose, SanType, PKCS_ED25519,
 };
 use regiosync_types::NodeId;
 use time::{Duration, OffsetDateTime};
@@ -37,7 +37,12 @@ impl DevCa {
         let params = ca_params(name);
         let cert = params.self_signed(&key)?;
         let key_pem = key.serialize_pem();
-        Ok(DevCa { name: name.into(), issuer: Issuer::new(params, key), cert_pem: cert.pem(), key_pem })
+        Ok(DevCa {
+            name: name.into(),
+            issuer: Issuer::new(params, key),
+            cert_pem: cert.pem(),
+            key_pem,
+        })
     }
 
     /// Reload a CA written by [`DevCa::generate`] (same name, key and certificate).
@@ -68,11 +73,14 @@ impl DevCa {
     pub fn issue_node(&self, id: NodeId) -> Result<Issued> {
         let identity = Identity::node(id);
         let mut params = leaf_params(&identity, 2)?;
-        params.subject_alt_names.push(SanType::DnsName(id.dns_name().try_into()?));
+        params
+            .subject_alt_names
+            .push(SanType::DnsName(id.dns_name().try_into()?));
         params.subject_alt_names.push(SanType::DnsName("localhost".try_into()?));
-        params.subject_alt_names.push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-        params.extended_key_usages =
-            vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+        params
+            .subject_alt_names
+            .push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
         self.sign(identity, params)
     }
 
@@ -89,7 +97,11 @@ impl DevCa {
     fn sign(&self, identity: Identity, params: CertificateParams) -> Result<Issued> {
         let key = KeyPair::generate_for(&PKCS_ED25519)?;
         let cert = params.signed_by(&key, &self.issuer)?;
-        Ok(Issued { identity, cert_pem: cert.pem(), key_pem: key.serialize_pem() })
+        Ok(Issued {
+            identity,
+            cert_pem: cert.pem(),
+            key_pem: key.serialize_pem(),
+        })
     }
 }
 

@@ -21,12 +21,19 @@ impl Signer {
         let cert_der = crate::certs_from_pem(cert_pem)?.remove(0);
         let identity = Identity::from_cert_der(&cert_der)?;
         let Role::Node(node) = identity.role else {
-            return Err(Error::BadIdentity(format!("{identity} cannot sign entries: not a node certificate")));
+            return Err(Error::BadIdentity(format!(
+                "{identity} cannot sign entries: not a node certificate"
+            )));
         };
         let pkcs8 = pem_block(key_pem, "PRIVATE KEY")?;
         let key = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&pkcs8)
             .map_err(|e| Error::Key(format!("not an Ed25519 PKCS#8 key: {e}")))?;
-        let signer = Signer { node, key_id: KeyId::of_cert(&cert_der), key, cert_der };
+        let signer = Signer {
+            node,
+            key_id: KeyId::of_cert(&cert_der),
+            key,
+            cert_der,
+        };
         let probe = signer.key.sign(b"regiosync key check");
         crate::verifier::check_signature_with_cert(&signer.cert_der, b"regiosync key check", probe.as_ref())
             .map_err(|_| Error::Key("private key does not belong to the certificate".into()))?;
@@ -49,16 +56,24 @@ impl Signer {
     pub fn sign(&self, body: &EntryBody) -> SignedEntry {
         let bytes = body.encode_to_vec();
         let signature = self.key.sign(&bytes).as_ref().to_vec();
-        SignedEntry { body: bytes, key_id: self.key_id.0.to_vec(), signature }
+        SignedEntry {
+            body: bytes,
+            key_id: self.key_id.0.to_vec(),
+            signature,
+        }
     }
 }
 
 fn pem_block(pem: &str, label: &str) -> Result<Vec<u8>> {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
-    let start = pem.find(&begin).ok_or_else(|| Error::Pem(format!("no {label} block found")))?;
+    let start = pem
+        .find(&begin)
+        .ok_or_else(|| Error::Pem(format!("no {label} block found")))?;
     let after = &pem[start + begin.len()..];
-    let stop = after.find(&end).ok_or_else(|| Error::Pem(format!("unterminated {label} block")))?;
+    let stop = after
+        .find(&end)
+        .ok_or_else(|| Error::Pem(format!("unterminated {label} block")))?;
     let b64: String = after[..stop].chars().filter(|c| !c.is_whitespace()).collect();
     crate::base64_decode(&b64).ok_or_else(|| Error::Pem(format!("invalid base64 in {label} block")))
 }

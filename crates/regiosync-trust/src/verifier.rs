@@ -75,7 +75,10 @@ impl Verifier {
             let anchor = webpki::anchor_from_trusted_cert(&der).map_err(|e| Error::Certificate(format!("CA: {e}")))?;
             anchors.push(anchor.to_owned());
         }
-        Ok(Verifier { anchors, admitted: RwLock::new(HashMap::new()) })
+        Ok(Verifier {
+            anchors,
+            admitted: RwLock::new(HashMap::new()),
+        })
     }
 
     /// Admit a node certificate: it must chain to the CA and name a node. Idempotent.
@@ -86,7 +89,9 @@ impl Verifier {
         }
         let identity = Identity::from_cert_der(der)?;
         let Role::Node(node) = identity.role else {
-            return Err(Error::BadIdentity(format!("{identity} is not a node and cannot sign entries")));
+            return Err(Error::BadIdentity(format!(
+                "{identity} is not a node and cannot sign entries"
+            )));
         };
         let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
         let not_before = cert.validity().not_before.timestamp();
@@ -136,12 +141,19 @@ impl Verifier {
         let key_id = KeyId::from_slice(&entry.key_id)
             .ok_or_else(|| Error::BadSignature(format!("key_id must be 16 bytes, got {}", entry.key_id.len())))?;
         let admitted = self.admitted.read().unwrap().get(&key_id).cloned();
-        let Some(a) = admitted else { return Err(Error::UnknownKey(key_id.to_string())) };
+        let Some(a) = admitted else {
+            return Err(Error::UnknownKey(key_id.to_string()));
+        };
         if a.node != origin {
-            return Err(Error::BadSignature(format!("entry claims origin {origin} but is signed by {}", a.node)));
+            return Err(Error::BadSignature(format!(
+                "entry claims origin {origin} but is signed by {}",
+                a.node
+            )));
         }
         if created_unix_ms < a.not_before_ms || created_unix_ms > a.not_after_ms {
-            return Err(Error::BadSignature(format!("created time lies outside the validity of {origin}'s key {key_id}")));
+            return Err(Error::BadSignature(format!(
+                "created time lies outside the validity of {origin}'s key {key_id}"
+            )));
         }
         UnparsedPublicKey::new(&ED25519, &a.public_key)
             .verify(&entry.body, &entry.signature)
@@ -164,11 +176,19 @@ mod tests {
     use regiosync_types::pb::EntryBody;
 
     fn body(origin: &str) -> EntryBody {
-        EntryBody { origin: origin.into(), seq: 1, created_unix_ms: now_ms(), ..Default::default() }
+        EntryBody {
+            origin: origin.into(),
+            seq: 1,
+            created_unix_ms: now_ms(),
+            ..Default::default()
+        }
     }
 
     fn now_ms() -> i64 {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64
     }
 
     #[test]
@@ -193,7 +213,10 @@ mod tests {
         let foreign = Signer::from_pem(&foreign.cert_pem, &foreign.key_pem).unwrap();
         let err = verifier.admit(foreign.cert_der()).unwrap_err().to_string();
         assert!(err.contains("does not chain"), "{err}");
-        let err = verifier.verify(&foreign.sign(&body("VR01")), vr01, now_ms()).unwrap_err().to_string();
+        let err = verifier
+            .verify(&foreign.sign(&body("VR01")), vr01, now_ms())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown signing key"), "{err}");
     }
 
@@ -210,9 +233,14 @@ mod tests {
     #[test]
     fn person_certificates_cannot_sign_entries() {
         let ca = DevCa::generate("test CA").unwrap();
-        let person = ca.issue_person(Identity::operator(NodeId::region(4).unwrap(), "jan")).unwrap();
+        let person = ca
+            .issue_person(Identity::operator(NodeId::region(4).unwrap(), "jan"))
+            .unwrap();
         assert!(Signer::from_pem(&person.cert_pem, &person.key_pem).is_err());
         let der = crate::certs_from_pem(&person.cert_pem).unwrap().remove(0);
-        assert_eq!(Identity::from_cert_der(&der).unwrap(), Identity::operator(NodeId::region(4).unwrap(), "jan"));
+        assert_eq!(
+            Identity::from_cert_der(&der).unwrap(),
+            Identity::operator(NodeId::region(4).unwrap(), "jan")
+        );
     }
 }

@@ -50,15 +50,19 @@ impl Envelope {
                 format!("{} bytes exceeds the limit of {}", entry.body.len(), Limits::MAX_ENTRY),
             ));
         }
-        let body = EntryBody::decode(entry.body.as_slice())
-            .map_err(|e| Error::Malformed { what: "entry.body".into(), detail: e.to_string() })?;
+        let body = EntryBody::decode(entry.body.as_slice()).map_err(|e| Error::Malformed {
+            what: "entry.body".into(),
+            detail: e.to_string(),
+        })?;
         Envelope::check(body)
     }
 
     /// Check a body against the envelope rules.
     pub fn check(body: EntryBody) -> Result<Envelope> {
         let origin = required_node("origin", &body.origin)?;
-        check_token("id", &body.id, Limits::MAX_ID, |c| c.is_ascii_alphanumeric() || c == '-')?;
+        check_token("id", &body.id, Limits::MAX_ID, |c| {
+            c.is_ascii_alphanumeric() || c == '-'
+        })?;
         check_token("kind", &body.kind, Limits::MAX_KIND, |c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
         })?;
@@ -96,7 +100,11 @@ impl Envelope {
         if body.supersedes.len() > Limits::MAX_SUPERSEDES {
             return Err(Error::invalid(
                 "supersedes",
-                format!("{} ids exceeds the limit of {}", body.supersedes.len(), Limits::MAX_SUPERSEDES),
+                format!(
+                    "{} ids exceeds the limit of {}",
+                    body.supersedes.len(),
+                    Limits::MAX_SUPERSEDES
+                ),
             ));
         }
         for (i, s) in body.supersedes.iter().enumerate() {
@@ -108,7 +116,11 @@ impl Envelope {
         if body.payload.len() > Limits::MAX_PAYLOAD {
             return Err(Error::invalid(
                 "payload",
-                format!("{} bytes exceeds the limit of {}", body.payload.len(), Limits::MAX_PAYLOAD),
+                format!(
+                    "{} bytes exceeds the limit of {}",
+                    body.payload.len(),
+                    Limits::MAX_PAYLOAD
+                ),
             ));
         }
         Ok(Envelope {
@@ -180,7 +192,10 @@ fn check_token(field: &str, value: &str, max: usize, ok: impl Fn(char) -> bool) 
         return Err(Error::Missing(field.into()));
     }
     if value.len() > max {
-        return Err(Error::invalid(field, format!("{} characters exceeds the limit of {max}", value.len())));
+        return Err(Error::invalid(
+            field,
+            format!("{} characters exceeds the limit of {max}", value.len()),
+        ));
     }
     if let Some(c) = value.chars().find(|c| !ok(*c)) {
         return Err(Error::invalid(field, format!("character {c:?} not allowed")));
@@ -222,7 +237,10 @@ mod tests {
             (|b| b.seq = 0, "seq: must be at least 1"),
             (|b| b.status = 0, "status: required"),
             (|b| b.audience = vec!["VR01".into()], "audience: must include NL"),
-            (|b| b.audience = vec!["NL".into()], "audience: must include the origin VR01"),
+            (
+                |b| b.audience = vec!["NL".into()],
+                "audience: must include the origin VR01",
+            ),
             (|b| b.audience.push("NL".into()), "audience[3]: NL listed twice"),
             (|b| b.expires_unix_ms = 5, "expires_unix_ms: 5 is not after"),
         ];
@@ -236,7 +254,10 @@ mod tests {
 
     #[test]
     fn malformed_body_is_reported() {
-        let entry = SignedEntry { body: vec![0xff, 0xff, 0xff], ..Default::default() };
+        let entry = SignedEntry {
+            body: vec![0xff, 0xff, 0xff],
+            ..Default::default()
+        };
         let err = Envelope::from_signed(&entry).unwrap_err().to_string();
         assert!(err.starts_with("entry.body: malformed protobuf"), "{err}");
     }

@@ -19,7 +19,10 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: impl Into<String>, rule: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), rule: rule.into() }
+        Error::Invalid {
+            field: field.into(),
+            rule: rule.into(),
+        }
     }
 }
 

@@ -53,14 +53,20 @@ impl NodeId {
 
     /// Parse with a field path for the error message.
     pub fn parse_field(field: &str, value: &str) -> Result<NodeId, Error> {
-        value.parse().map_err(|_| Error::UnknownNode { field: field.into(), value: value.into() })
+        value.parse().map_err(|_| Error::UnknownNode {
+            field: field.into(),
+            value: value.into(),
+        })
     }
 }
 
 impl FromStr for NodeId {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || Error::UnknownNode { field: "node".into(), value: s.into() };
+        let bad = || Error::UnknownNode {
+            field: "node".into(),
+            value: s.into(),
+        };
         let up = s.trim().to_ascii_uppercase();
         if up == "NL" {
             return Ok(NodeId::NL);

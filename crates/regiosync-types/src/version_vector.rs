@@ -67,7 +67,10 @@ mod tests {
         let v1 = NodeId::region(1).unwrap();
         let mine: VersionVector = [(NodeId::NL, 5), (v1, 9)].into_iter().collect();
         let theirs: VersionVector = [(NodeId::NL, 7), (v1, 3)].into_iter().collect();
-        assert_eq!(mine.behind(&theirs).into_iter().collect::<Vec<_>>(), vec![(NodeId::NL, 2)]);
+        assert_eq!(
+            mine.behind(&theirs).into_iter().collect::<Vec<_>>(),
+            vec![(NodeId::NL, 2)]
+        );
     }
 
     #[test]

@@ -90,19 +90,38 @@ pub enum ClientCmd {
 
 impl Conn {
     async fn connect(&self) -> Result<NodeApiClient<Channel>> {
-        let node = self.node.as_deref().context("--node (or REGIOSYNC_NODE) is required, e.g. --node https://127.0.0.1:7101")?;
-        let read = |p: &PathBuf, what: &str| std::fs::read_to_string(p).with_context(|| format!("{what} {}", p.display()));
+        let node = self
+            .node
+            .as_deref()
+            .context("--node (or REGIOSYNC_NODE) is required, e.g. --node https://127.0.0.1:7101")?;
+        let read =
+            |p: &PathBuf, what: &str| std::fs::read_to_string(p).with_context(|| format!("{what} {}", p.display()));
         let from_pki = |sub: &str, ext: &str| -> Result<PathBuf> {
-            let pki = self.pki.as_ref().context("give --ca/--cert/--key, or --pki DIR with --as NAME")?;
+            let pki = self
+                .pki
+                .as_ref()
+                .context("give --ca/--cert/--key, or --pki DIR with --as NAME")?;
             if sub.is_empty() {
                 return Ok(pki.join(ext));
             }
-            let who = self.as_person.as_deref().context("--as NAME is required with --pki (e.g. --as operator-vr01)")?;
+            let who = self
+                .as_person
+                .as_deref()
+                .context("--as NAME is required with --pki (e.g. --as operator-vr01)")?;
             Ok(pki.join(sub).join(format!("{who}.{ext}")))
         };
-        let ca = match &self.ca { Some(p) => p.clone(), None => from_pki("", "ca.pem")? };
-        let cert = match &self.cert { Some(p) => p.clone(), None => from_pki("people", "pem")? };
-        let key = match &self.key { Some(p) => p.clone(), None => from_pki("people", "key")? };
+        let ca = match &self.ca {
+            Some(p) => p.clone(),
+            None => from_pki("", "ca.pem")?,
+        };
+        let cert = match &self.cert {
+            Some(p) => p.clone(),
+            None => from_pki("people", "pem")?,
+        };
+        let key = match &self.key {
+            Some(p) => p.clone(),
+            None => from_pki("people", "key")?,
+        };
         let client = regiosync_node::client::connect(
             node,
             &read(&ca, "CA bundle")?,
@@ -141,7 +160,16 @@ fn rpc_error(s: tonic::Status) -> anyhow::Error {
 pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
     let mut client = conn.connect().await?;
     match cmd {
-        ClientCmd::Publish { kind, status, audience, payload, payload_file, id, valid_hours, supersedes } => {
+        ClientCmd::Publish {
+            kind,
+            status,
+            audience,
+            payload,
+            payload_file,
+            id,
+            valid_hours,
+            supersedes,
+        } => {
             let payload = match (payload, payload_file) {
                 (Some(p), _) => p.into_bytes(),
                 (None, Some(f)) => std::fs::read(&f).with_context(|| format!("--payload-file {}", f.display()))?,
@@ -164,13 +192,27 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 println!("published {} as {} seq {}", r.id, r.origin, r.seq);
             }
         }
-        ClientCmd::List { origin, kind, after, limit } => {
-            let req = pb::ListRequest { origin: origin.unwrap_or_default(), kind: kind.unwrap_or_default(), after_seq: after, limit };
+        ClientCmd::List {
+            origin,
+            kind,
+            after,
+            limit,
+        } => {
+            let req = pb::ListRequest {
+                origin: origin.unwrap_or_default(),
+                kind: kind.unwrap_or_default(),
+                after_seq: after,
+                limit,
+            };
             let entries = client.list_entries(req).await.map_err(rpc_error)?.into_inner().entries;
             if conn.json {
-                println!("{}", serde_json::to_string_pretty(&entries.iter().map(entry_json).collect::<Vec<_>>())?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&entries.iter().map(entry_json).collect::<Vec<_>>())?
+                );
             } else {
-                let mut t = Table::new(&["origin", "seq", "kind", "status", "created", "audience", "bytes", "id"]).right(&[1, 6]);
+                let mut t = Table::new(&["origin", "seq", "kind", "status", "created", "audience", "bytes", "id"])
+                    .right(&[1, 6]);
                 for e in &entries {
                     let b = e.body.clone().unwrap_or_default();
                     t.row(vec![
@@ -189,7 +231,11 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
             }
         }
         ClientCmd::Show { id } => {
-            let e = client.get_entry(pb::GetRequest { id }).await.map_err(rpc_error)?.into_inner();
+            let e = client
+                .get_entry(pb::GetRequest { id })
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
             if conn.json {
                 println!("{}", serde_json::to_string_pretty(&entry_json(&e))?);
             } else {
@@ -201,7 +247,14 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 println!("created         {}", utc(b.created_unix_ms));
                 println!("expires         {}", utc(b.expires_unix_ms));
                 println!("audience        {}", b.audience.join(", "));
-                println!("supersedes      {}", if b.supersedes.is_empty() { "-".into() } else { b.supersedes.join(", ") });
+                println!(
+                    "supersedes      {}",
+                    if b.supersedes.is_empty() {
+                        "-".into()
+                    } else {
+                        b.supersedes.join(", ")
+                    }
+                );
                 println!("signed by key   {}", hex(&e.key_id));
                 println!("size            {} bytes", e.size_bytes);
                 match std::str::from_utf8(&b.payload) {
@@ -211,19 +264,31 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
             }
         }
         ClientCmd::Status => {
-            let s = client.status(pb::StatusRequest {}).await.map_err(rpc_error)?.into_inner();
+            let s = client
+                .status(pb::StatusRequest {})
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
             if conn.json {
                 let peers: Vec<_> = s
                     .peers
                     .iter()
-                    .map(|p| json!({"peer": p.peer, "address": p.address, "connected": p.connected,
-                        "last_error": p.last_error, "behind": p.behind, "last_contact": utc(p.last_contact_unix_ms)}))
+                    .map(|p| {
+                        json!({"peer": p.peer, "address": p.address, "connected": p.connected,
+                        "last_error": p.last_error, "behind": p.behind, "last_contact": utc(p.last_contact_unix_ms)})
+                    })
                     .collect();
                 let held = s.held.map(|h| h.origins).unwrap_or_default();
-                println!("{}", serde_json::to_string_pretty(&json!({"node": s.node, "entries_held": s.entries_held,
-                    "entries_rejected": s.entries_rejected, "held": held, "peers": peers}))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({"node": s.node, "entries_held": s.entries_held,
+                    "entries_rejected": s.entries_rejected, "held": held, "peers": peers}))?
+                );
             } else {
-                println!("node {}: {} entries held, {} refused from peers", s.node, s.entries_held, s.entries_rejected);
+                println!(
+                    "node {}: {} entries held, {} refused from peers",
+                    s.node, s.entries_held, s.entries_rejected
+                );
                 let mut t = Table::new(&["peer", "address", "connected", "behind", "last contact", "last error"]);
                 for p in &s.peers {
                     let mut behind: Vec<_> = p.behind.iter().map(|(o, n)| format!("{o}:{n}")).collect();
@@ -232,7 +297,11 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                         p.peer.clone(),
                         p.address.clone(),
                         if p.connected { "yes" } else { "no" }.into(),
-                        if behind.is_empty() { "up to date".into() } else { behind.join(" ") },
+                        if behind.is_empty() {
+                            "up to date".into()
+                        } else {
+                            behind.join(" ")
+                        },
                         utc(p.last_contact_unix_ms),
                         p.last_error.clone(),
                     ]);
@@ -240,7 +309,13 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 print!("{}", t.render());
                 let mut held: Vec<_> = s.held.map(|h| h.origins.into_iter().collect()).unwrap_or_else(Vec::new);
                 held.sort();
-                println!("held per origin: {}", held.iter().map(|(o, n)| format!("{o}:{n}")).collect::<Vec<_>>().join(" "));
+                println!(
+                    "held per origin: {}",
+                    held.iter()
+                        .map(|(o, n)| format!("{o}:{n}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
             }
         }
     }

@@ -33,8 +33,10 @@ const RESOURCE_TYPES: &[(&str, &str, f64)] = &[
 ];
 
 /// Inhabitants per region in units of 100,000 (rounded), to scale the sample numbers.
-const SIZE: [f64; 25] =
-    [5.9, 6.5, 5.0, 5.3, 6.3, 8.3, 6.9, 5.6, 13.9, 6.7, 3.4, 5.5, 10.8, 2.6, 11.3, 8.2, 13.1, 4.6, 3.9, 11.4, 6.6, 7.9, 5.2, 6.0, 4.4];
+const SIZE: [f64; 25] = [
+    5.9, 6.5, 5.0, 5.3, 6.3, 8.3, 6.9, 5.6, 13.9, 6.7, 3.4, 5.5, 10.8, 2.6, 11.3, 8.2, 13.1, 4.6, 3.9, 11.4, 6.6, 7.9,
+    5.2, 6.0, 4.4,
+];
 
 pub struct DemoOpts {
     pub json: bool,
@@ -44,13 +46,25 @@ pub struct DemoOpts {
 pub async fn run(opts: DemoOpts) -> Result<()> {
     let names = shipped::region_names()?;
     let edges = shipped::neighbour_edges()?;
-    let dir = tempfile::Builder::new().prefix("regiosync-demo-").tempdir().context("creating a temporary folder")?;
+    let dir = tempfile::Builder::new()
+        .prefix("regiosync-demo-")
+        .tempdir()
+        .context("creating a temporary folder")?;
     let ids: Vec<NodeId> = NodeId::all().collect();
-    let engine = EngineConfig { anti_entropy: Duration::from_secs(10), ..EngineConfig::default() };
+    let engine = EngineConfig {
+        anti_entropy: Duration::from_secs(10),
+        ..EngineConfig::default()
+    };
     let started = Instant::now();
-    let fed = LocalFederation::start(dir.path(), &ids, &Topology { mesh: edges.clone() }, engine, 4 * 1024 * 1024)
-        .await
-        .context("starting the demo federation")?;
+    let fed = LocalFederation::start(
+        dir.path(),
+        &ids,
+        &Topology { mesh: edges.clone() },
+        engine,
+        4 * 1024 * 1024,
+    )
+    .await
+    .context("starting the demo federation")?;
     let startup = started.elapsed();
     if !opts.json {
         println!(
@@ -67,7 +81,15 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     for region in NodeId::regions() {
         let neighbours: Vec<String> = edges
             .iter()
-            .filter_map(|(a, b)| if *a == region { Some(*b) } else if *b == region { Some(*a) } else { None })
+            .filter_map(|(a, b)| {
+                if *a == region {
+                    Some(*b)
+                } else if *b == region {
+                    Some(*a)
+                } else {
+                    None
+                }
+            })
             .map(|n| n.to_string())
             .collect();
         let engine = fed.node(region).engine.clone();
@@ -91,14 +113,22 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     // Wait until every node in each entry's audience holds it.
     let mut expected: Vec<(NodeId, NodeId, u64)> = Vec::new();
     for p in &published {
-        let entry = fed.node(p.origin).engine.get(p.id.clone()).await?.context("own entry")?;
+        let entry = fed
+            .node(p.origin)
+            .engine
+            .get(p.id.clone())
+            .await?
+            .context("own entry")?;
         for member in entry.envelope.audience.iter().filter(|m| **m != p.origin) {
             expected.push((*member, p.origin, p.seq));
         }
     }
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let missing = expected.iter().filter(|(node, origin, seq)| fed.node(*node).engine.version_vector().get(*origin) < *seq).count();
+        let missing = expected
+            .iter()
+            .filter(|(node, origin, seq)| fed.node(*node).engine.version_vector().get(*origin) < *seq)
+            .count();
         if missing == 0 {
             break;
         }
@@ -115,8 +145,10 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
         let rows: Vec<_> = picture
             .rows
             .iter()
-            .map(|r| json!({"resource_type": r.code, "name": r.name, "baseline": r.baseline, "available": r.available,
-                "committed": r.committed, "out_of_service": r.out_of_service, "regions_reporting": r.regions}))
+            .map(|r| {
+                json!({"resource_type": r.code, "name": r.name, "baseline": r.baseline, "available": r.available,
+                "committed": r.committed, "out_of_service": r.out_of_service, "regions_reporting": r.regions})
+            })
             .collect();
         println!(
             "{}",
@@ -136,8 +168,16 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
         );
         println!();
         println!("National picture at NL: available capacity, current actual reports only");
-        let mut t = Table::new(&["type", "resource", "baseline", "available", "committed", "out of service", "regions"])
-            .right(&[2, 3, 4, 5, 6]);
+        let mut t = Table::new(&[
+            "type",
+            "resource",
+            "baseline",
+            "available",
+            "committed",
+            "out of service",
+            "regions",
+        ])
+        .right(&[2, 3, 4, 5, 6]);
         for r in &picture.rows {
             t.row(vec![
                 r.code.clone(),
@@ -153,10 +193,17 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
         if picture.missing.is_empty() {
             println!("all 25 regions reported; no stale reports");
         } else {
-            let m: Vec<String> = picture.missing.iter().map(|n| format!("{n} {}", names.get(n).cloned().unwrap_or_default())).collect();
+            let m: Vec<String> = picture
+                .missing
+                .iter()
+                .map(|n| format!("{n} {}", names.get(n).cloned().unwrap_or_default()))
+                .collect();
             println!("missing or stale: {}", m.join(", "));
         }
-        println!("memory: {:.1} MiB resident now, {:.1} MiB peak (whole process, 26 nodes)", mem.0, mem.1);
+        println!(
+            "memory: {:.1} MiB resident now, {:.1} MiB peak (whole process, 26 nodes)",
+            mem.0, mem.1
+        );
     }
 
     if opts.keep_running {
@@ -222,7 +269,8 @@ async fn national_picture(fed: &LocalFederation) -> Result<Picture> {
         if env.status != Status::Actual {
             continue;
         }
-        let report = CapacityReport::decode(env.payload.as_slice()).with_context(|| format!("{} seq {}", env.origin, env.seq))?;
+        let report = CapacityReport::decode(env.payload.as_slice())
+            .with_context(|| format!("{} seq {}", env.origin, env.seq))?;
         if report.valid_until_unix_ms <= now || report.region != env.origin.to_string() {
             continue;
         }
@@ -232,7 +280,15 @@ async fn national_picture(fed: &LocalFederation) -> Result<Picture> {
     }
     let mut rows: Vec<Row> = RESOURCE_TYPES
         .iter()
-        .map(|(code, name, _)| Row { code: (*code).into(), name: (*name).into(), baseline: 0, available: 0, committed: 0, out_of_service: 0, regions: 0 })
+        .map(|(code, name, _)| Row {
+            code: (*code).into(),
+            name: (*name).into(),
+            baseline: 0,
+            available: 0,
+            committed: 0,
+            out_of_service: 0,
+            regions: 0,
+        })
         .collect();
     for (_, report) in latest.values() {
         for line in &report.entries {
@@ -247,7 +303,11 @@ async fn national_picture(fed: &LocalFederation) -> Result<Picture> {
     }
     let reporting: Vec<NodeId> = latest.keys().copied().collect();
     let missing = NodeId::regions().filter(|r| !reporting.contains(r)).collect();
-    Ok(Picture { rows, reporting, missing })
+    Ok(Picture {
+        rows,
+        reporting,
+        missing,
+    })
 }
 
 /// Resident and peak resident memory of this process in MiB (Linux).
@@ -270,7 +330,12 @@ async fn keep_running(fed: &LocalFederation, root: &Path) -> Result<()> {
     std::fs::create_dir_all(pki.join("people"))?;
     std::fs::write(pki.join("ca.pem"), fed.ca().cert_pem())?;
     let mut people = vec![("coordinator".to_string(), Identity::coordinator("coordinator"))];
-    people.extend(NodeId::regions().map(|r| (format!("operator-{}", r.to_string().to_lowercase()), Identity::operator(r, "operator"))));
+    people.extend(NodeId::regions().map(|r| {
+        (
+            format!("operator-{}", r.to_string().to_lowercase()),
+            Identity::operator(r, "operator"),
+        )
+    }));
     for (file, identity) in people {
         let issued = fed.ca().issue_person(identity)?;
         std::fs::write(pki.join("people").join(format!("{file}.pem")), issued.cert_pem)?;

@@ -13,7 +13,11 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "regiosync", version, about = "Federated sync for the Dutch safety regions and the national level")]
+#[command(
+    name = "regiosync",
+    version,
+    about = "Federated sync for the Dutch safety regions and the national level"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -57,15 +61,25 @@ fn run() -> Result<()> {
     };
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();
     regiosync_node::tls::install_crypto_provider();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     runtime.block_on(async move {
         match cli.cmd {
-            Cmd::Demo { keep_running } => demo::run(demo::DemoOpts { json: cli.conn.json, keep_running }).await,
+            Cmd::Demo { keep_running } => {
+                demo::run(demo::DemoOpts {
+                    json: cli.conn.json,
+                    keep_running,
+                })
+                .await
+            }
             Cmd::Pki(cmd) => pki_cmd::run(cmd),
             Cmd::Node { config } => run_node(config).await,
             Cmd::Client(cmd) => client_cmd::run(cli.conn, cmd).await,
@@ -86,7 +100,8 @@ async fn run_node(path: PathBuf) -> Result<()> {
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}

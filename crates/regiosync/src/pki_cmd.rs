@@ -42,7 +42,9 @@ pub fn run(cmd: PkiCmd) -> Result<()> {
                 Some(r) => {
                     let region = NodeId::parse_field("--operator", &r)?;
                     if region.is_national() {
-                        bail!("--operator: operators belong to a region (VR01..VR25); omit it for a national coordinator");
+                        bail!(
+                            "--operator: operators belong to a region (VR01..VR25); omit it for a national coordinator"
+                        );
                     }
                     Identity::operator(region, &name)
                 }
@@ -51,7 +53,11 @@ pub fn run(cmd: PkiCmd) -> Result<()> {
             let file = person_file_name(&identity);
             let issued = ca.issue_person(identity)?;
             write_pair(&dir.join("people"), &file, &issued)?;
-            println!("wrote {}/people/{file}.pem and .key ({})", dir.display(), issued.identity);
+            println!(
+                "wrote {}/people/{file}.pem and .key ({})",
+                dir.display(),
+                issued.identity
+            );
             Ok(())
         }
     }
@@ -59,7 +65,10 @@ pub fn run(cmd: PkiCmd) -> Result<()> {
 
 fn init(out: &Path, force: bool) -> Result<()> {
     if out.join("ca.pem").exists() && !force {
-        bail!("{}: a PKI already exists here (use --force to replace it)", out.display());
+        bail!(
+            "{}: a PKI already exists here (use --force to replace it)",
+            out.display()
+        );
     }
     let ca = DevCa::generate(CA_NAME)?;
     std::fs::create_dir_all(out.join("nodes")).with_context(|| format!("creating {}", out.display()))?;
@@ -85,8 +94,12 @@ fn init(out: &Path, force: bool) -> Result<()> {
 
 fn person_file_name(identity: &Identity) -> String {
     match identity.role {
-        regiosync_trust::Role::RegionOperator(r) if identity.name == "operator" => format!("operator-{}", r.to_string().to_lowercase()),
-        regiosync_trust::Role::RegionOperator(r) => format!("operator-{}-{}", r.to_string().to_lowercase(), identity.name),
+        regiosync_trust::Role::RegionOperator(r) if identity.name == "operator" => {
+            format!("operator-{}", r.to_string().to_lowercase())
+        }
+        regiosync_trust::Role::RegionOperator(r) => {
+            format!("operator-{}-{}", r.to_string().to_lowercase(), identity.name)
+        }
         regiosync_trust::Role::NationalCoordinator if identity.name == "coordinator" => "coordinator".into(),
         _ => format!("coordinator-{}", identity.name),
     }

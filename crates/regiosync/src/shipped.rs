@@ -45,7 +45,10 @@ pub fn neighbour_edges() -> Result<Vec<(NodeId, NodeId)>> {
     for (k, list) in f.neighbours {
         let a = NodeId::parse_field(&format!("config/neighbours.toml: neighbours.{k}"), &k)?;
         for (i, n) in list.iter().enumerate() {
-            map.entry(a).or_default().push(NodeId::parse_field(&format!("config/neighbours.toml: neighbours.{k}[{i}]"), n)?);
+            map.entry(a).or_default().push(NodeId::parse_field(
+                &format!("config/neighbours.toml: neighbours.{k}[{i}]"),
+                n,
+            )?);
         }
     }
     let mut edges = Vec::new();
