@@ -1,2 +1,3 @@
 //! The workspace's integration tests: real nodes in-process on `127.0.0.1:0` with a fresh PKI.
 mod audience;
+mod restart;
