@@ -1,3 +1,4 @@
 //! The workspace's integration tests: real nodes in-process on `127.0.0.1:0` with a fresh PKI.
 mod audience;
 mod restart;
+mod tamper;
