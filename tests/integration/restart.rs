@@ -38,7 +38,11 @@ async fn publish_chunk(engine: Arc<Engine>, n: u64) -> (NodeId, u64, Vec<BTreeSe
         })
         .collect();
     let published = engine.publish_many(drafts).await.expect("publish_many");
-    assert_eq!(published.first().map(|p| p.seq), Some(first), "{origin}: seqs continue without gaps");
+    assert_eq!(
+        published.first().map(|p| p.seq),
+        Some(first),
+        "{origin}: seqs continue without gaps"
+    );
     (origin, first, audiences)
 }
 
@@ -73,12 +77,17 @@ async fn check_converged(t: &TestFed, ledger: &Ledger) -> Result<(), String> {
             }
             let cursor = engine.version_vector().get(*origin);
             if cursor != audiences.len() as u64 {
-                return Err(format!("{node}'s cursor for {origin} is {cursor}, expected {}", audiences.len()));
+                return Err(format!(
+                    "{node}'s cursor for {origin} is {cursor}, expected {}",
+                    audiences.len()
+                ));
             }
         }
         let held = engine.status().await.map_err(|e| e.to_string())?.entries_held;
         if held != expected_held {
-            return Err(format!("{node} counts {held} entries held, expected {expected_held} (doubled or lost)"));
+            return Err(format!(
+                "{node} counts {held} entries held, expected {expected_held} (doubled or lost)"
+            ));
         }
     }
     Ok(())
@@ -130,23 +139,38 @@ async fn region_stopped_mid_stream_catches_up_exactly() {
     }
     eventually("VR04 caught up while VR02 is down", Duration::from_secs(60), || async {
         let vv = t.fed.node(vr(4)).engine.version_vector();
-        [NodeId::NL, vr(1), vr(3)].iter().all(|o| vv.get(*o) == ledger[o].len() as u64)
+        [NodeId::NL, vr(1), vr(3)]
+            .iter()
+            .all(|o| vv.get(*o) == ledger[o].len() as u64)
     })
     .await;
 
     // Phase 4: restart VR02; it continues its own log where it stopped and publishes again.
     t.fed.restart(vr(2)).await.expect("restart VR02");
-    assert_eq!(t.fed.node(vr(2)).engine.version_vector().get(vr(2)), vr02_before_stop, "VR02's own log survived the stop");
-    record(&mut ledger, publish_chunk(t.fed.node(vr(2)).engine.clone(), CHUNK).await);
+    assert_eq!(
+        t.fed.node(vr(2)).engine.version_vector().get(vr(2)),
+        vr02_before_stop,
+        "VR02's own log survived the stop"
+    );
+    record(
+        &mut ledger,
+        publish_chunk(t.fed.node(vr(2)).engine.clone(), CHUNK).await,
+    );
 
     let total: usize = ledger.values().map(Vec::len).sum();
     assert_eq!(total as u64, 20 * CHUNK);
-    eventually_ok("every node holds exactly its share of every origin", Duration::from_secs(90), || {
-        check_converged(&t, &ledger)
-    })
+    eventually_ok(
+        "every node holds exactly its share of every origin",
+        Duration::from_secs(90),
+        || check_converged(&t, &ledger),
+    )
     .await;
     for node in t.fed.ids() {
-        assert_eq!(t.fed.node(node).engine.entries_rejected(), 0, "{node} refused entries from honest peers");
+        assert_eq!(
+            t.fed.node(node).engine.entries_rejected(),
+            0,
+            "{node} refused entries from honest peers"
+        );
     }
     t.shutdown().await;
 }

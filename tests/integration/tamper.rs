@@ -16,11 +16,18 @@ const WAIT: Duration = Duration::from_secs(20);
 
 fn material(ca: &DevCa, node: NodeId) -> TlsMaterial {
     let issued = ca.issue_node(node).expect("issue node certificate");
-    TlsMaterial { ca_pem: ca.cert_pem().into(), cert_pem: issued.cert_pem, key_pem: issued.key_pem }
+    TlsMaterial {
+        ca_pem: ca.cert_pem().into(),
+        cert_pem: issued.cert_pem,
+        key_pem: issued.key_pem,
+    }
 }
 
 fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
 }
 
 fn body(seq: u64, payload: &[u8]) -> EntryBody {
@@ -41,7 +48,10 @@ fn body(seq: u64, payload: &[u8]) -> EntryBody {
 fn alter_payload(entry: &SignedEntry) -> SignedEntry {
     let mut b = EntryBody::decode(entry.body.as_slice()).unwrap();
     b.payload[0] ^= 0x01;
-    let altered = SignedEntry { body: b.encode_to_vec(), ..entry.clone() };
+    let altered = SignedEntry {
+        body: b.encode_to_vec(),
+        ..entry.clone()
+    };
     assert_ne!(altered.body, entry.body);
     assert_eq!(altered.body.len(), entry.body.len());
     altered
@@ -65,11 +75,16 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
         listen: listener.local_addr().unwrap(),
         data_dir: dir.path().join("vr03"),
         tls: material(&ca, vr(3)),
-        peers: vec![Peer { id: NodeId::NL, address: relay.url() }],
+        peers: vec![Peer {
+            id: NodeId::NL,
+            address: relay.url(),
+        }],
         engine: fast_engine(),
         cache_bytes: 4 * 1024 * 1024,
     };
-    let node = regiosync_node::start_with_listener(config, listener).await.expect("start VR03");
+    let node = regiosync_node::start_with_listener(config, listener)
+        .await
+        .expect("start VR03");
     let engine = node.engine.clone();
     let empty_digest = engine.digest(vr(1), None).await.unwrap();
     assert_eq!(empty_digest.0, 0);
@@ -81,16 +96,31 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     // A forgery in VR01's name signed with NL's key, once honestly labelled with NL's key id and
     // once claiming VR01's key id.
     let forged = nl_signer.sign(&body(1, b"capacity: 0 TS available"));
-    let forged_as_vr01 = SignedEntry { key_id: vr01_signer.key_id().0.to_vec(), ..forged.clone() };
+    let forged_as_vr01 = SignedEntry {
+        key_id: vr01_signer.key_id().0.to_vec(),
+        ..forged.clone()
+    };
     let attacks: Vec<(&str, Vec<SyncItem>)> = vec![
-        ("payload altered after signing", vec![vr01_cert.clone(), SyncItem::Batch(vec![alter_payload(&genuine)])]),
-        ("forged: VR01 body signed by NL", vec![nl_cert.clone(), SyncItem::Batch(vec![forged])]),
-        ("forged: NL signature under VR01's key id", vec![vr01_cert.clone(), SyncItem::Batch(vec![forged_as_vr01])]),
+        (
+            "payload altered after signing",
+            vec![vr01_cert.clone(), SyncItem::Batch(vec![alter_payload(&genuine)])],
+        ),
+        (
+            "forged: VR01 body signed by NL",
+            vec![nl_cert.clone(), SyncItem::Batch(vec![forged])],
+        ),
+        (
+            "forged: NL signature under VR01's key id",
+            vec![vr01_cert.clone(), SyncItem::Batch(vec![forged_as_vr01])],
+        ),
         (
             "genuine entry batched with an altered one",
             vec![
                 vr01_cert.clone(),
-                SyncItem::Batch(vec![genuine.clone(), alter_payload(&vr01_signer.sign(&body(2, b"second")))]),
+                SyncItem::Batch(vec![
+                    genuine.clone(),
+                    alter_payload(&vr01_signer.sign(&body(2, b"second"))),
+                ]),
             ],
         ),
     ];
@@ -103,10 +133,15 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
             sub.send(item).await;
         }
         // VR03 refuses the batch and drops the subscription.
-        tokio::time::timeout(WAIT, sub.closed()).await.unwrap_or_else(|_| panic!("{what}: VR03 kept the stream"));
+        tokio::time::timeout(WAIT, sub.closed())
+            .await
+            .unwrap_or_else(|_| panic!("{what}: VR03 kept the stream"));
         eventually(what, WAIT, || async { engine.entries_rejected() > i as u64 }).await;
         assert_eq!(engine.entries_rejected(), i as u64 + 1, "{what}");
-        assert!(engine.list(None, None, 0, 10, None).await.unwrap().is_empty(), "{what}: VR03 stored an entry");
+        assert!(
+            engine.list(None, None, 0, 10, None).await.unwrap().is_empty(),
+            "{what}: VR03 stored an entry"
+        );
         assert_eq!(engine.digest(vr(1), None).await.unwrap(), empty_digest, "{what}");
         assert_eq!(engine.version_vector().get(vr(1)), 0, "{what}: VR01's cursor moved");
         assert!(engine.get("vr01-entry-1".into()).await.unwrap().is_none(), "{what}");
@@ -117,7 +152,10 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     let sub = relay.next_subscription(WAIT).await;
     sub.send(vr01_cert).await;
     sub.send(SyncItem::Batch(vec![genuine.clone()])).await;
-    eventually("VR03 stores the genuine entry", WAIT, || async { engine.version_vector().get(vr(1)) == 1 }).await;
+    eventually("VR03 stores the genuine entry", WAIT, || async {
+        engine.version_vector().get(vr(1)) == 1
+    })
+    .await;
     let held = engine.list(Some(vr(1)), None, 0, 10, None).await.unwrap();
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].envelope.payload, b"capacity: 4 TS available");

@@ -46,8 +46,12 @@ struct Service {
 }
 
 fn caller<T>(req: &Request<T>) -> Result<Identity, Status> {
-    let certs = req.peer_certs().ok_or_else(|| Status::unauthenticated("no client certificate"))?;
-    let leaf = certs.first().ok_or_else(|| Status::unauthenticated("no client certificate"))?;
+    let certs = req
+        .peer_certs()
+        .ok_or_else(|| Status::unauthenticated("no client certificate"))?;
+    let leaf = certs
+        .first()
+        .ok_or_else(|| Status::unauthenticated("no client certificate"))?;
     Identity::from_cert_der(leaf.as_ref()).map_err(|e| Status::unauthenticated(e.to_string()))
 }
 
@@ -68,7 +72,9 @@ impl pb::sync_server::Sync for Service {
     async fn digest(&self, req: Request<pb::DigestRequest>) -> Result<Response<pb::DigestResponse>, Status> {
         caller(&req)?;
         let have = self.digest.lock().unwrap().clone();
-        Ok(Response::new(pb::DigestResponse { have: Some(convert::vv_to_pb(&have)) }))
+        Ok(Response::new(pb::DigestResponse {
+            have: Some(convert::vv_to_pb(&have)),
+        }))
     }
 }
 
@@ -93,7 +99,10 @@ impl FakePeer {
         let addr = listener.local_addr().expect("fake peer address");
         let (sub_tx, sub_rx) = mpsc::unbounded_channel();
         let digest = Arc::new(Mutex::new(VersionVector::new()));
-        let service = Service { subscriptions: sub_tx, digest: digest.clone() };
+        let service = Service {
+            subscriptions: sub_tx,
+            digest: digest.clone(),
+        };
         let tls_config = ServerTlsConfig::new()
             .identity(tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem))
             .client_ca_root(Certificate::from_pem(&tls.ca_pem));

@@ -112,7 +112,11 @@ impl TestFed {
     /// Does `node` hold entry (origin, seq)?
     pub async fn holds(&self, node: NodeId, origin: NodeId, seq: u64) -> bool {
         let engine = &self.fed.node(node).engine;
-        engine.list(Some(origin), None, seq - 1, 1, None).await.map(|v| v.first().is_some_and(|e| e.envelope.seq == seq)).unwrap_or(false)
+        engine
+            .list(Some(origin), None, seq - 1, 1, None)
+            .await
+            .map(|v| v.first().is_some_and(|e| e.envelope.seq == seq))
+            .unwrap_or(false)
     }
 
     /// A `NodeApi` client at `node` for a person with `identity` (certificate from this
@@ -120,14 +124,25 @@ impl TestFed {
     pub async fn person_client(&self, node: NodeId, identity: Identity) -> NodeApiClient<Channel> {
         let issued = self.fed.ca().issue_person(identity).expect("issue person certificate");
         let h = self.fed.node(node);
-        regiosync_node::client::connect(&h.url(), self.fed.ca().cert_pem(), &issued.cert_pem, &issued.key_pem, None)
-            .await
-            .expect("connect as person")
+        regiosync_node::client::connect(
+            &h.url(),
+            self.fed.ca().cert_pem(),
+            &issued.cert_pem,
+            &issued.key_pem,
+            None,
+        )
+        .await
+        .expect("connect as person")
     }
 
     /// A raw channel to `node` presenting `cert_pem`/`key_pem` (any CA), verifying the node
     /// against this federation's CA. Errors are returned, not unwrapped: refusals are tested.
-    pub async fn channel_as(&self, node: NodeId, cert_pem: &str, key_pem: &str) -> Result<Channel, tonic::transport::Error> {
+    pub async fn channel_as(
+        &self,
+        node: NodeId,
+        cert_pem: &str,
+        key_pem: &str,
+    ) -> Result<Channel, tonic::transport::Error> {
         let tls = regiosync_node::tls::client_tls_named(self.fed.ca().cert_pem(), cert_pem, key_pem, "127.0.0.1");
         tonic::transport::Endpoint::from_shared(self.fed.node(node).url())?
             .tls_config(tls)?
@@ -139,7 +154,9 @@ impl TestFed {
     /// A raw channel to `node` for a person with `identity` (certificate from this federation's CA).
     pub async fn person_channel(&self, node: NodeId, identity: Identity) -> Channel {
         let issued = self.fed.ca().issue_person(identity).expect("issue person certificate");
-        self.channel_as(node, &issued.cert_pem, &issued.key_pem).await.expect("connect as person")
+        self.channel_as(node, &issued.cert_pem, &issued.key_pem)
+            .await
+            .expect("connect as person")
     }
 
     pub async fn shutdown(self) {
