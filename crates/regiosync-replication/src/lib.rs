@@ -19,6 +19,9 @@ pub mod peer;
 pub mod serve;
 pub mod transport;
 
+#[cfg(test)]
+mod convergence_tests;
+
 pub use engine::{Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
 pub use error::{Error, Result};
 pub use transport::{SyncItem, Transport, TransportError};

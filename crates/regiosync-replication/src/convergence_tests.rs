@@ -1,0 +1,228 @@
+//! Property test of the replication rules, without a network: the same entries delivered to a
+//! node along two paths (the origin itself and the national relay), split into batches at
+//! random, interleaved at random, partly re-delivered (reconnects) and with the receiver
+//! restarted at random moments, always leave the receiver with exactly the entries it may see,
+//! each once, and cursors at the origins' heads.
+use std::sync::Arc;
+
+use regiosync_store::SledStore;
+use regiosync_trust::{DevCa, Signer, Verifier};
+use regiosync_types::pb::{SignedEntry, Status};
+use regiosync_types::{Envelope, NodeId};
+
+use crate::{Draft, Engine, EngineConfig, SyncItem};
+
+/// xorshift64*: deterministic, so a failing seed can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+struct Pki {
+    ca: DevCa,
+}
+
+impl Pki {
+    fn signer(&self, id: NodeId) -> Arc<Signer> {
+        let issued = self.ca.issue_node(id).unwrap();
+        Arc::new(Signer::from_pem(&issued.cert_pem, &issued.key_pem).unwrap())
+    }
+    fn verifier(&self) -> Arc<Verifier> {
+        Arc::new(Verifier::from_ca_pem(self.ca.cert_pem()).unwrap())
+    }
+}
+
+async fn open(pki: &Pki, signer: Arc<Signer>, dir: &std::path::Path) -> Arc<Engine> {
+    let mut last = None;
+    // sled releases its lock asynchronously after the previous engine is dropped.
+    for _ in 0..200 {
+        match SledStore::open(dir, 1 << 20) {
+            Ok(store) => {
+                return Engine::open(Arc::new(store), signer, pki.verifier(), EngineConfig::default())
+                    .await
+                    .unwrap()
+            }
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("reopen: {last:?}");
+}
+
+/// What `sender` would stream to `receiver` for `origin`: its visible entries in random batch
+/// sizes, certificate first, then a watermark at the head.
+fn stream(rng: &mut Rng, cert: &[u8], entries: &[SignedEntry], receiver: NodeId, head: (NodeId, u64)) -> Vec<SyncItem> {
+    let visible: Vec<SignedEntry> = entries
+        .iter()
+        .filter(|e| Envelope::from_signed(e).unwrap().visible_to(receiver))
+        .cloned()
+        .collect();
+    let mut out = vec![SyncItem::Certificate(cert.to_vec())];
+    let mut i = 0;
+    while i < visible.len() {
+        let n = 1 + rng.below(7) as usize;
+        out.push(SyncItem::Batch(visible[i..(i + n).min(visible.len())].to_vec()));
+        i += n;
+    }
+    out.push(SyncItem::Watermark(head.0, head.1));
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn any_interleaving_duplicates_and_restarts_converge() {
+    let pki = Pki {
+        ca: DevCa::generate("property CA").unwrap(),
+    };
+    let (vr1, vr2, vr3) = (
+        NodeId::region(1).unwrap(),
+        NodeId::region(2).unwrap(),
+        NodeId::region(3).unwrap(),
+    );
+    let work = tempfile::tempdir().unwrap();
+
+    // Two origins author entries with random audiences (some include VR03, some do not).
+    let mut rng = Rng(0x5eed);
+    let mut authored = Vec::new();
+    for origin in [vr1, vr2] {
+        let engine = open(&pki, pki.signer(origin), &work.path().join(origin.to_string())).await;
+        let drafts: Vec<Draft> = (0..40)
+            .map(|i| Draft {
+                kind: "prop".into(),
+                status: Status::Test as i32,
+                audience: if rng.below(3) == 0 {
+                    vec![]
+                } else {
+                    vec![vr3.to_string()]
+                },
+                payload: format!("{origin} #{i}").into_bytes(),
+                ..Draft::default()
+            })
+            .collect();
+        engine.publish_many(drafts).await.unwrap();
+        let entries: Vec<SignedEntry> = engine.log.scan(Some(origin), 0, usize::MAX).unwrap();
+        let expected = engine.digest(origin, Some(vr3)).await.unwrap();
+        let cert = engine.verifier.cert_der(&engine.key_id()).unwrap().to_vec();
+        authored.push((origin, entries, expected, cert));
+        engine.shutdown().await;
+    }
+
+    let receiver_signer = pki.signer(vr3);
+    for seed in 1..=12u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        // Four streams: each origin directly, and each origin relayed by NL.
+        let mut streams: Vec<(NodeId, Vec<SyncItem>, usize)> = Vec::new();
+        for (origin, entries, _, cert) in &authored {
+            let head = (*origin, entries.len() as u64);
+            for sender in [*origin, NodeId::NL] {
+                streams.push((sender, stream(&mut rng, cert, entries, vr3, head), 0));
+            }
+        }
+        let dir = work.path().join(format!("receiver-{seed}"));
+        let mut engine = open(&pki, receiver_signer.clone(), &dir).await;
+        while streams.iter().any(|(_, items, pos)| *pos < items.len()) {
+            let k = rng.below(streams.len() as u64) as usize;
+            let (sender, items, pos) = &mut streams[k];
+            if *pos >= items.len() {
+                continue;
+            }
+            engine.receive(*sender, items[*pos].clone()).await.unwrap();
+            *pos += 1;
+            match rng.below(20) {
+                // A reconnect: the sender replays from an earlier point (duplicates).
+                0 => *pos = rng.below(*pos as u64 + 1) as usize,
+                // A restart of the receiver on the same store.
+                1 => {
+                    engine.shutdown().await;
+                    drop(engine);
+                    engine = open(&pki, receiver_signer.clone(), &dir).await;
+                }
+                _ => {}
+            }
+        }
+        let mut total = 0;
+        for (origin, entries, expected, _) in &authored {
+            let got = engine.digest(*origin, None).await.unwrap();
+            assert_eq!(
+                got, *expected,
+                "seed {seed}: {origin} entries at VR03 differ from what VR03 may see"
+            );
+            assert_eq!(
+                engine.version_vector().get(*origin),
+                entries.len() as u64,
+                "seed {seed}: cursor of {origin}"
+            );
+            total += expected.0;
+        }
+        assert_eq!(
+            engine.status().await.unwrap().entries_held,
+            total,
+            "seed {seed}: nothing doubled"
+        );
+        engine.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_region_may_not_relay_another_origin_nor_send_outside_the_audience() {
+    let pki = Pki {
+        ca: DevCa::generate("property CA").unwrap(),
+    };
+    let (vr1, vr2, vr3) = (
+        NodeId::region(1).unwrap(),
+        NodeId::region(2).unwrap(),
+        NodeId::region(3).unwrap(),
+    );
+    let work = tempfile::tempdir().unwrap();
+    let origin = open(&pki, pki.signer(vr1), &work.path().join("o")).await;
+    origin
+        .publish(Draft {
+            kind: "k".into(),
+            audience: vec![vr2.to_string(), vr3.to_string()],
+            ..Draft::default()
+        })
+        .await
+        .unwrap();
+    origin
+        .publish(Draft {
+            kind: "k".into(),
+            audience: vec![vr2.to_string()],
+            ..Draft::default()
+        })
+        .await
+        .unwrap();
+    let entries = origin.log.scan(Some(vr1), 0, 10).unwrap();
+    let cert = origin.verifier.cert_der(&origin.key_id()).unwrap().to_vec();
+    let receiver = open(&pki, pki.signer(vr3), &work.path().join("r")).await;
+    receiver.receive(vr1, SyncItem::Certificate(cert)).await.unwrap();
+    let relayed = receiver
+        .receive(vr2, SyncItem::Batch(vec![entries[0].clone()]))
+        .await
+        .unwrap_err();
+    assert!(
+        relayed.to_string().contains("VR02 may not relay entries of VR01"),
+        "{relayed}"
+    );
+    let outside = receiver
+        .receive(vr1, SyncItem::Batch(vec![entries[1].clone()]))
+        .await
+        .unwrap_err();
+    assert!(
+        outside.to_string().contains("VR03 is not in the entry's audience"),
+        "{outside}"
+    );
+    assert_eq!(receiver.status().await.unwrap().entries_held, 0);
+    receiver
+        .receive(vr1, SyncItem::Batch(vec![entries[0].clone()]))
+        .await
+        .unwrap();
+    assert_eq!(receiver.status().await.unwrap().entries_held, 1);
+}
