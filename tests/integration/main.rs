@@ -2,3 +2,4 @@
 mod audience;
 mod restart;
 mod tamper;
+mod tls;
