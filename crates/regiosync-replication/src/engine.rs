@@ -170,6 +170,17 @@ impl Engine {
         self.vv.read().unwrap().clone()
     }
 
+    /// Held sequence of one origin (cheaper than cloning the whole vector).
+    pub fn held(&self, origin: NodeId) -> u64 {
+        self.vv.read().unwrap().get(origin)
+    }
+
+    /// A receiver that changes whenever a cursor of this node is raised (for waiting on
+    /// arrivals without polling).
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.changed.subscribe()
+    }
+
     /// Origins this node vouches for towards `peer`: the national node relays every origin, a
     /// region only its own. Never the peer's own origin.
     pub fn vouched_for(&self, peer: NodeId) -> VersionVector {
