@@ -1,6 +1,6 @@
 //! Tampering: a malicious relay posing as NL cannot make a region store an entry whose bytes
-//! were altered after signing, or one forged in another origin's name; the same relay sending a
-//! genuine entry the same way is accepted.
+//! were altered after signing, one forged in another origin's name, or a genuine one outside the
+//! region's audience; the same relay sending a genuine entry for the region is accepted.
 use std::time::Duration;
 
 use prost::Message;
@@ -31,6 +31,10 @@ fn now_ms() -> i64 {
 }
 
 fn body(seq: u64, payload: &[u8]) -> EntryBody {
+    body_for(seq, payload, &["NL", "VR01", "VR03"])
+}
+
+fn body_for(seq: u64, payload: &[u8], audience: &[&str]) -> EntryBody {
     EntryBody {
         id: format!("vr01-entry-{seq}"),
         origin: "VR01".into(),
@@ -38,7 +42,7 @@ fn body(seq: u64, payload: &[u8]) -> EntryBody {
         kind: "test_record".into(),
         created_unix_ms: now_ms(),
         status: Status::Test as i32,
-        audience: vec!["NL".into(), "VR01".into(), "VR03".into()],
+        audience: audience.iter().map(|a| a.to_string()).collect(),
         payload: payload.to_vec(),
         ..Default::default()
     }
@@ -114,6 +118,17 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
             vec![vr01_cert.clone(), SyncItem::Batch(vec![forged_as_vr01])],
         ),
         (
+            "genuine VR01 entry whose audience excludes VR03",
+            vec![
+                vr01_cert.clone(),
+                SyncItem::Batch(vec![vr01_signer.sign(&body_for(
+                    1,
+                    b"for VR02 only",
+                    &["NL", "VR01", "VR02"],
+                ))]),
+            ],
+        ),
+        (
             "genuine entry batched with an altered one",
             vec![
                 vr01_cert.clone(),
@@ -160,7 +175,7 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].envelope.payload, b"capacity: 4 TS available");
     assert_eq!(engine.digest(vr(1), None).await.unwrap().0, 1);
-    assert_eq!(engine.entries_rejected(), 4, "the genuine entry was not refused");
+    assert_eq!(engine.entries_rejected(), 5, "the genuine entry was not refused");
 
     drop(sub);
     node.shutdown().await;
