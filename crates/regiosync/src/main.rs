@@ -1,5 +1,6 @@
 //! `regiosync`: one binary for the node, the local demo federation, the dev PKI and the client
 //! commands. Thin: parse arguments, set up tracing, call the library crates.
+mod bench_cmd;
 mod client_cmd;
 mod demo;
 mod pki_cmd;
@@ -37,6 +38,8 @@ enum Cmd {
     /// Dev PKI: a federation CA with node and person certificates.
     #[command(subcommand)]
     Pki(pki_cmd::PkiCmd),
+    /// Measure the speed targets beside PostgreSQL logical replication (see BENCHMARKS.md).
+    Bench(bench_cmd::BenchArgs),
     /// Run one node from its configuration file.
     Node {
         #[arg(long)]
@@ -81,6 +84,7 @@ fn run() -> Result<()> {
                 .await
             }
             Cmd::Pki(cmd) => pki_cmd::run(cmd),
+            Cmd::Bench(args) => bench_cmd::run(args, cli.conn.json).await,
             Cmd::Node { config } => run_node(config).await,
             Cmd::Client(cmd) => client_cmd::run(cli.conn, cmd).await,
         }

@@ -1,0 +1,82 @@
+//! Small measuring helpers: percentiles, process memory and CPU from /proc, waiting on a node.
+use std::time::Duration;
+
+use anyhow::{bail, Result};
+use regiosync_replication::Engine;
+use regiosync_types::NodeId;
+
+/// p-th percentile (0..=100) of `samples` in ms, nearest rank.
+pub fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    if samples.is_empty() {
+        return f64::NAN;
+    }
+    samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let rank = ((p / 100.0) * samples.len() as f64).ceil().max(1.0) as usize;
+    samples[rank.min(samples.len()) - 1]
+}
+
+/// (resident, peak resident) in MiB of process `pid` ("self" for this one).
+pub fn memory_mib(pid: &str) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .map(|kib| kib / 1024.0)
+            .unwrap_or(f64::NAN)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// CPU seconds (user + system) used so far by process `pid`.
+pub fn cpu_seconds(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of /proc/pid/stat; `rest` starts at field 3.
+    (ticks(11) + ticks(12)) / clock_ticks()
+}
+
+fn clock_ticks() -> f64 {
+    100.0
+}
+
+/// Wait until `engine` holds `origin` up to `seq`, woken by its change signal.
+pub async fn wait_held(engine: &Engine, origin: NodeId, seq: u64, timeout: Duration) -> Result<()> {
+    let mut changes = engine.changes();
+    let deadline = tokio::time::Instant::now() + timeout;
+    while engine.held(origin) < seq {
+        match tokio::time::timeout_at(deadline, changes.changed()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => bail!("{} stopped while waiting for {origin}/{seq}", engine.me()),
+            Err(_) => bail!(
+                "{} did not reach {origin}/{seq} within {timeout:?} (at {})",
+                engine.me(),
+                engine.held(origin)
+            ),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let mut v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(super::percentile(&mut v, 50.0), 50.0);
+        assert_eq!(super::percentile(&mut v, 99.0), 99.0);
+        assert_eq!(super::percentile(&mut [3.0], 99.0), 3.0);
+    }
+
+    #[test]
+    fn reads_own_process() {
+        let (rss, peak) = super::memory_mib("self");
+        assert!(rss > 0.0 && peak >= rss);
+        assert!(super::cpu_seconds("self") >= 0.0);
+    }
+}

@@ -1,0 +1,194 @@
+//! The results as a table (with each target and whether it is met) and as JSON.
+use serde::Serialize;
+
+use crate::Report;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Machine {
+    pub cpus: usize,
+    pub cpu_model: String,
+    pub memory_gib: f64,
+    pub kernel: String,
+}
+
+impl Machine {
+    pub fn read() -> Machine {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu_model = cpuinfo
+            .lines()
+            .find(|l| l.starts_with("model name"))
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default();
+        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let memory_gib = meminfo
+            .lines()
+            .find(|l| l.starts_with("MemTotal:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .map(|kib| kib / 1024.0 / 1024.0)
+            .unwrap_or(0.0);
+        let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        Machine {
+            cpus: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+            cpu_model,
+            memory_gib,
+            kernel,
+        }
+    }
+}
+
+fn verdict(ok: Option<bool>) -> &'static str {
+    match ok {
+        Some(true) => "met",
+        Some(false) => "NOT met",
+        None => "n/a",
+    }
+}
+
+/// A plain-text table: measurement, value, target, verdict.
+pub fn render(r: &Report) -> String {
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    let mut row =
+        |a: &str, b: String, c: &str, ok: Option<bool>| rows.push([a.into(), b, c.into(), verdict(ok).into()]);
+    let ratio = r
+        .postgres
+        .as_ref()
+        .map(|pg| r.replication.records_per_sec / pg.records_per_sec);
+    row(
+        "replication VR01 -> NL (records/s)",
+        format!("{:.0}", r.replication.records_per_sec),
+        ">= 1.5 x PostgreSQL",
+        ratio.map(|x| x >= 1.5),
+    );
+    if let Some(pg) = &r.postgres {
+        row(
+            "PostgreSQL 15 logical replication (records/s)",
+            format!("{:.0}", pg.records_per_sec),
+            "reference",
+            None,
+        );
+        row(
+            "ratio ours / PostgreSQL",
+            format!("{:.2}", ratio.unwrap_or(0.0)),
+            ">= 1.5",
+            ratio.map(|x| x >= 1.5),
+        );
+        row(
+            "PostgreSQL one-hop latency p50 / p99 (ms)",
+            format!("{:.2} / {:.2}", pg.latency_p50_ms, pg.latency_p99_ms),
+            "reference",
+            None,
+        );
+    }
+    row(
+        "store ceiling, project layout (records/s)",
+        format!("{:.0}", r.ceilings.project_layout.records_per_sec),
+        "reference",
+        None,
+    );
+    row(
+        "store ceiling, sled key per record (records/s)",
+        format!("{:.0}", r.ceilings.sled_key_per_record.records_per_sec),
+        "reference",
+        None,
+    );
+    row(
+        "one hop idle latency p50 / p99 (ms)",
+        format!("{:.2} / {:.2}", r.latency_one_hop.p50_ms, r.latency_one_hop.p99_ms),
+        "p50 <= 1 ms",
+        Some(r.latency_one_hop.p50_ms <= 1.0),
+    );
+    row(
+        "26 nodes through the hub p50 / p99 (ms)",
+        format!("{:.2} / {:.2}", r.latency_26_nodes.p50_ms, r.latency_26_nodes.p99_ms),
+        "p99 <= 100 ms",
+        Some(r.latency_26_nodes.p99_ms <= 100.0),
+    );
+    let max_round = r.sync.idle_rounds.iter().map(|x| x.bytes).max().unwrap_or(0);
+    let min_round = r.sync.idle_rounds.iter().map(|x| x.bytes).min().unwrap_or(0);
+    for round in &r.sync.idle_rounds {
+        row(
+            &format!("idle anti-entropy round at {} entries (bytes)", round.entries),
+            round.bytes.to_string(),
+            "<= 1 KB, flat",
+            Some(round.bytes <= 1024 && max_round - min_round <= 64),
+        );
+    }
+    let rep = &r.sync.repair;
+    row(
+        &format!(
+            "repair 1% divergence ({} entries): wire / missing bytes",
+            rep.missing_entries
+        ),
+        format!(
+            "{} / {} ({:.2}x)",
+            rep.wire_bytes,
+            rep.missing_bytes,
+            rep.wire_bytes as f64 / rep.missing_bytes.max(1) as f64
+        ),
+        "reference",
+        None,
+    );
+    if let Some(c) = &r.sync.catch_up {
+        row(
+            &format!("fresh node catch-up of {} entries (records/s)", c.entries),
+            format!("{:.0}", c.records_per_sec),
+            "reference",
+            None,
+        );
+        row(
+            "catch-up node peak resident (MiB)",
+            format!("{:.1}", c.peak_rss_mib),
+            "reference",
+            None,
+        );
+        row(
+            "one idle node resident (MiB)",
+            format!("{:.1}", c.idle_rss_mib),
+            "<= 32 MiB",
+            Some(c.idle_rss_mib <= 32.0),
+        );
+        row(
+            "one idle node CPU (%)",
+            format!("{:.2}", c.idle_cpu_percent),
+            "reference",
+            None,
+        );
+    }
+    if let Some(f) = &r.footprint {
+        row(
+            "26-node demo resident / peak (MiB)",
+            format!("{:.1} / {:.1}", f.demo_rss_mib, f.demo_peak_rss_mib),
+            "<= 512 MiB",
+            Some(f.demo_peak_rss_mib <= 512.0),
+        );
+        row(
+            &format!("26-node demo idle CPU over {} s (%)", f.idle_secs),
+            format!("{:.2}", f.demo_idle_cpu_percent),
+            "reference",
+            None,
+        );
+    }
+    let widths: Vec<usize> = (0..4)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0).max(12))
+        .collect();
+    let mut out = format!(
+        "machine: {} cpus ({}), {:.1} GiB, kernel {}; {} records of {} bytes\n",
+        r.machine.cpus, r.machine.cpu_model, r.machine.memory_gib, r.machine.kernel, r.records, r.record_bytes
+    );
+    for (i, h) in ["measurement", "value", "target", "verdict"].iter().enumerate() {
+        out.push_str(&format!("{:<w$}  ", h, w = widths[i]));
+    }
+    out.push('\n');
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            out.push_str(&format!("{:<w$}  ", c, w = widths[i]));
+        }
+        out.push('\n');
+    }
+    out
+}
