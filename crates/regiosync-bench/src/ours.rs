@@ -115,7 +115,7 @@ pub async fn ceilings(root: &Path, n: u64, bytes: usize, chunk: u64) -> Result<C
                 batch.push(Checked { envelope, signed });
             }
             let t = Instant::now();
-            log.apply(&batch, &[])?;
+            log.apply(&batch, &[], None)?;
             log.flush()?;
             timed += t.elapsed();
         }

@@ -226,3 +226,48 @@ async fn a_region_may_not_relay_another_origin_nor_send_outside_the_audience() {
         .unwrap();
     assert_eq!(receiver.status().await.unwrap().entries_held, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lying_relay_watermark_cannot_hide_entries_from_the_origins_own_stream() {
+    use futures::StreamExt;
+    let pki = Pki {
+        ca: DevCa::generate("property CA").unwrap(),
+    };
+    let (vr1, vr3) = (NodeId::region(1).unwrap(), NodeId::region(3).unwrap());
+    let work = tempfile::tempdir().unwrap();
+    let origin = open(&pki, pki.signer(vr1), &work.path().join("o")).await;
+    let drafts = (0..10).map(|_| Draft {
+        kind: "k".into(),
+        audience: vec![vr3.to_string()],
+        ..Draft::default()
+    });
+    origin.publish_many(drafts.collect()).await.unwrap();
+    let receiver = open(&pki, pki.signer(vr3), &work.path().join("r")).await;
+
+    // A compromised hub claims VR03 has seen everything of VR01 up to 10 without sending it.
+    receiver
+        .receive(NodeId::NL, SyncItem::Watermark(vr1, 10))
+        .await
+        .unwrap();
+    assert_eq!(receiver.version_vector().get(vr1), 10);
+    assert_eq!(
+        receiver.source_vector(vr1).get(vr1),
+        0,
+        "the origin's own stream is not fooled"
+    );
+
+    // VR03's direct subscription to VR01 starts from what VR01's stream delivered: nothing.
+    let mut stream = origin.serve(vr3, receiver.source_vector(vr1));
+    while receiver.source_vector(vr1).get(vr1) < 10 {
+        let item = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
+            .await
+            .unwrap()
+            .unwrap();
+        receiver.receive(vr1, item).await.unwrap();
+    }
+    assert_eq!(
+        receiver.digest(vr1, None).await.unwrap(),
+        origin.digest(vr1, Some(vr3)).await.unwrap()
+    );
+    assert_eq!(receiver.status().await.unwrap().entries_held, 10);
+}

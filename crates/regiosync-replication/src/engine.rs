@@ -113,6 +113,8 @@ pub struct Engine {
     pub(crate) config: EngineConfig,
     /// In-memory mirror of the cursors; only ever raised after a durable write.
     vv: RwLock<VersionVector>,
+    /// In-memory mirror of the per-source cursors: how far each peer's stream is complete.
+    sources: RwLock<BTreeMap<NodeId, VersionVector>>,
     pub(crate) changed: watch::Sender<u64>,
     append_lock: tokio::sync::Mutex<()>,
     pub(crate) peers: Mutex<BTreeMap<NodeId, PeerStatus>>,
@@ -135,6 +137,10 @@ impl Engine {
             let log = log.clone();
             blocking(move || Ok((log.version_vector()?, log.certs()?))).await?
         };
+        let sources = {
+            let log = log.clone();
+            blocking(move || log.source_vectors()).await?
+        };
         for der in certs {
             if let Err(e) = verifier.admit(&der) {
                 tracing::warn!(error = %e, "stored certificate no longer admitted");
@@ -153,6 +159,7 @@ impl Engine {
             verifier,
             config,
             vv: RwLock::new(vv),
+            sources: RwLock::new(sources),
             changed: watch::channel(0).0,
             append_lock: tokio::sync::Mutex::new(()),
             peers: Mutex::new(BTreeMap::new()),
@@ -168,6 +175,14 @@ impl Engine {
 
     pub fn version_vector(&self) -> VersionVector {
         self.vv.read().unwrap().clone()
+    }
+
+    /// What the stream from `peer` has delivered completely, per origin. Subscriptions and
+    /// anti-entropy with a peer use this, not the merged vector, so a peer can only ever vouch
+    /// for its own stream: a relay that claims too much (a lying watermark) cannot stop the
+    /// origin's own stream from delivering what the relay withheld.
+    pub fn source_vector(&self, peer: NodeId) -> VersionVector {
+        self.sources.read().unwrap().get(&peer).cloned().unwrap_or_default()
     }
 
     /// Held sequence of one origin (cheaper than cloning the whole vector).
@@ -262,7 +277,7 @@ impl Engine {
                     return Err(Error::DuplicateId(c.envelope.id.clone()));
                 }
             }
-            log.apply(&checked, &[])?;
+            log.apply(&checked, &[], None)?;
             // Durable before anyone hears of it: a crash must never reuse these seqs.
             log.flush()
         })
@@ -271,12 +286,25 @@ impl Engine {
         Ok(published)
     }
 
-    /// Store verified entries and cursor advances, then announce and flush.
-    pub(crate) async fn apply_checked(&self, entries: Vec<Checked>, cursors: Vec<(NodeId, u64)>) -> Result<Applied> {
+    /// Store verified entries and cursor advances that arrived from `source`, then announce and
+    /// flush.
+    pub(crate) async fn apply_checked(
+        &self,
+        entries: Vec<Checked>,
+        cursors: Vec<(NodeId, u64)>,
+        source: NodeId,
+    ) -> Result<Applied> {
         let mut raised: Vec<(NodeId, u64)> = entries.iter().map(|c| (c.envelope.origin, c.envelope.seq)).collect();
         raised.extend(cursors.iter().copied());
         let log = self.log.clone();
-        let applied = blocking(move || log.apply(&entries, &cursors)).await?;
+        let applied = blocking(move || log.apply(&entries, &cursors, Some(source))).await?;
+        {
+            let mut sources = self.sources.write().unwrap();
+            let theirs = sources.entry(source).or_default();
+            for (o, s) in &raised {
+                theirs.advance(*o, *s);
+            }
+        }
         // Entries from other origins can be fetched again if lost in a crash, so announce first
         // and make them durable right after.
         self.raise(&raised);

@@ -5,6 +5,7 @@
 //! | `E` origin seq(u64 BE)                | encoded `SignedEntry`         |
 //! | `A` peer origin seq                   | empty: peer is in the audience (not kept for NL, which sees all, nor for the origin) |
 //! | `C` origin                            | cursor: u64 BE                |
+//! | `S` source origin                     | per-source cursor: u64 BE     |
 //! | `K` key id (16 bytes)                 | certificate DER               |
 //! | `I` record id                         | origin seq                    |
 //! | `M` name                              | counters (u64 BE)             |
@@ -15,6 +16,7 @@ use regiosync_types::NodeId;
 pub const ENTRY: u8 = b'E';
 pub const AUDIENCE: u8 = b'A';
 pub const CURSOR: u8 = b'C';
+pub const SOURCE: u8 = b'S';
 pub const CERT: u8 = b'K';
 pub const ID: u8 = b'I';
 pub const META: u8 = b'M';
@@ -52,6 +54,11 @@ pub fn audience_range(peer: NodeId, origin: NodeId, after: u64) -> (Vec<u8>, Vec
 
 pub fn cursor(origin: NodeId) -> Vec<u8> {
     vec![CURSOR, origin.key()]
+}
+
+/// How far the stream from `source` is complete for `origin`.
+pub fn source(source: NodeId, origin: NodeId) -> Vec<u8> {
+    vec![SOURCE, source.key(), origin.key()]
 }
 
 pub fn cert(key_id: &[u8]) -> Vec<u8> {

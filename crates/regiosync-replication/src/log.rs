@@ -3,6 +3,7 @@
 //! the same atomic batch, so a crash never loses or doubles an entry.
 //!
 //! All methods block on storage; async callers use `spawn_blocking`.
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use prost::Message;
@@ -54,14 +55,45 @@ impl Log {
         Ok(self.kv.get(keys::META_HELD)?.map(|v| keys::u64_value(&v)).unwrap_or(0))
     }
 
+    /// Per-source cursors: for each peer, how far its stream is complete per origin.
+    pub fn source_vectors(&self) -> Result<BTreeMap<NodeId, VersionVector>> {
+        let rows = self.kv.scan(&[keys::SOURCE], &[keys::SOURCE + 1], 26 * 26)?;
+        let mut out: BTreeMap<NodeId, VersionVector> = BTreeMap::new();
+        for (k, v) in rows {
+            if let (Some(src), Some(origin)) = (
+                k.get(1).and_then(|b| NodeId::from_key(*b)),
+                k.get(2).and_then(|b| NodeId::from_key(*b)),
+            ) {
+                out.entry(src).or_default().advance(origin, keys::u64_value(&v));
+            }
+        }
+        Ok(out)
+    }
+
     /// Store entries (each already verified) and raise cursors, atomically. Entries already held
     /// with identical bytes are skipped; different bytes for a held (origin, seq) is a conflict
-    /// and nothing of the batch is written.
-    pub fn apply(&self, entries: &[Checked], cursors: &[(NodeId, u64)]) -> Result<Applied> {
+    /// and nothing of the batch is written. With a `source`, that peer's own cursors move too.
+    pub fn apply(&self, entries: &[Checked], cursors: &[(NodeId, u64)], source: Option<NodeId>) -> Result<Applied> {
         let _guard = self.write.lock().unwrap();
         let mut batch = WriteBatch::new();
         let mut applied = Applied::default();
         let mut vv = self.version_vector()?;
+        if let Some(src) = source {
+            let mut theirs = self.source_vectors()?.remove(&src).unwrap_or_default();
+            let raises = entries
+                .iter()
+                .map(|c| (c.envelope.origin, c.envelope.seq))
+                .chain(cursors.iter().copied());
+            let mut moved = std::collections::BTreeSet::new();
+            for (origin, seq) in raises {
+                if theirs.advance(origin, seq) {
+                    moved.insert(origin);
+                }
+            }
+            for origin in moved {
+                batch.put(keys::source(src, origin), theirs.get(origin).to_be_bytes().to_vec());
+            }
+        }
         let mut moved = Vec::new();
         let mut seen_in_batch = std::collections::HashSet::new();
         for c in entries {
@@ -108,7 +140,7 @@ impl Log {
                 moved.push(*origin);
             }
         }
-        if applied.stored == 0 && moved.is_empty() {
+        if applied.stored == 0 && moved.is_empty() && batch.is_empty() {
             return Ok(applied);
         }
         moved.sort();

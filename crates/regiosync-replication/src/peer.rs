@@ -37,7 +37,7 @@ impl Engine {
                 return;
             }
             let outcome = tokio::select! {
-                r = transport.subscribe(peer, self.version_vector()) => match r {
+                r = transport.subscribe(peer, self.source_vector(peer)) => match r {
                     Ok(stream) => {
                         self.note_peer(peer, |p| { p.connected = true; p.last_error = None; p.last_contact_unix_ms = now_ms(); });
                         tracing::info!(%peer, "subscribed");
@@ -98,9 +98,9 @@ impl Engine {
                     }
                 },
                 _ = ticker.tick() => {
-                    match transport.digest(peer, self.version_vector()).await {
+                    match transport.digest(peer, self.source_vector(peer)).await {
                         Ok(theirs) => {
-                            let behind = self.version_vector().behind(&theirs);
+                            let behind = self.source_vector(peer).behind(&theirs);
                             self.note_peer(peer, |p| { p.theirs = theirs; p.last_contact_unix_ms = now_ms(); });
                             behind_rounds = if behind.is_empty() { 0 } else { behind_rounds + 1 };
                             if behind_rounds >= 2 {
@@ -155,7 +155,7 @@ impl Engine {
                         .map_err(|e| Error::NotAllowed(format!("{at}: {e}")))?;
                     checked.push(Checked { envelope, signed });
                 }
-                self.apply_checked(checked, Vec::new()).await.map(|_| ())
+                self.apply_checked(checked, Vec::new(), peer).await.map(|_| ())
             }
             SyncItem::Watermark(origin, seq) => {
                 if !Engine::may_relay(peer, origin) {
@@ -163,7 +163,9 @@ impl Engine {
                         "watermark: {peer} may not vouch for {origin}"
                     )));
                 }
-                self.apply_checked(Vec::new(), vec![(origin, seq)]).await.map(|_| ())
+                self.apply_checked(Vec::new(), vec![(origin, seq)], peer)
+                    .await
+                    .map(|_| ())
             }
         }
     }
