@@ -7,7 +7,8 @@ fn main() {
     let mut builder = tonic_prost_build::configure().codec_path("crate::codec::StrictCodec");
     for message in [
         "EntryBody",
-        "SignedEntry",
+        "Chunk",
+        "ChunkItem",
         "Status",
         "Confidentiality",
         "CapacityReport",

@@ -1,6 +1,7 @@
 //! Tampering: a malicious relay posing as NL cannot make a region store an entry whose bytes
-//! were altered after signing, one forged in another origin's name, or a genuine one outside the
-//! region's audience; the same relay sending a genuine entry for the region is accepted.
+//! were altered after sealing, one forged in another origin's name, a genuine one outside the
+//! region's audience, or hide an entry behind a false "withheld" hash; the same relay sending a
+//! genuine chunk for the region is accepted.
 use std::time::Duration;
 
 use prost::Message;
@@ -9,8 +10,9 @@ use regiosync_replication::SyncItem;
 use regiosync_testkit::fake_peer::FakePeer;
 use regiosync_testkit::{eventually, fast_engine, vr};
 use regiosync_trust::{DevCa, Identity, Signer};
-use regiosync_types::pb::{EntryBody, SignedEntry, Status};
-use regiosync_types::NodeId;
+use regiosync_types::chunk::{self, Item};
+use regiosync_types::pb::{chunk_item, Chunk, EntryBody, Status};
+use regiosync_types::{Envelope, NodeId, Sealed};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -48,16 +50,37 @@ fn body_for(seq: u64, payload: &[u8], audience: &[&str]) -> EntryBody {
     }
 }
 
-/// `entry` with its payload changed after signing (signature and key id untouched).
-fn alter_payload(entry: &SignedEntry) -> SignedEntry {
-    let mut b = EntryBody::decode(entry.body.as_slice()).unwrap();
-    b.payload[0] ^= 0x01;
-    let altered = SignedEntry {
-        body: b.encode_to_vec(),
-        ..entry.clone()
+/// One chunk of VR01's bodies, sealed by `signer` under `key_id` (honest when both are VR01's).
+fn seal(signer: &Signer, key_id: [u8; 16], bodies: Vec<EntryBody>) -> Chunk {
+    let envelopes = bodies.into_iter().map(|b| Envelope::check(b).unwrap()).collect();
+    let mut sealed = Sealed {
+        origin: vr(1),
+        first_seq: 1,
+        key_id,
+        sealed_unix_ms: now_ms(),
+        signature: Vec::new(),
+        items: chunk::runs(envelopes).remove(0).into_iter().map(Item::Entry).collect(),
     };
-    assert_ne!(altered.body, entry.body);
-    assert_eq!(altered.body.len(), entry.body.len());
+    sealed.first_seq = match &sealed.items[0] {
+        Item::Entry(e) => e.envelope.seq,
+        Item::Withheld(_) => unreachable!(),
+    };
+    sealed.signature = signer.sign_bytes(&sealed.seal_message());
+    sealed.to_pb()
+}
+
+/// `chunk` with item `i`'s payload changed after sealing (seal untouched).
+fn alter_payload(chunk: &Chunk, i: usize) -> Chunk {
+    let mut altered = chunk.clone();
+    let Some(chunk_item::Item::Body(bytes)) = &mut altered.items[i].item else {
+        panic!("item {i} is not a body")
+    };
+    let mut b = EntryBody::decode(bytes.as_slice()).unwrap();
+    b.payload[0] ^= 0x01;
+    let before = bytes.len();
+    *bytes = b.encode_to_vec();
+    assert_eq!(bytes.len(), before);
+    assert_ne!(altered, *chunk);
     altered
 }
 
@@ -93,50 +116,60 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     let empty_digest = engine.digest(vr(1), None).await.unwrap();
     assert_eq!(empty_digest.0, 0);
 
-    let genuine = vr01_signer.sign(&body(1, b"capacity: 4 TS available"));
+    let vr01_key = vr01_signer.key_id().0;
+    let genuine = seal(&vr01_signer, vr01_key, vec![body(1, b"capacity: 4 TS available")]);
     let vr01_cert = SyncItem::Certificate(vr01_signer.cert_der().to_vec());
     let nl_cert = SyncItem::Certificate(nl_signer.cert_der().to_vec());
 
-    // A forgery in VR01's name signed with NL's key, once honestly labelled with NL's key id and
+    // A forgery in VR01's name sealed with NL's key, once honestly labelled with NL's key id and
     // once claiming VR01's key id.
-    let forged = nl_signer.sign(&body(1, b"capacity: 0 TS available"));
-    let forged_as_vr01 = SignedEntry {
-        key_id: vr01_signer.key_id().0.to_vec(),
-        ..forged.clone()
-    };
+    let forged = seal(&nl_signer, nl_signer.key_id().0, vec![body(1, b"capacity: 0 TS available")]);
+    let forged_as_vr01 = seal(&nl_signer, vr01_key, vec![body(1, b"capacity: 0 TS available")]);
+    // A genuine two-entry chunk whose second entry (for VR03) the relay replaces by a made-up
+    // "withheld" hash, to hide it while still advancing VR03's cursor past it.
+    let mut hidden = seal(
+        &vr01_signer,
+        vr01_key,
+        vec![body(1, b"capacity: 4 TS available"), body(2, b"second")],
+    );
+    hidden.items[1].item = Some(chunk_item::Item::WithheldSha256(vec![0x42; 32]));
     let attacks: Vec<(&str, Vec<SyncItem>)> = vec![
         (
-            "payload altered after signing",
-            vec![vr01_cert.clone(), SyncItem::Batch(vec![alter_payload(&genuine)])],
+            "payload altered after sealing",
+            vec![vr01_cert.clone(), SyncItem::Batch(vec![alter_payload(&genuine, 0)])],
         ),
         (
-            "forged: VR01 body signed by NL",
+            "forged: VR01 body sealed by NL",
             vec![nl_cert.clone(), SyncItem::Batch(vec![forged])],
         ),
         (
-            "forged: NL signature under VR01's key id",
+            "forged: NL seal under VR01's key id",
             vec![vr01_cert.clone(), SyncItem::Batch(vec![forged_as_vr01])],
         ),
         (
-            "genuine VR01 entry whose audience excludes VR03",
+            "genuine VR01 chunk whose audience excludes VR03",
             vec![
                 vr01_cert.clone(),
-                SyncItem::Batch(vec![vr01_signer.sign(&body_for(
-                    1,
-                    b"for VR02 only",
-                    &["NL", "VR01", "VR02"],
-                ))]),
+                SyncItem::Batch(vec![seal(
+                    &vr01_signer,
+                    vr01_key,
+                    vec![body_for(1, b"for VR02 only", &["NL", "VR01", "VR02"])],
+                )]),
             ],
         ),
         (
-            "genuine entry batched with an altered one",
+            "genuine chunk batched with an altered one",
             vec![
                 vr01_cert.clone(),
                 SyncItem::Batch(vec![
                     genuine.clone(),
-                    alter_payload(&vr01_signer.sign(&body(2, b"second"))),
+                    alter_payload(&seal(&vr01_signer, vr01_key, vec![body(2, b"second")]), 0),
                 ]),
             ],
+        ),
+        (
+            "an entry for VR03 hidden behind a false withheld hash",
+            vec![vr01_cert.clone(), SyncItem::Batch(vec![hidden])],
         ),
     ];
 
@@ -175,7 +208,7 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].envelope.payload, b"capacity: 4 TS available");
     assert_eq!(engine.digest(vr(1), None).await.unwrap().0, 1);
-    assert_eq!(engine.entries_rejected(), 5, "the genuine entry was not refused");
+    assert_eq!(engine.entries_rejected(), 6, "the genuine entry was not refused");
 
     drop(sub);
     node.shutdown().await;

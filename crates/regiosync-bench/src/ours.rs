@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use regiosync_node::local::{LocalFederation, Topology};
-use regiosync_replication::log::{Checked, Log};
+use regiosync_replication::log::Log;
 use regiosync_replication::{Draft, EngineConfig};
 use regiosync_store::{KvStore, SledStore, WriteBatch};
 use regiosync_trust::{DevCa, Signer};
@@ -77,8 +77,9 @@ pub async fn replication(root: &Path, n: u64, bytes: usize, chunk: u64) -> Resul
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Ceilings {
-    /// Signed entries written with the project's layout (`Log::apply`, batches of `chunk`, one
-    /// flush each); signing is done beforehand and not timed.
+    /// Sealed entries written with the project's layout (`Log::apply`: chunks of up to 64
+    /// entries under one key, batches of `chunk` entries, one flush each); sealing is done
+    /// beforehand and not timed.
     pub project_layout: Rate,
     /// One sled key per record, `apply_batch` of `chunk` then `flush`.
     pub sled_key_per_record: Rate,
@@ -96,11 +97,11 @@ pub async fn ceilings(root: &Path, n: u64, bytes: usize, chunk: u64) -> Result<C
         let mut seq = 0;
         while seq < n {
             let k = chunk.min(n - seq);
-            let mut batch = Vec::with_capacity(k as usize);
+            let mut envelopes = Vec::with_capacity(k as usize);
             for _ in 0..k {
                 seq += 1;
                 let body = regiosync_types::pb::EntryBody {
-                    id: format!("bench-{seq}"),
+                    id: Envelope::generated_id(vr(1), seq),
                     origin: "VR01".into(),
                     seq,
                     kind: records::KIND.into(),
@@ -110,10 +111,9 @@ pub async fn ceilings(root: &Path, n: u64, bytes: usize, chunk: u64) -> Result<C
                     payload: records::payload(seq, bytes),
                     ..Default::default()
                 };
-                let envelope = Envelope::check(body)?;
-                let signed = signer.sign(&envelope.to_body());
-                batch.push(Checked { envelope, signed });
+                envelopes.push(Envelope::check(body)?);
             }
+            let batch = signer.seal_all(created, envelopes);
             let t = Instant::now();
             log.apply(&batch, &[], None)?;
             log.flush()?;

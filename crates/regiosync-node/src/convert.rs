@@ -33,7 +33,7 @@ pub fn item_to_pb(item: SyncItem) -> pb::SyncMessage {
     use pb::sync_message::Msg;
     let msg = match item {
         SyncItem::Certificate(der) => Msg::Certificate(pb::Certificate { der }),
-        SyncItem::Batch(entries) => Msg::Batch(pb::EntryBatch { entries }),
+        SyncItem::Batch(chunks) => Msg::Batch(pb::EntryBatch { chunks }),
         SyncItem::Watermark(o, seq) => Msg::Watermark(pb::OriginSeq {
             origin: o.to_string(),
             seq,
@@ -46,7 +46,7 @@ pub fn item_from_pb(m: pb::SyncMessage) -> Result<SyncItem, String> {
     use pb::sync_message::Msg;
     match m.msg {
         Some(Msg::Certificate(c)) => Ok(SyncItem::Certificate(c.der)),
-        Some(Msg::Batch(b)) => Ok(SyncItem::Batch(b.entries)),
+        Some(Msg::Batch(b)) => Ok(SyncItem::Batch(b.chunks)),
         Some(Msg::Watermark(w)) => {
             let o = w.origin.parse::<NodeId>().map_err(|e| format!("watermark: {e}"))?;
             Ok(SyncItem::Watermark(o, w.seq))

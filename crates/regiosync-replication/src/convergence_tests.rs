@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use regiosync_store::SledStore;
 use regiosync_trust::{DevCa, Signer, Verifier};
-use regiosync_types::pb::{SignedEntry, Status};
-use regiosync_types::{Envelope, NodeId};
+use regiosync_types::pb::Status;
+use regiosync_types::{NodeId, Sealed};
 
 use crate::{Draft, Engine, EngineConfig, SyncItem};
 
@@ -58,18 +58,14 @@ async fn open(pki: &Pki, signer: Arc<Signer>, dir: &std::path::Path) -> Arc<Engi
     panic!("reopen: {last:?}");
 }
 
-/// What `sender` would stream to `receiver` for `origin`: its visible entries in random batch
-/// sizes, certificate first, then a watermark at the head.
-fn stream(rng: &mut Rng, cert: &[u8], entries: &[SignedEntry], receiver: NodeId, head: (NodeId, u64)) -> Vec<SyncItem> {
-    let visible: Vec<SignedEntry> = entries
-        .iter()
-        .filter(|e| Envelope::from_signed(e).unwrap().visible_to(receiver))
-        .cloned()
-        .collect();
+/// What `sender` would stream to `receiver` for `origin`: the chunks it may see something of
+/// (the rest withheld), in random batch sizes, certificate first, then a watermark at the head.
+fn stream(rng: &mut Rng, cert: &[u8], chunks: &[Sealed], receiver: NodeId, head: (NodeId, u64)) -> Vec<SyncItem> {
+    let visible: Vec<_> = chunks.iter().filter_map(|c| c.for_peer(receiver)).collect();
     let mut out = vec![SyncItem::Certificate(cert.to_vec())];
     let mut i = 0;
     while i < visible.len() {
-        let n = 1 + rng.below(7) as usize;
+        let n = 1 + rng.below(3) as usize;
         out.push(SyncItem::Batch(visible[i..(i + n).min(visible.len())].to_vec()));
         i += n;
     }
@@ -94,21 +90,27 @@ async fn any_interleaving_duplicates_and_restarts_converge() {
     let mut authored = Vec::new();
     for origin in [vr1, vr2] {
         let engine = open(&pki, pki.signer(origin), &work.path().join(origin.to_string())).await;
-        let drafts: Vec<Draft> = (0..40)
-            .map(|i| Draft {
-                kind: "prop".into(),
-                status: Status::Test as i32,
-                audience: if rng.below(3) == 0 {
-                    vec![]
-                } else {
-                    vec![vr3.to_string()]
-                },
-                payload: format!("{origin} #{i}").into_bytes(),
-                ..Draft::default()
-            })
-            .collect();
-        engine.publish_many(drafts).await.unwrap();
-        let entries: Vec<SignedEntry> = engine.log.scan(Some(origin), 0, usize::MAX).unwrap();
+        // Published in groups of random size, so chunks differ in length.
+        let mut i = 0;
+        while i < 40 {
+            let n = 1 + rng.below(9);
+            let drafts: Vec<Draft> = (i..i + n)
+                .map(|i| Draft {
+                    kind: "prop".into(),
+                    status: Status::Test as i32,
+                    audience: if rng.below(3) == 0 {
+                        vec![]
+                    } else {
+                        vec![vr3.to_string()]
+                    },
+                    payload: format!("{origin} #{i}").into_bytes(),
+                    ..Draft::default()
+                })
+                .collect();
+            engine.publish_many(drafts).await.unwrap();
+            i += n;
+        }
+        let entries: Vec<Sealed> = engine.log.chunks(origin, 0, usize::MAX, usize::MAX).unwrap();
         let expected = engine.digest(origin, Some(vr3)).await.unwrap();
         let cert = engine.verifier.cert_der(&engine.key_id()).unwrap().to_vec();
         authored.push((origin, entries, expected, cert));
@@ -121,7 +123,7 @@ async fn any_interleaving_duplicates_and_restarts_converge() {
         // Four streams: each origin directly, and each origin relayed by NL.
         let mut streams: Vec<(NodeId, Vec<SyncItem>, usize)> = Vec::new();
         for (origin, entries, _, cert) in &authored {
-            let head = (*origin, entries.len() as u64);
+            let head = (*origin, entries.last().unwrap().last_seq());
             for sender in [*origin, NodeId::NL] {
                 streams.push((sender, stream(&mut rng, cert, entries, vr3, head), 0));
             }
@@ -157,7 +159,7 @@ async fn any_interleaving_duplicates_and_restarts_converge() {
             );
             assert_eq!(
                 engine.version_vector().get(*origin),
-                entries.len() as u64,
+                entries.last().unwrap().last_seq(),
                 "seed {seed}: cursor of {origin}"
             );
             total += expected.0;
@@ -199,7 +201,14 @@ async fn a_region_may_not_relay_another_origin_nor_send_outside_the_audience() {
         })
         .await
         .unwrap();
-    let entries = origin.log.scan(Some(vr1), 0, 10).unwrap();
+    let entries: Vec<_> = origin
+        .log
+        .chunks(vr1, 0, 10, usize::MAX)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_pb())
+        .collect();
+    assert_eq!(entries.len(), 2, "one chunk per publish");
     let cert = origin.verifier.cert_der(&origin.key_id()).unwrap().to_vec();
     let receiver = open(&pki, pki.signer(vr3), &work.path().join("r")).await;
     receiver.receive(vr1, SyncItem::Certificate(cert)).await.unwrap();
@@ -216,7 +225,7 @@ async fn a_region_may_not_relay_another_origin_nor_send_outside_the_audience() {
         .await
         .unwrap_err();
     assert!(
-        outside.to_string().contains("VR03 is not in the entry's audience"),
+        outside.to_string().contains("VR03 is not in the audience of VR01/2"),
         "{outside}"
     );
     assert_eq!(receiver.status().await.unwrap().entries_held, 0);

@@ -8,13 +8,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use regiosync_store::KvStore;
 use regiosync_trust::{KeyId, Signer, Verifier};
-use regiosync_types::pb::{Confidentiality, EntryBody, SignedEntry, Status};
-use regiosync_types::{Envelope, NodeId, VersionVector};
+use regiosync_types::pb::{Confidentiality, EntryBody, Status};
+use regiosync_types::{Envelope, NodeId, Sealed, VersionVector};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::error::{Error, Result};
-use crate::log::{Applied, Checked, Log};
+use crate::log::{Applied, Held, Log};
 
 /// Tuning of the engine. Defaults suit a production node; tests shorten the intervals.
 #[derive(Clone, Debug)]
@@ -44,7 +44,7 @@ impl Default for EngineConfig {
 /// A record a person asks this node to publish as its origin.
 #[derive(Clone, Debug, Default)]
 pub struct Draft {
-    /// Chosen by the caller, or a fresh UUID.
+    /// Chosen by the caller, or generated as `<origin>-<seq>`.
     pub id: Option<String>,
     pub kind: String,
     pub status: i32,
@@ -72,13 +72,12 @@ pub struct StoredEntry {
 }
 
 impl StoredEntry {
-    fn from_signed(e: &SignedEntry) -> Result<StoredEntry> {
-        let envelope = Envelope::from_signed(e).map_err(|err| Error::Corrupt(err.to_string()))?;
-        Ok(StoredEntry {
-            envelope,
-            key_id: e.key_id.clone(),
-            size_bytes: e.body.len() + e.key_id.len() + e.signature.len(),
-        })
+    fn from_held(h: Held) -> StoredEntry {
+        StoredEntry {
+            size_bytes: h.entry.body.len(),
+            envelope: h.entry.envelope,
+            key_id: h.key_id.to_vec(),
+        }
     }
 }
 
@@ -216,19 +215,23 @@ impl Engine {
         Ok(published.remove(0))
     }
 
-    /// Sign and store several new entries of this node in one atomic write and one flush
+    /// Seal and store several new entries of this node in one atomic write and one flush
     /// (group commit), then announce them. All or none are stored.
     pub async fn publish_many(&self, drafts: Vec<Draft>) -> Result<Vec<Published>> {
         let _serial = self.append_lock.lock().await;
         let mut seq = self.version_vector().get(self.me);
-        let mut checked = Vec::with_capacity(drafts.len());
+        let mut envelopes = Vec::with_capacity(drafts.len());
         let mut published = Vec::with_capacity(drafts.len());
+        let mut chosen_ids = Vec::new();
         let created = now_ms();
         for draft in drafts {
             seq += 1;
             let id = match draft.id {
-                Some(id) if !id.is_empty() => id,
-                _ => uuid::Uuid::new_v4().to_string(),
+                Some(id) if !id.is_empty() => {
+                    chosen_ids.push(id.clone());
+                    id
+                }
+                _ => Envelope::generated_id(self.me, seq),
             };
             let mut audience = draft.audience;
             for must in [NodeId::NL, self.me] {
@@ -257,27 +260,27 @@ impl Engine {
                 },
                 payload: draft.payload,
             };
-            let envelope = Envelope::check(body)?;
-            let signed = self.signer.sign(&envelope.to_body());
-            checked.push(Checked { envelope, signed });
+            envelopes.push(Envelope::check(body)?);
             published.push(Published {
                 id,
                 origin: self.me,
                 seq,
             });
         }
-        if checked.is_empty() {
+        if envelopes.is_empty() {
             return Ok(published);
         }
         let log = self.log.clone();
+        let signer = self.signer.clone();
         blocking(move || {
             let mut ids = std::collections::HashSet::new();
-            for c in &checked {
-                if !ids.insert(c.envelope.id.clone()) || log.id_exists(&c.envelope.id)? {
-                    return Err(Error::DuplicateId(c.envelope.id.clone()));
+            for id in chosen_ids {
+                if !ids.insert(id.clone()) || log.id_exists(&id)? {
+                    return Err(Error::DuplicateId(id));
                 }
             }
-            log.apply(&checked, &[], None)?;
+            let chunks = signer.seal_all(created, envelopes);
+            log.apply(&chunks, &[], None)?;
             // Durable before anyone hears of it: a crash must never reuse these seqs.
             log.flush()
         })
@@ -286,18 +289,18 @@ impl Engine {
         Ok(published)
     }
 
-    /// Store verified entries and cursor advances that arrived from `source`, then announce and
+    /// Store verified chunks and cursor advances that arrived from `source`, then announce and
     /// flush.
     pub(crate) async fn apply_checked(
         &self,
-        entries: Vec<Checked>,
+        chunks: Vec<Sealed>,
         cursors: Vec<(NodeId, u64)>,
         source: NodeId,
     ) -> Result<Applied> {
-        let mut raised: Vec<(NodeId, u64)> = entries.iter().map(|c| (c.envelope.origin, c.envelope.seq)).collect();
+        let mut raised: Vec<(NodeId, u64)> = chunks.iter().map(|c| (c.origin, c.last_seq())).collect();
         raised.extend(cursors.iter().copied());
         let log = self.log.clone();
-        let applied = blocking(move || log.apply(&entries, &cursors, Some(source))).await?;
+        let applied = blocking(move || log.apply(&chunks, &cursors, Some(source))).await?;
         {
             let mut sources = self.sources.write().unwrap();
             let theirs = sources.entry(source).or_default();
@@ -346,20 +349,20 @@ impl Engine {
             for o in origins {
                 let mut after = after_seq;
                 loop {
-                    let page = log.scan(Some(o), after, 1024)?;
-                    for e in &page {
-                        let s = StoredEntry::from_signed(e)?;
-                        after = s.envelope.seq;
-                        let kind_ok = kind.as_deref().is_none_or(|k| s.envelope.kind == k);
-                        let vis_ok = visible_to.is_none_or(|n| s.envelope.visible_to(n));
+                    let page = log.entries(o, after, 1024)?;
+                    let n = page.len();
+                    for h in page {
+                        after = h.entry.envelope.seq;
+                        let kind_ok = kind.as_deref().is_none_or(|k| h.entry.envelope.kind == k);
+                        let vis_ok = visible_to.is_none_or(|n| h.entry.envelope.visible_to(n));
                         if kind_ok && vis_ok {
-                            out.push(s);
+                            out.push(StoredEntry::from_held(h));
                             if out.len() >= limit {
                                 return Ok(out);
                             }
                         }
                     }
-                    if page.len() < 1024 {
+                    if n < 1024 {
                         break;
                     }
                 }
@@ -371,7 +374,7 @@ impl Engine {
 
     pub async fn get(&self, id: String) -> Result<Option<StoredEntry>> {
         let log = self.log.clone();
-        blocking(move || log.get_by_id(&id)?.map(|e| StoredEntry::from_signed(&e)).transpose()).await
+        blocking(move || Ok(log.get_by_id(&id)?.map(StoredEntry::from_held))).await
     }
 
     /// Count and digest of `origin`'s entries (see `Log::digest`).

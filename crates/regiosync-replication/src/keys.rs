@@ -2,15 +2,17 @@
 //!
 //! | key                                   | value                         |
 //! |---------------------------------------|-------------------------------|
-//! | `E` origin seq(u64 BE)                | encoded `SignedEntry`         |
-//! | `A` peer origin seq                   | empty: peer is in the audience (not kept for NL, which sees all, nor for the origin) |
+//! | `E` origin first_seq(u64 BE)          | last_seq (u64 BE), then the encoded `Chunk` as held (entries this node may not see withheld) |
+//! | `A` peer origin first_seq             | last_seq (u64 BE): the peer may see at least one entry of that chunk (not kept for NL, which sees all, nor for the origin) |
 //! | `C` origin                            | cursor: u64 BE                |
 //! | `S` source origin                     | per-source cursor: u64 BE     |
 //! | `K` key id (16 bytes)                 | certificate DER               |
-//! | `I` record id                         | origin seq                    |
+//! | `I` record id                         | origin (1 byte), seq (u64 BE): only ids a person chose; generated ids (`VR01-42`) name their entry |
 //! | `M` name                              | counters (u64 BE)             |
 //!
-//! "Everything from origin X after N that peer P may see" is one range scan over `A P X`.
+//! A chunk (up to 64 entries under one seal) is one key, which is what lets a node store far
+//! more entries per second than one key per entry would (BENCHMARKS.md). "Everything from
+//! origin X after N that peer P may see" is one range scan over `A P X`.
 use regiosync_types::NodeId;
 
 pub const ENTRY: u8 = b'E';
@@ -23,33 +25,46 @@ pub const META: u8 = b'M';
 
 pub const META_HELD: &[u8] = b"Mheld";
 
-pub fn entry(origin: NodeId, seq: u64) -> Vec<u8> {
+/// Key of the chunk of `origin` that starts at `first_seq`.
+pub fn chunk(origin: NodeId, first_seq: u64) -> Vec<u8> {
     let mut k = Vec::with_capacity(10);
     k.push(ENTRY);
     k.push(origin.key());
-    k.extend_from_slice(&seq.to_be_bytes());
+    k.extend_from_slice(&first_seq.to_be_bytes());
     k
 }
 
-/// `[start, end)` of origin's entries with seq > after.
-pub fn entry_range(origin: NodeId, after: u64) -> (Vec<u8>, Vec<u8>) {
-    (entry(origin, after.saturating_add(1)), vec![ENTRY, origin.key() + 1])
+/// The key prefix of `origin`'s chunks.
+pub fn chunk_prefix(origin: NodeId) -> Vec<u8> {
+    vec![ENTRY, origin.key()]
 }
 
-pub fn audience(peer: NodeId, origin: NodeId, seq: u64) -> Vec<u8> {
+pub fn audience(peer: NodeId, origin: NodeId, first_seq: u64) -> Vec<u8> {
     let mut k = Vec::with_capacity(11);
     k.push(AUDIENCE);
     k.push(peer.key());
     k.push(origin.key());
+    k.extend_from_slice(&first_seq.to_be_bytes());
+    k
+}
+
+/// The key prefix of the chunks of `origin` that `peer` may see something of.
+pub fn audience_prefix(peer: NodeId, origin: NodeId) -> Vec<u8> {
+    vec![AUDIENCE, peer.key(), origin.key()]
+}
+
+/// `prefix` followed by `seq` (big-endian), the key of the chunk starting there.
+pub fn with_seq(prefix: &[u8], seq: u64) -> Vec<u8> {
+    let mut k = prefix.to_vec();
     k.extend_from_slice(&seq.to_be_bytes());
     k
 }
 
-pub fn audience_range(peer: NodeId, origin: NodeId, after: u64) -> (Vec<u8>, Vec<u8>) {
-    (
-        audience(peer, origin, after.saturating_add(1)),
-        vec![AUDIENCE, peer.key(), origin.key() + 1],
-    )
+/// The first key after every key that starts with `prefix`.
+pub fn prefix_end(prefix: &[u8]) -> Vec<u8> {
+    let mut end = prefix.to_vec();
+    *end.last_mut().expect("non-empty prefix") += 1;
+    end
 }
 
 pub fn cursor(origin: NodeId) -> Vec<u8> {
@@ -73,19 +88,17 @@ pub fn id(record_id: &str) -> Vec<u8> {
     k
 }
 
-/// Origin and seq from the tail of an `E` or `A` key (last 9 bytes).
-pub fn origin_seq_from_tail(key: &[u8]) -> Option<(NodeId, u64)> {
-    if key.len() < 9 {
-        return None;
-    }
-    let tail = &key[key.len() - 9..];
-    let origin = NodeId::from_key(tail[0])?;
-    let seq = u64::from_be_bytes(tail[1..].try_into().ok()?);
-    Some((origin, seq))
+/// The seq at the tail of an `E` or `A` key (last 8 bytes).
+pub fn seq_from_tail(key: &[u8]) -> Option<u64> {
+    let tail = key.len().checked_sub(8).map(|at| &key[at..])?;
+    tail.try_into().ok().map(u64::from_be_bytes)
 }
 
 pub fn u64_value(v: &[u8]) -> u64 {
-    v.try_into().map(u64::from_be_bytes).unwrap_or(0)
+    v.get(..8)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_be_bytes)
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -93,13 +106,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn entry_keys_sort_by_origin_then_seq() {
+    fn chunk_keys_sort_by_origin_then_seq() {
         let v1 = NodeId::region(1).unwrap();
         let v2 = NodeId::region(2).unwrap();
-        assert!(entry(v1, 255) < entry(v1, 256));
-        assert!(entry(v1, u64::MAX) < entry(v2, 1));
-        let (start, end) = entry_range(v1, 10);
-        assert!(start == entry(v1, 11) && entry(v1, u64::MAX) < end && end <= entry(v2, 0));
-        assert_eq!(origin_seq_from_tail(&audience(v2, v1, 7)), Some((v1, 7)));
+        assert!(chunk(v1, 255) < chunk(v1, 256));
+        assert!(chunk(v1, u64::MAX) < chunk(v2, 1));
+        assert!(chunk(v1, u64::MAX) < prefix_end(&chunk_prefix(v1)));
+        assert_eq!(with_seq(&audience_prefix(v2, v1), 7), audience(v2, v1, 7));
+        assert_eq!(seq_from_tail(&audience(v2, v1, 7)), Some(7));
     }
 }

@@ -1,38 +1,39 @@
-//! The on-disk logs of one node: its own and every origin's it may see, read and written
-//! through [`KvStore`]. Every write that adds entries also moves their cursor and counters in
-//! the same atomic batch, so a crash never loses or doubles an entry.
+//! The on-disk logs of one node: its own and every origin's it may see, stored as sealed chunks
+//! and read and written through [`KvStore`]. Every write that adds chunks also moves their
+//! cursors and counters in the same atomic batch, so a crash never loses or doubles an entry.
 //!
 //! All methods block on storage; async callers use `spawn_blocking`.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::{Arc, Mutex};
 
 use prost::Message;
 use regiosync_store::{KvStore, WriteBatch};
-use regiosync_types::pb::SignedEntry;
-use regiosync_types::{Envelope, NodeId, VersionVector};
+use regiosync_types::chunk::Entry;
+use regiosync_types::pb;
+use regiosync_types::{Envelope, NodeId, Sealed, VersionVector};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::keys;
 
-/// An entry that passed every check and may be stored.
-#[derive(Clone, Debug)]
-pub struct Checked {
-    pub envelope: Envelope,
-    pub signed: SignedEntry,
-}
-
 pub struct Log {
     kv: Arc<dyn KvStore>,
-    /// Serialises writers: reads-before-write (duplicates, counters) stay consistent.
+    /// Serialises writers: reads-before-write (overlaps, ids, counters) stay consistent.
     write: Mutex<()>,
 }
 
-/// What an apply did.
+/// What an apply did, in entries.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Applied {
     pub stored: usize,
     pub duplicates: usize,
+}
+
+/// One entry as held, with the key that sealed it.
+#[derive(Clone, Debug)]
+pub struct Held {
+    pub entry: Entry,
+    pub key_id: [u8; 16],
 }
 
 impl Log {
@@ -70,21 +71,22 @@ impl Log {
         Ok(out)
     }
 
-    /// Store entries (each already verified) and raise cursors, atomically. Entries already held
-    /// with identical bytes are skipped; different bytes for a held (origin, seq) is a conflict
-    /// and nothing of the batch is written. With a `source`, that peer's own cursors move too.
-    pub fn apply(&self, entries: &[Checked], cursors: &[(NodeId, u64)], source: Option<NodeId>) -> Result<Applied> {
+    /// Store chunks (each already verified) and raise cursors, atomically. A chunk already held
+    /// under the same seal is skipped; a chunk that overlaps a held one under a different seal
+    /// is a conflict (the origin equivocated) and nothing of the batch is written. With a
+    /// `source`, that peer's own cursors move too.
+    pub fn apply(&self, chunks: &[Sealed], cursors: &[(NodeId, u64)], source: Option<NodeId>) -> Result<Applied> {
         let _guard = self.write.lock().unwrap();
         let mut batch = WriteBatch::new();
         let mut applied = Applied::default();
         let mut vv = self.version_vector()?;
         if let Some(src) = source {
             let mut theirs = self.source_vectors()?.remove(&src).unwrap_or_default();
-            let raises = entries
+            let raises = chunks
                 .iter()
-                .map(|c| (c.envelope.origin, c.envelope.seq))
+                .map(|c| (c.origin, c.last_seq()))
                 .chain(cursors.iter().copied());
-            let mut moved = std::collections::BTreeSet::new();
+            let mut moved = BTreeSet::new();
             for (origin, seq) in raises {
                 if theirs.advance(origin, seq) {
                     moved.insert(origin);
@@ -94,57 +96,65 @@ impl Log {
                 batch.put(keys::source(src, origin), theirs.get(origin).to_be_bytes().to_vec());
             }
         }
-        let mut moved = Vec::new();
-        let mut seen_in_batch = std::collections::HashSet::new();
-        for c in entries {
-            let env = &c.envelope;
-            let bytes = c.signed.encode_to_vec();
-            let key = keys::entry(env.origin, env.seq);
-            if !seen_in_batch.insert((env.origin, env.seq)) {
-                applied.duplicates += 1;
-                continue;
+        let mut moved = BTreeSet::new();
+        // (origin, first) -> (last, signature) of the chunks taken in this batch.
+        let mut taken: BTreeMap<(NodeId, u64), (u64, &[u8])> = BTreeMap::new();
+        let mut ids = HashSet::new();
+        for c in chunks {
+            let (origin, first, last) = (c.origin, c.first_seq, c.last_seq());
+            let conflict = || Error::Conflict { origin, seq: first };
+            let in_batch = taken.range(..=(origin, last)).next_back();
+            if let Some((&(o, f), &(l, sig))) = in_batch {
+                if o == origin && l >= first {
+                    if (f, l, sig) == (first, last, c.signature.as_slice()) {
+                        applied.duplicates += c.entries().count();
+                        continue;
+                    }
+                    return Err(conflict());
+                }
             }
-            match self.kv.get(&key)? {
-                Some(existing) if existing == bytes => {
-                    applied.duplicates += 1;
+            if let Some(held) = self.overlapping(origin, first, last)? {
+                if held.first_seq == first && held.last_seq() == last && held.signature == c.signature {
+                    applied.duplicates += c.entries().count();
                     continue;
                 }
-                Some(_) => {
-                    return Err(Error::Conflict {
-                        origin: env.origin,
-                        seq: env.seq,
-                    })
-                }
-                None => {}
+                return Err(conflict());
             }
-            let id_key = keys::id(&env.id);
-            if let Some(owner) = self.kv.get(&id_key)? {
-                if owner != key[1..] {
-                    return Err(Error::DuplicateId(env.id.clone()));
+            let mut value = last.to_be_bytes().to_vec();
+            c.to_pb().encode(&mut value).expect("a Vec grows");
+            batch.put(keys::chunk(origin, first), value);
+            let mut peers = BTreeSet::new();
+            for e in c.entries() {
+                let env = &e.envelope;
+                if Envelope::parse_generated_id(&env.id).is_none() {
+                    let taken_elsewhere = match self.kv.get(&keys::id(&env.id))? {
+                        Some(loc) => loc != id_location(origin, env.seq),
+                        None => false,
+                    };
+                    if taken_elsewhere || !ids.insert(env.id.clone()) {
+                        return Err(Error::DuplicateId(env.id.clone()));
+                    }
+                    batch.put(keys::id(&env.id), id_location(origin, env.seq));
                 }
+                peers.extend(env.audience.iter().filter(|p| !p.is_national() && **p != origin));
+                applied.stored += 1;
             }
-            batch.put(key.clone(), bytes);
-            batch.put(id_key, key[1..].to_vec());
-            for peer in &env.audience {
-                if !peer.is_national() && *peer != env.origin {
-                    batch.put(keys::audience(*peer, env.origin, env.seq), Vec::new());
-                }
+            for peer in peers {
+                batch.put(keys::audience(peer, origin, first), last.to_be_bytes().to_vec());
             }
-            applied.stored += 1;
-            if vv.advance(env.origin, env.seq) {
-                moved.push(env.origin);
+            taken.insert((origin, first), (last, &c.signature));
+            if vv.advance(origin, last) {
+                moved.insert(origin);
             }
         }
         for (origin, seq) in cursors {
             if vv.advance(*origin, *seq) {
-                moved.push(*origin);
+                moved.insert(*origin);
             }
         }
         if applied.stored == 0 && moved.is_empty() && batch.is_empty() {
             return Ok(applied);
         }
-        moved.sort();
-        moved.dedup();
         for origin in moved {
             batch.put(keys::cursor(origin), vv.get(origin).to_be_bytes().to_vec());
         }
@@ -160,58 +170,157 @@ impl Log {
         Ok(self.kv.flush()?)
     }
 
-    /// Up to `limit` entries of `origin` with seq > `after` that `peer` may see, ascending.
-    pub fn entries_for(&self, peer: NodeId, origin: NodeId, after: u64, limit: usize) -> Result<Vec<SignedEntry>> {
-        if peer.is_national() || peer == origin {
-            let (start, end) = keys::entry_range(origin, after);
-            return self
-                .kv
-                .scan(&start, &end, limit)?
-                .into_iter()
-                .map(|(_, v)| decode(&v))
-                .collect();
+    /// The held chunk of `origin` that shares a seq with `first..=last`, if any.
+    fn overlapping(&self, origin: NodeId, first: u64, last: u64) -> Result<Option<Sealed>> {
+        let prefix = keys::chunk_prefix(origin);
+        let upto = keys::with_seq(&prefix, last.saturating_add(1));
+        match self.kv.last_in(&prefix, &upto)? {
+            Some((_, v)) if keys::u64_value(&v) >= first => Ok(Some(decode(&v)?)),
+            _ => Ok(None),
         }
-        let (start, end) = keys::audience_range(peer, origin, after);
+    }
+
+    /// Chunks of `origin` holding seqs after `after` that `peer` may see something of,
+    /// ascending, until they hold `max_entries` items or `max_bytes` of bodies (at least one).
+    /// The chunks are returned whole; the caller withholds what `peer` may not see.
+    pub fn chunks_for(
+        &self,
+        peer: NodeId,
+        origin: NodeId,
+        after: u64,
+        max_entries: usize,
+        max_bytes: usize,
+    ) -> Result<Vec<Sealed>> {
+        if peer.is_national() || peer == origin {
+            return self.chunks(origin, after, max_entries, max_bytes);
+        }
+        let firsts = self.firsts_after(&keys::audience_prefix(peer, origin), after, max_entries)?;
         let mut out = Vec::new();
-        for (k, _) in self.kv.scan(&start, &end, limit)? {
-            let (o, seq) = keys::origin_seq_from_tail(&k).ok_or_else(|| Error::Corrupt("audience key".into()))?;
+        let mut limits = Limits::new(max_entries, max_bytes);
+        for first in firsts {
             let v = self
                 .kv
-                .get(&keys::entry(o, seq))?
-                .ok_or_else(|| Error::Corrupt(format!("index names missing entry {o}/{seq}")))?;
-            out.push(decode(&v)?);
+                .get(&keys::chunk(origin, first))?
+                .ok_or_else(|| Error::Corrupt(format!("audience index names missing chunk {origin}/{first}")))?;
+            let c = decode(&v)?;
+            let full = limits.take(&c);
+            out.push(c);
+            if full {
+                break;
+            }
         }
         Ok(out)
     }
 
-    /// Entries of one origin (or all), in key order, after `after` (only with an origin).
-    pub fn scan(&self, origin: Option<NodeId>, after: u64, limit: usize) -> Result<Vec<SignedEntry>> {
-        let (start, end) = match origin {
-            Some(o) => keys::entry_range(o, after),
-            None => (vec![keys::ENTRY], vec![keys::ENTRY + 1]),
-        };
-        self.kv
-            .scan(&start, &end, limit)?
-            .into_iter()
-            .map(|(_, v)| decode(&v))
-            .collect()
+    /// Every chunk of `origin` holding seqs after `after`, ascending, within the same limits.
+    pub fn chunks(&self, origin: NodeId, after: u64, max_entries: usize, max_bytes: usize) -> Result<Vec<Sealed>> {
+        let prefix = keys::chunk_prefix(origin);
+        let mut out = Vec::new();
+        let mut limits = Limits::new(max_entries, max_bytes);
+        if let Some(c) = self.containing(&prefix, after.saturating_add(1))? {
+            let full = limits.take(&c);
+            out.push(c);
+            if full {
+                return Ok(out);
+            }
+        }
+        let start = keys::with_seq(&prefix, after.saturating_add(1).max(out.first().map_or(0, |c| c.last_seq() + 1)));
+        let end = keys::prefix_end(&prefix);
+        let mut from = start;
+        loop {
+            let page = self.kv.scan(&from, &end, 64)?;
+            let Some((last_key, _)) = page.last() else { break };
+            from = keys::with_seq(&prefix, keys::seq_from_tail(last_key).unwrap_or(u64::MAX).saturating_add(1));
+            let n = page.len();
+            for (_, v) in page {
+                let c = decode(&v)?;
+                let full = limits.take(&c);
+                out.push(c);
+                if full {
+                    return Ok(out);
+                }
+            }
+            if n < 64 {
+                break;
+            }
+        }
+        Ok(out)
     }
 
-    pub fn get(&self, origin: NodeId, seq: u64) -> Result<Option<SignedEntry>> {
-        self.kv.get(&keys::entry(origin, seq))?.map(|v| decode(&v)).transpose()
+    /// The held chunk under `prefix` (an `E` origin prefix) that holds `seq`.
+    fn containing(&self, prefix: &[u8], seq: u64) -> Result<Option<Sealed>> {
+        match self.kv.last_in(prefix, &keys::with_seq(prefix, seq.saturating_add(1)))? {
+            Some((_, v)) if keys::u64_value(&v) >= seq => Ok(Some(decode(&v)?)),
+            _ => Ok(None),
+        }
     }
 
-    pub fn get_by_id(&self, id: &str) -> Result<Option<SignedEntry>> {
-        let Some(loc) = self.kv.get(&keys::id(id))? else {
+    /// First seqs of the chunks indexed under an `A` prefix that hold seqs after `after`.
+    fn firsts_after(&self, prefix: &[u8], after: u64, limit: usize) -> Result<Vec<u64>> {
+        let mut out = Vec::new();
+        let from = keys::with_seq(prefix, after.saturating_add(1));
+        if let Some((k, v)) = self.kv.last_in(prefix, &from)? {
+            if keys::u64_value(&v) > after {
+                out.extend(keys::seq_from_tail(&k));
+            }
+        }
+        for (k, _) in self.kv.scan(&from, &keys::prefix_end(prefix), limit.max(1))? {
+            out.extend(keys::seq_from_tail(&k));
+        }
+        Ok(out)
+    }
+
+    /// Entries of `origin` with seq > `after`, ascending, at most `limit` (withheld ones skipped).
+    pub fn entries(&self, origin: NodeId, after: u64, limit: usize) -> Result<Vec<Held>> {
+        let mut out = Vec::new();
+        let mut from = after;
+        while out.len() < limit {
+            let page = self.chunks(origin, from, limit.min(4096), usize::MAX)?;
+            let Some(last) = page.last() else { break };
+            from = last.last_seq();
+            for c in page {
+                let key_id = c.key_id;
+                for item in c.items {
+                    if let regiosync_types::chunk::Item::Entry(entry) = item {
+                        if entry.envelope.seq > after && out.len() < limit {
+                            out.push(Held { entry, key_id });
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The entry `origin`/`seq`, if held.
+    pub fn get(&self, origin: NodeId, seq: u64) -> Result<Option<Held>> {
+        let Some(c) = self.containing(&keys::chunk_prefix(origin), seq)? else {
             return Ok(None);
         };
-        let mut key = vec![keys::ENTRY];
-        key.extend_from_slice(&loc);
-        self.kv.get(&key)?.map(|v| decode(&v)).transpose()
+        let key_id = c.key_id;
+        Ok(c.items
+            .into_iter()
+            .nth((seq - c.first_seq) as usize)
+            .and_then(|item| match item {
+                regiosync_types::chunk::Item::Entry(entry) => Some(Held { entry, key_id }),
+                regiosync_types::chunk::Item::Withheld(_) => None,
+            }))
     }
 
+    pub fn get_by_id(&self, id: &str) -> Result<Option<Held>> {
+        let (origin, seq) = match Envelope::parse_generated_id(id) {
+            Some(loc) => loc,
+            None => match self.kv.get(&keys::id(id))? {
+                Some(loc) => parse_id_location(&loc).ok_or_else(|| Error::Corrupt(format!("id index of {id}")))?,
+                None => return Ok(None),
+            },
+        };
+        Ok(self.get(origin, seq)?.filter(|h| h.entry.envelope.id == id))
+    }
+
+    /// Whether a record with this id is held (generated ids: whether that entry is held).
     pub fn id_exists(&self, id: &str) -> Result<bool> {
-        Ok(self.kv.get(&keys::id(id))?.is_some())
+        Ok(self.get_by_id(id)?.is_some())
     }
 
     pub fn put_cert(&self, key_id: &[u8], der: &[u8]) -> Result<()> {
@@ -229,21 +338,20 @@ impl Log {
             .collect())
     }
 
-    /// Count and SHA-256 over (seq, entry bytes) of every entry of `origin` that `visible_to`
-    /// may see (all when `None`): two nodes holding the same set compute the same digest.
+    /// Count and SHA-256 over (seq, body) of every entry of `origin` that `visible_to` may see
+    /// (all held when `None`): two nodes holding the same set compute the same digest.
     pub fn digest(&self, origin: NodeId, visible_to: Option<NodeId>) -> Result<(u64, [u8; 32])> {
         let mut hasher = Sha256::new();
         let mut count = 0;
         let mut after = 0;
         loop {
-            let page = self.scan(Some(origin), after, 4096)?;
+            let page = self.chunks(origin, after, 4096, usize::MAX)?;
             let Some(last) = page.last() else { break };
-            after = Envelope::from_signed(last)?.seq;
-            for e in &page {
-                let env = Envelope::from_signed(e)?;
-                if visible_to.is_none_or(|n| env.visible_to(n)) {
-                    hasher.update(env.seq.to_be_bytes());
-                    hasher.update(e.encode_to_vec());
+            after = last.last_seq();
+            for e in page.iter().flat_map(|c| c.entries()) {
+                if visible_to.is_none_or(|n| e.envelope.visible_to(n)) {
+                    hasher.update(e.envelope.seq.to_be_bytes());
+                    hasher.update(&e.body);
                     count += 1;
                 }
             }
@@ -256,6 +364,48 @@ impl Log {
     }
 }
 
-fn decode(v: &[u8]) -> Result<SignedEntry> {
-    SignedEntry::decode(v).map_err(|e| Error::Corrupt(e.to_string()))
+/// Running totals while collecting chunks for one batch.
+struct Limits {
+    entries: usize,
+    bytes: usize,
+    max_entries: usize,
+    max_bytes: usize,
+}
+
+impl Limits {
+    fn new(max_entries: usize, max_bytes: usize) -> Limits {
+        Limits {
+            entries: 0,
+            bytes: 0,
+            max_entries,
+            max_bytes,
+        }
+    }
+
+    /// Count `c`; true once the limits are reached.
+    fn take(&mut self, c: &Sealed) -> bool {
+        self.entries += c.items.len();
+        self.bytes += c.entries().map(|e| e.body.len()).sum::<usize>() + 32 * c.withheld();
+        self.entries >= self.max_entries || self.bytes >= self.max_bytes
+    }
+}
+
+fn id_location(origin: NodeId, seq: u64) -> Vec<u8> {
+    let mut v = vec![origin.key()];
+    v.extend_from_slice(&seq.to_be_bytes());
+    v
+}
+
+fn parse_id_location(v: &[u8]) -> Option<(NodeId, u64)> {
+    let origin = NodeId::from_key(*v.first()?)?;
+    Some((origin, keys::seq_from_tail(v)?))
+}
+
+/// A stored chunk value: last seq, then the encoded chunk.
+fn decode(v: &[u8]) -> Result<Sealed> {
+    let chunk = v
+        .get(8..)
+        .ok_or_else(|| Error::Corrupt("chunk value too short".into()))
+        .and_then(|b| pb::Chunk::decode(b).map_err(|e| Error::Corrupt(e.to_string())))?;
+    Sealed::open(chunk).map_err(|e| Error::Corrupt(e.to_string()))
 }

@@ -6,11 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use regiosync_types::{Envelope, NodeId};
+use regiosync_types::{NodeId, Sealed};
 
 use crate::engine::{blocking, now_ms, Engine, PeerStatus};
 use crate::error::{Error, Result};
-use crate::log::Checked;
 use crate::transport::{ItemStream, SyncItem, Transport};
 
 impl Engine {
@@ -123,37 +122,46 @@ impl Engine {
                 let log = self.log.clone();
                 blocking(move || log.put_cert(&key_id.0, &der)).await
             }
-            SyncItem::Batch(entries) => {
-                let mut checked = Vec::with_capacity(entries.len());
+            SyncItem::Batch(chunks) => {
+                let mut checked = Vec::with_capacity(chunks.len());
                 let mut last: Option<(NodeId, u64)> = None;
-                for (i, signed) in entries.into_iter().enumerate() {
-                    let envelope =
-                        Envelope::from_signed(&signed).map_err(|e| Error::NotAllowed(format!("batch[{i}]: {e}")))?;
-                    let at = format!("batch[{i}] ({}/{})", envelope.origin, envelope.seq);
-                    if !envelope.visible_to(self.me) {
+                for (i, chunk) in chunks.into_iter().enumerate() {
+                    let chunk = Sealed::open(chunk).map_err(|e| Error::NotAllowed(format!("batch[{i}].{e}")))?;
+                    let at = format!(
+                        "batch[{i}] ({}/{}..{})",
+                        chunk.origin,
+                        chunk.first_seq,
+                        chunk.last_seq()
+                    );
+                    if let Some(e) = chunk.entries().find(|e| !e.envelope.visible_to(self.me)) {
                         return Err(Error::NotAllowed(format!(
-                            "{at}: {} is not in the entry's audience",
-                            self.me
+                            "{at}: {} is not in the audience of {}/{}",
+                            self.me, e.envelope.origin, e.envelope.seq
                         )));
                     }
-                    if !Engine::may_relay(peer, envelope.origin) {
+                    if self.me.is_national() && chunk.withheld() > 0 {
+                        return Err(Error::NotAllowed(format!(
+                            "{at}: entries withheld from NL, which is in every audience"
+                        )));
+                    }
+                    if !Engine::may_relay(peer, chunk.origin) {
                         return Err(Error::NotAllowed(format!(
                             "{at}: {peer} may not relay entries of {}",
-                            envelope.origin
+                            chunk.origin
                         )));
                     }
                     if let Some((o, s)) = last {
-                        if o != envelope.origin || envelope.seq <= s {
+                        if o != chunk.origin || chunk.first_seq <= s {
                             return Err(Error::NotAllowed(format!(
                                 "{at}: batch not one origin in ascending order"
                             )));
                         }
                     }
-                    last = Some((envelope.origin, envelope.seq));
+                    last = Some((chunk.origin, chunk.last_seq()));
                     self.verifier
-                        .verify(&signed, envelope.origin, envelope.created_unix_ms)
+                        .verify_chunk(&chunk)
                         .map_err(|e| Error::NotAllowed(format!("{at}: {e}")))?;
-                    checked.push(Checked { envelope, signed });
+                    checked.push(chunk);
                 }
                 self.apply_checked(checked, Vec::new(), peer).await.map(|_| ())
             }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use regiosync_trust::KeyId;
-use regiosync_types::{Envelope, NodeId, VersionVector};
+use regiosync_types::{NodeId, VersionVector};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -15,21 +15,8 @@ use crate::engine::{blocking, Engine};
 use crate::error::Result;
 use crate::transport::SyncItem;
 
-/// Most bytes of entries in one streamed batch (at least one entry is always sent).
+/// Most bytes of entries in one streamed batch (at least one chunk is always sent).
 pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
-
-fn truncate_to_bytes(page: &mut Vec<regiosync_types::pb::SignedEntry>, max: usize) {
-    let mut total = 0;
-    let keep = page
-        .iter()
-        .position(|e| {
-            total += e.body.len() + e.signature.len() + e.key_id.len() + 16;
-            total > max
-        })
-        .unwrap_or(page.len())
-        .max(1);
-    page.truncate(keep);
-}
 
 impl Engine {
     /// Start streaming to `peer` (its identity taken from its certificate by the caller), who
@@ -52,7 +39,7 @@ impl Engine {
         tx: &mpsc::Sender<SyncItem>,
     ) -> Result<()> {
         let mut sent = have;
-        let mut certs_sent: HashSet<Vec<u8>> = HashSet::new();
+        let mut certs_sent: HashSet<[u8; 16]> = HashSet::new();
         let mut changes = self.changed.subscribe();
         let mut shutdown = self.shutdown.subscribe();
         loop {
@@ -60,22 +47,19 @@ impl Engine {
             for (origin, head) in self.vouched_for(peer).iter() {
                 while sent.get(origin) < head {
                     let (after, log, limit) = (sent.get(origin), self.log.clone(), self.config.batch_entries);
-                    let mut page = blocking(move || log.entries_for(peer, origin, after, limit)).await?;
-                    truncate_to_bytes(&mut page, MAX_BATCH_BYTES);
-                    let Some(last) = page.last() else { break };
-                    let last_seq = Envelope::from_signed(last)?.seq;
-                    for e in &page {
-                        if !certs_sent.contains(&e.key_id) {
-                            let der = KeyId::from_slice(&e.key_id).and_then(|k| self.verifier.cert_der(&k));
-                            if let Some(der) = der {
+                    let page = blocking(move || log.chunks_for(peer, origin, after, limit, MAX_BATCH_BYTES)).await?;
+                    let Some(last_seq) = page.last().map(|c| c.last_seq()) else { break };
+                    for c in &page {
+                        if certs_sent.insert(c.key_id) {
+                            if let Some(der) = self.verifier.cert_der(&KeyId(c.key_id)) {
                                 if tx.send(SyncItem::Certificate(der.to_vec())).await.is_err() {
                                     return Ok(());
                                 }
                             }
-                            certs_sent.insert(e.key_id.clone());
                         }
                     }
-                    if tx.send(SyncItem::Batch(page)).await.is_err() {
+                    let batch: Vec<_> = page.iter().filter_map(|c| c.for_peer(peer)).collect();
+                    if !batch.is_empty() && tx.send(SyncItem::Batch(batch)).await.is_err() {
                         return Ok(());
                     }
                     sent.advance(origin, last_seq);

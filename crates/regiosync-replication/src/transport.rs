@@ -4,16 +4,16 @@ use std::future::Future;
 use std::pin::Pin;
 
 use futures::Stream;
-use regiosync_types::pb::SignedEntry;
+use regiosync_types::pb::Chunk;
 use regiosync_types::{NodeId, VersionVector};
 
 /// One message of a subscription stream.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SyncItem {
-    /// A signing certificate (DER), sent before the first entry that uses it.
+    /// A signing certificate (DER), sent before the first chunk that uses it.
     Certificate(Vec<u8>),
-    /// Entries of one origin, ascending.
-    Batch(Vec<SignedEntry>),
+    /// Chunks of one origin, ascending, entries the receiver may not see withheld.
+    Batch(Vec<Chunk>),
     /// The sender holds every entry of `origin` up to `seq` the receiver may see, and has sent
     /// all of them on this stream.
     Watermark(NodeId, u64),

@@ -1,7 +1,6 @@
 //! Signing what a node authors, with the Ed25519 key of its own certificate.
-use prost::Message;
-use regiosync_types::pb::{EntryBody, SignedEntry};
-use regiosync_types::NodeId;
+use regiosync_types::chunk::{self, Entry, Item};
+use regiosync_types::{Envelope, NodeId, Sealed};
 use ring::signature::Ed25519KeyPair;
 
 use crate::error::{Error, Result};
@@ -52,15 +51,34 @@ impl Signer {
         &self.cert_der
     }
 
-    /// Encode and sign a body.
-    pub fn sign(&self, body: &EntryBody) -> SignedEntry {
-        let bytes = body.encode_to_vec();
-        let signature = self.key.sign(&bytes).as_ref().to_vec();
-        SignedEntry {
-            body: bytes,
-            key_id: self.key_id.0.to_vec(),
-            signature,
-        }
+    /// Seal a run of this node's entries (consecutive seqs, at most
+    /// [`chunk::MAX_CHUNK_ENTRIES`]) with one signature.
+    pub fn seal(&self, sealed_unix_ms: i64, entries: Vec<Entry>) -> Sealed {
+        let first_seq = entries.first().map(|e| e.envelope.seq).unwrap_or(1);
+        let mut sealed = Sealed {
+            origin: self.node,
+            first_seq,
+            key_id: self.key_id.0,
+            sealed_unix_ms,
+            signature: Vec::new(),
+            items: entries.into_iter().map(Item::Entry).collect(),
+        };
+        sealed.signature = self.key.sign(&sealed.seal_message()).as_ref().to_vec();
+        sealed
+    }
+
+    /// Encode checked envelopes (consecutive seqs of this node) and seal them in as few chunks
+    /// as the chunk limits allow.
+    pub fn seal_all(&self, sealed_unix_ms: i64, envelopes: Vec<Envelope>) -> Vec<Sealed> {
+        chunk::runs(envelopes)
+            .into_iter()
+            .map(|run| self.seal(sealed_unix_ms, run))
+            .collect()
+    }
+
+    /// Sign arbitrary bytes with the node key (tests use it to forge seals).
+    pub fn sign_bytes(&self, msg: &[u8]) -> Vec<u8> {
+        self.key.sign(msg).as_ref().to_vec()
     }
 }
 

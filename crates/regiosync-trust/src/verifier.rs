@@ -8,8 +8,7 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use regiosync_types::pb::SignedEntry;
-use regiosync_types::NodeId;
+use regiosync_types::{NodeId, Sealed};
 use ring::signature::{UnparsedPublicKey, ED25519};
 use rustls_pki_types::{CertificateDer, TrustAnchor, UnixTime};
 use sha2::{Digest, Sha256};
@@ -135,29 +134,37 @@ impl Verifier {
         self.admitted.read().unwrap().get(key_id).map(|a| a.der.clone())
     }
 
-    /// Check that `entry` was signed by `origin` with an admitted key that was valid at
-    /// `created_unix_ms`.
-    pub fn verify(&self, entry: &SignedEntry, origin: NodeId, created_unix_ms: i64) -> Result<()> {
-        let key_id = KeyId::from_slice(&entry.key_id)
-            .ok_or_else(|| Error::BadSignature(format!("key_id must be 16 bytes, got {}", entry.key_id.len())))?;
+    /// Check a chunk's seal: signed by its origin with an admitted key that was valid when it
+    /// was sealed and when each of its entries was created, over exactly these bodies (and the
+    /// hashes of the withheld ones).
+    pub fn verify_chunk(&self, chunk: &Sealed) -> Result<()> {
+        let key_id = KeyId(chunk.key_id);
         let admitted = self.admitted.read().unwrap().get(&key_id).cloned();
         let Some(a) = admitted else {
             return Err(Error::UnknownKey(key_id.to_string()));
         };
+        let origin = chunk.origin;
         if a.node != origin {
             return Err(Error::BadSignature(format!(
-                "entry claims origin {origin} but is signed by {}",
+                "chunk claims origin {origin} but is signed by {}",
                 a.node
             )));
         }
-        if created_unix_ms < a.not_before_ms || created_unix_ms > a.not_after_ms {
+        let valid = |t: i64| t >= a.not_before_ms && t <= a.not_after_ms;
+        if !valid(chunk.sealed_unix_ms) {
             return Err(Error::BadSignature(format!(
-                "created time lies outside the validity of {origin}'s key {key_id}"
+                "sealed at a time outside the validity of {origin}'s key {key_id}"
+            )));
+        }
+        if let Some(e) = chunk.entries().find(|e| !valid(e.envelope.created_unix_ms)) {
+            return Err(Error::BadSignature(format!(
+                "entry {origin}/{} was created outside the validity of {origin}'s key {key_id}",
+                e.envelope.seq
             )));
         }
         UnparsedPublicKey::new(&ED25519, &a.public_key)
-            .verify(&entry.body, &entry.signature)
-            .map_err(|_| Error::BadSignature(format!("does not verify under {origin}'s key {key_id}")))
+            .verify(&chunk.seal_message(), &chunk.signature)
+            .map_err(|_| Error::BadSignature(format!("seal does not verify under {origin}'s key {key_id}")))
     }
 }
 
@@ -173,15 +180,22 @@ pub(crate) fn check_signature_with_cert(der: &[u8], msg: &[u8], sig: &[u8]) -> R
 mod tests {
     use super::*;
     use crate::{DevCa, Signer};
-    use regiosync_types::pb::EntryBody;
+    use regiosync_types::pb::{EntryBody, Status};
+    use regiosync_types::Envelope;
 
-    fn body(origin: &str) -> EntryBody {
-        EntryBody {
+    fn envelope(origin: &str, seq: u64) -> Envelope {
+        Envelope::check(EntryBody {
+            id: format!("{origin}-{seq}"),
             origin: origin.into(),
-            seq: 1,
+            seq,
+            kind: "test_record".into(),
             created_unix_ms: now_ms(),
+            status: Status::Test as i32,
+            audience: vec!["NL".into(), origin.into()],
+            payload: b"4 TS available".to_vec(),
             ..Default::default()
-        }
+        })
+        .unwrap()
     }
 
     fn now_ms() -> i64 {
@@ -200,13 +214,28 @@ mod tests {
         let verifier = Verifier::from_ca_pem(ca.cert_pem()).unwrap();
         assert_eq!(verifier.admit(signer.cert_der()).unwrap().1, vr01);
 
-        let entry = signer.sign(&body("VR01"));
-        verifier.verify(&entry, vr01, now_ms()).unwrap();
+        let mut chunks = signer.seal_all(now_ms(), vec![envelope("VR01", 1), envelope("VR01", 2)]);
+        let chunk = chunks.remove(0);
+        verifier.verify_chunk(&chunk).unwrap();
 
-        let mut tampered = entry.clone();
-        tampered.body.push(0);
-        assert!(verifier.verify(&tampered, vr01, now_ms()).is_err());
-        assert!(verifier.verify(&entry, NodeId::region(2).unwrap(), now_ms()).is_err());
+        let mut tampered = chunk.clone();
+        if let regiosync_types::chunk::Item::Entry(e) = &mut tampered.items[1] {
+            e.body.push(0);
+        }
+        let err = verifier.verify_chunk(&tampered).unwrap_err().to_string();
+        assert!(err.contains("seal does not verify"), "{err}");
+        let mut late = chunk.clone();
+        late.sealed_unix_ms += 365 * 24 * 3600 * 1000 * 50;
+        assert!(verifier.verify_chunk(&late).is_err());
+
+        let nl = ca.issue_node(NodeId::NL).unwrap();
+        let nl = Signer::from_pem(&nl.cert_pem, &nl.key_pem).unwrap();
+        verifier.admit(nl.cert_der()).unwrap();
+        let mut forged = chunk.clone();
+        forged.key_id = nl.key_id().0;
+        forged.signature = nl.sign_bytes(&forged.seal_message());
+        let err = verifier.verify_chunk(&forged).unwrap_err().to_string();
+        assert!(err.contains("claims origin VR01 but is signed by NL"), "{err}");
 
         let other = DevCa::generate("other CA").unwrap();
         let foreign = other.issue_node(vr01).unwrap();
@@ -214,7 +243,7 @@ mod tests {
         let err = verifier.admit(foreign.cert_der()).unwrap_err().to_string();
         assert!(err.contains("does not chain"), "{err}");
         let err = verifier
-            .verify(&foreign.sign(&body("VR01")), vr01, now_ms())
+            .verify_chunk(&foreign.seal_all(now_ms(), vec![envelope("VR01", 1)])[0])
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown signing key"), "{err}");

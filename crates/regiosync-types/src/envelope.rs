@@ -8,7 +8,7 @@ use prost::Message;
 
 use crate::error::{Error, Result};
 use crate::node_id::NodeId;
-use crate::pb::{Confidentiality, EntryBody, SignedEntry, Status};
+use crate::pb::{Confidentiality, EntryBody, Status};
 
 /// Size limits that keep every queue and message bounded.
 #[derive(Clone, Copy, Debug)]
@@ -17,7 +17,7 @@ pub struct Limits;
 impl Limits {
     /// Largest payload a record may carry.
     pub const MAX_PAYLOAD: usize = 256 * 1024;
-    /// Largest encoded entry (body, key id and signature).
+    /// Largest encoded entry body.
     pub const MAX_ENTRY: usize = Self::MAX_PAYLOAD + 8 * 1024;
     pub const MAX_ID: usize = 64;
     pub const MAX_KIND: usize = 64;
@@ -42,19 +42,35 @@ pub struct Envelope {
 }
 
 impl Envelope {
-    /// Decode and check the body of a signed entry (the signature is checked elsewhere).
-    pub fn from_signed(entry: &SignedEntry) -> Result<Envelope> {
-        if entry.body.len() > Limits::MAX_ENTRY {
+    /// Decode and check an encoded entry body (the seal over it is checked elsewhere).
+    pub fn from_bytes(body: &[u8]) -> Result<Envelope> {
+        if body.len() > Limits::MAX_ENTRY {
             return Err(Error::invalid(
-                "entry.body",
-                format!("{} bytes exceeds the limit of {}", entry.body.len(), Limits::MAX_ENTRY),
+                "body",
+                format!("{} bytes exceeds the limit of {}", body.len(), Limits::MAX_ENTRY),
             ));
         }
-        let body = EntryBody::decode(entry.body.as_slice()).map_err(|e| Error::Malformed {
-            what: "entry.body".into(),
+        let body = EntryBody::decode(body).map_err(|e| Error::Malformed {
+            what: "body".into(),
             detail: e.to_string(),
         })?;
         Envelope::check(body)
+    }
+
+    /// The id this node gives a record when the author chose none: `<origin>-<seq>`, unique
+    /// because (origin, seq) is, and readable.
+    pub fn generated_id(origin: NodeId, seq: u64) -> String {
+        format!("{origin}-{seq}")
+    }
+
+    /// Origin and seq named by an id of the generated form, if it has that form.
+    pub fn parse_generated_id(id: &str) -> Option<(NodeId, u64)> {
+        let (name, seq) = id.split_once('-')?;
+        let origin = name.parse::<NodeId>().ok().filter(|o| o.to_string() == name)?;
+        if seq.is_empty() || seq.starts_with('0') || !seq.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some((origin, seq.parse().ok()?))
     }
 
     /// Check a body against the envelope rules.
@@ -68,6 +84,14 @@ impl Envelope {
         })?;
         if body.seq == 0 {
             return Err(Error::invalid("seq", "must be at least 1"));
+        }
+        if let Some((o, seq)) = Envelope::parse_generated_id(&body.id) {
+            if (o, seq) != (origin, body.seq) {
+                return Err(Error::invalid(
+                    "id",
+                    format!("{:?} has the generated form but names {o}/{seq}, not this entry", body.id),
+                ));
+            }
         }
         if body.created_unix_ms <= 0 {
             return Err(Error::Missing("created_unix_ms".into()));
@@ -254,11 +278,23 @@ mod tests {
 
     #[test]
     fn malformed_body_is_reported() {
-        let entry = SignedEntry {
-            body: vec![0xff, 0xff, 0xff],
-            ..Default::default()
-        };
-        let err = Envelope::from_signed(&entry).unwrap_err().to_string();
-        assert!(err.starts_with("entry.body: malformed protobuf"), "{err}");
+        let err = Envelope::from_bytes(&[0xff, 0xff, 0xff]).unwrap_err().to_string();
+        assert!(err.starts_with("body: malformed protobuf"), "{err}");
+    }
+
+    #[test]
+    fn generated_ids_name_their_entry() {
+        let vr01 = NodeId::region(1).unwrap();
+        assert_eq!(Envelope::generated_id(vr01, 42), "VR01-42");
+        assert_eq!(Envelope::parse_generated_id("VR01-42"), Some((vr01, 42)));
+        for not_generated in ["VR01-042", "VR01-", "VR01-4x", "vr01-42", "agreement-7", "VR30-1"] {
+            assert_eq!(Envelope::parse_generated_id(not_generated), None, "{not_generated}");
+        }
+        let mut b = body();
+        b.id = "VR01-1".into();
+        Envelope::check(b.clone()).unwrap();
+        b.id = "VR01-2".into();
+        let err = Envelope::check(b).unwrap_err().to_string();
+        assert!(err.starts_with("id: \"VR01-2\" has the generated form"), "{err}");
     }
 }

@@ -24,6 +24,26 @@ impl Error {
             rule: rule.into(),
         }
     }
+
+    /// The same error with its field path placed under `prefix` (e.g. `items[3]`).
+    pub fn within(self, prefix: &str) -> Self {
+        let join = |f: String| format!("{prefix}.{f}");
+        match self {
+            Error::UnknownNode { field, value } => Error::UnknownNode {
+                field: join(field),
+                value,
+            },
+            Error::Missing(f) => Error::Missing(join(f)),
+            Error::Invalid { field, rule } => Error::Invalid {
+                field: join(field),
+                rule,
+            },
+            Error::Malformed { what, detail } => Error::Malformed {
+                what: join(what),
+                detail,
+            },
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

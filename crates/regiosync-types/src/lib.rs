@@ -1,9 +1,11 @@
-//! Shared vocabulary of regiosync: node identities, the signed entry envelope, version vectors.
+//! Shared vocabulary of regiosync: node identities, the entry envelope, sealed chunks, version
+//! vectors.
 //!
 //! This crate does no I/O. `pb` holds the protobuf messages generated from
 //! `proto/regiosync/v1/entry.proto`; `envelope` checks a decoded body against the federation's
-//! envelope rules; `node_id` and `version_vector` are the small value types everything else uses.
+//! envelope rules; `chunk` checks the layout of a sealed run of entries; `node_id` and `version_vector` are the small value types everything else uses.
 
+pub mod chunk;
 pub mod envelope;
 pub mod error;
 pub mod node_id;
@@ -15,6 +17,7 @@ pub mod pb {
     include!(concat!(env!("OUT_DIR"), "/regiosync.v1.rs"));
 }
 
+pub use chunk::Sealed;
 pub use envelope::{Envelope, Limits};
 pub use error::{Error, Result};
 pub use node_id::NodeId;
