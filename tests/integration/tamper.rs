@@ -10,7 +10,7 @@ use regiosync_replication::SyncItem;
 use regiosync_testkit::fake_peer::FakePeer;
 use regiosync_testkit::{eventually, fast_engine, vr};
 use regiosync_trust::{DevCa, Identity, Signer};
-use regiosync_types::chunk::{self, Item};
+use regiosync_types::chunk::{self, Entry, Item};
 use regiosync_types::pb::{chunk_item, Chunk, EntryBody, Status};
 use regiosync_types::{Envelope, NodeId, Sealed};
 
@@ -52,14 +52,17 @@ fn body_for(seq: u64, payload: &[u8], audience: &[&str]) -> EntryBody {
 
 /// One chunk of VR01's bodies, sealed by `signer` under `key_id` (honest when both are VR01's).
 fn seal(signer: &Signer, key_id: [u8; 16], bodies: Vec<EntryBody>) -> Chunk {
-    let envelopes = bodies.into_iter().map(|b| Envelope::check(b).unwrap()).collect();
+    let entries = bodies
+        .into_iter()
+        .map(|b| Entry::from_envelope(Envelope::check(b).unwrap()))
+        .collect();
     let mut sealed = Sealed {
         origin: vr(1),
         first_seq: 1,
         key_id,
         sealed_unix_ms: now_ms(),
         signature: Vec::new(),
-        items: chunk::runs(envelopes).remove(0).into_iter().map(Item::Entry).collect(),
+        items: chunk::runs(entries).remove(0).into_iter().map(Item::Entry).collect(),
     };
     sealed.first_seq = match &sealed.items[0] {
         Item::Entry(e) => e.envelope.seq,

@@ -9,6 +9,7 @@ use regiosync_replication::log::Log;
 use regiosync_replication::{Draft, EngineConfig};
 use regiosync_store::{KvStore, SledStore, WriteBatch};
 use regiosync_trust::{DevCa, Signer};
+use regiosync_types::chunk::Entry;
 use regiosync_types::{Envelope, NodeId};
 use serde::Serialize;
 
@@ -111,11 +112,11 @@ pub async fn ceilings(root: &Path, n: u64, bytes: usize, chunk: u64) -> Result<C
                     payload: records::payload(seq, bytes),
                     ..Default::default()
                 };
-                envelopes.push(Envelope::check(body)?);
+                envelopes.push(Entry::from_envelope(Envelope::check(body)?));
             }
             let batch = signer.seal_all(created, envelopes);
             let t = Instant::now();
-            log.apply(&batch, &[], None)?;
+            log.apply(batch, &[], None)?;
             log.flush()?;
             timed += t.elapsed();
         }

@@ -7,13 +7,14 @@ pub const KIND: &str = "bench_record";
 
 /// Payload of record `i`: hex of a cheap hash sequence, exactly `bytes` long.
 pub fn payload(i: u64, bytes: usize) -> Vec<u8> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = Vec::with_capacity(bytes + 16);
     let mut x = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     while out.len() < bytes {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        out.extend_from_slice(format!("{x:016x}").as_bytes());
+        out.extend((0..16).rev().map(|n| HEX[((x >> (n * 4)) & 0xf) as usize]));
     }
     out.truncate(bytes);
     out

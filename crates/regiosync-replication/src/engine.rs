@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use regiosync_store::KvStore;
 use regiosync_trust::{KeyId, Signer, Verifier};
+use regiosync_types::chunk::Entry;
 use regiosync_types::pb::{Confidentiality, EntryBody, Status};
 use regiosync_types::{Envelope, NodeId, Sealed, VersionVector};
 use tokio::sync::watch;
@@ -260,7 +261,7 @@ impl Engine {
                 },
                 payload: draft.payload,
             };
-            envelopes.push(Envelope::check(body)?);
+            envelopes.push(Entry::from_envelope(Envelope::check(body)?));
             published.push(Published {
                 id,
                 origin: self.me,
@@ -280,7 +281,7 @@ impl Engine {
                 }
             }
             let chunks = signer.seal_all(created, envelopes);
-            log.apply(&chunks, &[], None)?;
+            log.apply(chunks, &[], None)?;
             // Durable before anyone hears of it: a crash must never reuse these seqs.
             log.flush()
         })
@@ -300,7 +301,7 @@ impl Engine {
         let mut raised: Vec<(NodeId, u64)> = chunks.iter().map(|c| (c.origin, c.last_seq())).collect();
         raised.extend(cursors.iter().copied());
         let log = self.log.clone();
-        let applied = blocking(move || log.apply(&chunks, &cursors, Some(source))).await?;
+        let applied = blocking(move || log.apply(chunks, &cursors, Some(source))).await?;
         {
             let mut sources = self.sources.write().unwrap();
             let theirs = sources.entry(source).or_default();

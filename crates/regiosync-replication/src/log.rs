@@ -75,7 +75,7 @@ impl Log {
     /// under the same seal is skipped; a chunk that overlaps a held one under a different seal
     /// is a conflict (the origin equivocated) and nothing of the batch is written. With a
     /// `source`, that peer's own cursors move too.
-    pub fn apply(&self, chunks: &[Sealed], cursors: &[(NodeId, u64)], source: Option<NodeId>) -> Result<Applied> {
+    pub fn apply(&self, chunks: Vec<Sealed>, cursors: &[(NodeId, u64)], source: Option<NodeId>) -> Result<Applied> {
         let _guard = self.write.lock().unwrap();
         let mut batch = WriteBatch::new();
         let mut applied = Applied::default();
@@ -98,15 +98,15 @@ impl Log {
         }
         let mut moved = BTreeSet::new();
         // (origin, first) -> (last, signature) of the chunks taken in this batch.
-        let mut taken: BTreeMap<(NodeId, u64), (u64, &[u8])> = BTreeMap::new();
+        let mut taken: BTreeMap<(NodeId, u64), (u64, Vec<u8>)> = BTreeMap::new();
         let mut ids = HashSet::new();
         for c in chunks {
             let (origin, first, last) = (c.origin, c.first_seq, c.last_seq());
             let conflict = || Error::Conflict { origin, seq: first };
             let in_batch = taken.range(..=(origin, last)).next_back();
-            if let Some((&(o, f), &(l, sig))) = in_batch {
-                if o == origin && l >= first {
-                    if (f, l, sig) == (first, last, c.signature.as_slice()) {
+            if let Some((&(o, f), (l, sig))) = in_batch {
+                if o == origin && *l >= first {
+                    if (f, *l, sig) == (first, last, &c.signature) {
                         applied.duplicates += c.entries().count();
                         continue;
                     }
@@ -120,9 +120,6 @@ impl Log {
                 }
                 return Err(conflict());
             }
-            let mut value = last.to_be_bytes().to_vec();
-            c.to_pb().encode(&mut value).expect("a Vec grows");
-            batch.put(keys::chunk(origin, first), value);
             let mut peers = BTreeSet::new();
             for e in c.entries() {
                 let env = &e.envelope;
@@ -142,7 +139,12 @@ impl Log {
             for peer in peers {
                 batch.put(keys::audience(peer, origin, first), last.to_be_bytes().to_vec());
             }
-            taken.insert((origin, first), (last, &c.signature));
+            taken.insert((origin, first), (last, c.signature.clone()));
+            let chunk = c.into_pb();
+            let mut value = Vec::with_capacity(8 + chunk.encoded_len());
+            value.extend_from_slice(&last.to_be_bytes());
+            chunk.encode(&mut value).expect("a Vec grows");
+            batch.put(keys::chunk(origin, first), value);
             if vv.advance(origin, last) {
                 moved.insert(origin);
             }
@@ -180,9 +182,10 @@ impl Log {
         }
     }
 
-    /// Chunks of `origin` holding seqs after `after` that `peer` may see something of,
-    /// ascending, until they hold `max_entries` items or `max_bytes` of bodies (at least one).
-    /// The chunks are returned whole; the caller withholds what `peer` may not see.
+    /// Chunks of `origin` holding seqs after `after` that `peer` may see something of, as
+    /// `peer` may receive them (the rest withheld), ascending, until they hold `max_entries`
+    /// items or `max_bytes` (at least one). Stored chunks are sent as they are to NL and the
+    /// origin, which see everything; only for other peers are they opened and filtered.
     pub fn chunks_for(
         &self,
         peer: NodeId,
@@ -190,22 +193,38 @@ impl Log {
         after: u64,
         max_entries: usize,
         max_bytes: usize,
-    ) -> Result<Vec<Sealed>> {
+    ) -> Result<Vec<Outgoing>> {
         if peer.is_national() || peer == origin {
-            return self.chunks(origin, after, max_entries, max_bytes);
+            return self
+                .raw_chunks(origin, after, max_entries, max_bytes)?
+                .into_iter()
+                .map(|raw| {
+                    let chunk = pb::Chunk::decode(&raw.value[8..]).map_err(|e| Error::Corrupt(e.to_string()))?;
+                    Ok(Outgoing {
+                        last_seq: raw.last,
+                        key_id: chunk.key_id.as_slice().try_into().unwrap_or_default(),
+                        chunk: Some(chunk),
+                    })
+                })
+                .collect();
         }
         let firsts = self.firsts_after(&keys::audience_prefix(peer, origin), after, max_entries)?;
         let mut out = Vec::new();
-        let mut limits = Limits::new(max_entries, max_bytes);
+        let (mut entries, mut bytes) = (0, 0);
         for first in firsts {
             let v = self
                 .kv
                 .get(&keys::chunk(origin, first))?
                 .ok_or_else(|| Error::Corrupt(format!("audience index names missing chunk {origin}/{first}")))?;
             let c = decode(&v)?;
-            let full = limits.take(&c);
-            out.push(c);
-            if full {
+            entries += c.items.len();
+            bytes += v.len();
+            out.push(Outgoing {
+                last_seq: c.last_seq(),
+                key_id: c.key_id,
+                chunk: c.for_peer(peer),
+            });
+            if entries >= max_entries || bytes >= max_bytes {
                 break;
             }
         }
@@ -214,37 +233,50 @@ impl Log {
 
     /// Every chunk of `origin` holding seqs after `after`, ascending, within the same limits.
     pub fn chunks(&self, origin: NodeId, after: u64, max_entries: usize, max_bytes: usize) -> Result<Vec<Sealed>> {
+        self.raw_chunks(origin, after, max_entries, max_bytes)?
+            .iter()
+            .map(|raw| decode(&raw.value))
+            .collect()
+    }
+
+    /// Stored values of the chunks of `origin` holding seqs after `after`, without decoding.
+    fn raw_chunks(&self, origin: NodeId, after: u64, max_entries: usize, max_bytes: usize) -> Result<Vec<RawChunk>> {
         let prefix = keys::chunk_prefix(origin);
         let mut out = Vec::new();
-        let mut limits = Limits::new(max_entries, max_bytes);
-        if let Some(c) = self.containing(&prefix, after.saturating_add(1))? {
-            let full = limits.take(&c);
-            out.push(c);
-            if full {
-                return Ok(out);
+        let (mut entries, mut bytes) = (0usize, 0usize);
+        let mut take = |first: u64, value: Vec<u8>, out: &mut Vec<RawChunk>| {
+            let last = keys::u64_value(&value);
+            entries += (last.saturating_sub(first) + 1) as usize;
+            bytes += value.len();
+            out.push(RawChunk { last, value });
+            entries >= max_entries || bytes >= max_bytes
+        };
+        let mut from = keys::with_seq(&prefix, after.saturating_add(1));
+        if let Some((k, v)) = self.kv.last_in(&prefix, &from)? {
+            // A chunk that starts at or before `after` but reaches past it.
+            if keys::u64_value(&v) > after {
+                let last = keys::u64_value(&v);
+                if take(keys::seq_from_tail(&k).unwrap_or(0), v, &mut out) {
+                    return Ok(out);
+                }
+                from = keys::with_seq(&prefix, last.saturating_add(1));
             }
         }
-        let start = keys::with_seq(&prefix, after.saturating_add(1).max(out.first().map_or(0, |c| c.last_seq() + 1)));
         let end = keys::prefix_end(&prefix);
-        let mut from = start;
         loop {
             let page = self.kv.scan(&from, &end, 64)?;
-            let Some((last_key, _)) = page.last() else { break };
-            from = keys::with_seq(&prefix, keys::seq_from_tail(last_key).unwrap_or(u64::MAX).saturating_add(1));
             let n = page.len();
-            for (_, v) in page {
-                let c = decode(&v)?;
-                let full = limits.take(&c);
-                out.push(c);
-                if full {
+            for (k, v) in page {
+                let first = keys::seq_from_tail(&k).unwrap_or(0);
+                from = keys::with_seq(&prefix, keys::u64_value(&v).saturating_add(1));
+                if take(first, v, &mut out) {
                     return Ok(out);
                 }
             }
             if n < 64 {
-                break;
+                return Ok(out);
             }
         }
-        Ok(out)
     }
 
     /// The held chunk under `prefix` (an `E` origin prefix) that holds `seq`.
@@ -364,30 +396,18 @@ impl Log {
     }
 }
 
-/// Running totals while collecting chunks for one batch.
-struct Limits {
-    entries: usize,
-    bytes: usize,
-    max_entries: usize,
-    max_bytes: usize,
+/// A stored chunk value (last seq, then the encoded chunk), not yet decoded.
+struct RawChunk {
+    last: u64,
+    value: Vec<u8>,
 }
 
-impl Limits {
-    fn new(max_entries: usize, max_bytes: usize) -> Limits {
-        Limits {
-            entries: 0,
-            bytes: 0,
-            max_entries,
-            max_bytes,
-        }
-    }
-
-    /// Count `c`; true once the limits are reached.
-    fn take(&mut self, c: &Sealed) -> bool {
-        self.entries += c.items.len();
-        self.bytes += c.entries().map(|e| e.body.len()).sum::<usize>() + 32 * c.withheld();
-        self.entries >= self.max_entries || self.bytes >= self.max_bytes
-    }
+/// A chunk ready to stream to one peer.
+pub struct Outgoing {
+    pub last_seq: u64,
+    pub key_id: [u8; 16],
+    /// `None` when the peer may see none of its entries (it only moves the peer's cursor).
+    pub chunk: Option<pb::Chunk>,
 }
 
 fn id_location(origin: NodeId, seq: u64) -> Vec<u8> {

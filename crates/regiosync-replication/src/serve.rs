@@ -48,7 +48,7 @@ impl Engine {
                 while sent.get(origin) < head {
                     let (after, log, limit) = (sent.get(origin), self.log.clone(), self.config.batch_entries);
                     let page = blocking(move || log.chunks_for(peer, origin, after, limit, MAX_BATCH_BYTES)).await?;
-                    let Some(last_seq) = page.last().map(|c| c.last_seq()) else { break };
+                    let Some(last_seq) = page.last().map(|c| c.last_seq) else { break };
                     for c in &page {
                         if certs_sent.insert(c.key_id) {
                             if let Some(der) = self.verifier.cert_der(&KeyId(c.key_id)) {
@@ -58,7 +58,7 @@ impl Engine {
                             }
                         }
                     }
-                    let batch: Vec<_> = page.iter().filter_map(|c| c.for_peer(peer)).collect();
+                    let batch: Vec<_> = page.into_iter().filter_map(|c| c.chunk).collect();
                     if !batch.is_empty() && tx.send(SyncItem::Batch(batch)).await.is_err() {
                         return Ok(());
                     }

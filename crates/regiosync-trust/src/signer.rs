@@ -1,6 +1,6 @@
 //! Signing what a node authors, with the Ed25519 key of its own certificate.
 use regiosync_types::chunk::{self, Entry, Item};
-use regiosync_types::{Envelope, NodeId, Sealed};
+use regiosync_types::{NodeId, Sealed};
 use ring::signature::Ed25519KeyPair;
 
 use crate::error::{Error, Result};
@@ -67,10 +67,9 @@ impl Signer {
         sealed
     }
 
-    /// Encode checked envelopes (consecutive seqs of this node) and seal them in as few chunks
-    /// as the chunk limits allow.
-    pub fn seal_all(&self, sealed_unix_ms: i64, envelopes: Vec<Envelope>) -> Vec<Sealed> {
-        chunk::runs(envelopes)
+    /// Seal entries (consecutive seqs of this node) in as few chunks as the chunk limits allow.
+    pub fn seal_all(&self, sealed_unix_ms: i64, entries: Vec<Entry>) -> Vec<Sealed> {
+        chunk::runs(entries)
             .into_iter()
             .map(|run| self.seal(sealed_unix_ms, run))
             .collect()

@@ -181,7 +181,12 @@ mod tests {
     use super::*;
     use crate::{DevCa, Signer};
     use regiosync_types::pb::{EntryBody, Status};
+    use regiosync_types::chunk::Entry;
     use regiosync_types::Envelope;
+
+    fn entry(origin: &str, seq: u64) -> Entry {
+        Entry::from_envelope(envelope(origin, seq))
+    }
 
     fn envelope(origin: &str, seq: u64) -> Envelope {
         Envelope::check(EntryBody {
@@ -214,7 +219,7 @@ mod tests {
         let verifier = Verifier::from_ca_pem(ca.cert_pem()).unwrap();
         assert_eq!(verifier.admit(signer.cert_der()).unwrap().1, vr01);
 
-        let mut chunks = signer.seal_all(now_ms(), vec![envelope("VR01", 1), envelope("VR01", 2)]);
+        let mut chunks = signer.seal_all(now_ms(), vec![entry("VR01", 1), entry("VR01", 2)]);
         let chunk = chunks.remove(0);
         verifier.verify_chunk(&chunk).unwrap();
 
@@ -243,7 +248,7 @@ mod tests {
         let err = verifier.admit(foreign.cert_der()).unwrap_err().to_string();
         assert!(err.contains("does not chain"), "{err}");
         let err = verifier
-            .verify_chunk(&foreign.seal_all(now_ms(), vec![envelope("VR01", 1)])[0])
+            .verify_chunk(&foreign.seal_all(now_ms(), vec![entry("VR01", 1)])[0])
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown signing key"), "{err}");

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::envelope::{Envelope, Limits};
 use crate::error::{Error, Result};
 use crate::node_id::NodeId;
-use crate::pb::{self, chunk_item};
+use crate::pb::{self, chunk_item, EntryBody};
 
 /// Most entries one seal covers.
 pub const MAX_CHUNK_ENTRIES: usize = 64;
@@ -34,6 +34,43 @@ pub fn body_hash(body: &[u8]) -> Hash {
 pub struct Entry {
     pub envelope: Envelope,
     pub body: Vec<u8>,
+}
+
+impl Entry {
+    /// Encode a checked envelope in its canonical form (audience sorted), without copying the
+    /// payload.
+    pub fn from_envelope(env: Envelope) -> Entry {
+        let (origin, expires, status, confidentiality) =
+            (env.origin, env.expires_unix_ms, env.status, env.confidentiality);
+        let body = EntryBody {
+            id: env.id,
+            origin: origin.to_string(),
+            seq: env.seq,
+            kind: env.kind,
+            created_unix_ms: env.created_unix_ms,
+            expires_unix_ms: expires.unwrap_or(0),
+            status: status as i32,
+            supersedes: env.supersedes,
+            audience: env.audience.iter().map(|n| n.to_string()).collect(),
+            confidentiality: confidentiality as i32,
+            payload: env.payload,
+        };
+        let bytes = body.encode_to_vec();
+        let envelope = Envelope {
+            id: body.id,
+            origin,
+            seq: body.seq,
+            kind: body.kind,
+            created_unix_ms: body.created_unix_ms,
+            expires_unix_ms: expires,
+            status,
+            supersedes: body.supersedes,
+            audience: env.audience,
+            confidentiality,
+            payload: body.payload,
+        };
+        Entry { envelope, body: bytes }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -162,6 +199,28 @@ impl Sealed {
         self.to_pb_filtered(|_| true)
     }
 
+    /// The chunk as held, without copying the bodies.
+    pub fn into_pb(self) -> pb::Chunk {
+        let items = self
+            .items
+            .into_iter()
+            .map(|i| pb::ChunkItem {
+                item: Some(match i {
+                    Item::Entry(e) => chunk_item::Item::Body(e.body),
+                    Item::Withheld(h) => chunk_item::Item::WithheldSha256(h.to_vec()),
+                }),
+            })
+            .collect();
+        pb::Chunk {
+            origin: self.origin.to_string(),
+            first_seq: self.first_seq,
+            key_id: self.key_id.to_vec(),
+            sealed_unix_ms: self.sealed_unix_ms,
+            signature: self.signature,
+            items,
+        }
+    }
+
     /// The chunk as `peer` may receive it: entries outside its audience withheld. `None` when
     /// it may see none of them.
     pub fn for_peer(&self, peer: NodeId) -> Option<pb::Chunk> {
@@ -216,22 +275,21 @@ pub fn seal_message(origin: NodeId, first_seq: u64, key_id: &[u8; 16], sealed_un
     m
 }
 
-/// Split checked envelopes (consecutive seqs of one origin) into runs that each become one
+/// Split encoded entries (consecutive seqs of one origin) into runs that each become one
 /// chunk: at most [`MAX_CHUNK_ENTRIES`] entries, closed before [`CHUNK_TARGET_BYTES`].
-pub fn runs(envelopes: Vec<Envelope>) -> Vec<Vec<Entry>> {
+pub fn runs(entries: Vec<Entry>) -> Vec<Vec<Entry>> {
     let mut runs: Vec<Vec<Entry>> = Vec::new();
     let mut bytes = 0;
-    for envelope in envelopes {
-        let body = envelope.to_body().encode_to_vec();
+    for entry in entries {
         let full = runs
             .last()
-            .is_none_or(|r| r.len() >= MAX_CHUNK_ENTRIES || bytes + body.len() > CHUNK_TARGET_BYTES);
+            .is_none_or(|r| r.len() >= MAX_CHUNK_ENTRIES || bytes + entry.body.len() > CHUNK_TARGET_BYTES);
         if full {
             runs.push(Vec::new());
             bytes = 0;
         }
-        bytes += body.len();
-        runs.last_mut().expect("a run").push(Entry { envelope, body });
+        bytes += entry.body.len();
+        runs.last_mut().expect("a run").push(entry);
     }
     runs
 }
@@ -257,8 +315,12 @@ mod tests {
     }
 
     fn sealed(n: u64) -> Sealed {
-        let entries = runs((1..=n).map(|s| envelope(s, &["NL", "VR01", if s % 2 == 0 { "VR02" } else { "VR03" }])).collect())
-            .remove(0);
+        let entries = runs(
+            (1..=n)
+                .map(|s| Entry::from_envelope(envelope(s, &["NL", "VR01", if s % 2 == 0 { "VR02" } else { "VR03" }])))
+                .collect(),
+        )
+        .remove(0);
         Sealed {
             origin: NodeId::region(1).unwrap(),
             first_seq: 1,
@@ -305,7 +367,10 @@ mod tests {
 
     #[test]
     fn runs_respect_count_and_size() {
-        let runs = runs((1..=200).map(|s| envelope(s, &["NL", "VR01"])).collect());
+        let runs = runs((1..=200).map(|s| Entry::from_envelope(envelope(s, &["NL", "VR01"]))).collect());
+        let first = &runs[0][0];
+        assert_eq!(Envelope::from_bytes(&first.body).unwrap(), first.envelope);
+        assert_eq!(first.body, first.envelope.to_body().encode_to_vec());
         assert_eq!(runs.iter().map(|r| r.len()).collect::<Vec<_>>(), vec![64, 64, 64, 8]);
         assert_eq!(runs[1][0].envelope.seq, 65);
     }

@@ -66,7 +66,7 @@ impl Envelope {
     /// Origin and seq named by an id of the generated form, if it has that form.
     pub fn parse_generated_id(id: &str) -> Option<(NodeId, u64)> {
         let (name, seq) = id.split_once('-')?;
-        let origin = name.parse::<NodeId>().ok().filter(|o| o.to_string() == name)?;
+        let origin = NodeId::parse_canonical(name)?;
         if seq.is_empty() || seq.starts_with('0') || !seq.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -190,7 +190,10 @@ impl Envelope {
 pub fn audience(list: &[String], origin: NodeId) -> Result<BTreeSet<NodeId>> {
     let mut set = BTreeSet::new();
     for (i, a) in list.iter().enumerate() {
-        let id = NodeId::parse_field(&format!("audience[{i}]"), a)?;
+        let id = match a.parse::<NodeId>() {
+            Ok(id) => id,
+            Err(_) => return Err(NodeId::parse_field(&format!("audience[{i}]"), a).unwrap_err()),
+        };
         if !set.insert(id) {
             return Err(Error::invalid(format!("audience[{i}]"), format!("{id} listed twice")));
         }

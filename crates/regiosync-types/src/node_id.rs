@@ -60,22 +60,29 @@ impl NodeId {
     }
 }
 
+impl NodeId {
+    /// Parse only the canonical spelling (`NL`, `VR01`..`VR25`), without allocating.
+    pub fn parse_canonical(s: &str) -> Option<NodeId> {
+        match s.as_bytes() {
+            b"NL" => Some(NodeId::NL),
+            [b'V', b'R', d1 @ b'0'..=b'9', d2 @ b'0'..=b'9'] => NodeId::region((d1 - b'0') * 10 + (d2 - b'0')),
+            _ => None,
+        }
+    }
+}
+
 impl FromStr for NodeId {
     type Err = Error;
+    /// Case-insensitive, surrounding whitespace ignored (people type these).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || Error::UnknownNode {
+        if let Some(id) = NodeId::parse_canonical(s) {
+            return Ok(id);
+        }
+        let up = s.trim().to_ascii_uppercase();
+        NodeId::parse_canonical(&up).ok_or_else(|| Error::UnknownNode {
             field: "node".into(),
             value: s.into(),
-        };
-        let up = s.trim().to_ascii_uppercase();
-        if up == "NL" {
-            return Ok(NodeId::NL);
-        }
-        let digits = up.strip_prefix("VR").ok_or_else(bad)?;
-        if digits.len() != 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        NodeId::region(digits.parse().map_err(|_| bad())?).ok_or_else(bad)
+        })
     }
 }
 
