@@ -78,7 +78,7 @@ pub async fn replication(root: &Path, n: u64, bytes: usize, chunk: u64) -> Resul
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Ceilings {
-    /// Sealed entries written with the project's layout (`Log::apply`: chunks of up to 64
+    /// Sealed entries written with the project's layout (`Log::apply`: chunks of up to 128
     /// entries under one key, batches of `chunk` entries, one flush each); sealing is done
     /// beforehand and not timed.
     pub project_layout: Rate,

@@ -10,7 +10,7 @@
 //! | `I` record id                         | origin (1 byte), seq (u64 BE): only ids a person chose; generated ids (`VR01-42`) name their entry |
 //! | `M` name                              | counters (u64 BE)             |
 //!
-//! A chunk (up to 64 entries under one seal) is one key, which is what lets a node store far
+//! A chunk (up to 128 entries under one seal) is one key, which is what lets a node store far
 //! more entries per second than one key per entry would (BENCHMARKS.md). "Everything from
 //! origin X after N that peer P may see" is one range scan over `A P X`.
 use regiosync_types::NodeId;

@@ -3,6 +3,12 @@ use std::path::Path;
 
 use crate::{Error, KvStore, Op, Result, WriteBatch};
 
+/// sled's log segment size (a storage parameter fixed when a database is created). sled
+/// writes any page larger than a quarter of a segment to a file of its own; with the default
+/// 512 KiB, leaves full of chunk values (up to ~50 KiB each) became such files, one create and
+/// unlink per page rewrite. 2 MiB keeps them in the log (BENCHMARKS.md, "storage layout").
+pub const SEGMENT_BYTES: usize = 2 * 1024 * 1024;
+
 pub struct SledStore {
     db: sled::Db,
 }
@@ -14,6 +20,7 @@ impl SledStore {
             .path(dir)
             .cache_capacity(cache_bytes)
             .flush_every_ms(Some(1000))
+            .segment_size(SEGMENT_BYTES)
             .open()
             .map_err(|source| Error::Open {
                 path: dir.display().to_string(),

@@ -14,7 +14,7 @@ use crate::node_id::NodeId;
 use crate::pb::{self, chunk_item, EntryBody};
 
 /// Most entries one seal covers.
-pub const MAX_CHUNK_ENTRIES: usize = 64;
+pub const MAX_CHUNK_ENTRIES: usize = 128;
 /// An origin closes a chunk before its bodies pass this many bytes (an entry larger than this
 /// gets a chunk of its own).
 pub const CHUNK_TARGET_BYTES: usize = 64 * 1024;
@@ -362,7 +362,7 @@ mod tests {
 
         let mut pb = sealed(1).to_pb();
         pb.items = (0..=MAX_CHUNK_ENTRIES).map(|_| pb.items[0].clone()).collect();
-        assert!(Sealed::open(pb).unwrap_err().to_string().starts_with("items: 65 items"));
+        assert!(Sealed::open(pb).unwrap_err().to_string().starts_with("items: 129 items"));
     }
 
     #[test]
@@ -371,7 +371,7 @@ mod tests {
         let first = &runs[0][0];
         assert_eq!(Envelope::from_bytes(&first.body).unwrap(), first.envelope);
         assert_eq!(first.body, first.envelope.to_body().encode_to_vec());
-        assert_eq!(runs.iter().map(|r| r.len()).collect::<Vec<_>>(), vec![64, 64, 64, 8]);
-        assert_eq!(runs[1][0].envelope.seq, 65);
+        assert_eq!(runs.iter().map(|r| r.len()).collect::<Vec<_>>(), vec![128, 72]);
+        assert_eq!(runs[1][0].envelope.seq, 129);
     }
 }
