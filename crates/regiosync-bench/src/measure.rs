@@ -47,16 +47,32 @@ fn clock_ticks() -> f64 {
 
 /// Wait until `engine` holds `origin` up to `seq`, woken by its change signal.
 pub async fn wait_held(engine: &Engine, origin: NodeId, seq: u64, timeout: Duration) -> Result<()> {
+    wait_for(engine, origin, seq, timeout, "hold", Engine::held).await
+}
+
+/// Like [`wait_held`], until `engine` holds `origin` up to `seq` flushed to disk.
+pub async fn wait_durable(engine: &Engine, origin: NodeId, seq: u64, timeout: Duration) -> Result<()> {
+    wait_for(engine, origin, seq, timeout, "durably hold", Engine::durable).await
+}
+
+async fn wait_for(
+    engine: &Engine,
+    origin: NodeId,
+    seq: u64,
+    timeout: Duration,
+    what: &str,
+    at: fn(&Engine, NodeId) -> u64,
+) -> Result<()> {
     let mut changes = engine.changes();
     let deadline = tokio::time::Instant::now() + timeout;
-    while engine.held(origin) < seq {
+    while at(engine, origin) < seq {
         match tokio::time::timeout_at(deadline, changes.changed()).await {
             Ok(Ok(())) => {}
             Ok(Err(_)) => bail!("{} stopped while waiting for {origin}/{seq}", engine.me()),
             Err(_) => bail!(
-                "{} did not reach {origin}/{seq} within {timeout:?} (at {})",
+                "{} did not {what} {origin}/{seq} within {timeout:?} (at {})",
                 engine.me(),
-                engine.held(origin)
+                at(engine, origin)
             ),
         }
     }

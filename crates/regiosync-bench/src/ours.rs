@@ -13,7 +13,7 @@ use regiosync_types::chunk::Entry;
 use regiosync_types::{Envelope, NodeId};
 use serde::Serialize;
 
-use crate::measure::{percentile, wait_held};
+use crate::measure::{percentile, wait_durable, wait_held};
 use crate::records;
 
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -47,7 +47,7 @@ impl Rate {
 }
 
 /// N records published at VR01 (group commits of `chunk`), replicated to NL over mTLS, durable
-/// on both sides, every signature checked at NL: first write until the last is stored at NL.
+/// on both sides, every seal checked at NL: first write until the last is flushed at NL.
 pub async fn replication(root: &Path, n: u64, bytes: usize, chunk: u64) -> Result<Rate> {
     let fed = LocalFederation::start(
         root,
@@ -69,7 +69,7 @@ pub async fn replication(root: &Path, n: u64, bytes: usize, chunk: u64) -> Resul
         }
         anyhow::Ok(())
     });
-    wait_held(&nl, vr(1), n, Duration::from_secs(3600)).await?;
+    wait_durable(&nl, vr(1), n, Duration::from_secs(3600)).await?;
     let seconds = t0.elapsed().as_secs_f64();
     publisher.await??;
     fed.shutdown().await;

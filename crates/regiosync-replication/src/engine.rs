@@ -111,8 +111,10 @@ pub struct Engine {
     signer: Arc<Signer>,
     pub(crate) verifier: Arc<Verifier>,
     pub(crate) config: EngineConfig,
-    /// In-memory mirror of the cursors; only ever raised after a durable write.
+    /// In-memory mirror of the cursors, raised once a write is applied (visible).
     vv: RwLock<VersionVector>,
+    /// How far each origin is also flushed to disk here (at most `vv`).
+    durable: RwLock<VersionVector>,
     /// In-memory mirror of the per-source cursors: how far each peer's stream is complete.
     sources: RwLock<BTreeMap<NodeId, VersionVector>>,
     pub(crate) changed: watch::Sender<u64>,
@@ -158,6 +160,7 @@ impl Engine {
             signer,
             verifier,
             config,
+            durable: RwLock::new(vv.clone()),
             vv: RwLock::new(vv),
             sources: RwLock::new(sources),
             changed: watch::channel(0).0,
@@ -190,8 +193,13 @@ impl Engine {
         self.vv.read().unwrap().get(origin)
     }
 
-    /// A receiver that changes whenever a cursor of this node is raised (for waiting on
-    /// arrivals without polling).
+    /// How far this node holds `origin` durably (flushed to disk).
+    pub fn durable(&self, origin: NodeId) -> u64 {
+        self.durable.read().unwrap().get(origin)
+    }
+
+    /// A receiver that changes whenever a cursor of this node is raised, visible or durable
+    /// (for waiting on arrivals without polling).
     pub fn changes(&self) -> watch::Receiver<u64> {
         self.changed.subscribe()
     }
@@ -287,6 +295,7 @@ impl Engine {
         })
         .await?;
         self.raise(&[(self.me, seq)]);
+        self.raise_durable(&[(self.me, seq)]);
         Ok(published)
     }
 
@@ -314,7 +323,21 @@ impl Engine {
         self.raise(&raised);
         let log = self.log.clone();
         blocking(move || log.flush()).await?;
+        self.raise_durable(&raised);
         Ok(applied)
+    }
+
+    fn raise_durable(&self, cursors: &[(NodeId, u64)]) {
+        let mut changed = false;
+        {
+            let mut durable = self.durable.write().unwrap();
+            for (o, s) in cursors {
+                changed |= durable.advance(*o, *s);
+            }
+        }
+        if changed {
+            self.changed.send_modify(|g| *g += 1);
+        }
     }
 
     fn raise(&self, cursors: &[(NodeId, u64)]) {
