@@ -21,6 +21,8 @@ pub mod transport;
 
 #[cfg(test)]
 mod convergence_tests;
+#[cfg(test)]
+mod log_tests;
 
 pub use engine::{Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
 pub use error::{Error, Result};

@@ -1,0 +1,141 @@
+//! The chunk store's own rules, without a network: duplicates are skipped, an overlapping chunk
+//! under another seal is refused whole, ids people chose are unique, lookups find entries inside
+//! chunks, and a peer is served only what it may see.
+use std::sync::Arc;
+
+use regiosync_store::SledStore;
+use regiosync_trust::{DevCa, Signer};
+use regiosync_types::chunk::Entry;
+use regiosync_types::pb::{EntryBody, Status};
+use regiosync_types::{Envelope, NodeId, Sealed};
+
+use crate::error::Error;
+use crate::log::Log;
+
+fn vr(n: u8) -> NodeId {
+    NodeId::region(n).unwrap()
+}
+
+fn signer(ca: &DevCa, node: NodeId) -> Signer {
+    let issued = ca.issue_node(node).unwrap();
+    Signer::from_pem(&issued.cert_pem, &issued.key_pem).unwrap()
+}
+
+fn entry(seq: u64, id: Option<&str>, audience: &[NodeId], payload: &str) -> Entry {
+    let mut aud: Vec<String> = vec!["NL".into(), "VR01".into()];
+    aud.extend(audience.iter().map(|a| a.to_string()));
+    Entry::from_envelope(
+        Envelope::check(EntryBody {
+            id: id.map(str::to_string).unwrap_or_else(|| Envelope::generated_id(vr(1), seq)),
+            origin: "VR01".into(),
+            seq,
+            kind: "test_record".into(),
+            created_unix_ms: 1_700_000_000_000,
+            status: Status::Test as i32,
+            audience: aud,
+            payload: payload.as_bytes().to_vec(),
+            ..Default::default()
+        })
+        .unwrap(),
+    )
+}
+
+/// One chunk of VR01 holding seqs `first..=last`, VR02 in the audience of the even ones.
+fn chunk(s: &Signer, first: u64, last: u64, tag: &str) -> Sealed {
+    let entries = (first..=last)
+        .map(|q| {
+            let audience = if q % 2 == 0 { vec![vr(2)] } else { vec![] };
+            entry(q, None, &audience, &format!("{tag} {q}"))
+        })
+        .collect();
+    let mut chunks = s.seal_all(1_700_000_000_000, entries);
+    assert_eq!(chunks.len(), 1);
+    chunks.remove(0)
+}
+
+fn log() -> (tempfile::TempDir, Log) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = Log::new(Arc::new(SledStore::open(dir.path(), 1 << 20).unwrap()));
+    (dir, log)
+}
+
+#[test]
+fn duplicates_are_skipped_and_overlaps_under_another_seal_refused() {
+    let ca = DevCa::generate("log CA").unwrap();
+    let s = signer(&ca, vr(1));
+    let (_dir, log) = log();
+    let a = chunk(&s, 1, 4, "a");
+    let b = chunk(&s, 5, 8, "b");
+    let applied = log.apply(vec![a.clone(), b.clone(), a.clone()], &[], None).unwrap();
+    assert_eq!((applied.stored, applied.duplicates), (8, 4));
+    assert_eq!(log.apply(vec![b.clone()], &[], None).unwrap().duplicates, 4);
+
+    // Same seqs, other content: the origin equivocated. Nothing of the batch is written.
+    let fresh = chunk(&s, 9, 10, "c");
+    for rogue in [chunk(&s, 5, 8, "other"), chunk(&s, 3, 6, "other"), chunk(&s, 8, 9, "x")] {
+        let err = log.apply(vec![fresh.clone(), rogue], &[], None).unwrap_err();
+        assert!(matches!(err, Error::Conflict { .. }), "{err}");
+    }
+    assert_eq!(log.entries_held().unwrap(), 8);
+    assert_eq!(log.version_vector().unwrap().get(vr(1)), 8);
+    assert!(log.get(vr(1), 9).unwrap().is_none());
+}
+
+#[test]
+fn lookups_find_entries_inside_chunks() {
+    let ca = DevCa::generate("log CA").unwrap();
+    let s = signer(&ca, vr(1));
+    let (_dir, log) = log();
+    log.apply(vec![chunk(&s, 1, 3, "a"), chunk(&s, 4, 9, "b")], &[], None).unwrap();
+    for seq in 1..=9 {
+        let held = log.get(vr(1), seq).unwrap().unwrap();
+        assert_eq!(held.entry.envelope.seq, seq);
+        let by_id = log.get_by_id(&format!("VR01-{seq}")).unwrap().unwrap();
+        assert_eq!(by_id.entry, held.entry);
+    }
+    assert!(log.get(vr(1), 10).unwrap().is_none());
+    assert!(log.get_by_id("VR01-10").unwrap().is_none());
+    let page = log.entries(vr(1), 2, 3).unwrap();
+    assert_eq!(page.iter().map(|h| h.entry.envelope.seq).collect::<Vec<_>>(), vec![3, 4, 5]);
+    // From the middle of a chunk, the whole chunk is served.
+    let chunks = log.chunks(vr(1), 5, 100, usize::MAX).unwrap();
+    assert_eq!(chunks.iter().map(|c| c.first_seq).collect::<Vec<_>>(), vec![4]);
+}
+
+#[test]
+fn ids_people_chose_are_unique() {
+    let ca = DevCa::generate("log CA").unwrap();
+    let s = signer(&ca, vr(1));
+    let (_dir, log) = log();
+    let first = s.seal_all(1_700_000_000_000, vec![entry(1, Some("agreement-7"), &[], "v1")]);
+    log.apply(first, &[], None).unwrap();
+    assert_eq!(
+        log.get_by_id("agreement-7").unwrap().unwrap().entry.envelope.seq,
+        1
+    );
+    let again = s.seal_all(1_700_000_000_000, vec![entry(2, Some("agreement-7"), &[], "v2")]);
+    let err = log.apply(again, &[], None).unwrap_err();
+    assert!(matches!(err, Error::DuplicateId(ref id) if id == "agreement-7"), "{err}");
+    assert_eq!(log.entries_held().unwrap(), 1);
+}
+
+#[test]
+fn a_region_is_served_only_what_it_may_see() {
+    let ca = DevCa::generate("log CA").unwrap();
+    let s = signer(&ca, vr(1));
+    let (_dir, log) = log();
+    // seqs 1..=4 (VR02 sees 2 and 4), 5 alone (VR02 sees nothing), 6..=7 (VR02 sees 6).
+    log.apply(vec![chunk(&s, 1, 4, "a"), chunk(&s, 5, 5, "b"), chunk(&s, 6, 7, "c")], &[], None)
+        .unwrap();
+    let out = log.chunks_for(vr(2), vr(1), 0, 100, usize::MAX).unwrap();
+    assert_eq!(out.iter().map(|o| o.last_seq).collect::<Vec<_>>(), vec![4, 7]);
+    for o in out {
+        let c = Sealed::open(o.chunk.unwrap()).unwrap();
+        assert!(c.entries().all(|e| e.envelope.visible_to(vr(2))));
+        assert_eq!(c.entries().count() + c.withheld(), c.items.len());
+        assert_eq!(c.withheld(), c.items.len() / 2);
+    }
+    assert!(log.chunks_for(vr(3), vr(1), 0, 100, usize::MAX).unwrap().is_empty());
+    assert_eq!(log.chunks_for(NodeId::NL, vr(1), 4, 100, usize::MAX).unwrap().len(), 2);
+    assert_eq!(log.chunks_for(vr(2), vr(1), 4, 100, usize::MAX).unwrap().len(), 1);
+}
