@@ -1,12 +1,14 @@
 //! Storage behind the project's own trait, so the engine can be swapped without touching
 //! replication: an ordered key-value map with atomic batches and an explicit durability point.
 //!
-//! [`KvStore`] is all the rest of regiosync knows; [`SledStore`] implements it with sled 0.34.
+//! [`KvStore`] is all the rest of regiosync knows; [`SledStore`] implements it with sled 0.34,
+//! keeping large values in append-only segment files beside the tree.
 //! Every call here may block on disk: async callers run them on blocking threads.
 
+mod segments;
 mod sled_store;
 
-pub use sled_store::SledStore;
+pub use sled_store::{SledStore, INLINE_MAX};
 
 use thiserror::Error;
 
@@ -16,6 +18,10 @@ pub enum Error {
     Open { path: String, source: sled::Error },
     #[error("storage: {0}")]
     Io(#[from] sled::Error),
+    #[error("storage segments at {path}: {source}")]
+    Segments { path: String, source: std::io::Error },
+    #[error("storage is corrupt: {0}")]
+    Corrupt(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
