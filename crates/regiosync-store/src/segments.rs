@@ -12,7 +12,7 @@
 //! behind, which is fine for this workload and documented in ARCHITECTURE.md.
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -101,21 +101,28 @@ impl Segments {
             w.file.sync_data()?;
             *w = open_append(&self.dir, w.segment + 1)?;
         }
-        let total: usize = values.iter().map(|v| v.len()).sum();
-        let mut buf = Vec::with_capacity(total);
         let mut pointers = Vec::with_capacity(values.len());
+        let mut offset = w.len;
         for v in values {
             let len = u32::try_from(v.len()).map_err(|_| io::Error::other("value larger than 4 GiB"))?;
             pointers.push(Pointer {
                 segment: w.segment,
-                offset: w.len + buf.len() as u64,
+                offset,
                 len,
             });
-            buf.extend_from_slice(v);
+            offset += v.len() as u64;
         }
-        w.file.write_all(&buf)?;
+        let mut slices: Vec<IoSlice> = values.iter().map(|v| IoSlice::new(v)).collect();
+        let mut rest = &mut slices[..];
+        while !rest.is_empty() {
+            let n = w.file.write_vectored(rest)?;
+            if n == 0 {
+                return Err(io::Error::new(io::ErrorKind::WriteZero, "segment write"));
+            }
+            IoSlice::advance_slices(&mut rest, n);
+        }
         w.file.sync_data()?;
-        w.len += buf.len() as u64;
+        w.len = offset;
         Ok(pointers)
     }
 
