@@ -34,7 +34,7 @@ impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
             anti_entropy: Duration::from_secs(30),
-            batch_entries: 512,
+            batch_entries: 2048,
             stream_queue: 8,
             backoff_min: Duration::from_millis(200),
             backoff_max: Duration::from_secs(30),
