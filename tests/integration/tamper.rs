@@ -126,7 +126,11 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
 
     // A forgery in VR01's name sealed with NL's key, once honestly labelled with NL's key id and
     // once claiming VR01's key id.
-    let forged = seal(&nl_signer, nl_signer.key_id().0, vec![body(1, b"capacity: 0 TS available")]);
+    let forged = seal(
+        &nl_signer,
+        nl_signer.key_id().0,
+        vec![body(1, b"capacity: 0 TS available")],
+    );
     let forged_as_vr01 = seal(&nl_signer, vr01_key, vec![body(1, b"capacity: 0 TS available")]);
     // A genuine two-entry chunk whose second entry (for VR03) the relay replaces by a made-up
     // "withheld" hash, to hide it while still advancing VR03's cursor past it.

@@ -327,25 +327,22 @@ impl Engine {
         Ok(applied)
     }
 
+    /// Raise the durable cursors (after a flush) and tell whoever waits.
     fn raise_durable(&self, cursors: &[(NodeId, u64)]) {
-        let mut changed = false;
-        {
-            let mut durable = self.durable.write().unwrap();
-            for (o, s) in cursors {
-                changed |= durable.advance(*o, *s);
-            }
-        }
-        if changed {
-            self.changed.send_modify(|g| *g += 1);
-        }
+        self.raise_in(&self.durable, cursors)
     }
 
+    /// Raise the visible cursors (after a write) and tell subscribers and waiters.
     fn raise(&self, cursors: &[(NodeId, u64)]) {
+        self.raise_in(&self.vv, cursors)
+    }
+
+    fn raise_in(&self, vector: &RwLock<VersionVector>, cursors: &[(NodeId, u64)]) {
         let mut changed = false;
         {
-            let mut vv = self.vv.write().unwrap();
+            let mut v = vector.write().unwrap();
             for (o, s) in cursors {
-                changed |= vv.advance(*o, *s);
+                changed |= v.advance(*o, *s);
             }
         }
         if changed {

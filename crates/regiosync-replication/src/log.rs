@@ -281,7 +281,10 @@ impl Log {
 
     /// The held chunk under `prefix` (an `E` origin prefix) that holds `seq`.
     fn containing(&self, prefix: &[u8], seq: u64) -> Result<Option<Sealed>> {
-        match self.kv.last_in(prefix, &keys::with_seq(prefix, seq.saturating_add(1)))? {
+        match self
+            .kv
+            .last_in(prefix, &keys::with_seq(prefix, seq.saturating_add(1)))?
+        {
             Some((_, v)) if keys::u64_value(&v) >= seq => Ok(Some(decode(&v)?)),
             _ => Ok(None),
         }

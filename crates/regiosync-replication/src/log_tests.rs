@@ -26,7 +26,9 @@ fn entry(seq: u64, id: Option<&str>, audience: &[NodeId], payload: &str) -> Entr
     aud.extend(audience.iter().map(|a| a.to_string()));
     Entry::from_envelope(
         Envelope::check(EntryBody {
-            id: id.map(str::to_string).unwrap_or_else(|| Envelope::generated_id(vr(1), seq)),
+            id: id
+                .map(str::to_string)
+                .unwrap_or_else(|| Envelope::generated_id(vr(1), seq)),
             origin: "VR01".into(),
             seq,
             kind: "test_record".into(),
@@ -86,7 +88,8 @@ fn lookups_find_entries_inside_chunks() {
     let ca = DevCa::generate("log CA").unwrap();
     let s = signer(&ca, vr(1));
     let (_dir, log) = log();
-    log.apply(vec![chunk(&s, 1, 3, "a"), chunk(&s, 4, 9, "b")], &[], None).unwrap();
+    log.apply(vec![chunk(&s, 1, 3, "a"), chunk(&s, 4, 9, "b")], &[], None)
+        .unwrap();
     for seq in 1..=9 {
         let held = log.get(vr(1), seq).unwrap().unwrap();
         assert_eq!(held.entry.envelope.seq, seq);
@@ -96,7 +99,10 @@ fn lookups_find_entries_inside_chunks() {
     assert!(log.get(vr(1), 10).unwrap().is_none());
     assert!(log.get_by_id("VR01-10").unwrap().is_none());
     let page = log.entries(vr(1), 2, 3).unwrap();
-    assert_eq!(page.iter().map(|h| h.entry.envelope.seq).collect::<Vec<_>>(), vec![3, 4, 5]);
+    assert_eq!(
+        page.iter().map(|h| h.entry.envelope.seq).collect::<Vec<_>>(),
+        vec![3, 4, 5]
+    );
     // From the middle of a chunk, the whole chunk is served.
     let chunks = log.chunks(vr(1), 5, 100, usize::MAX).unwrap();
     assert_eq!(chunks.iter().map(|c| c.first_seq).collect::<Vec<_>>(), vec![4]);
@@ -109,13 +115,13 @@ fn ids_people_chose_are_unique() {
     let (_dir, log) = log();
     let first = s.seal_all(1_700_000_000_000, vec![entry(1, Some("agreement-7"), &[], "v1")]);
     log.apply(first, &[], None).unwrap();
-    assert_eq!(
-        log.get_by_id("agreement-7").unwrap().unwrap().entry.envelope.seq,
-        1
-    );
+    assert_eq!(log.get_by_id("agreement-7").unwrap().unwrap().entry.envelope.seq, 1);
     let again = s.seal_all(1_700_000_000_000, vec![entry(2, Some("agreement-7"), &[], "v2")]);
     let err = log.apply(again, &[], None).unwrap_err();
-    assert!(matches!(err, Error::DuplicateId(ref id) if id == "agreement-7"), "{err}");
+    assert!(
+        matches!(err, Error::DuplicateId(ref id) if id == "agreement-7"),
+        "{err}"
+    );
     assert_eq!(log.entries_held().unwrap(), 1);
 }
 
@@ -125,8 +131,12 @@ fn a_region_is_served_only_what_it_may_see() {
     let s = signer(&ca, vr(1));
     let (_dir, log) = log();
     // seqs 1..=4 (VR02 sees 2 and 4), 5 alone (VR02 sees nothing), 6..=7 (VR02 sees 6).
-    log.apply(vec![chunk(&s, 1, 4, "a"), chunk(&s, 5, 5, "b"), chunk(&s, 6, 7, "c")], &[], None)
-        .unwrap();
+    log.apply(
+        vec![chunk(&s, 1, 4, "a"), chunk(&s, 5, 5, "b"), chunk(&s, 6, 7, "c")],
+        &[],
+        None,
+    )
+    .unwrap();
     let out = log.chunks_for(vr(2), vr(1), 0, 100, usize::MAX).unwrap();
     assert_eq!(out.iter().map(|o| o.last_seq).collect::<Vec<_>>(), vec![4, 7]);
     for o in out {

@@ -48,7 +48,9 @@ impl Engine {
                 while sent.get(origin) < head {
                     let (after, log, limit) = (sent.get(origin), self.log.clone(), self.config.batch_entries);
                     let page = blocking(move || log.chunks_for(peer, origin, after, limit, MAX_BATCH_BYTES)).await?;
-                    let Some(last_seq) = page.last().map(|c| c.last_seq) else { break };
+                    let Some(last_seq) = page.last().map(|c| c.last_seq) else {
+                        break;
+                    };
                     for c in &page {
                         if certs_sent.insert(c.key_id) {
                             if let Some(der) = self.verifier.cert_der(&KeyId(c.key_id)) {

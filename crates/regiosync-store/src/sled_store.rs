@@ -101,7 +101,10 @@ impl KvStore for SledStore {
                 Op::Put(k, v) if v.len() > INLINE_MAX => {
                     let mut stored = Vec::with_capacity(1 + Pointer::ENCODED_LEN);
                     stored.push(IN_SEGMENT);
-                    pointers.next().expect("one pointer per large value").encode(&mut stored);
+                    pointers
+                        .next()
+                        .expect("one pointer per large value")
+                        .encode(&mut stored);
                     b.insert(k, stored)
                 }
                 Op::Put(k, v) => {

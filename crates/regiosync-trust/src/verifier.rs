@@ -180,8 +180,8 @@ pub(crate) fn check_signature_with_cert(der: &[u8], msg: &[u8], sig: &[u8]) -> R
 mod tests {
     use super::*;
     use crate::{DevCa, Signer};
-    use regiosync_types::pb::{EntryBody, Status};
     use regiosync_types::chunk::Entry;
+    use regiosync_types::pb::{EntryBody, Status};
     use regiosync_types::Envelope;
 
     fn entry(origin: &str, seq: u64) -> Entry {

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::envelope::{Envelope, Limits};
 use crate::error::{Error, Result};
 use crate::node_id::NodeId;
-use crate::pb::{self, chunk_item, EntryBody};
+use crate::pb::{self, chunk_item};
 
 /// Most entries one seal covers.
 pub const MAX_CHUNK_ENTRIES: usize = 128;
@@ -39,36 +39,13 @@ pub struct Entry {
 impl Entry {
     /// Encode a checked envelope in its canonical form (audience sorted), without copying the
     /// payload.
-    pub fn from_envelope(env: Envelope) -> Entry {
-        let (origin, expires, status, confidentiality) =
-            (env.origin, env.expires_unix_ms, env.status, env.confidentiality);
-        let body = EntryBody {
-            id: env.id,
-            origin: origin.to_string(),
-            seq: env.seq,
-            kind: env.kind,
-            created_unix_ms: env.created_unix_ms,
-            expires_unix_ms: expires.unwrap_or(0),
-            status: status as i32,
-            supersedes: env.supersedes,
-            audience: env.audience.iter().map(|n| n.to_string()).collect(),
-            confidentiality: confidentiality as i32,
-            payload: env.payload,
-        };
+    pub fn from_envelope(mut envelope: Envelope) -> Entry {
+        // Only the small fields are cloned; the payload moves into the body and back.
+        let payload = std::mem::take(&mut envelope.payload);
+        let mut body = envelope.to_body();
+        body.payload = payload;
         let bytes = body.encode_to_vec();
-        let envelope = Envelope {
-            id: body.id,
-            origin,
-            seq: body.seq,
-            kind: body.kind,
-            created_unix_ms: body.created_unix_ms,
-            expires_unix_ms: expires,
-            status,
-            supersedes: body.supersedes,
-            audience: env.audience,
-            confidentiality,
-            payload: body.payload,
-        };
+        envelope.payload = body.payload;
         Entry { envelope, body: bytes }
     }
 }
@@ -147,11 +124,12 @@ impl Sealed {
                     }
                     Item::Entry(Entry { envelope, body })
                 }
-                Some(chunk_item::Item::WithheldSha256(h)) => {
-                    Item::Withheld(h.as_slice().try_into().map_err(|_| {
-                        Error::invalid(format!("{field}.withheld_sha256"), format!("must be 32 bytes, got {}", h.len()))
-                    })?)
-                }
+                Some(chunk_item::Item::WithheldSha256(h)) => Item::Withheld(h.as_slice().try_into().map_err(|_| {
+                    Error::invalid(
+                        format!("{field}.withheld_sha256"),
+                        format!("must be 32 bytes, got {}", h.len()),
+                    )
+                })?),
                 None => return Err(Error::Missing(field)),
             });
         }
@@ -200,9 +178,8 @@ impl Sealed {
     }
 
     /// The chunk as held, without copying the bodies.
-    pub fn into_pb(self) -> pb::Chunk {
-        let items = self
-            .items
+    pub fn into_pb(mut self) -> pb::Chunk {
+        let items = std::mem::take(&mut self.items)
             .into_iter()
             .map(|i| pb::ChunkItem {
                 item: Some(match i {
@@ -211,12 +188,17 @@ impl Sealed {
                 }),
             })
             .collect();
+        let signature = std::mem::take(&mut self.signature);
+        self.pb_with(signature, items)
+    }
+
+    fn pb_with(&self, signature: Vec<u8>, items: Vec<pb::ChunkItem>) -> pb::Chunk {
         pb::Chunk {
             origin: self.origin.to_string(),
             first_seq: self.first_seq,
             key_id: self.key_id.to_vec(),
             sealed_unix_ms: self.sealed_unix_ms,
-            signature: self.signature,
+            signature,
             items,
         }
     }
@@ -244,14 +226,7 @@ impl Sealed {
                 }),
             })
             .collect();
-        pb::Chunk {
-            origin: self.origin.to_string(),
-            first_seq: self.first_seq,
-            key_id: self.key_id.to_vec(),
-            sealed_unix_ms: self.sealed_unix_ms,
-            signature: self.signature.clone(),
-            items,
-        }
+        self.pb_with(self.signature.clone(), items)
     }
 
     /// Encoded size on the wire or disk.
@@ -261,7 +236,13 @@ impl Sealed {
 }
 
 /// The seal message over the hashes of a run of bodies (layout documented in `entry.proto`).
-pub fn seal_message(origin: NodeId, first_seq: u64, key_id: &[u8; 16], sealed_unix_ms: i64, hashes: &[Hash]) -> Vec<u8> {
+pub fn seal_message(
+    origin: NodeId,
+    first_seq: u64,
+    key_id: &[u8; 16],
+    sealed_unix_ms: i64,
+    hashes: &[Hash],
+) -> Vec<u8> {
     let mut m = Vec::with_capacity(SEAL_CONTEXT.len() + 1 + 8 + 4 + 8 + 16 + 32 * hashes.len());
     m.extend_from_slice(SEAL_CONTEXT);
     m.push(origin.key());
@@ -348,7 +329,10 @@ mod tests {
         let mut pb = sealed(3).to_pb();
         pb.items.swap(0, 1);
         let err = Sealed::open(pb).unwrap_err().to_string();
-        assert!(err.starts_with("items[0]: entry VR01/2 does not belong at VR01/1"), "{err}");
+        assert!(
+            err.starts_with("items[0]: entry VR01/2 does not belong at VR01/1"),
+            "{err}"
+        );
 
         let mut pb = sealed(3).to_pb();
         pb.items[2].item = Some(chunk_item::Item::Body(vec![0xff, 0xff]));
@@ -362,12 +346,19 @@ mod tests {
 
         let mut pb = sealed(1).to_pb();
         pb.items = (0..=MAX_CHUNK_ENTRIES).map(|_| pb.items[0].clone()).collect();
-        assert!(Sealed::open(pb).unwrap_err().to_string().starts_with("items: 129 items"));
+        assert!(Sealed::open(pb)
+            .unwrap_err()
+            .to_string()
+            .starts_with("items: 129 items"));
     }
 
     #[test]
     fn runs_respect_count_and_size() {
-        let runs = runs((1..=200).map(|s| Entry::from_envelope(envelope(s, &["NL", "VR01"]))).collect());
+        let runs = runs(
+            (1..=200)
+                .map(|s| Entry::from_envelope(envelope(s, &["NL", "VR01"])))
+                .collect(),
+        );
         let first = &runs[0][0];
         assert_eq!(Envelope::from_bytes(&first.body).unwrap(), first.envelope);
         assert_eq!(first.body, first.envelope.to_body().encode_to_vec());

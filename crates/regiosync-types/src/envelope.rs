@@ -89,7 +89,10 @@ impl Envelope {
             if (o, seq) != (origin, body.seq) {
                 return Err(Error::invalid(
                     "id",
-                    format!("{:?} has the generated form but names {o}/{seq}, not this entry", body.id),
+                    format!(
+                        "{:?} has the generated form but names {o}/{seq}, not this entry",
+                        body.id
+                    ),
                 ));
             }
         }
