@@ -18,8 +18,16 @@ use crate::keys;
 
 pub struct Log {
     kv: Arc<dyn KvStore>,
-    /// Serialises writers: reads-before-write (overlaps, ids, counters) stay consistent.
-    write: Mutex<()>,
+    /// Serialises writers: reads-before-write (overlaps, ids, counters) stay consistent. Holds
+    /// the cursors and counters as last written, loaded on the first write.
+    write: Mutex<Option<Written>>,
+}
+
+/// Cursors and counters as the last successful write left them.
+struct Written {
+    vv: VersionVector,
+    sources: BTreeMap<NodeId, VersionVector>,
+    held: u64,
 }
 
 /// What an apply did, in entries.
@@ -40,7 +48,7 @@ impl Log {
     pub fn new(kv: Arc<dyn KvStore>) -> Log {
         Log {
             kv,
-            write: Mutex::new(()),
+            write: Mutex::new(None),
         }
     }
 
@@ -76,12 +84,20 @@ impl Log {
     /// is a conflict (the origin equivocated) and nothing of the batch is written. With a
     /// `source`, that peer's own cursors move too.
     pub fn apply(&self, chunks: Vec<Sealed>, cursors: &[(NodeId, u64)], source: Option<NodeId>) -> Result<Applied> {
-        let _guard = self.write.lock().unwrap();
+        let mut guard = self.write.lock().unwrap();
+        if guard.is_none() {
+            *guard = Some(Written {
+                vv: self.version_vector()?,
+                sources: self.source_vectors()?,
+                held: self.entries_held()?,
+            });
+        }
+        let written = guard.as_mut().expect("loaded above");
         let mut batch = WriteBatch::new();
         let mut applied = Applied::default();
-        let mut vv = self.version_vector()?;
-        if let Some(src) = source {
-            let mut theirs = self.source_vectors()?.remove(&src).unwrap_or_default();
+        let mut vv = written.vv.clone();
+        let mut theirs = source.map(|src| written.sources.get(&src).cloned().unwrap_or_default());
+        if let (Some(src), Some(theirs)) = (source, theirs.as_mut()) {
             let raises = chunks
                 .iter()
                 .map(|c| (c.origin, c.last_seq()))
@@ -161,10 +177,15 @@ impl Log {
             batch.put(keys::cursor(origin), vv.get(origin).to_be_bytes().to_vec());
         }
         if applied.stored > 0 {
-            let held = self.entries_held()? + applied.stored as u64;
+            let held = written.held + applied.stored as u64;
             batch.put(keys::META_HELD.to_vec(), held.to_be_bytes().to_vec());
         }
         self.kv.write(batch)?;
+        written.vv = vv;
+        written.held += applied.stored as u64;
+        if let (Some(src), Some(theirs)) = (source, theirs) {
+            written.sources.insert(src, theirs);
+        }
         Ok(applied)
     }
 
