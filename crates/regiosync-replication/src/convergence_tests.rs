@@ -103,7 +103,8 @@ async fn any_interleaving_duplicates_and_restarts_converge() {
                     } else {
                         vec![vr3.to_string()]
                     },
-                    payload: format!("{origin} #{i}").into_bytes(),
+                    // Some records large enough that their chunk lives in a segment file.
+                    payload: format!("{origin} #{i} {}", "x".repeat(rng.below(400) as usize)).into_bytes(),
                     ..Draft::default()
                 })
                 .collect();
