@@ -170,6 +170,14 @@ async fn any_interleaving_duplicates_and_restarts_converge() {
             total,
             "seed {seed}: nothing doubled"
         );
+        let segment_bytes: u64 = std::fs::read_dir(dir.join("segments"))
+            .unwrap()
+            .map(|f| f.unwrap().metadata().unwrap().len())
+            .sum();
+        assert!(
+            segment_bytes > 0,
+            "seed {seed}: some chunks were large enough for a segment file"
+        );
         engine.shutdown().await;
     }
 }
