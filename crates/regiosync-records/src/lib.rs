@@ -1,0 +1,37 @@
+//! The records the safety regions exchange, and everything they mean: agreements (with the
+//! per-party records that sign, reject, withdraw from or revoke them), capacity reports and
+//! evaluation summaries.
+//!
+//! This crate does no I/O and knows nothing of replication or networking: it turns an entry's
+//! payload into a [`Record`], says whether that record is valid, and derives states from a set
+//! of records. Every node runs the same code over the same records, so every node derives the
+//! same states.
+//!
+//! - `pb`: the messages of `proto/regiosync/v1/records.proto` and `record_views.proto`;
+//! - `kinds`: the entry kinds and the payload message each carries;
+//! - `record`: decoding an entry into a [`Record`];
+//! - `codes`: the versioned code lists shipped in `config/codelists/`;
+//! - `time`: the date and moment formats records use;
+//! - `validate`: the rules of each record kind (at publish and at every receiving node);
+//! - `agreement`, `capacity`, `evaluation`: the states derived from what a node holds;
+//! - `index`: the index keys a node keeps per record, so queries need no scan.
+
+pub mod agreement;
+pub mod capacity;
+pub mod codes;
+pub mod evaluation;
+pub mod index;
+pub mod kinds;
+pub mod record;
+pub mod time;
+pub mod validate;
+
+/// Protobuf messages of the record kinds and their derived views (package `regiosync.v1`).
+pub mod pb {
+    #![allow(clippy::all, missing_docs)]
+    include!(concat!(env!("OUT_DIR"), "/regiosync.v1.rs"));
+}
+
+pub use codes::CodeLists;
+pub use record::{Payload, Record};
+pub use regiosync_types::{Error, Result};

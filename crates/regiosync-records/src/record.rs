@@ -1,0 +1,116 @@
+//! An entry of one of the record kinds, decoded: where it came from and what it says.
+use prost::Message;
+use regiosync_types::pb::Status;
+use regiosync_types::{Envelope, Error, NodeId, Result};
+use sha2::{Digest, Sha256};
+
+use crate::kinds;
+use crate::pb;
+
+/// A decoded record with the envelope fields that derivation and validation need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// The entry id, e.g. `VR01-42`.
+    pub id: String,
+    pub origin: NodeId,
+    pub seq: u64,
+    pub created_unix_ms: i64,
+    pub status: Status,
+    pub payload: Payload,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    /// An agreement version and the SHA-256 of its payload bytes (what signatures refer to).
+    Agreement(pb::Agreement, [u8; 32]),
+    Signature(pb::AgreementSignature),
+    Rejection(pb::AgreementRejection),
+    Withdrawal(pb::AgreementWithdrawal),
+    Revocation(pb::AgreementRevocation),
+    Capacity(pb::CapacityReport),
+    Evaluation(pb::EvaluationSummary),
+}
+
+impl Record {
+    /// Decode the payload of an entry of a record kind. `Ok(None)` for an opaque `x-` kind;
+    /// an error for an unknown kind or a payload that does not decode. Says nothing about
+    /// whether the record is valid: that is [`crate::validate`].
+    pub fn decode(env: &Envelope) -> Result<Option<Record>> {
+        if kinds::is_opaque(&env.kind) {
+            return Ok(None);
+        }
+        let bytes = env.payload.as_slice();
+        let malformed = |e: prost::DecodeError| Error::Malformed {
+            what: format!("payload ({})", env.kind),
+            detail: e.to_string(),
+        };
+        let payload = match env.kind.as_str() {
+            kinds::AGREEMENT => {
+                let hash: [u8; 32] = Sha256::digest(bytes).into();
+                Payload::Agreement(pb::Agreement::decode(bytes).map_err(malformed)?, hash)
+            }
+            kinds::AGREEMENT_SIGNATURE => Payload::Signature(Message::decode(bytes).map_err(malformed)?),
+            kinds::AGREEMENT_REJECTION => Payload::Rejection(Message::decode(bytes).map_err(malformed)?),
+            kinds::AGREEMENT_WITHDRAWAL => Payload::Withdrawal(Message::decode(bytes).map_err(malformed)?),
+            kinds::AGREEMENT_REVOCATION => Payload::Revocation(Message::decode(bytes).map_err(malformed)?),
+            kinds::CAPACITY_REPORT => Payload::Capacity(Message::decode(bytes).map_err(malformed)?),
+            kinds::EVALUATION_SUMMARY => Payload::Evaluation(Message::decode(bytes).map_err(malformed)?),
+            other => {
+                return Err(Error::invalid(
+                    "kind",
+                    format!(
+                        "unknown record kind '{other}' (expected one of {}, or an opaque kind starting with '{}')",
+                        kinds::ALL.join(", "),
+                        kinds::OPAQUE_PREFIX
+                    ),
+                ))
+            }
+        };
+        Ok(Some(Record {
+            id: env.id.clone(),
+            origin: env.origin,
+            seq: env.seq,
+            created_unix_ms: env.created_unix_ms,
+            status: env.status,
+            payload,
+        }))
+    }
+
+    /// Where it came from, for views.
+    pub fn meta(&self) -> pb::RecordMeta {
+        pb::RecordMeta {
+            id: self.id.clone(),
+            origin: self.origin.to_string(),
+            seq: self.seq,
+            created_unix_ms: self.created_unix_ms,
+            status: status_name(self.status).into(),
+        }
+    }
+
+    /// The agreement this record is about, for the agreement kinds.
+    pub fn agreement_id(&self) -> Option<&str> {
+        match &self.payload {
+            Payload::Agreement(a, _) => Some(&a.agreement_id),
+            Payload::Signature(s) => Some(&s.agreement_id),
+            Payload::Rejection(r) => Some(&r.agreement_id),
+            Payload::Withdrawal(w) => Some(&w.agreement_id),
+            Payload::Revocation(r) => Some(&r.agreement_id),
+            Payload::Capacity(_) | Payload::Evaluation(_) => None,
+        }
+    }
+
+    /// Exercise and test records never count in totals.
+    pub fn is_actual(&self) -> bool {
+        self.status == Status::Actual
+    }
+}
+
+/// "actual", "exercise", "test" (the `record_status` code list).
+pub fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Actual => "actual",
+        Status::Exercise => "exercise",
+        Status::Test => "test",
+        Status::Unspecified => "unspecified",
+    }
+}
