@@ -1,23 +1,32 @@
-//! Generates the `Sync` and `NodeApi` services. Envelope messages come from `regiosync-types`.
+//! Generates the `Sync`, `NodeApi` and `Records` services. Envelope messages come from
+//! `regiosync-types`, record messages and their views from `regiosync-records`.
 fn main() {
     let root = "../../proto";
     println!("cargo:rerun-if-changed={root}");
-    let fds = protox::compile(["regiosync/v1/sync.proto", "regiosync/v1/node.proto"], [root])
-        .expect("compile sync.proto and node.proto");
+    let services = [
+        "regiosync/v1/sync.proto",
+        "regiosync/v1/node.proto",
+        "regiosync/v1/records_api.proto",
+    ];
+    let fds = protox::compile(services, [root]).expect("compile the service protos");
     let mut builder = tonic_prost_build::configure().codec_path("crate::codec::StrictCodec");
-    for message in [
-        "EntryBody",
-        "Chunk",
-        "ChunkItem",
-        "Status",
-        "Confidentiality",
-        "CapacityReport",
-        "CapacityLine",
-    ] {
-        builder = builder.extern_path(
-            format!(".regiosync.v1.{message}"),
-            format!("::regiosync_types::pb::{message}"),
-        );
+    let elsewhere = [
+        ("regiosync/v1/entry.proto", "regiosync_types"),
+        ("regiosync/v1/records.proto", "regiosync_records"),
+        ("regiosync/v1/record_views.proto", "regiosync_records"),
+    ];
+    for file in &fds.file {
+        let Some((_, krate)) = elsewhere.iter().find(|(name, _)| *name == file.name()) else {
+            continue;
+        };
+        let names = file
+            .message_type
+            .iter()
+            .map(|m| m.name())
+            .chain(file.enum_type.iter().map(|e| e.name()));
+        for name in names {
+            builder = builder.extern_path(format!(".regiosync.v1.{name}"), format!("::{krate}::pb::{name}"));
+        }
     }
     builder.compile_fds(fds).expect("generate services");
 }

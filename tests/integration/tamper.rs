@@ -41,7 +41,7 @@ fn body_for(seq: u64, payload: &[u8], audience: &[&str]) -> EntryBody {
         id: format!("vr01-entry-{seq}"),
         origin: "VR01".into(),
         seq,
-        kind: "test_record".into(),
+        kind: "x-test".into(),
         created_unix_ms: now_ms(),
         status: Status::Test as i32,
         audience: audience.iter().map(|a| a.to_string()).collect(),
@@ -111,6 +111,7 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
         }],
         engine: fast_engine(),
         cache_bytes: 4 * 1024 * 1024,
+        expiring_soon_days: regiosync_node::config::DEFAULT_EXPIRING_SOON_DAYS,
     };
     let node = regiosync_node::start_with_listener(config, listener)
         .await

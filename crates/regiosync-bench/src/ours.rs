@@ -92,7 +92,10 @@ pub async fn ceilings(root: &Path, n: u64, bytes: usize, chunk: u64) -> Result<C
         let ca = DevCa::generate("bench CA")?;
         let issued = ca.issue_node(vr(1))?;
         let signer = Signer::from_pem(&issued.cert_pem, &issued.key_pem)?;
-        let log = Log::new(Arc::new(SledStore::open(&root.join("layout"), CACHE_BYTES)?));
+        let log = Log::new(
+            Arc::new(SledStore::open(&root.join("layout"), CACHE_BYTES)?),
+            Arc::new(regiosync_replication::Opaque),
+        );
         let mut timed = Duration::ZERO;
         let created = now_ms();
         let mut seq = 0;

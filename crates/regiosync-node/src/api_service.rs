@@ -20,7 +20,7 @@ pub struct ApiService {
 }
 
 /// Whom `who` may publish as at this node.
-fn may_publish(who: &Identity, node: NodeId) -> Result<(), Status> {
+pub(crate) fn may_publish(who: &Identity, node: NodeId) -> Result<(), Status> {
     match &who.role {
         Role::RegionOperator(r) if *r == node => Ok(()),
         Role::RegionOperator(r) => Err(Status::permission_denied(format!(
@@ -37,7 +37,7 @@ fn may_publish(who: &Identity, node: NodeId) -> Result<(), Status> {
 }
 
 /// `None` = may see everything this node holds (national coordinators).
-fn sees(who: &Identity) -> Option<NodeId> {
+pub(crate) fn sees(who: &Identity) -> Option<NodeId> {
     match who.role {
         Role::Node(n) | Role::RegionOperator(n) => Some(n),
         Role::NationalCoordinator => None,
@@ -53,6 +53,14 @@ impl pb::node_api_server::NodeApi for ApiService {
         let what = format!("NodeApi/Publish kind={}", r.kind);
         let outcome = async {
             may_publish(&info.identity, self.engine.me())?;
+            // Records carry an author the node takes from the certificate, so they are written
+            // only through the Records API; here only opaque extension kinds.
+            if regiosync_records::kinds::ALL.contains(&r.kind.as_str()) {
+                return Err(Status::invalid_argument(format!(
+                    "kind: '{}' is a record kind; write it through the Records API (e.g. `regiosync capacity publish`)",
+                    r.kind
+                )));
+            }
             let draft = Draft {
                 id: (!r.id.is_empty()).then_some(r.id),
                 kind: r.kind,

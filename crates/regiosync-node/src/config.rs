@@ -30,7 +30,27 @@ struct File {
     replication: ReplicationFile,
     #[serde(default)]
     storage: StorageFile,
+    #[serde(default)]
+    records: RecordsFile,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RecordsFile {
+    /// An active agreement is "expiring soon" this many days before its last day.
+    expiring_soon_days: u32,
+}
+
+impl Default for RecordsFile {
+    fn default() -> Self {
+        RecordsFile {
+            expiring_soon_days: DEFAULT_EXPIRING_SOON_DAYS,
+        }
+    }
+}
+
+/// Default "expiring soon" window for agreements.
+pub const DEFAULT_EXPIRING_SOON_DAYS: u32 = 60;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,6 +127,8 @@ pub struct NodeConfig {
     pub peers: Vec<Peer>,
     pub engine: EngineConfig,
     pub cache_bytes: u64,
+    /// An active agreement is "expiring soon" this many days before its last day.
+    pub expiring_soon_days: u32,
 }
 
 impl NodeConfig {
@@ -168,6 +190,12 @@ impl NodeConfig {
                 "anti_entropy_secs must be > 0 and batch_entries within 1..=4096".into(),
             ));
         }
+        if file.records.expiring_soon_days > 3650 {
+            return Err(at(
+                "records.expiring_soon_days",
+                format!("{} exceeds 3650", file.records.expiring_soon_days),
+            ));
+        }
         let engine = EngineConfig {
             anti_entropy: Duration::from_secs(r.anti_entropy_secs),
             batch_entries: r.batch_entries,
@@ -182,6 +210,7 @@ impl NodeConfig {
             peers,
             engine,
             cache_bytes: file.storage.cache_mib.max(1) * 1024 * 1024,
+            expiring_soon_days: file.records.expiring_soon_days,
         })
     }
 }

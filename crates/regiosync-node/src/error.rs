@@ -28,6 +28,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub fn to_status(e: EngineError) -> Status {
     match e {
         EngineError::Invalid(e) => Status::invalid_argument(e.to_string()),
+        e @ EngineError::Refused { .. } => Status::invalid_argument(e.to_string()),
         EngineError::Trust(e) => Status::permission_denied(e.to_string()),
         EngineError::NotAllowed(m) => Status::permission_denied(m),
         e @ EngineError::Conflict { .. } => Status::aborted(e.to_string()),

@@ -7,6 +7,9 @@
 //! - `sync_service` / `api_service`: the services; identity always from the certificate;
 //! - `error`: the one table from engine errors to gRPC status codes;
 //! - `transport`: the engine's `Transport` over tonic channels;
+//! - `records_service` (with `records_acts`, `records_read`): the `Records` service for
+//!   agreements, capacity and evaluations; `record_rules`: the record rules plugged into the
+//!   engine, so every stored entry is checked and indexed;
 //! - `node`: start and stop a node; `client`: connect to one as a person.
 
 pub mod api_service;
@@ -19,6 +22,10 @@ pub mod error;
 pub mod listener;
 pub mod local;
 pub mod node;
+pub mod record_rules;
+mod records_acts;
+mod records_read;
+pub mod records_service;
 pub mod sync_service;
 pub mod tls;
 pub mod transport;
@@ -30,6 +37,7 @@ pub use node::{start, start_with_listener, NodeHandle};
 /// Generated protobuf messages and services of package `regiosync.v1`.
 pub mod pb {
     #![allow(clippy::all, missing_docs)]
+    pub use regiosync_records::pb::*;
     pub use regiosync_types::pb::*;
     include!(concat!(env!("OUT_DIR"), "/regiosync.v1.rs"));
 }

@@ -17,10 +17,13 @@ use tonic::transport::Server;
 use crate::api_service::ApiService;
 use crate::audit::Audit;
 use crate::config::NodeConfig;
+use crate::record_rules::RecordRules;
 use crate::error::{Error, Result};
 use crate::listener::{self, WireCounter};
 use crate::pb::node_api_server::NodeApiServer;
+use crate::pb::records_server::RecordsServer;
 use crate::pb::sync_server::SyncServer;
+use crate::records_service::RecordsService;
 use crate::sync_service::SyncService;
 use crate::transport::GrpcTransport;
 use crate::{tls, MAX_API_REQUEST, MAX_SYNC_REQUEST};
@@ -89,6 +92,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         Arc::new(signer),
         Arc::new(verifier),
         config.engine.clone(),
+        Arc::new(RecordRules::shipped()),
     )
     .await?;
     let audit = Audit::open(&config.data_dir)?;
@@ -107,6 +111,12 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         audit: audit.clone(),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
+    let records = RecordsServer::new(RecordsService {
+        engine: engine.clone(),
+        audit: audit.clone(),
+        expiring_window_days: i64::from(config.expiring_soon_days),
+    })
+    .max_decoding_message_size(MAX_API_REQUEST);
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(
         Server::builder()
@@ -114,6 +124,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             .http2_keepalive_timeout(Some(Duration::from_secs(10)))
             .add_service(sync)
             .add_service(api)
+            .add_service(records)
             .serve_with_incoming_shutdown(incoming, async {
                 let _ = stop_rx.await;
             }),

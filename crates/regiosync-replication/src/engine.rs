@@ -16,6 +16,7 @@ use tokio::task::JoinHandle;
 
 use crate::error::{Error, Result};
 use crate::log::{Applied, Held, Log};
+use crate::payloads::Payloads;
 
 /// Tuning of the engine. Defaults suit a production node; tests shorten the intervals.
 #[derive(Clone, Debug)]
@@ -108,6 +109,7 @@ pub struct NodeStatus {
 pub struct Engine {
     pub(crate) me: NodeId,
     pub(crate) log: Arc<Log>,
+    payloads: Arc<dyn Payloads>,
     signer: Arc<Signer>,
     pub(crate) verifier: Arc<Verifier>,
     pub(crate) config: EngineConfig,
@@ -132,9 +134,10 @@ impl Engine {
         signer: Arc<Signer>,
         verifier: Arc<Verifier>,
         config: EngineConfig,
+        payloads: Arc<dyn Payloads>,
     ) -> Result<Arc<Engine>> {
         let me = signer.node();
-        let log = Arc::new(Log::new(kv));
+        let log = Arc::new(Log::new(kv, payloads.clone()));
         let (vv, certs) = {
             let log = log.clone();
             blocking(move || Ok((log.version_vector()?, log.certs()?))).await?
@@ -157,6 +160,7 @@ impl Engine {
         Ok(Arc::new(Engine {
             me,
             log,
+            payloads,
             signer,
             verifier,
             config,
@@ -232,6 +236,7 @@ impl Engine {
         let mut envelopes = Vec::with_capacity(drafts.len());
         let mut published = Vec::with_capacity(drafts.len());
         let mut chosen_ids = Vec::new();
+        let n_drafts = drafts.len();
         let created = now_ms();
         for draft in drafts {
             seq += 1;
@@ -269,7 +274,13 @@ impl Engine {
                 },
                 payload: draft.payload,
             };
-            envelopes.push(Entry::from_envelope(Envelope::check(body)?));
+            let envelope = Envelope::check(body)?;
+            // Refused here with the plain field path; the log admits it again when storing.
+            self.payloads.admit(&envelope).map_err(|e| match n_drafts {
+                1 => Error::Invalid(e),
+                _ => Error::Invalid(e.within(&format!("records[{}]", published.len()))),
+            })?;
+            envelopes.push(Entry::from_envelope(envelope));
             published.push(Published {
                 id,
                 origin: self.me,
@@ -393,6 +404,18 @@ impl Engine {
         .await
     }
 
+    /// Entries the record layer indexed under keys starting with `prefix` that `visible_to`
+    /// may see (all when `None`), in index order.
+    pub async fn indexed(&self, prefix: Vec<u8>, visible_to: Option<NodeId>) -> Result<Vec<StoredEntry>> {
+        let log = self.log.clone();
+        let held = blocking(move || log.indexed(&prefix)).await?;
+        Ok(held
+            .into_iter()
+            .filter(|h| visible_to.is_none_or(|n| h.entry.envelope.visible_to(n)))
+            .map(StoredEntry::from_held)
+            .collect())
+    }
+
     pub async fn get(&self, id: String) -> Result<Option<StoredEntry>> {
         let log = self.log.clone();
         blocking(move || Ok(log.get_by_id(&id)?.map(StoredEntry::from_held))).await
@@ -459,7 +482,7 @@ pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + 
     tokio::task::spawn_blocking(f).await.map_err(|_| Error::Shutdown)?
 }
 
-pub(crate) fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)

@@ -10,6 +10,13 @@ pub enum Error {
     /// Signature, certificate or identity problems.
     #[error(transparent)]
     Trust(#[from] regiosync_trust::Error),
+    /// A record that breaks a rule of its kind (from `Payloads::admit`).
+    #[error("record {id} ({kind}): {error}")]
+    Refused {
+        id: String,
+        kind: String,
+        error: regiosync_types::Error,
+    },
     /// The sender may not pass this entry to us.
     #[error("{0}")]
     NotAllowed(String),

@@ -6,6 +6,7 @@
 //!
 //! - `keys`: the storage layout (entries, audience index, cursors, certificates, id index);
 //! - `log`: reading and atomically writing that layout through `regiosync_store::KvStore`;
+//! - `payloads`: the record layer's say over what is stored and indexed;
 //! - `engine`: a node's replication state: publish, list, status, what to vouch for;
 //! - `serve`: streaming what a subscribing peer is missing, then live entries as they arrive;
 //! - `peer`: pulling from each configured peer, verifying, applying, anti-entropy and backoff;
@@ -15,6 +16,7 @@ pub mod engine;
 pub mod error;
 pub mod keys;
 pub mod log;
+pub mod payloads;
 pub mod peer;
 pub mod serve;
 pub mod transport;
@@ -24,6 +26,7 @@ mod convergence_tests;
 #[cfg(test)]
 mod log_tests;
 
-pub use engine::{Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
+pub use engine::{now_ms, Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
 pub use error::{Error, Result};
+pub use payloads::{Opaque, Payloads};
 pub use transport::{SyncItem, Transport, TransportError};

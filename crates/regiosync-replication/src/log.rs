@@ -15,9 +15,11 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::keys;
+use crate::payloads::Payloads;
 
 pub struct Log {
     kv: Arc<dyn KvStore>,
+    payloads: Arc<dyn Payloads>,
     /// Serialises writers: reads-before-write (overlaps, ids, counters) stay consistent. Holds
     /// the cursors and counters as last written, loaded on the first write.
     write: Mutex<Option<Written>>,
@@ -45,9 +47,11 @@ pub struct Held {
 }
 
 impl Log {
-    pub fn new(kv: Arc<dyn KvStore>) -> Log {
+    /// A log whose entries' payloads are admitted and indexed by `payloads`.
+    pub fn new(kv: Arc<dyn KvStore>, payloads: Arc<dyn Payloads>) -> Log {
         Log {
             kv,
+            payloads,
             write: Mutex::new(None),
         }
     }
@@ -148,6 +152,14 @@ impl Log {
                         return Err(Error::DuplicateId(env.id.clone()));
                     }
                     batch.put(keys::id(&env.id), id_location(origin, env.seq));
+                }
+                let index = self.payloads.admit(env).map_err(|error| Error::Refused {
+                    id: env.id.clone(),
+                    kind: env.kind.clone(),
+                    error,
+                })?;
+                for key in index {
+                    batch.put(keys::record_index(&key, origin, env.seq), Vec::new());
                 }
                 peers.extend(env.audience.iter().filter(|p| !p.is_national() && **p != origin));
                 applied.stored += 1;
@@ -372,6 +384,35 @@ impl Log {
             },
         };
         Ok(self.get(origin, seq)?.filter(|h| h.entry.envelope.id == id))
+    }
+
+    /// Every entry the record layer indexed under a key starting with `prefix`, in key order
+    /// (the entries' own order within one key), withheld ones skipped.
+    pub fn indexed(&self, prefix: &[u8]) -> Result<Vec<Held>> {
+        let mut start = vec![keys::RECORD_INDEX];
+        start.extend_from_slice(prefix);
+        let end = keys::prefix_end(&start);
+        let mut out = Vec::new();
+        let mut chunk: Option<Sealed> = None;
+        for (k, _) in self.kv.scan(&start, &end, usize::MAX)? {
+            let (origin, seq) = keys::record_location(&k).ok_or_else(|| Error::Corrupt("record index key".into()))?;
+            let cached = chunk
+                .as_ref()
+                .is_some_and(|c| c.origin == origin && (c.first_seq..=c.last_seq()).contains(&seq));
+            if !cached {
+                chunk = self.containing(&keys::chunk_prefix(origin), seq)?;
+            }
+            let Some(c) = chunk.as_ref() else {
+                return Err(Error::Corrupt(format!("record index names missing entry {origin}/{seq}")));
+            };
+            if let Some(regiosync_types::chunk::Item::Entry(entry)) = c.items.get((seq - c.first_seq) as usize) {
+                out.push(Held {
+                    entry: entry.clone(),
+                    key_id: c.key_id,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Whether a record with this id is held (generated ids: whether that entry is held).

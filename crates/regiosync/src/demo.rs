@@ -11,7 +11,9 @@ use prost::Message;
 use regiosync_node::local::{LocalFederation, Topology};
 use regiosync_replication::{Draft, EngineConfig, Published};
 use regiosync_trust::Identity;
-use regiosync_types::pb::{CapacityLine, CapacityReport, Status};
+use regiosync_records::pb::{CapacityEntry, CapacityReport};
+use regiosync_records::time;
+use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
 use serde_json::json;
 
@@ -29,7 +31,7 @@ const RESOURCE_TYPES: &[(&str, &str, f64)] = &[
     ("WO", "waterongevallenvoertuig", 0.6),
     ("GPT", "gaspakkenteam", 0.35),
     ("AMB", "ambulance", 2.8),
-    ("OVD-B", "officier van dienst brandweer", 0.7),
+    ("OvD-B", "officier van dienst brandweer", 0.7),
 ];
 
 /// Inhabitants per region in units of 100,000 (rounded), to scale the sample numbers.
@@ -99,7 +101,7 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
                 kind: CAPACITY_KIND.into(),
                 status: Status::Actual as i32,
                 audience: neighbours,
-                expires_unix_ms: report.valid_until_unix_ms,
+                expires_unix_ms: now_ms() + 24 * 3_600_000,
                 payload: report.encode_to_vec(),
                 ..Draft::default()
             };
@@ -226,20 +228,25 @@ fn sample_report(region: NodeId) -> CapacityReport {
             let wobble = ((n * 7 + i * 13) % 10) as u32;
             let committed = baseline * wobble / 40;
             let out_of_service = baseline * ((n + i) % 4) as u32 / 30;
-            CapacityLine {
+            CapacityEntry {
                 resource_type: (*code).into(),
                 baseline,
                 available: baseline - committed - out_of_service,
                 committed,
                 out_of_service,
+                status: "normal".into(),
+                ..CapacityEntry::default()
             }
         })
         .collect();
     CapacityReport {
         region: region.to_string(),
-        as_of_unix_ms: now,
-        valid_until_unix_ms: now + 24 * 3_600_000,
+        as_of: time::format_moment(now),
+        valid_until: time::format_moment(now + 24 * 3_600_000),
+        code_list_version: 1,
         entries,
+        author: format!("operator:{region}:demo"),
+        ..CapacityReport::default()
     }
 }
 
@@ -271,7 +278,8 @@ async fn national_picture(fed: &LocalFederation) -> Result<Picture> {
         }
         let report = CapacityReport::decode(env.payload.as_slice())
             .with_context(|| format!("{} seq {}", env.origin, env.seq))?;
-        if report.valid_until_unix_ms <= now || report.region != env.origin.to_string() {
+        let valid_until = time::parse_moment("valid_until", &report.valid_until).unwrap_or(0);
+        if valid_until <= now || report.region != env.origin.to_string() {
             continue;
         }
         if latest.get(&env.origin).is_none_or(|(seq, _)| *seq < env.seq) {

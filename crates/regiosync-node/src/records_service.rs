@@ -1,0 +1,356 @@
+//! The `Records` service: people propose and act on agreements, publish capacity and submit
+//! evaluations through their own region's node, and read the states derived from what the node
+//! holds. Who writes comes from the client certificate: the node fills in every `author` field
+//! and the record's origin is always this node's region.
+use std::sync::Arc;
+
+use prost::Message;
+use regiosync_records::{kinds, pb as rpb, time, CodeLists};
+use regiosync_replication::{now_ms, Draft, Engine};
+use regiosync_trust::Role;
+use regiosync_types::pb::Status as RecordStatus;
+use regiosync_types::NodeId;
+use tonic::{Request, Response, Status};
+
+use crate::api_service::{may_publish, sees};
+use crate::audit::Audit;
+use crate::error::to_status;
+use crate::pb;
+use crate::records_acts::act;
+use crate::records_read::Reader;
+use crate::listener::PeerInfo;
+use crate::sync_service::{audited, peer_info};
+
+
+pub struct RecordsService {
+    pub engine: Arc<Engine>,
+    pub audit: Audit,
+    /// "Expiring soon" window for agreements, in days.
+    pub expiring_window_days: i64,
+}
+
+impl RecordsService {
+    pub(crate) fn reader(&self, visible_to: Option<NodeId>) -> Reader<'_> {
+        Reader {
+            engine: &self.engine,
+            visible_to,
+            now_ms: now_ms(),
+            expiring_window_days: self.expiring_window_days,
+        }
+    }
+
+    /// The region this caller writes as (this node's), and the author name records carry.
+    pub(crate) fn writer(&self, info: &PeerInfo) -> Result<(NodeId, String), Status> {
+        let me = self.engine.me();
+        may_publish(&info.identity, me)?;
+        match &info.identity.role {
+            Role::RegionOperator(r) => Ok((*r, format!("operator:{r}:{}", info.identity.name))),
+            _ => Err(Status::permission_denied(format!(
+                "{} may not write records: agreements, capacity and evaluations are written by a region's operators",
+                info.identity
+            ))),
+        }
+    }
+
+    /// Store one record as this node's region.
+    pub(crate) async fn publish(
+        &self,
+        kind: &str,
+        payload: Vec<u8>,
+        status: i32,
+        audience: Vec<String>,
+        expires_unix_ms: i64,
+    ) -> Result<pb::RecordRef, Status> {
+        status_required(status)?;
+        let p = self
+            .engine
+            .publish(Draft {
+                kind: kind.into(),
+                status,
+                audience,
+                expires_unix_ms,
+                payload,
+                ..Draft::default()
+            })
+            .await
+            .map_err(to_status)?;
+        Ok(pb::RecordRef {
+            id: p.id,
+            origin: p.origin.to_string(),
+            seq: p.seq,
+            kind: kind.into(),
+        })
+    }
+}
+
+fn status_required(status: i32) -> Result<(), Status> {
+    match RecordStatus::try_from(status) {
+        Ok(RecordStatus::Actual | RecordStatus::Exercise | RecordStatus::Test) => Ok(()),
+        _ => Err(Status::invalid_argument("status: required (actual, exercise or test)")),
+    }
+}
+
+/// `author` is the node's to fill in; a request that sets it is refused rather than overruled.
+fn author_empty(field: &str, value: &str) -> Result<(), Status> {
+    if value.is_empty() {
+        Ok(())
+    } else {
+        Err(Status::invalid_argument(format!(
+            "{field}: set by the node from your client certificate; leave it empty"
+        )))
+    }
+}
+
+fn latest_codes(v: &mut u32) {
+    if *v == 0 {
+        *v = CodeLists::shipped().latest().version;
+    }
+}
+
+fn region_field(field: &str, value: &str) -> Result<NodeId, Status> {
+    NodeId::parse_field(field, value).map_err(|e| Status::invalid_argument(e.to_string()))
+}
+
+#[tonic::async_trait]
+impl pb::records_server::Records for RecordsService {
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn propose_agreement(
+        &self,
+        req: Request<pb::ProposeAgreementRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            let (_, author) = self.writer(&info)?;
+            let mut a = r
+                .agreement
+                .ok_or_else(|| Status::invalid_argument("agreement: required"))?;
+            author_empty("author", &a.author)?;
+            a.author = author;
+            latest_codes(&mut a.code_list_version);
+            // Versions are numbered in order: the first is 1, an amendment the next number.
+            let held = self.reader(None).agreement(&a.agreement_id).await?;
+            let next = held.as_ref().map_or(1, |v| v.newest_version + 1);
+            if !a.agreement_id.is_empty() && a.version != next {
+                return Err(Status::invalid_argument(match held {
+                    None => format!("version: {} is not 1; agreement {} is new here", a.version, a.agreement_id),
+                    Some(v) => format!(
+                        "version: {} is not {next}; agreement {} is at version {} (an amendment takes the next number)",
+                        a.version, a.agreement_id, v.newest_version
+                    ),
+                }));
+            }
+            let audience = a.parties.iter().map(|p| p.region.clone()).collect();
+            self.publish(kinds::AGREEMENT, a.encode_to_vec(), r.status, audience, 0)
+                .await
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Records/ProposeAgreement", outcome)?))
+    }
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn act_on_agreement(
+        &self,
+        req: Request<pb::AgreementActionRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let what = format!("Records/ActOnAgreement {} {}", r.agreement_id, r.action);
+        let outcome = act(self, &info, r).await;
+        Ok(Response::new(audited(&self.audit, &info, &what, outcome)?))
+    }
+
+    async fn get_agreement(&self, req: Request<pb::GetAgreementRequest>) -> Result<Response<rpb::AgreementView>, Status> {
+        let info = peer_info(&req)?;
+        let id = req.into_inner().agreement_id;
+        let outcome = async {
+            self.reader(sees(&info.identity))
+                .agreement(&id)
+                .await?
+                .ok_or_else(|| Status::not_found(format!("no agreement '{id}' visible to {}", info.identity)))
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Records/GetAgreement", outcome)?))
+    }
+
+    async fn list_agreements(
+        &self,
+        req: Request<pb::ListAgreementsRequest>,
+    ) -> Result<Response<pb::AgreementList>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            let party = match r.party.as_str() {
+                "" => None,
+                p => Some(region_field("party", p)?.to_string()),
+            };
+            let mut agreements = self.reader(sees(&info.identity)).agreements().await?;
+            agreements.retain(|a| {
+                let is_party = |p: &String| {
+                    a.versions.iter().any(|v| {
+                        v.agreement
+                            .as_ref()
+                            .is_some_and(|ag| ag.parties.iter().any(|x| &x.region == p))
+                    })
+                };
+                party.as_ref().is_none_or(is_party) && (r.state.is_empty() || a.state == r.state)
+            });
+            Ok(pb::AgreementList { agreements })
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Records/ListAgreements", outcome)?))
+    }
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn publish_capacity(&self, req: Request<pb::PublishCapacityRequest>) -> Result<Response<pb::RecordRef>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            let (me, author) = self.writer(&info)?;
+            let mut report = r.report.ok_or_else(|| Status::invalid_argument("report: required"))?;
+            author_empty("author", &report.author)?;
+            report.author = author;
+            latest_codes(&mut report.code_list_version);
+            if report.region.is_empty() {
+                report.region = me.to_string();
+            }
+            // The envelope expires with the report (0 = leave it to validation to refuse).
+            let expires = time::parse_moment("valid_until", &report.valid_until).unwrap_or(0);
+            self.publish(kinds::CAPACITY_REPORT, report.encode_to_vec(), r.status, r.audience, expires)
+                .await
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Records/PublishCapacity", outcome)?))
+    }
+
+    async fn get_capacity(&self, req: Request<pb::GetCapacityRequest>) -> Result<Response<rpb::CapacityView>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            let region = region_field("region", &r.region)?;
+            let views = self
+                .reader(sees(&info.identity))
+                .capacity(Some(region), true)
+                .await?;
+            // The actual report when there is one, else the newest exercise or test report.
+            views
+                .into_iter()
+                .next()
+                .ok_or_else(|| Status::not_found(format!("no capacity report of {region} visible to {}", info.identity)))
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Records/GetCapacity", outcome)?))
+    }
+
+    async fn list_capacity(&self, req: Request<pb::ListCapacityRequest>) -> Result<Response<pb::CapacityList>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            let reports = self
+                .reader(sees(&info.identity))
+                .capacity(None, r.include_non_actual)
+                .await?;
+            let missing = NodeId::regions()
+                .filter(|n| !reports.iter().any(|v| v.region == n.to_string() && v.record.as_ref().is_some_and(|m| m.status == "actual")))
+                .map(|n| n.to_string())
+                .collect();
+            Ok(pb::CapacityList { reports, missing })
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Records/ListCapacity", outcome)?))
+    }
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn submit_evaluation(
+        &self,
+        req: Request<pb::SubmitEvaluationRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            let (me, author) = self.writer(&info)?;
+            let mut summary = r.summary.ok_or_else(|| Status::invalid_argument("summary: required"))?;
+            author_empty("author", &summary.author)?;
+            summary.author = author;
+            latest_codes(&mut summary.code_list_version);
+            if summary.region.is_empty() {
+                summary.region = me.to_string();
+            }
+            // An action can only be verified if this region holds the evaluation that set it.
+            if !summary.verifies.is_empty() {
+                let earlier = self.reader(None).evaluations(Some(me)).await?;
+                for (i, v) in summary.verifies.iter().enumerate() {
+                    let Some(e) = earlier.iter().find(|e| e.record.as_ref().is_some_and(|m| m.id == v.evaluation_id)) else {
+                        return Err(Status::invalid_argument(format!(
+                            "verifies[{i}].evaluation_id: no evaluation '{}' of {me} held here",
+                            v.evaluation_id
+                        )));
+                    };
+                    if !e.actions.iter().any(|a| a.action.as_ref().is_some_and(|a| a.action_id == v.action_id)) {
+                        return Err(Status::invalid_argument(format!(
+                            "verifies[{i}].action_id: evaluation '{}' has no action '{}'",
+                            v.evaluation_id, v.action_id
+                        )));
+                    }
+                }
+            }
+            let audience = if r.federation_wide {
+                NodeId::regions().map(|n| n.to_string()).collect()
+            } else {
+                Vec::new()
+            };
+            self.publish(kinds::EVALUATION_SUMMARY, summary.encode_to_vec(), r.status, audience, 0)
+                .await
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Records/SubmitEvaluation", outcome)?))
+    }
+
+    async fn get_evaluation(&self, req: Request<pb::GetEvaluationRequest>) -> Result<Response<rpb::EvaluationView>, Status> {
+        let info = peer_info(&req)?;
+        let id = req.into_inner().id;
+        let outcome = async {
+            let visible_to = sees(&info.identity);
+            let not_found = || Status::not_found(format!("no evaluation '{id}' visible to {}", info.identity));
+            let entry = self.engine.get(id.clone()).await.map_err(to_status)?.ok_or_else(not_found)?;
+            if entry.envelope.kind != kinds::EVALUATION_SUMMARY || !visible_to.is_none_or(|n| entry.envelope.visible_to(n)) {
+                return Err(not_found());
+            }
+            self.reader(visible_to)
+                .evaluations(Some(entry.envelope.origin))
+                .await?
+                .into_iter()
+                .find(|e| e.record.as_ref().is_some_and(|m| m.id == id))
+                .ok_or_else(not_found)
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Records/GetEvaluation", outcome)?))
+    }
+
+    async fn list_evaluations(
+        &self,
+        req: Request<pb::ListEvaluationsRequest>,
+    ) -> Result<Response<pb::EvaluationList>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            let region = match r.region.as_str() {
+                "" => None,
+                v => Some(region_field("region", v)?),
+            };
+            let mut evaluations = self.reader(sees(&info.identity)).evaluations(region).await?;
+            if r.year != 0 {
+                let year = format!("{:04}-", r.year);
+                evaluations.retain(|e| {
+                    e.summary
+                        .as_ref()
+                        .and_then(|s| s.event.as_ref())
+                        .is_some_and(|ev| ev.date.starts_with(&year))
+                });
+            }
+            Ok(pb::EvaluationList { evaluations })
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Records/ListEvaluations", outcome)?))
+    }
+}
