@@ -1,4 +1,4 @@
-//! Connecting to a node's `NodeApi` as a person, with a client certificate.
+//! Connecting to a node as a person, with a client certificate.
 use std::time::Duration;
 
 use tonic::transport::{Channel, Endpoint};
@@ -16,6 +16,18 @@ pub async fn connect(
     key_pem: &str,
     server_name: Option<&str>,
 ) -> Result<NodeApiClient<Channel>> {
+    let channel = channel(url, ca_pem, cert_pem, key_pem, server_name).await?;
+    Ok(NodeApiClient::new(channel).max_decoding_message_size(64 * 1024 * 1024))
+}
+
+/// A mutual-TLS channel to `url` for any of the node's services (`NodeApi`, `Records`).
+pub async fn channel(
+    url: &str,
+    ca_pem: &str,
+    cert_pem: &str,
+    key_pem: &str,
+    server_name: Option<&str>,
+) -> Result<Channel> {
     let host = url
         .strip_prefix("https://")
         .and_then(|rest| rest.rsplit_once(':').map(|(h, _)| h.trim_matches(['[', ']'])))
@@ -26,5 +38,5 @@ pub async fn connect(
         .connect_timeout(Duration::from_secs(5))
         .connect()
         .await?;
-    Ok(NodeApiClient::new(channel).max_decoding_message_size(64 * 1024 * 1024))
+    Ok(channel)
 }

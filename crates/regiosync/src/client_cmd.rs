@@ -90,6 +90,11 @@ pub enum ClientCmd {
 
 impl Conn {
     async fn connect(&self) -> Result<NodeApiClient<Channel>> {
+        Ok(NodeApiClient::new(self.channel().await?).max_decoding_message_size(64 * 1024 * 1024))
+    }
+
+    /// A mutual-TLS channel to the node for any of its services.
+    pub async fn channel(&self) -> Result<Channel> {
         let node = self
             .node
             .as_deref()
@@ -122,7 +127,7 @@ impl Conn {
             Some(p) => p.clone(),
             None => from_pki("people", "key")?,
         };
-        let client = regiosync_node::client::connect(
+        let channel = regiosync_node::client::channel(
             node,
             &read(&ca, "CA bundle")?,
             &read(&cert, "certificate")?,
@@ -131,11 +136,11 @@ impl Conn {
         )
         .await
         .with_context(|| format!("connecting to {node}"))?;
-        Ok(client)
+        Ok(channel)
     }
 }
 
-fn status_code(s: &str) -> Result<i32> {
+pub(crate) fn status_code(s: &str) -> Result<i32> {
     Ok(match s.to_ascii_lowercase().as_str() {
         "actual" => pb::Status::Actual as i32,
         "exercise" => pb::Status::Exercise as i32,
@@ -153,7 +158,7 @@ fn status_name(code: i32) -> &'static str {
     }
 }
 
-fn rpc_error(s: tonic::Status) -> anyhow::Error {
+pub(crate) fn rpc_error(s: tonic::Status) -> anyhow::Error {
     anyhow::anyhow!("{:?}: {}", s.code(), s.message())
 }
 
