@@ -1,21 +1,208 @@
 //! An agreement's lifecycle, derived from the set of records about it: its versions and the
 //! signatures, rejections, withdrawals and revocations of its parties. Pure and deterministic:
 //! the same records (in any order, with duplicates) and the same `now` give the same view.
+//!
+//! The rules, in the order they apply (records are assumed to have passed validation):
+//!
+//! - **Versions.** Every `Agreement` record proposed by one of its own parties is a version,
+//!   known by its content hash. A second record with the same content is ignored. Versions are
+//!   ordered by (version, created, origin, seq); the last in that order is the *newest*.
+//! - **Signatures and rejections** count for the version whose content hash they name, when
+//!   that version has the number they name, the signing party is the record's origin and a
+//!   party to that version, and the record has the version's status (a test or exercise record
+//!   never acts on an actual agreement). A party's earliest signature (and earliest rejection)
+//!   counts. A party that signed and rejected has rejected — unless the rejection was made once
+//!   the version had already become active: then it is ignored (an active version is left by
+//!   withdrawal or revocation, and a rejection must not erase a period in force).
+//! - **Active from.** A version that every party signed and nobody rejected becomes active at
+//!   `max(00:00 UTC of effective_from, the last counted signature)`.
+//! - **In force.** At a moment `t`, the version in force is the last (in version order) whose
+//!   active-from is at or before `t`: a newer version supersedes the older ones from the moment
+//!   it becomes active; a newer version not yet active does not displace the one in force. Once
+//!   the agreement has ended (withdrawal effective or revocation), no later version comes into
+//!   force.
+//! - **Withdrawal.** A party of the version in force *when it withdraws* ends the agreement
+//!   `notice_days` of that version after its withdrawal record. A withdrawal made while no version
+//!   was in force ends it at once (any party of a held version may make it). Of several, the one
+//!   that takes effect first counts.
+//! - **Revocation.** A party of any held version ends the agreement at once, from the moment of
+//!   its record; the earliest counts. Revoked overrides every other state.
+//! - **Expiry.** The version in force expires at 00:00 UTC of the day after `valid_until`, unless
+//!   a withdrawal took effect before that.
+//!
+//! Lower versions than the one in force are `superseded` (unless rejected); when the agreement
+//! was revoked or withdrawn while no version was in force, the newest version carries that state.
+//! The overall state is the state of the version in force, or else of the newest version.
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use prost::Message;
+
 use crate::pb;
-use crate::record::Record;
+use crate::record::{status_name, Payload, Record};
+use crate::time;
+
+mod held;
+
+use held::Held;
 
 /// Default window for "expiring soon".
 pub const EXPIRING_WINDOW_DAYS: i64 = 60;
 
+/// The state names of agreements and their versions, as the views carry them.
+pub mod state {
+    pub const PROPOSED: &str = "proposed";
+    pub const PARTIALLY_SIGNED: &str = "partially_signed";
+    pub const SIGNED: &str = "signed";
+    pub const ACTIVE: &str = "active";
+    pub const SUPERSEDED: &str = "superseded";
+    pub const EXPIRED: &str = "expired";
+    pub const WITHDRAWN: &str = "withdrawn";
+    pub const REVOKED: &str = "revoked";
+    pub const REJECTED: &str = "rejected";
+}
+
 /// The state of one agreement, from every record about it that a node holds (records about
-/// other agreements are ignored). `None` when no version of it is held.
-pub fn derive(agreement_id: &str, records: &[Record], now_ms: i64, expiring_window_days: i64) -> Option<pb::AgreementView> {
-    let _ = (agreement_id, records, now_ms, expiring_window_days);
-    todo!()
+/// other agreements are ignored). `None` when no version of it is held (or none that counts:
+/// every held version was proposed by a region that is not among its parties).
+pub fn derive(
+    agreement_id: &str,
+    records: &[Record],
+    now_ms: i64,
+    expiring_window_days: i64,
+) -> Option<pb::AgreementView> {
+    let about = distinct(records.iter().filter(|r| r.agreement_id() == Some(agreement_id)));
+    derive_distinct(agreement_id, &about, now_ms, expiring_window_days)
 }
 
 /// Every agreement among `records`, sorted by agreement id.
 pub fn derive_all(records: &[Record], now_ms: i64, expiring_window_days: i64) -> Vec<pb::AgreementView> {
-    let _ = (records, now_ms, expiring_window_days);
-    todo!()
+    let mut by_id: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
+    for r in distinct(records) {
+        if let Some(id) = r.agreement_id() {
+            by_id.entry(id).or_default().push(r);
+        }
+    }
+    by_id
+        .into_iter()
+        .filter_map(|(id, held)| derive_distinct(id, &held, now_ms, expiring_window_days))
+        .collect()
+}
+
+/// Each record once, sorted by (origin, seq): the same entry delivered twice is one record.
+/// Should two different records claim one (origin, seq) — impossible for entries sealed by
+/// their origin — the same one is kept whatever the order they came in.
+pub(crate) fn distinct<'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<&'a Record> {
+    let mut all: Vec<&Record> = records.into_iter().collect();
+    all.sort_by(|a, b| {
+        (a.origin, a.seq)
+            .cmp(&(b.origin, b.seq))
+            .then_with(|| conflict_order(a, b))
+    });
+    all.dedup_by_key(|r| (r.origin, r.seq));
+    all
+}
+
+fn conflict_order(a: &Record, b: &Record) -> Ordering {
+    if a == b {
+        return Ordering::Equal;
+    }
+    (&a.id, a.created_unix_ms, a.status as i32)
+        .cmp(&(&b.id, b.created_unix_ms, b.status as i32))
+        .then_with(|| payload_bytes(&a.payload).cmp(&payload_bytes(&b.payload)))
+}
+
+fn payload_bytes(p: &Payload) -> Vec<u8> {
+    match p {
+        Payload::Agreement(a, _) => a.encode_to_vec(),
+        Payload::Signature(s) => s.encode_to_vec(),
+        Payload::Rejection(r) => r.encode_to_vec(),
+        Payload::Withdrawal(w) => w.encode_to_vec(),
+        Payload::Revocation(r) => r.encode_to_vec(),
+        Payload::Capacity(c) => c.encode_to_vec(),
+        Payload::Evaluation(e) => e.encode_to_vec(),
+    }
+}
+
+fn derive_distinct(
+    agreement_id: &str,
+    records: &[&Record],
+    now_ms: i64,
+    window_days: i64,
+) -> Option<pb::AgreementView> {
+    let held = Held::sort(records);
+    if held.versions.is_empty() {
+        return None;
+    }
+    Some(view(held, agreement_id, now_ms, window_days))
+}
+
+/// The view at `now` of what counts.
+fn view(mut held: Held, agreement_id: &str, now: i64, window_days: i64) -> pb::AgreementView {
+    let revoked = held.revocation.map(|a| a.effective).filter(|&t| t <= now);
+    let withdrawn = held.withdrawal.map(|a| a.effective).filter(|&t| t <= now);
+    let ended = revoked.into_iter().chain(withdrawn).min().unwrap_or(i64::MAX);
+    let in_force = held.in_force(now, ended);
+    let newest = held.versions.len() - 1;
+    let mut states: Vec<&str> = (0..held.versions.len())
+        .map(|i| {
+            let v = &held.versions[i];
+            match in_force {
+                _ if !v.rejected.is_empty() => state::REJECTED,
+                Some(f) if i < f => state::SUPERSEDED,
+                Some(f) if i == f => match (revoked, withdrawn) {
+                    (Some(_), _) => state::REVOKED,
+                    (None, Some(w)) if w < v.expires_ms() => state::WITHDRAWN,
+                    _ if now >= v.expires_ms() => state::EXPIRED,
+                    _ => state::ACTIVE,
+                },
+                _ if v.active_from.is_some() => state::SIGNED,
+                _ if v.signed.is_empty() => state::PROPOSED,
+                _ => state::PARTIALLY_SIGNED,
+            }
+        })
+        .collect();
+    if in_force.is_none() {
+        if revoked.is_some() {
+            states[newest] = state::REVOKED;
+        } else if withdrawn.is_some() {
+            states[newest] = state::WITHDRAWN;
+        }
+    }
+    let shown = in_force.unwrap_or(newest);
+    let overall = states[shown];
+    let days_left = in_force.map_or(0, |f| held.versions[f].valid_until_day - time::day_of(now));
+    held.ignored
+        .sort_by(|(a, _), (b, _)| (a.origin, a.seq).cmp(&(b.origin, b.seq)));
+    pb::AgreementView {
+        agreement_id: agreement_id.into(),
+        state: overall.into(),
+        version_in_force: in_force.map_or(0, |f| held.versions[f].number()),
+        newest_version: held.versions[newest].number(),
+        expiring_soon: overall == state::ACTIVE && days_left <= window_days,
+        days_left,
+        versions: held.versions.iter().zip(&states).map(|(v, s)| v.view(s)).collect(),
+        withdrawal: held.withdrawal.map(|a| pb::Withdrawal {
+            party: a.party.into(),
+            reason: a.reason.into(),
+            at_unix_ms: a.record.created_unix_ms,
+            effective_unix_ms: a.effective,
+            record_id: a.record.id.clone(),
+        }),
+        revocation: held.revocation.map(|a| pb::Revocation {
+            party: a.party.into(),
+            reason: a.reason.into(),
+            at_unix_ms: a.record.created_unix_ms,
+            record_id: a.record.id.clone(),
+        }),
+        ignored: held
+            .ignored
+            .iter()
+            .map(|(r, why)| pb::IgnoredRecord {
+                record_id: r.id.clone(),
+                reason: why.clone(),
+            })
+            .collect(),
+        status: status_name(held.versions[shown].record.status).into(),
+    }
 }

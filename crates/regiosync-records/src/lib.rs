@@ -25,6 +25,14 @@ pub mod kinds;
 pub mod record;
 pub mod time;
 pub mod validate;
+#[cfg(test)]
+mod agreement_tests;
+#[cfg(test)]
+mod capacity_tests;
+#[cfg(test)]
+mod evaluation_tests;
+#[cfg(test)]
+mod validate_tests;
 
 /// Protobuf messages of the record kinds and their derived views (package `regiosync.v1`).
 pub mod pb {
