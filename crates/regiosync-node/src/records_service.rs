@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use prost::Message;
-use regiosync_records::{kinds, pb as rpb, time, CodeLists};
+use regiosync_records::{kinds, pb as rpb, CodeLists};
 use regiosync_replication::{now_ms, Draft, Engine};
 use regiosync_trust::Role;
 use regiosync_types::pb::Status as RecordStatus;
@@ -214,9 +214,8 @@ impl pb::records_server::Records for RecordsService {
             if report.region.is_empty() {
                 report.region = me.to_string();
             }
-            // The envelope expires with the report (0 = leave it to validation to refuse).
-            let expires = time::parse_moment("valid_until", &report.valid_until).unwrap_or(0);
-            self.publish(kinds::CAPACITY_REPORT, report.encode_to_vec(), r.status, r.audience, expires)
+            // No envelope expiry: a report past its valid_until is still held and shown, as stale.
+            self.publish(kinds::CAPACITY_REPORT, report.encode_to_vec(), r.status, r.audience, 0)
                 .await
         }
         .await;

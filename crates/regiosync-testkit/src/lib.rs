@@ -2,6 +2,7 @@
 //! nodes on `127.0.0.1:0`, temporary sled folders removed afterwards) a one-liner, and
 //! [`eventually`] polls a condition with a deadline instead of sleeping.
 pub mod fake_peer;
+pub mod records;
 
 use std::future::Future;
 use std::time::Duration;
