@@ -465,7 +465,9 @@ impl Engine {
 
     /// Stop every peer loop and subscription, wait for the loops, and flush.
     pub async fn shutdown(&self) {
-        let _ = self.shutdown.send(true);
+        // send_replace, not send: `send` drops the value when no task has subscribed yet, and a
+        // peer task that subscribes a moment later would then never see the shutdown.
+        self.shutdown.send_replace(true);
         let tasks: Vec<_> = std::mem::take(&mut *self.tasks.lock().unwrap());
         for t in tasks {
             let _ = t.await;
