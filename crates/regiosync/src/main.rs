@@ -3,7 +3,9 @@
 mod bench_cmd;
 mod client_cmd;
 mod demo;
+mod demo_data;
 mod pki_cmd;
+mod records_cmd;
 mod shipped;
 mod table;
 mod timefmt;
@@ -45,6 +47,15 @@ enum Cmd {
         #[arg(long)]
         config: PathBuf,
     },
+    /// Mutual-aid agreements: propose, sign, reject, withdraw, revoke, show, list.
+    #[command(subcommand)]
+    Agreement(records_cmd::AgreementCmd),
+    /// Capacity reports: publish (from a file or a spreadsheet export), show, list.
+    #[command(subcommand)]
+    Capacity(records_cmd::CapacityCmd),
+    /// Evaluations of incidents and exercises: submit, show, list.
+    #[command(subcommand)]
+    Evaluation(records_cmd::EvaluationCmd),
     #[command(flatten)]
     Client(client_cmd::ClientCmd),
 }
@@ -86,6 +97,9 @@ fn run() -> Result<()> {
             Cmd::Pki(cmd) => pki_cmd::run(cmd),
             Cmd::Bench(args) => bench_cmd::run(args, cli.conn.json).await,
             Cmd::Node { config } => run_node(config).await,
+            Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, cmd).await,
+            Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cmd).await,
+            Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cmd).await,
             Cmd::Client(cmd) => client_cmd::run(cli.conn, cmd).await,
         }
     })

@@ -1,0 +1,218 @@
+//! The record commands for people: `agreement`, `capacity` and `evaluation`. Each talks to one
+//! node's `Records` service over mutual TLS as the person in the client certificate, reads
+//! records from TOML or JSON files (see `config/examples/`), and prints readable tables with
+//! Dutch names, or JSON with `--json`.
+//!
+//! Layout: this file holds the command line and the dispatch; `agreement`, `capacity` and
+//! `evaluation` run the commands (`agreement_view` prints agreements); `files` reads record
+//! files; `csv` and `capacity_csv` import capacity from spreadsheets; `render` holds the
+//! display helpers.
+/// `println!` for the record commands, quiet when stdout is a closed pipe.
+macro_rules! out {
+    () => {
+        $crate::records_cmd::render::write_line(format_args!(""))
+    };
+    ($($t:tt)*) => {
+        $crate::records_cmd::render::write_line(format_args!($($t)*))
+    };
+}
+
+mod agreement;
+mod agreement_view;
+mod capacity;
+mod capacity_csv;
+mod csv;
+mod evaluation;
+#[cfg(test)]
+mod examples_tests;
+mod files;
+mod render;
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+use clap::Subcommand;
+use regiosync_node::pb::records_client::RecordsClient;
+use regiosync_node::pb::RecordRef;
+use serde_json::json;
+use tonic::transport::Channel;
+
+use crate::client_cmd::{status_code, Conn};
+
+/// Mutual-aid agreements between regions: propose, sign, reject, withdraw, revoke, read.
+#[derive(Subcommand)]
+pub enum AgreementCmd {
+    /// Propose an agreement, or an amendment (the next version), from a .toml or .json file
+    /// (see config/examples/agreement.toml). Your region must be a party.
+    Propose {
+        file: PathBuf,
+        /// actual, exercise or test (required).
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Sign a version as your region. Review it first with `agreement show` and pass the
+    /// content hash you reviewed with --hash.
+    Sign {
+        /// The agreement id, e.g. VR01-VR02-waterongevallen.
+        id: String,
+        /// The version to sign (default: the newest).
+        #[arg(long)]
+        version: Option<u32>,
+        /// The content hash you reviewed (hex, from `agreement show`); refused if the version
+        /// has other content.
+        #[arg(long)]
+        hash: Option<String>,
+    },
+    /// Reject a version as your region; it can then never become active.
+    Reject {
+        id: String,
+        /// Why (required).
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        version: Option<u32>,
+        #[arg(long)]
+        hash: Option<String>,
+    },
+    /// Withdraw your region from the agreement; takes effect after the notice period.
+    Withdraw {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// End the agreement at once, for cause (breach, legal change, made in error).
+    Revoke {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The agreement's state, every version with its content hash, who signed and who not.
+    Show { id: String },
+    /// The agreements the node holds that you may see.
+    List {
+        /// Only agreements with this region as a party, e.g. VR02.
+        #[arg(long)]
+        party: Option<String>,
+        /// Only agreements in this state (proposed, partially_signed, signed, active, expired,
+        /// withdrawn, revoked, rejected).
+        #[arg(long)]
+        state: Option<String>,
+    },
+}
+
+/// Capacity reports: what a region has available now.
+#[derive(Subcommand)]
+pub enum CapacityCmd {
+    /// Publish your region's capacity from a .toml/.json report (see
+    /// config/examples/capacity.toml) or from a spreadsheet export with --csv (see
+    /// config/examples/capacity.csv).
+    Publish {
+        /// The report as a .toml or .json file.
+        #[arg(required_unless_present = "csv", conflicts_with = "csv")]
+        file: Option<PathBuf>,
+        /// Capacity lines from a CSV file (';' or ',' separated, English or Dutch column names);
+        /// needs --as-of and --valid-until.
+        ///
+        /// A header row is required. Columns: resource_type (eenheid/type), baseline (basis),
+        /// available (beschikbaar), committed (ingezet), out_of_service (buiten_dienst), and
+        /// optionally surge_24h (opschaling_24u), surge_72h (opschaling_72u), status (default
+        /// normal) and remarks (opmerking). Resource types and statuses may be codes or their
+        /// Dutch names. Quoted fields, UTF-8 with or without BOM.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// The moment the numbers describe: YYYY-MM-DDTHH:MM:SSZ, "now", or relative to now
+        /// ("-2h"). Overrides the file's as_of.
+        #[arg(long, allow_hyphen_values = true)]
+        as_of: Option<String>,
+        /// Until when the numbers may be relied on: YYYY-MM-DDTHH:MM:SSZ or relative to now
+        /// ("+24h", "+7d"); at most 31 days after as_of. Overrides the file's valid_until.
+        #[arg(long, allow_hyphen_values = true)]
+        valid_until: Option<String>,
+        /// actual, exercise or test (required).
+        #[arg(long)]
+        status: Option<String>,
+        /// Regions that may receive it besides NL, comma separated (e.g. VR02,VR03).
+        #[arg(long, value_delimiter = ',')]
+        audience: Vec<String>,
+        /// Remarks on the whole report (overrides the file's remarks).
+        #[arg(long)]
+        remarks: Option<String>,
+    },
+    /// A region's current report, line by line.
+    Show {
+        /// The region, e.g. VR03.
+        region: String,
+    },
+    /// The current report of every region you may see, stale ones marked, and the regions
+    /// without one.
+    List {
+        /// Include exercise and test reports (never counted).
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+/// Evaluations of incidents and exercises, with their improvement actions.
+#[derive(Subcommand)]
+pub enum EvaluationCmd {
+    /// Submit an evaluation of your region from a .toml or .json file (see
+    /// config/examples/evaluation.toml).
+    Submit {
+        file: PathBuf,
+        /// actual, exercise or test (required).
+        #[arg(long)]
+        status: Option<String>,
+        /// Share it with every region (default: your region and NL only).
+        #[arg(long)]
+        federation_wide: bool,
+    },
+    /// One evaluation: ratings per area, findings, actions (overdue, verified).
+    Show {
+        /// The record id, e.g. VR01-42.
+        id: String,
+    },
+    /// The evaluations you may see.
+    List {
+        #[arg(long)]
+        region: Option<String>,
+        /// Only events in this year.
+        #[arg(long)]
+        year: Option<u32>,
+    },
+}
+
+pub async fn run_agreement(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
+    agreement::run(conn, cmd).await
+}
+
+pub async fn run_capacity(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
+    capacity::run(conn, cmd).await
+}
+
+pub async fn run_evaluation(conn: &Conn, cmd: EvaluationCmd) -> Result<()> {
+    evaluation::run(conn, cmd).await
+}
+
+async fn client(conn: &Conn) -> Result<RecordsClient<Channel>> {
+    Ok(RecordsClient::new(conn.channel().await?).max_decoding_message_size(64 * 1024 * 1024))
+}
+
+/// `--status` of a write: required, so nobody publishes exercise data as actual by accident.
+fn write_status(status: Option<&str>) -> Result<i32> {
+    match status {
+        Some(s) => status_code(s),
+        None => bail!(
+            "--status is required: say whether this is actual, exercise or test data \
+             (exercise and test data never count in national totals), e.g. --status exercise"
+        ),
+    }
+}
+
+/// A region given on the command line, as the node spells it ("vr2" stays wrong: the node says so).
+fn region_arg(s: &str) -> String {
+    s.trim().to_ascii_uppercase()
+}
+
+fn ref_json(r: &RecordRef) -> serde_json::Value {
+    json!({"id": r.id, "origin": r.origin, "seq": r.seq, "kind": r.kind})
+}

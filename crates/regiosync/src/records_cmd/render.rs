@@ -1,0 +1,155 @@
+//! Display helpers shared by the record commands: region and code labels in Dutch, moments and
+//! ages, the markers for exercise and test data, and JSON output.
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use anyhow::Result;
+use regiosync_records::codes::list;
+use regiosync_records::CodeLists;
+use serde::Serialize;
+
+use crate::shipped;
+use crate::timefmt::{now_ms, utc};
+
+/// "VR01 Groningen"; the code alone when it is not a known region.
+pub fn region(code: &str) -> String {
+    static NAMES: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        shipped::region_names()
+            .map(|m| m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            .unwrap_or_default()
+    });
+    match names.get(code) {
+        Some(name) => format!("{code} {name}"),
+        None => code.to_string(),
+    }
+}
+
+/// Several regions, comma separated, with their names.
+pub fn regions<'a>(codes: impl IntoIterator<Item = &'a String>) -> String {
+    let all: Vec<String> = codes.into_iter().map(|c| region(c)).collect();
+    if all.is_empty() {
+        "-".into()
+    } else {
+        all.join(", ")
+    }
+}
+
+/// The Dutch name of a code in `list` of code-list `version` (0 or unknown = the newest), or
+/// empty when the code is not in it.
+pub fn code_name(version: u32, list: &str, code: &str) -> String {
+    let lists = CodeLists::shipped();
+    let v = lists.version("", version).unwrap_or_else(|_| lists.latest());
+    v.get(list, code).map(|c| c.name.clone()).unwrap_or_default()
+}
+
+/// "TS Tankautospuit"; the code alone when it is not in the list.
+pub fn code(version: u32, list: &str, code: &str) -> String {
+    match code_name(version, list, code).as_str() {
+        "" => code.to_string(),
+        name => format!("{code} {name}"),
+    }
+}
+
+/// A resource type with its Dutch name.
+pub fn resource(version: u32, rt: &str) -> String {
+    code(version, list::RESOURCE_TYPES, rt)
+}
+
+/// A moment for people: "2026-11-28 12:34:56Z"; "-" for 0.
+pub fn when(ms: i64) -> String {
+    utc(ms)
+}
+
+/// How long ago (or how far ahead) a moment is, roughly: "3 d ago", "in 5 h".
+pub fn ago(ms: i64) -> String {
+    if ms <= 0 {
+        return String::new();
+    }
+    let d = now_ms() - ms;
+    let span = span(d.abs());
+    if d >= 0 {
+        format!("{span} ago")
+    } else {
+        format!("in {span}")
+    }
+}
+
+fn span(ms: i64) -> String {
+    let min = ms / 60_000;
+    match min {
+        0 => "<1 min".into(),
+        1..=119 => format!("{min} min"),
+        120..=2879 => format!("{} h", min / 60),
+        _ => format!("{} d", min / 1440),
+    }
+}
+
+/// Exercise and test data never count: a visible marker; empty for actual data.
+pub fn status_marker(status: &str) -> &'static str {
+    match status {
+        "actual" | "" => "",
+        "exercise" => "OEFENING (exercise)",
+        "test" => "TEST",
+        _ => "?",
+    }
+}
+
+/// A status with its marker: "actual", "exercise  << OEFENING (exercise) >>".
+pub fn status_line(status: &str) -> String {
+    match status_marker(status) {
+        "" => status.to_string(),
+        m => format!("{status}   << {m}: never counted >>"),
+    }
+}
+
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    out!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Write one line to stdout. A closed pipe (`... | head`) ends the program quietly instead of
+/// panicking as `println!` does.
+pub fn write_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: writing to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// A label and its value, aligned.
+pub fn field(label: &str, value: impl std::fmt::Display) {
+    out!("{label:<22}{value}");
+}
+
+/// A value or "-" when empty.
+pub fn or_dash(s: &str) -> &str {
+    if s.trim().is_empty() {
+        "-"
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_dutch() {
+        assert_eq!(region("VR01"), "VR01 Groningen");
+        assert_eq!(region("VR06"), "VR06 Noord- en Oost-Gelderland");
+        assert_eq!(region("NL"), "NL Landelijk (national node)");
+        assert_eq!(region("XX"), "XX");
+        assert_eq!(resource(2, "TS"), "TS Tankautospuit");
+        assert_eq!(resource(0, "WO"), "WO Waterongevallenvoertuig");
+        assert_eq!(resource(2, "NOPE"), "NOPE");
+        assert_eq!(span(90 * 60_000), "90 min");
+        assert_eq!(span(3 * 86_400_000), "3 d");
+    }
+}
