@@ -18,7 +18,7 @@ async fn publish_up_to(t: &TestFed, region: NodeId, total: u64) {
         let n = CHUNK.min(total - next + 1);
         let drafts = (next..next + n)
             .map(|s| Draft {
-                kind: "x-test".into(),
+                kind: "x.test".into(),
                 status: regiosync_types::pb::Status::Test as i32,
                 payload: format!("report {s}").into_bytes(),
                 ..Draft::default()

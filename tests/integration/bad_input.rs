@@ -65,7 +65,7 @@ async fn publish_raw(channel: &Channel, bytes: Vec<u8>) -> Result<Vec<u8>, Statu
 
 fn valid_request(payload: &[u8]) -> PublishRequest {
     PublishRequest {
-        kind: "x-test".into(),
+        kind: "x.test".into(),
         status: pb::Status::Test as i32,
         audience: vec!["VR02".into()],
         payload: payload.to_vec(),

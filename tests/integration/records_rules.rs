@@ -212,7 +212,10 @@ async fn who_may_write_comes_from_the_certificate() {
     let mut ok = sign("VR01-VR02-water");
     ok.content_sha256 = view.versions[0].content_sha256.clone();
     vr02.act_on_agreement(ok).await.expect("VR02 signs");
-    refused("VR02 signs twice", vr02.act_on_agreement(sign("VR01-VR02-water")).await, Code::AlreadyExists, "already signed");
+    refused("VR02 signs without the hash it reviewed", vr02.act_on_agreement(sign("VR01-VR02-water")).await, Code::InvalidArgument, "content_sha256: required to sign");
+    let mut again = sign("VR01-VR02-water");
+    again.content_sha256 = view.versions[0].content_sha256.clone();
+    refused("VR02 signs twice", vr02.act_on_agreement(again).await, Code::AlreadyExists, "already signed");
     let view = vr02.get_agreement(get.clone()).await.unwrap().into_inner();
     assert_eq!(view.state, "partially_signed");
     assert_eq!(view.versions[0].signed[0].author, "operator:VR02:de-vries");

@@ -30,7 +30,7 @@ async fn publish_chunk(engine: Arc<Engine>, n: u64) -> (NodeId, u64, Vec<BTreeSe
         .iter()
         .zip(first..)
         .map(|(a, s)| Draft {
-            kind: "x-test".into(),
+            kind: "x.test".into(),
             status: regiosync_types::pb::Status::Test as i32,
             audience: a.iter().map(|n| n.to_string()).collect(),
             payload: format!("{origin} entry {s}").into_bytes(),

@@ -41,7 +41,7 @@ fn body_for(seq: u64, payload: &[u8], audience: &[&str]) -> EntryBody {
         id: format!("vr01-entry-{seq}"),
         origin: "VR01".into(),
         seq,
-        kind: "x-test".into(),
+        kind: "x.test".into(),
         created_unix_ms: now_ms(),
         status: Status::Test as i32,
         audience: audience.iter().map(|a| a.to_string()).collect(),

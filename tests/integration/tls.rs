@@ -14,7 +14,7 @@ use tonic::Code;
 
 fn publish_request(text: &str) -> PublishRequest {
     PublishRequest {
-        kind: "x-test".into(),
+        kind: "x.test".into(),
         status: pb::Status::Test as i32,
         payload: text.as_bytes().to_vec(),
         ..Default::default()

@@ -3,7 +3,7 @@
 use regiosync_replication::Draft;
 use regiosync_types::pb::Status;
 
-pub const KIND: &str = "x-bench";
+pub const KIND: &str = "x.bench";
 
 /// Payload of record `i`: hex of a cheap hash sequence, exactly `bytes` long.
 pub fn payload(i: u64, bytes: usize) -> Vec<u8> {

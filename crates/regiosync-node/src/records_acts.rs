@@ -57,7 +57,7 @@ pub(crate) async fn act(
     };
     let (kind, payload) = match action {
         AgreementAction::Sign | AgreementAction::Reject => {
-            let v = pick_version(&view, r.version, &r.content_sha256)?;
+            let v = pick_version(&view, r.version, &r.content_sha256, action == AgreementAction::Sign)?;
             if !parties_of(v).any(|p| p == me_s) {
                 return Err(Status::permission_denied(format!(
                     "{me} is not a party to agreement {id} version {}; only a party can sign or reject it",
@@ -138,9 +138,16 @@ fn parties_of(v: &rpb::VersionView) -> impl Iterator<Item = String> + '_ {
     v.agreement.iter().flat_map(|a| a.parties.iter().map(|p| p.region.clone()))
 }
 
-/// The version a sign or reject is about: `version` (0 = the newest), and if the person gave
-/// the hash they reviewed, it must be that version's.
-fn pick_version<'a>(view: &'a AgreementView, version: u32, hash: &str) -> Result<&'a rpb::VersionView, Status> {
+/// The version a sign or reject is about: `version` (0 = the newest). Signing needs the hash
+/// the person reviewed, and it must be that version's: a party signs exact content, never
+/// "whatever is newest". The error does not repeat the right hash, so it cannot be copied from
+/// there unreviewed.
+fn pick_version<'a>(
+    view: &'a AgreementView,
+    version: u32,
+    hash: &str,
+    signing: bool,
+) -> Result<&'a rpb::VersionView, Status> {
     let number = if version == 0 { view.newest_version } else { version };
     let candidates: Vec<&rpb::VersionView> = view.versions.iter().filter(|v| v.version == number).collect();
     let id = &view.agreement_id;
@@ -148,6 +155,11 @@ fn pick_version<'a>(view: &'a AgreementView, version: u32, hash: &str) -> Result
         return Err(Status::not_found(format!("agreement {id} has no version {number}")));
     };
     if hash.is_empty() {
+        if signing {
+            return Err(Status::invalid_argument(format!(
+                "content_sha256: required to sign: the hash of agreement {id} version {number} as you reviewed it (`regiosync agreement show {id}` prints it)"
+            )));
+        }
         if candidates.len() > 1 {
             return Err(Status::failed_precondition(format!(
                 "agreement {id} has {} different versions numbered {number}; give content_sha256 to say which",
@@ -157,10 +169,9 @@ fn pick_version<'a>(view: &'a AgreementView, version: u32, hash: &str) -> Result
         return Ok(first);
     }
     let hash = hash.to_ascii_lowercase();
-    let held = first.content_sha256.clone();
     candidates.into_iter().find(|v| v.content_sha256 == hash).ok_or_else(|| {
         Status::failed_precondition(format!(
-            "content_sha256: {hash} is not the hash of agreement {id} version {number} ({held}); review the agreement again"
+            "content_sha256: {hash} is not the hash of agreement {id} version {number}; review the agreement again (`regiosync agreement show {id}`)"
         ))
     })
 }

@@ -19,9 +19,9 @@ pub const ALL: [&str; 7] = [
     EVALUATION_SUMMARY,
 ];
 
-/// Kinds starting with this prefix are opaque extension records (e.g. `x-bench`): replicated
+/// Kinds starting with this prefix are opaque extension records (e.g. `x.bench`): replicated
 /// and stored like any entry, never interpreted, never counted.
-pub const OPAQUE_PREFIX: &str = "x-";
+pub const OPAQUE_PREFIX: &str = "x.";
 
 pub fn is_opaque(kind: &str) -> bool {
     kind.starts_with(OPAQUE_PREFIX)

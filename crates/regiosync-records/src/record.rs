@@ -32,7 +32,7 @@ pub enum Payload {
 }
 
 impl Record {
-    /// Decode the payload of an entry of a record kind. `Ok(None)` for an opaque `x-` kind;
+    /// Decode the payload of an entry of a record kind. `Ok(None)` for an opaque `x.` kind;
     /// an error for an unknown kind or a payload that does not decode. Says nothing about
     /// whether the record is valid: that is [`crate::validate`].
     pub fn decode(env: &Envelope) -> Result<Option<Record>> {

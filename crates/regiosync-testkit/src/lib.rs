@@ -101,7 +101,7 @@ impl TestFed {
     /// Publish directly at a node's engine as that node.
     pub async fn publish(&self, at: NodeId, audience: &[NodeId], payload: &[u8]) -> Published {
         let draft = Draft {
-            kind: "x-test".into(),
+            kind: "x.test".into(),
             status: regiosync_types::pb::Status::Test as i32,
             audience: audience.iter().map(|a| a.to_string()).collect(),
             payload: payload.to_vec(),

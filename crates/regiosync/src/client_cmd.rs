@@ -45,7 +45,8 @@ pub struct Conn {
 pub enum ClientCmd {
     /// Publish a record at the node (as its origin).
     Publish {
-        /// Record kind, e.g. capacity_report.
+        /// An opaque extension kind starting with `x.`, e.g. x.note (the record kinds have
+        /// their own commands: agreement, capacity, evaluation).
         #[arg(long)]
         kind: String,
         /// actual, exercise or test.

@@ -58,8 +58,8 @@ pub enum AgreementCmd {
         /// The version to sign (default: the newest).
         #[arg(long)]
         version: Option<u32>,
-        /// The content hash you reviewed (hex, from `agreement show`); refused if the version
-        /// has other content.
+        /// The content hash you reviewed (hex, from `agreement show`); required: the node
+        /// refuses a signature without it, and one for a version with other content.
         #[arg(long)]
         hash: Option<String>,
     },
