@@ -1,6 +1,7 @@
 //! Tampering: a malicious relay posing as NL cannot make a region store an entry whose bytes
 //! were altered after sealing, one forged in another origin's name, a genuine one outside the
-//! region's audience, or hide an entry behind a false "withheld" hash; the same relay sending a
+//! region's audience, hide an entry behind a false "withheld" hash, or pass on a genuinely sealed
+//! record that breaks a rule of its kind; the same relay sending a
 //! genuine chunk for the region is accepted.
 use std::time::Duration;
 
@@ -141,6 +142,14 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
         vec![body(1, b"capacity: 4 TS available"), body(2, b"second")],
     );
     hidden.items[1].item = Some(chunk_item::Item::WithheldSha256(vec![0x42; 32]));
+    // Genuinely sealed by VR01, but the record breaks a rule of its kind (more available than
+    // the baseline): every receiving node checks the rules again, whoever sealed it.
+    let mut report = regiosync_testkit::records::capacity(&[("TS", 2, 3, 0, 0)]);
+    report.region = "VR01".into();
+    report.author = "operator:VR01:jansen".into();
+    let mut invalid = body(1, &report.encode_to_vec());
+    invalid.kind = regiosync_records::kinds::CAPACITY_REPORT.into();
+    let invalid = seal(&vr01_signer, vr01_key, vec![invalid]);
     let attacks: Vec<(&str, Vec<SyncItem>)> = vec![
         (
             "payload altered after sealing",
@@ -179,6 +188,10 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
             "an entry for VR03 hidden behind a false withheld hash",
             vec![vr01_cert.clone(), SyncItem::Batch(vec![hidden])],
         ),
+        (
+            "a genuinely sealed capacity report that breaks a rule",
+            vec![vr01_cert.clone(), SyncItem::Batch(vec![invalid])],
+        ),
     ];
 
     for (i, (what, items)) in attacks.into_iter().enumerate() {
@@ -216,7 +229,7 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].envelope.payload, b"capacity: 4 TS available");
     assert_eq!(engine.digest(vr(1), None).await.unwrap().0, 1);
-    assert_eq!(engine.entries_rejected(), 6, "the genuine entry was not refused");
+    assert_eq!(engine.entries_rejected(), 7, "the genuine entry was not refused");
 
     drop(sub);
     node.shutdown().await;
