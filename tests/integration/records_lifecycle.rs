@@ -55,7 +55,7 @@ fn author(n: NodeId) -> String {
 fn scenario() -> (Vec<Op>, BTreeMap<&'static str, (&'static str, u32)>) {
     let mut ops = Vec::new();
     let mut expect = BTreeMap::new();
-    let mut version = |ops: &mut Vec<Op>, id: &str, parties: &[u8], v: u32, notice: u32, by: u8| {
+    let version = |ops: &mut Vec<Op>, id: &str, parties: &[u8], v: u32, notice: u32, by: u8| {
         let parties: Vec<NodeId> = parties.iter().map(|n| vr(*n)).collect();
         let mut a = agreement(id, &parties);
         a.version = v;

@@ -37,7 +37,7 @@ pub(crate) async fn act(
     let parties: BTreeSet<String> = view
         .versions
         .iter()
-        .flat_map(|v| parties_of(v))
+        .flat_map(parties_of)
         .collect();
     if !parties.contains(&me_s) {
         return Err(Status::permission_denied(format!(

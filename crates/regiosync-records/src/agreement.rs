@@ -172,8 +172,7 @@ fn view(mut held: Held, agreement_id: &str, now: i64, window_days: i64) -> pb::A
     let shown = in_force.unwrap_or(newest);
     let overall = states[shown];
     let days_left = in_force.map_or(0, |f| held.versions[f].valid_until_day - time::day_of(now));
-    held.ignored
-        .sort_by(|(a, _), (b, _)| (a.origin, a.seq).cmp(&(b.origin, b.seq)));
+    held.ignored.sort_by_key(|(r, _)| (r.origin, r.seq));
     pb::AgreementView {
         agreement_id: agreement_id.into(),
         state: overall.into(),

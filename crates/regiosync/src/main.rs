@@ -30,8 +30,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Start NL and VR01..VR25 in this process, publish capacity, show convergence and the
-    /// national picture.
+    /// Start NL and VR01..VR25 in this process, write realistic capacity, agreements and
+    /// evaluations through each region's node, show convergence and the national picture.
     Demo {
         /// Leave the federation running (until Ctrl-C) and print how to query it.
         #[arg(long)]
