@@ -1,5 +1,6 @@
-//! Generates the `Sync`, `NodeApi` and `Records` services. Envelope messages come from
-//! `regiosync-types`, record messages and their views from `regiosync-records`.
+//! Generates the `Sync`, `NodeApi`, `Records` and `Queries` services. Envelope messages come
+//! from `regiosync-types`; record messages, their views and the query answers from
+//! `regiosync-records`.
 fn main() {
     let root = "../../proto";
     println!("cargo:rerun-if-changed={root}");
@@ -7,6 +8,7 @@ fn main() {
         "regiosync/v1/sync.proto",
         "regiosync/v1/node.proto",
         "regiosync/v1/records_api.proto",
+        "regiosync/v1/queries.proto",
     ];
     let fds = protox::compile(services, [root]).expect("compile the service protos");
     let mut builder = tonic_prost_build::configure().codec_path("crate::codec::StrictCodec");
@@ -14,6 +16,7 @@ fn main() {
         ("regiosync/v1/entry.proto", "regiosync_types"),
         ("regiosync/v1/records.proto", "regiosync_records"),
         ("regiosync/v1/record_views.proto", "regiosync_records"),
+        ("regiosync/v1/queries.proto", "regiosync_records"),
     ];
     for file in &fds.file {
         let Some((_, krate)) = elsewhere.iter().find(|(name, _)| *name == file.name()) else {

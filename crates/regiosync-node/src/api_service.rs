@@ -36,6 +36,23 @@ pub(crate) fn may_publish(who: &Identity, node: NodeId) -> Result<(), Status> {
     }
 }
 
+/// Who may read what this node derives from its aggregates (the `Records` reads and the
+/// `Queries`): national coordinators at any node; a region's operator only at its own node,
+/// which holds exactly what that region may see (other nodes hold records outside its
+/// audience).
+pub(crate) fn may_read(who: &Identity, node: NodeId) -> Result<(), Status> {
+    match &who.role {
+        Role::NationalCoordinator => Ok(()),
+        Role::RegionOperator(r) if *r == node => Ok(()),
+        Role::RegionOperator(r) => Err(Status::permission_denied(format!(
+            "{who} may ask only {r}'s own node: this node ({node}) also holds records outside {r}'s audience"
+        ))),
+        Role::Node(_) => Err(Status::permission_denied(format!(
+            "{who} is a node; these questions are for people"
+        ))),
+    }
+}
+
 /// `None` = may see everything this node holds (national coordinators).
 pub(crate) fn sees(who: &Identity) -> Option<NodeId> {
     match who.role {

@@ -10,6 +10,7 @@
 //! - `records_service` (with `records_acts`, `records_read`): the `Records` service for
 //!   agreements, capacity and evaluations; `record_rules`: the record rules plugged into the
 //!   engine, so every stored entry is checked and indexed;
+//! - `queries_service`: the six national questions, answered from the aggregates;
 //! - `node`: start and stop a node; `client`: connect to one as a person.
 
 pub mod api_service;
@@ -22,6 +23,7 @@ pub mod error;
 pub mod listener;
 pub mod local;
 pub mod node;
+pub mod queries_service;
 pub mod record_rules;
 mod records_acts;
 mod records_read;

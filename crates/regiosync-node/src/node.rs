@@ -21,8 +21,10 @@ use crate::record_rules::RecordRules;
 use crate::error::{Error, Result};
 use crate::listener::{self, WireCounter};
 use crate::pb::node_api_server::NodeApiServer;
+use crate::pb::queries_server::QueriesServer;
 use crate::pb::records_server::RecordsServer;
 use crate::pb::sync_server::SyncServer;
+use crate::queries_service::QueriesService;
 use crate::records_service::RecordsService;
 use crate::sync_service::SyncService;
 use crate::transport::GrpcTransport;
@@ -117,6 +119,12 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         expiring_window_days: i64::from(config.expiring_soon_days),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
+    let queries = QueriesServer::new(QueriesService {
+        engine: engine.clone(),
+        audit: audit.clone(),
+        expiring_window_days: i64::from(config.expiring_soon_days),
+    })
+    .max_decoding_message_size(MAX_API_REQUEST);
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(
         Server::builder()
@@ -125,6 +133,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             .add_service(sync)
             .add_service(api)
             .add_service(records)
+            .add_service(queries)
             .serve_with_incoming_shutdown(incoming, async {
                 let _ = stop_rx.await;
             }),

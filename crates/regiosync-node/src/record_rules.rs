@@ -1,8 +1,8 @@
 //! The record layer's rules plugged into the replication engine: every entry a node stores,
 //! published here or received, must decode as its kind and pass that kind's rules; it is
-//! indexed for the record queries in the same atomic write.
-use regiosync_records::{index, validate, CodeLists, Record};
-use regiosync_replication::Payloads;
+//! folded into the record layer's aggregates in the same atomic write.
+use regiosync_records::{aggregate, validate, CodeLists, Record};
+use regiosync_replication::{Aggregates, Payloads};
 use regiosync_types::{Envelope, Error};
 
 pub struct RecordRules {
@@ -19,11 +19,27 @@ impl RecordRules {
 }
 
 impl Payloads for RecordRules {
-    fn admit(&self, entry: &Envelope) -> Result<Vec<Vec<u8>>, Error> {
-        let Some(record) = Record::decode(entry)? else {
-            return Ok(Vec::new());
-        };
-        validate::check(&record, entry, self.codes)?;
-        Ok(vec![index::key(&record)])
+    fn admit(&self, entry: &Envelope) -> Result<(), Error> {
+        match Record::decode(entry)? {
+            Some(record) => validate::check(&record, entry, self.codes),
+            None => Ok(()),
+        }
+    }
+
+    fn aggregate(&self, entry: &Envelope, state: &mut dyn Aggregates) {
+        aggregate::fold(entry, &mut Adapter(state));
+    }
+}
+
+/// The engine's aggregate state as the records crate reads and writes it.
+struct Adapter<'a>(&'a mut dyn Aggregates);
+
+impl aggregate::State for Adapter<'_> {
+    fn get(&mut self, key: &[u8]) -> Option<Vec<u8>> {
+        self.0.get(key)
+    }
+
+    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.0.put(key, value)
     }
 }

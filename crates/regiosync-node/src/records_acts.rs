@@ -29,7 +29,7 @@ pub(crate) async fn act(
     }
     let id = r.agreement_id.clone();
     let view = svc
-        .reader(None)
+        .reader()
         .agreement(&id)
         .await?
         .ok_or_else(|| Status::not_found(format!("agreement '{id}' is not held at {me}")))?;

@@ -1,68 +1,77 @@
-//! Reading records for the `Records` service: the entries the record layer indexed, as the
-//! caller may see them, decoded and derived into views.
-use regiosync_records::{agreement, capacity, evaluation, index, pb, Record};
-use regiosync_replication::{Engine, StoredEntry};
+//! Reading records for the `Records` service from the aggregates the node keeps as records are
+//! stored (`regiosync_records::aggregate`): an agreement is one key, a region's newest capacity
+//! report one key per status, a region's evaluations one key; nothing scans every record.
+use regiosync_records::aggregate::{self, AGREEMENTS, CAPACITY, EVALUATIONS};
+use regiosync_records::{agreement, capacity, evaluation, pb, Record};
+use regiosync_replication::Engine;
 use regiosync_types::NodeId;
 use tonic::Status;
 
 use crate::error::to_status;
 
-/// Reads over one engine, restricted to what `visible_to` may see (`None` = everything held).
+/// Reads over one engine's aggregates at one moment.
 pub struct Reader<'a> {
     pub engine: &'a Engine,
-    pub visible_to: Option<NodeId>,
     pub now_ms: i64,
     pub expiring_window_days: i64,
 }
 
 impl Reader<'_> {
-    /// Decoded records indexed under `prefix`. A stored record that no longer decodes was
-    /// admitted by an older build; it is logged and left out rather than failing the query.
-    pub async fn records(&self, prefix: Vec<u8>) -> Result<Vec<Record>, Status> {
-        let held = self
-            .engine
-            .indexed(prefix, self.visible_to)
-            .await
-            .map_err(to_status)?;
-        Ok(decode_all(held))
+    async fn values(&self, prefix: Vec<u8>) -> Result<Vec<(Vec<u8>, Vec<u8>)>, Status> {
+        self.engine.aggregates(prefix).await.map_err(to_status)
     }
 
     pub async fn agreement(&self, agreement_id: &str) -> Result<Option<pb::AgreementView>, Status> {
-        let records = self.records(index::agreement(agreement_id)).await?;
-        Ok(agreement::derive(
-            agreement_id,
-            &records,
-            self.now_ms,
-            self.expiring_window_days,
-        ))
+        let held = self
+            .engine
+            .aggregate(aggregate::agreement_key(agreement_id))
+            .await
+            .map_err(to_status)?;
+        let held: pb::AgreementRecords = aggregate::decode(held);
+        let records = aggregate::records(&held.records);
+        Ok(agreement::derive(agreement_id, &records, self.now_ms, self.expiring_window_days))
     }
 
     pub async fn agreements(&self) -> Result<Vec<pb::AgreementView>, Status> {
-        let records = self.records(index::agreements()).await?;
-        Ok(agreement::derive_all(&records, self.now_ms, self.expiring_window_days))
+        let mut out = Vec::new();
+        for (key, v) in self.values(AGREEMENTS.to_vec()).await? {
+            let id = String::from_utf8_lossy(&key[AGREEMENTS.len()..]).into_owned();
+            let held: pb::AgreementRecords = aggregate::decode(Some(v));
+            let records = aggregate::records(&held.records);
+            out.extend(agreement::derive(&id, &records, self.now_ms, self.expiring_window_days));
+        }
+        Ok(out)
     }
 
+    /// The newest report of each region (or of one), per status: actual first, then exercise
+    /// and test when asked for.
     pub async fn capacity(&self, region: Option<NodeId>, include_non_actual: bool) -> Result<Vec<pb::CapacityView>, Status> {
-        let prefix = region.map_or_else(index::capacity, index::capacity_of);
-        let records = self.records(prefix).await?;
-        Ok(capacity::current(&records, self.now_ms, include_non_actual))
+        let prefix = match region {
+            Some(r) => [CAPACITY, &[r.key()]].concat(),
+            None => CAPACITY.to_vec(),
+        };
+        let mut out = Vec::new();
+        for (_, v) in self.values(prefix).await? {
+            let latest: pb::CapacityLatest = aggregate::decode(Some(v));
+            let records = aggregate::records(latest.record.as_slice());
+            for mut view in capacity::current(&records, self.now_ms, include_non_actual) {
+                view.superseded = u32::try_from(latest.reports.saturating_sub(1)).unwrap_or(u32::MAX);
+                out.push(view);
+            }
+        }
+        Ok(out)
     }
 
     pub async fn evaluations(&self, region: Option<NodeId>) -> Result<Vec<pb::EvaluationView>, Status> {
-        let prefix = region.map_or_else(index::evaluations, index::evaluations_of);
-        let records = self.records(prefix).await?;
+        let prefix = match region {
+            Some(r) => aggregate::evaluations_key(r),
+            None => EVALUATIONS.to_vec(),
+        };
+        let mut records: Vec<Record> = Vec::new();
+        for (_, v) in self.values(prefix).await? {
+            let held: pb::RegionEvaluations = aggregate::decode(Some(v));
+            records.extend(aggregate::records(&held.records));
+        }
         Ok(evaluation::views(&records, self.now_ms))
     }
-}
-
-fn decode_all(held: Vec<StoredEntry>) -> Vec<Record> {
-    held.into_iter()
-        .filter_map(|e| match Record::decode(&e.envelope) {
-            Ok(r) => r,
-            Err(error) => {
-                tracing::warn!(id = %e.envelope.id, %error, "stored record no longer decodes; left out");
-                None
-            }
-        })
-        .collect()
 }

@@ -12,7 +12,7 @@ use regiosync_types::pb::Status as RecordStatus;
 use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
 
-use crate::api_service::{may_publish, sees};
+use crate::api_service::{may_publish, may_read};
 use crate::audit::Audit;
 use crate::error::to_status;
 use crate::pb;
@@ -30,10 +30,9 @@ pub struct RecordsService {
 }
 
 impl RecordsService {
-    pub(crate) fn reader(&self, visible_to: Option<NodeId>) -> Reader<'_> {
+    pub(crate) fn reader(&self) -> Reader<'_> {
         Reader {
             engine: &self.engine,
-            visible_to,
             now_ms: now_ms(),
             expiring_window_days: self.expiring_window_days,
         }
@@ -129,7 +128,7 @@ impl pb::records_server::Records for RecordsService {
             a.author = author;
             latest_codes(&mut a.code_list_version);
             // Versions are numbered in order: the first is 1, an amendment the next number.
-            let held = self.reader(None).agreement(&a.agreement_id).await?;
+            let held = self.reader().agreement(&a.agreement_id).await?;
             let next = held.as_ref().map_or(1, |v| v.newest_version + 1);
             if !a.agreement_id.is_empty() && a.version != next {
                 return Err(Status::invalid_argument(match held {
@@ -164,7 +163,8 @@ impl pb::records_server::Records for RecordsService {
         let info = peer_info(&req)?;
         let id = req.into_inner().agreement_id;
         let outcome = async {
-            self.reader(sees(&info.identity))
+            may_read(&info.identity, self.engine.me())?;
+            self.reader()
                 .agreement(&id)
                 .await?
                 .ok_or_else(|| Status::not_found(format!("no agreement '{id}' visible to {}", info.identity)))
@@ -184,7 +184,8 @@ impl pb::records_server::Records for RecordsService {
                 "" => None,
                 p => Some(region_field("party", p)?.to_string()),
             };
-            let mut agreements = self.reader(sees(&info.identity)).agreements().await?;
+            may_read(&info.identity, self.engine.me())?;
+            let mut agreements = self.reader().agreements().await?;
             agreements.retain(|a| {
                 let is_party = |p: &String| {
                     a.versions.iter().any(|v| {
@@ -227,8 +228,9 @@ impl pb::records_server::Records for RecordsService {
         let r = req.into_inner();
         let outcome = async {
             let region = region_field("region", &r.region)?;
+            may_read(&info.identity, self.engine.me())?;
             let views = self
-                .reader(sees(&info.identity))
+                .reader()
                 .capacity(Some(region), true)
                 .await?;
             // The actual report when there is one, else the newest exercise or test report.
@@ -245,8 +247,9 @@ impl pb::records_server::Records for RecordsService {
         let info = peer_info(&req)?;
         let r = req.into_inner();
         let outcome = async {
+            may_read(&info.identity, self.engine.me())?;
             let reports = self
-                .reader(sees(&info.identity))
+                .reader()
                 .capacity(None, r.include_non_actual)
                 .await?;
             let missing = NodeId::regions()
@@ -277,7 +280,7 @@ impl pb::records_server::Records for RecordsService {
             }
             // An action can only be verified if this region holds the evaluation that set it.
             if !summary.verifies.is_empty() {
-                let earlier = self.reader(None).evaluations(Some(me)).await?;
+                let earlier = self.reader().evaluations(Some(me)).await?;
                 for (i, v) in summary.verifies.iter().enumerate() {
                     let Some(e) = earlier.iter().find(|e| e.record.as_ref().is_some_and(|m| m.id == v.evaluation_id)) else {
                         return Err(Status::invalid_argument(format!(
@@ -309,13 +312,13 @@ impl pb::records_server::Records for RecordsService {
         let info = peer_info(&req)?;
         let id = req.into_inner().id;
         let outcome = async {
-            let visible_to = sees(&info.identity);
-            let not_found = || Status::not_found(format!("no evaluation '{id}' visible to {}", info.identity));
+            may_read(&info.identity, self.engine.me())?;
+            let not_found = || Status::not_found(format!("no evaluation '{id}' held at {}", self.engine.me()));
             let entry = self.engine.get(id.clone()).await.map_err(to_status)?.ok_or_else(not_found)?;
-            if entry.envelope.kind != kinds::EVALUATION_SUMMARY || !visible_to.is_none_or(|n| entry.envelope.visible_to(n)) {
+            if entry.envelope.kind != kinds::EVALUATION_SUMMARY {
                 return Err(not_found());
             }
-            self.reader(visible_to)
+            self.reader()
                 .evaluations(Some(entry.envelope.origin))
                 .await?
                 .into_iter()
@@ -337,7 +340,8 @@ impl pb::records_server::Records for RecordsService {
                 "" => None,
                 v => Some(region_field("region", v)?),
             };
-            let mut evaluations = self.reader(sees(&info.identity)).evaluations(region).await?;
+            may_read(&info.identity, self.engine.me())?;
+            let mut evaluations = self.reader().evaluations(region).await?;
             if r.year != 0 {
                 let year = format!("{:04}-", r.year);
                 evaluations.retain(|e| {

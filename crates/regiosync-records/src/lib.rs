@@ -14,17 +14,23 @@
 //! - `time`: the date and moment formats records use;
 //! - `validate`: the rules of each record kind (at publish and at every receiving node);
 //! - `agreement`, `capacity`, `evaluation`: the states derived from what a node holds;
-//! - `index`: the index keys a node keeps per record, so queries need no scan.
+//! - `aggregate`: the aggregates kept up to date as records are stored (same atomic write);
+//! - `places`: region names and the neighbour map, shipped in `config/`;
+//! - `queries`: the answers to the six national questions, from the aggregates.
 
+pub mod aggregate;
 pub mod agreement;
 pub mod capacity;
 pub mod codes;
 pub mod evaluation;
-pub mod index;
 pub mod kinds;
+pub mod places;
+pub mod queries;
 pub mod record;
 pub mod time;
 pub mod validate;
+#[cfg(test)]
+mod aggregate_tests;
 #[cfg(test)]
 mod agreement_tests;
 #[cfg(test)]

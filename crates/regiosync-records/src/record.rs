@@ -36,15 +36,54 @@ impl Record {
     /// an error for an unknown kind or a payload that does not decode. Says nothing about
     /// whether the record is valid: that is [`crate::validate`].
     pub fn decode(env: &Envelope) -> Result<Option<Record>> {
-        if kinds::is_opaque(&env.kind) {
+        Record::from_parts(
+            &env.id,
+            env.origin,
+            env.seq,
+            env.created_unix_ms,
+            env.status,
+            &env.kind,
+            &env.payload,
+        )
+    }
+
+    /// Decode a record kept in an aggregate.
+    pub fn from_held(h: &pb::HeldRecord) -> Result<Option<Record>> {
+        let origin = NodeId::parse_field("origin", &h.origin)?;
+        let status = Status::try_from(h.status).unwrap_or(Status::Unspecified);
+        Record::from_parts(&h.id, origin, h.seq, h.created_unix_ms, status, &h.kind, &h.payload)
+    }
+
+    /// An entry's fields as an aggregate keeps them.
+    pub fn held(env: &Envelope) -> pb::HeldRecord {
+        pb::HeldRecord {
+            id: env.id.clone(),
+            origin: env.origin.to_string(),
+            seq: env.seq,
+            created_unix_ms: env.created_unix_ms,
+            status: env.status as i32,
+            kind: env.kind.clone(),
+            payload: env.payload.clone(),
+        }
+    }
+
+    fn from_parts(
+        id: &str,
+        origin: NodeId,
+        seq: u64,
+        created_unix_ms: i64,
+        status: Status,
+        kind: &str,
+        bytes: &[u8],
+    ) -> Result<Option<Record>> {
+        if kinds::is_opaque(kind) {
             return Ok(None);
         }
-        let bytes = env.payload.as_slice();
         let malformed = |e: prost::DecodeError| Error::Malformed {
-            what: format!("payload ({})", env.kind),
+            what: format!("payload ({kind})"),
             detail: e.to_string(),
         };
-        let payload = match env.kind.as_str() {
+        let payload = match kind {
             kinds::AGREEMENT => {
                 let hash: [u8; 32] = Sha256::digest(bytes).into();
                 Payload::Agreement(pb::Agreement::decode(bytes).map_err(malformed)?, hash)
@@ -67,11 +106,11 @@ impl Record {
             }
         };
         Ok(Some(Record {
-            id: env.id.clone(),
-            origin: env.origin,
-            seq: env.seq,
-            created_unix_ms: env.created_unix_ms,
-            status: env.status,
+            id: id.to_string(),
+            origin,
+            seq,
+            created_unix_ms,
+            status,
             payload,
         }))
     }

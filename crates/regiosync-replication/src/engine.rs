@@ -123,6 +123,8 @@ pub struct Engine {
     append_lock: tokio::sync::Mutex<()>,
     pub(crate) peers: Mutex<BTreeMap<NodeId, PeerStatus>>,
     pub(crate) rejected: AtomicU64,
+    /// Refusals since start, by the origin of what was refused.
+    pub(crate) rejected_from: Mutex<BTreeMap<NodeId, u64>>,
     pub(crate) shutdown: watch::Sender<bool>,
     pub(crate) tasks: Mutex<Vec<JoinHandle<()>>>,
 }
@@ -171,6 +173,7 @@ impl Engine {
             append_lock: tokio::sync::Mutex::new(()),
             peers: Mutex::new(BTreeMap::new()),
             rejected: AtomicU64::new(0),
+            rejected_from: Mutex::new(BTreeMap::new()),
             shutdown: watch::channel(false).0,
             tasks: Mutex::new(Vec::new()),
         }))
@@ -404,16 +407,16 @@ impl Engine {
         .await
     }
 
-    /// Entries the record layer indexed under keys starting with `prefix` that `visible_to`
-    /// may see (all when `None`), in index order.
-    pub async fn indexed(&self, prefix: Vec<u8>, visible_to: Option<NodeId>) -> Result<Vec<StoredEntry>> {
+    /// The record layer's aggregates under `prefix` (kept by `Payloads::aggregate`).
+    pub async fn aggregates(&self, prefix: Vec<u8>) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         let log = self.log.clone();
-        let held = blocking(move || log.indexed(&prefix)).await?;
-        Ok(held
-            .into_iter()
-            .filter(|h| visible_to.is_none_or(|n| h.entry.envelope.visible_to(n)))
-            .map(StoredEntry::from_held)
-            .collect())
+        blocking(move || log.aggregates(&prefix)).await
+    }
+
+    /// One aggregate value.
+    pub async fn aggregate(&self, key: Vec<u8>) -> Result<Option<Vec<u8>>> {
+        let log = self.log.clone();
+        blocking(move || log.aggregate(&key)).await
     }
 
     pub async fn get(&self, id: String) -> Result<Option<StoredEntry>> {
@@ -449,6 +452,11 @@ impl Engine {
             entries_rejected: self.rejected.load(Ordering::Relaxed),
             peers,
         })
+    }
+
+    /// Refused batches since start, by the origin of their entries.
+    pub fn rejected_by_origin(&self) -> BTreeMap<NodeId, u64> {
+        self.rejected_from.lock().unwrap().clone()
     }
 
     pub fn entries_rejected(&self) -> u64 {

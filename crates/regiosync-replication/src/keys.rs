@@ -9,7 +9,7 @@
 //! | `K` key id (16 bytes)                 | certificate DER               |
 //! | `I` record id                         | origin (1 byte), seq (u64 BE): only ids a person chose; generated ids (`VR01-42`) name their entry |
 //! | `M` name                              | counters (u64 BE)             |
-//! | `X` index key origin seq              | empty: the record layer's index of entry `origin`/`seq` under its key (`Payloads::admit`) |
+//! | `G` aggregate key                     | the record layer's aggregate value (`Payloads::aggregate`) |
 //!
 //! A chunk (up to 128 entries under one seal) is one key, which is what lets a node store far
 //! more entries per second than one key per entry would (BENCHMARKS.md). "Everything from
@@ -23,7 +23,7 @@ pub const SOURCE: u8 = b'S';
 pub const CERT: u8 = b'K';
 pub const ID: u8 = b'I';
 pub const META: u8 = b'M';
-pub const RECORD_INDEX: u8 = b'X';
+pub const AGGREGATE: u8 = b'G';
 
 pub const META_HELD: &[u8] = b"Mheld";
 
@@ -90,20 +90,12 @@ pub fn id(record_id: &str) -> Vec<u8> {
     k
 }
 
-/// Key of the record-layer index entry `index` for `origin`/`seq`.
-pub fn record_index(index: &[u8], origin: NodeId, seq: u64) -> Vec<u8> {
-    let mut k = Vec::with_capacity(10 + index.len());
-    k.push(RECORD_INDEX);
-    k.extend_from_slice(index);
-    k.push(origin.key());
-    k.extend_from_slice(&seq.to_be_bytes());
+/// Key of the record layer's aggregate `key`.
+pub fn aggregate(key: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + key.len());
+    k.push(AGGREGATE);
+    k.extend_from_slice(key);
     k
-}
-
-/// Origin and seq at the tail of an `X` key.
-pub fn record_location(key: &[u8]) -> Option<(NodeId, u64)> {
-    let at = key.len().checked_sub(9)?;
-    Some((NodeId::from_key(key[at])?, seq_from_tail(key)?))
 }
 
 /// The seq at the tail of an `E` or `A` key (last 8 bytes).

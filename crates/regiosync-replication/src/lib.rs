@@ -28,5 +28,5 @@ mod log_tests;
 
 pub use engine::{now_ms, Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
 pub use error::{Error, Result};
-pub use payloads::{Opaque, Payloads};
+pub use payloads::{Aggregates, Opaque, Payloads};
 pub use transport::{SyncItem, Transport, TransportError};

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::keys;
-use crate::payloads::Payloads;
+use crate::payloads::{Aggregates, Payloads};
 
 pub struct Log {
     kv: Arc<dyn KvStore>,
@@ -116,6 +116,11 @@ impl Log {
                 batch.put(keys::source(src, origin), theirs.get(origin).to_be_bytes().to_vec());
             }
         }
+        let mut aggregates = Overlay {
+            kv: self.kv.as_ref(),
+            changes: BTreeMap::new(),
+            failed: None,
+        };
         let mut moved = BTreeSet::new();
         // (origin, first) -> (last, signature) of the chunks taken in this batch.
         let mut taken: BTreeMap<(NodeId, u64), (u64, Vec<u8>)> = BTreeMap::new();
@@ -153,14 +158,12 @@ impl Log {
                     }
                     batch.put(keys::id(&env.id), id_location(origin, env.seq));
                 }
-                let index = self.payloads.admit(env).map_err(|error| Error::Refused {
+                self.payloads.admit(env).map_err(|error| Error::Refused {
                     id: env.id.clone(),
                     kind: env.kind.clone(),
                     error,
                 })?;
-                for key in index {
-                    batch.put(keys::record_index(&key, origin, env.seq), Vec::new());
-                }
+                self.payloads.aggregate(env, &mut aggregates);
                 peers.extend(env.audience.iter().filter(|p| !p.is_national() && **p != origin));
                 applied.stored += 1;
             }
@@ -181,6 +184,12 @@ impl Log {
             if vv.advance(*origin, *seq) {
                 moved.insert(*origin);
             }
+        }
+        if let Some(e) = aggregates.failed {
+            return Err(e.into());
+        }
+        for (key, value) in aggregates.changes {
+            batch.put(keys::aggregate(&key), value);
         }
         if applied.stored == 0 && moved.is_empty() && batch.is_empty() {
             return Ok(applied);
@@ -386,33 +395,21 @@ impl Log {
         Ok(self.get(origin, seq)?.filter(|h| h.entry.envelope.id == id))
     }
 
-    /// Every entry the record layer indexed under a key starting with `prefix`, in key order
-    /// (the entries' own order within one key), withheld ones skipped.
-    pub fn indexed(&self, prefix: &[u8]) -> Result<Vec<Held>> {
-        let mut start = vec![keys::RECORD_INDEX];
-        start.extend_from_slice(prefix);
+    /// The record layer's aggregate `key`.
+    pub fn aggregate(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.kv.get(&keys::aggregate(key))?)
+    }
+
+    /// The record layer's aggregates whose keys start with `prefix` (prefix stripped of `G`).
+    pub fn aggregates(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let start = keys::aggregate(prefix);
         let end = keys::prefix_end(&start);
-        let mut out = Vec::new();
-        let mut chunk: Option<Sealed> = None;
-        for (k, _) in self.kv.scan(&start, &end, usize::MAX)? {
-            let (origin, seq) = keys::record_location(&k).ok_or_else(|| Error::Corrupt("record index key".into()))?;
-            let cached = chunk
-                .as_ref()
-                .is_some_and(|c| c.origin == origin && (c.first_seq..=c.last_seq()).contains(&seq));
-            if !cached {
-                chunk = self.containing(&keys::chunk_prefix(origin), seq)?;
-            }
-            let Some(c) = chunk.as_ref() else {
-                return Err(Error::Corrupt(format!("record index names missing entry {origin}/{seq}")));
-            };
-            if let Some(regiosync_types::chunk::Item::Entry(entry)) = c.items.get((seq - c.first_seq) as usize) {
-                out.push(Held {
-                    entry: entry.clone(),
-                    key_id: c.key_id,
-                });
-            }
-        }
-        Ok(out)
+        Ok(self
+            .kv
+            .scan(&start, &end, usize::MAX)?
+            .into_iter()
+            .map(|(k, v)| (k[1..].to_vec(), v))
+            .collect())
     }
 
     /// Whether a record with this id is held (generated ids: whether that entry is held).
@@ -458,6 +455,32 @@ impl Log {
 
     pub fn size_on_disk(&self) -> Result<u64> {
         Ok(self.kv.size_on_disk()?)
+    }
+}
+
+/// The aggregates as one write changes them: reads fall through to the store.
+struct Overlay<'a> {
+    kv: &'a dyn KvStore,
+    changes: BTreeMap<Vec<u8>, Vec<u8>>,
+    failed: Option<regiosync_store::Error>,
+}
+
+impl Aggregates for Overlay<'_> {
+    fn get(&mut self, key: &[u8]) -> Option<Vec<u8>> {
+        if let Some(v) = self.changes.get(key) {
+            return Some(v.clone());
+        }
+        match self.kv.get(&keys::aggregate(key)) {
+            Ok(v) => v,
+            Err(e) => {
+                self.failed.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.changes.insert(key, value);
     }
 }
 

@@ -89,8 +89,12 @@ impl Engine {
                     Some(Err(e)) => return (progress, Err(e.0)),
                     Some(Ok(item)) => {
                         progress = true;
+                        let origin = item.origin();
                         if let Err(e) = self.receive(peer, item).await {
                             self.rejected.fetch_add(1, Ordering::Relaxed);
+                            if let Some(o) = origin {
+                                *self.rejected_from.lock().unwrap().entry(o).or_default() += 1;
+                            }
                             tracing::warn!(%peer, error = %e, "refused what the peer sent; dropping the subscription");
                             return (progress, Err(format!("refused: {e}")));
                         }

@@ -19,6 +19,17 @@ pub enum SyncItem {
     Watermark(NodeId, u64),
 }
 
+impl SyncItem {
+    /// The origin whose entries this item carries, when it names one.
+    pub fn origin(&self) -> Option<NodeId> {
+        match self {
+            SyncItem::Certificate(_) => None,
+            SyncItem::Batch(chunks) => chunks.first().and_then(|c| c.origin.parse().ok()),
+            SyncItem::Watermark(origin, _) => Some(*origin),
+        }
+    }
+}
+
 /// A failure talking to a peer; the peer loop backs off and retries.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{0}")]

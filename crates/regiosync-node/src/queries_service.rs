@@ -1,0 +1,235 @@
+//! The `Queries` service: the six national questions, answered from the aggregates the node
+//! keeps as records are stored (a few keys per question, never every record). NL answers for
+//! the country; a region's node answers for what it holds. A region's operator asks their own
+//! node only: NL's aggregates include records outside the region's audience.
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use regiosync_records::aggregate::{self, AGREEMENTS, CAPACITY, EVALUATIONS, RATING_COUNTS};
+use regiosync_records::{agreement, pb as rpb, places, queries, Record};
+use regiosync_replication::{now_ms, Engine};
+use regiosync_types::NodeId;
+use tonic::{Request, Response, Status};
+
+use crate::api_service::may_read;
+use crate::audit::Audit;
+use crate::error::to_status;
+use crate::listener::PeerInfo;
+use crate::pb;
+use crate::sync_service::{audited, peer_info};
+
+pub struct QueriesService {
+    pub engine: Arc<Engine>,
+    pub audit: Audit,
+    /// "Expiring soon" window for agreements, in days.
+    pub expiring_window_days: i64,
+}
+
+type Counts = Vec<((u32, u8, String, String), u64)>;
+
+impl QueriesService {
+    fn may_ask(&self, info: &PeerInfo) -> Result<(), Status> {
+        may_read(&info.identity, self.engine.me())
+    }
+
+    async fn values(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, Status> {
+        self.engine.aggregates(prefix.to_vec()).await.map_err(to_status)
+    }
+
+    async fn capacity(&self) -> Result<Vec<rpb::CapacityLatest>, Status> {
+        Ok(self
+            .values(CAPACITY)
+            .await?
+            .into_iter()
+            .map(|(_, v)| aggregate::decode(Some(v)))
+            .collect())
+    }
+
+    async fn agreements(&self, now: i64) -> Result<Vec<rpb::AgreementView>, Status> {
+        let mut out = Vec::new();
+        for (key, v) in self.values(AGREEMENTS).await? {
+            let id = String::from_utf8_lossy(&key[AGREEMENTS.len()..]).into_owned();
+            let held: rpb::AgreementRecords = aggregate::decode(Some(v));
+            let records = aggregate::records(&held.records);
+            out.extend(agreement::derive(&id, &records, now, self.expiring_window_days));
+        }
+        Ok(out)
+    }
+
+    async fn evaluations(&self) -> Result<BTreeMap<NodeId, Vec<Record>>, Status> {
+        let mut out = BTreeMap::new();
+        for (key, v) in self.values(EVALUATIONS).await? {
+            let Some(region) = key.get(EVALUATIONS.len()).and_then(|b| NodeId::from_key(*b)) else {
+                continue;
+            };
+            let held: rpb::RegionEvaluations = aggregate::decode(Some(v));
+            out.insert(region, aggregate::records(&held.records));
+        }
+        Ok(out)
+    }
+
+    async fn counts(&self) -> Result<Counts, Status> {
+        Ok(self
+            .values(RATING_COUNTS)
+            .await?
+            .into_iter()
+            .filter_map(|(k, v)| Some((aggregate::parse_rating_key(&k)?, aggregate::u64_of(&v))))
+            .collect())
+    }
+}
+
+fn regions() -> Vec<NodeId> {
+    NodeId::regions().collect()
+}
+
+fn region_arg(field: &str, value: &str) -> Result<NodeId, Status> {
+    let r = NodeId::parse_field(field, value).map_err(|e| Status::invalid_argument(e.to_string()))?;
+    if r.is_national() {
+        return Err(Status::invalid_argument(format!("{field}: NL is the national node, not a region")));
+    }
+    Ok(r)
+}
+
+#[tonic::async_trait]
+impl pb::queries_server::Queries for QueriesService {
+    async fn national_capacity(
+        &self,
+        req: Request<pb::NationalCapacityRequest>,
+    ) -> Result<Response<rpb::NationalCapacity>, Status> {
+        let info = peer_info(&req)?;
+        let outcome = async {
+            self.may_ask(&info)?;
+            Ok(queries::national_capacity(&self.capacity().await?, &regions(), now_ms()))
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Queries/NationalCapacity", outcome)?))
+    }
+
+    async fn resource_by_region(
+        &self,
+        req: Request<pb::ResourceByRegionRequest>,
+    ) -> Result<Response<rpb::ResourceByRegion>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            self.may_ask(&info)?;
+            let region = match r.region.as_str() {
+                "" => None,
+                v => Some(region_arg("region", v)?),
+            };
+            let now = now_ms();
+            let agreements = if region.is_some() { self.agreements(now).await? } else { Vec::new() };
+            queries::resource_by_region(
+                &r.resource_type,
+                region,
+                &self.capacity().await?,
+                &agreements,
+                &regions(),
+                now,
+            )
+            .map_err(|e| Status::invalid_argument(e.to_string()))
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Queries/ResourceByRegion", outcome)?))
+    }
+
+    async fn agreement_coverage(
+        &self,
+        req: Request<pb::AgreementCoverageRequest>,
+    ) -> Result<Response<rpb::AgreementCoverage>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            self.may_ask(&info)?;
+            let now = now_ms();
+            let window = match r.expiring_within_days {
+                0 => self.expiring_window_days,
+                n => i64::from(n),
+            };
+            let neighbours = places::neighbour_edges().map_err(|e| Status::internal(e.to_string()))?;
+            Ok(queries::agreement_coverage(&self.agreements(now).await?, neighbours, window, now))
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Queries/AgreementCoverage", outcome)?))
+    }
+
+    async fn evaluation_benchmark(
+        &self,
+        req: Request<pb::EvaluationBenchmarkRequest>,
+    ) -> Result<Response<rpb::EvaluationBenchmark>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            self.may_ask(&info)?;
+            let counts = self.counts().await?;
+            match r.region.as_str() {
+                "" => Ok(queries::evaluation_benchmark(&counts, None, r.year)),
+                v => {
+                    let region = region_arg("region", v)?;
+                    let mut all = self.evaluations().await?;
+                    let mine = all.remove(&region).unwrap_or_default();
+                    Ok(queries::evaluation_benchmark(&counts, Some((region, &mine)), r.year))
+                }
+            }
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Queries/EvaluationBenchmark", outcome)?))
+    }
+
+    async fn in_control(&self, req: Request<pb::InControlRequest>) -> Result<Response<rpb::InControlCard>, Status> {
+        let info = peer_info(&req)?;
+        let r = req.into_inner();
+        let outcome = async {
+            self.may_ask(&info)?;
+            let region = region_arg("region", &r.region)?;
+            let evaluations = self
+                .engine
+                .aggregate(aggregate::evaluations_key(region))
+                .await
+                .map_err(to_status)?;
+            let held: rpb::RegionEvaluations = aggregate::decode(evaluations);
+            let capacity = self
+                .engine
+                .aggregate(aggregate::capacity_key(region, regiosync_types::pb::Status::Actual))
+                .await
+                .map_err(to_status)?
+                .map(|v| aggregate::decode::<rpb::CapacityLatest>(Some(v)));
+            Ok(queries::in_control(
+                region,
+                &aggregate::records(&held.records),
+                capacity.as_ref(),
+                now_ms(),
+            ))
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Queries/InControl", outcome)?))
+    }
+
+    async fn data_quality(&self, req: Request<pb::DataQualityRequest>) -> Result<Response<rpb::DataQuality>, Status> {
+        let info = peer_info(&req)?;
+        let outcome = async {
+            self.may_ask(&info)?;
+            let status = self.engine.status().await.map_err(to_status)?;
+            let mut replication: BTreeMap<NodeId, (u64, i64)> = BTreeMap::new();
+            for p in &status.peers {
+                for (origin, behind) in &p.behind {
+                    let e = replication.entry(*origin).or_default();
+                    e.0 = e.0.max(*behind);
+                }
+                if let Some(peer) = p.peer {
+                    replication.entry(peer).or_default().1 = p.last_contact_unix_ms;
+                }
+            }
+            Ok(queries::data_quality(
+                &self.capacity().await?,
+                &self.evaluations().await?,
+                &self.engine.rejected_by_origin(),
+                &replication,
+                &regions(),
+                now_ms(),
+            ))
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "Queries/DataQuality", outcome)?))
+    }
+}

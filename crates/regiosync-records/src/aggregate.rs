@@ -1,0 +1,140 @@
+//! The aggregates a node keeps up to date as records are stored, so the national questions
+//! read a handful of keys instead of every record:
+//!
+//! | key                                   | value                                   |
+//! |---------------------------------------|-----------------------------------------|
+//! | `ag` agreement id                     | `AgreementRecords`: every record about it |
+//! | `cl` region (1 byte) status (1 byte)  | `CapacityLatest`: newest report, count  |
+//! | `ev` region (1 byte)                  | `RegionEvaluations`: every evaluation   |
+//! | `en` year(4) kind(1) area 0x00 rating | count of actual ratings (u64 BE)        |
+//!
+//! [`fold`] adds one newly stored entry; the storage layer writes the changes in the same
+//! atomic batch as the entry and calls it once per entry, so each record counts once.
+use prost::Message;
+use regiosync_types::pb::Status;
+use regiosync_types::{Envelope, NodeId};
+
+use crate::pb;
+use crate::record::{Payload, Record};
+use crate::time;
+
+/// Read and write access to the aggregates during one write.
+pub trait State {
+    fn get(&mut self, key: &[u8]) -> Option<Vec<u8>>;
+    fn put(&mut self, key: Vec<u8>, value: Vec<u8>);
+}
+
+pub const AGREEMENTS: &[u8] = b"ag";
+pub const CAPACITY: &[u8] = b"cl";
+pub const EVALUATIONS: &[u8] = b"ev";
+pub const RATING_COUNTS: &[u8] = b"en";
+
+pub fn agreement_key(agreement_id: &str) -> Vec<u8> {
+    [AGREEMENTS, agreement_id.as_bytes()].concat()
+}
+
+pub fn capacity_key(region: NodeId, status: Status) -> Vec<u8> {
+    [CAPACITY, &[region.key(), status as u8]].concat()
+}
+
+pub fn evaluations_key(region: NodeId) -> Vec<u8> {
+    [EVALUATIONS, &[region.key()]].concat()
+}
+
+/// `kind` is "incident" or "exercise" (first letter kept).
+pub fn rating_key(year: u32, event_kind: &str, area: &str, rating: &str) -> Vec<u8> {
+    let mut k = RATING_COUNTS.to_vec();
+    k.extend_from_slice(format!("{year:04}").as_bytes());
+    k.push(event_kind.bytes().next().unwrap_or(b'?'));
+    k.extend_from_slice(area.as_bytes());
+    k.push(0);
+    k.extend_from_slice(rating.as_bytes());
+    k
+}
+
+/// (year, event kind initial, area, rating) of a rating counter key.
+pub fn parse_rating_key(key: &[u8]) -> Option<(u32, u8, String, String)> {
+    let rest = key.strip_prefix(RATING_COUNTS)?;
+    let year = std::str::from_utf8(rest.get(..4)?).ok()?.parse().ok()?;
+    let kind = *rest.get(4)?;
+    let tail = std::str::from_utf8(rest.get(5..)?).ok()?;
+    let (area, rating) = tail.split_once('\0')?;
+    Some((year, kind, area.to_string(), rating.to_string()))
+}
+
+/// Fold one newly stored entry into the aggregates. Entries of opaque kinds and entries that do
+/// not decode (they were refused before being stored) change nothing.
+pub fn fold(env: &Envelope, state: &mut dyn State) {
+    let Ok(Some(record)) = Record::decode(env) else {
+        return;
+    };
+    let held = Record::held(env);
+    match &record.payload {
+        Payload::Capacity(report) => {
+            let key = capacity_key(record.origin, record.status);
+            let mut latest: pb::CapacityLatest = decode(state.get(&key));
+            let newer = match latest.record.as_ref().map(Record::from_held) {
+                Some(Ok(Some(Record {
+                    payload: Payload::Capacity(old),
+                    created_unix_ms,
+                    seq,
+                    ..
+                }))) => capacity_order(report, record.created_unix_ms, record.seq) > capacity_order(&old, created_unix_ms, seq),
+                _ => true,
+            };
+            latest.reports += 1;
+            if newer {
+                latest.record = Some(held);
+            }
+            state.put(key, latest.encode_to_vec());
+        }
+        Payload::Evaluation(summary) => {
+            let key = evaluations_key(record.origin);
+            let mut all: pb::RegionEvaluations = decode(state.get(&key));
+            all.records.push(held);
+            state.put(key, all.encode_to_vec());
+            if record.status == Status::Actual {
+                if let Some(event) = &summary.event {
+                    let year = event.date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+                    for r in &summary.ratings {
+                        let key = rating_key(year, &event.kind, &r.area, &r.rating);
+                        let n = state.get(&key).map_or(0, |v| u64_of(&v));
+                        state.put(key, (n + 1).to_be_bytes().to_vec());
+                    }
+                }
+            }
+        }
+        _ => {
+            let Some(id) = record.agreement_id() else { return };
+            let key = agreement_key(id);
+            let mut all: pb::AgreementRecords = decode(state.get(&key));
+            all.records.push(held);
+            state.put(key, all.encode_to_vec());
+        }
+    }
+}
+
+/// Which of two reports of a region is newer: later as_of, then later created, then higher seq.
+fn capacity_order(r: &pb::CapacityReport, created: i64, seq: u64) -> (i64, i64, u64) {
+    let as_of = time::parse_moment("as_of", &r.as_of).unwrap_or(i64::MIN);
+    (as_of, created, seq)
+}
+
+/// Decode an aggregate value (absent = empty).
+pub fn decode<M: Message + Default>(v: Option<Vec<u8>>) -> M {
+    v.and_then(|b| M::decode(b.as_slice()).ok()).unwrap_or_default()
+}
+
+pub fn u64_of(v: &[u8]) -> u64 {
+    v.get(..8)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_be_bytes)
+        .unwrap_or(0)
+}
+
+/// The records of an aggregate value, decoded (records that no longer decode are left out).
+pub fn records(held: &[pb::HeldRecord]) -> Vec<Record> {
+    held.iter()
+        .filter_map(|h| Record::from_held(h).ok().flatten())
+        .collect()
+}

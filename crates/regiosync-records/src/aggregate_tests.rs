@@ -1,0 +1,135 @@
+//! The aggregates fold each stored record once, in any order, to the same values.
+use std::collections::BTreeMap;
+
+use prost::Message;
+use regiosync_types::pb::{EntryBody, Status};
+use regiosync_types::{Envelope, NodeId};
+
+use crate::aggregate::{self, fold, State};
+use crate::{kinds, pb, Record};
+
+#[derive(Default)]
+struct Map(BTreeMap<Vec<u8>, Vec<u8>>);
+
+impl State for Map {
+    fn get(&mut self, key: &[u8]) -> Option<Vec<u8>> {
+        self.0.get(key).cloned()
+    }
+    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.0.insert(key, value);
+    }
+}
+
+fn vr(n: u8) -> NodeId {
+    NodeId::region(n).unwrap()
+}
+
+fn entry(origin: NodeId, seq: u64, kind: &str, status: Status, payload: Vec<u8>) -> Envelope {
+    Envelope::check(EntryBody {
+        id: Envelope::generated_id(origin, seq),
+        origin: origin.to_string(),
+        seq,
+        kind: kind.into(),
+        created_unix_ms: 1_790_000_000_000 + seq as i64,
+        status: status as i32,
+        audience: vec!["NL".into(), origin.to_string()],
+        payload,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn report(as_of: &str, available: u32) -> Vec<u8> {
+    pb::CapacityReport {
+        region: "VR01".into(),
+        as_of: as_of.into(),
+        valid_until: "2030-01-01T00:00:00Z".into(),
+        code_list_version: 2,
+        entries: vec![pb::CapacityEntry {
+            resource_type: "TS".into(),
+            baseline: 10,
+            available,
+            status: "normal".into(),
+            ..Default::default()
+        }],
+        author: "operator:VR01:a".into(),
+        ..Default::default()
+    }
+    .encode_to_vec()
+}
+
+fn evaluation(date: &str, kind: &str, rating: &str) -> Vec<u8> {
+    pb::EvaluationSummary {
+        region: "VR01".into(),
+        event: Some(pb::Event {
+            date: date.into(),
+            kind: kind.into(),
+            ..Default::default()
+        }),
+        ratings: vec![pb::AreaRating {
+            area: "melding_alarmering".into(),
+            rating: rating.into(),
+            note: String::new(),
+        }],
+        ..Default::default()
+    }
+    .encode_to_vec()
+}
+
+#[test]
+fn the_newest_capacity_report_wins_in_any_order_and_reports_are_counted() {
+    let a = entry(vr(1), 1, kinds::CAPACITY_REPORT, Status::Actual, report("2026-11-01T08:00:00Z", 3));
+    let b = entry(vr(1), 2, kinds::CAPACITY_REPORT, Status::Actual, report("2026-11-02T08:00:00Z", 7));
+    let x = entry(vr(1), 3, kinds::CAPACITY_REPORT, Status::Exercise, report("2026-11-03T08:00:00Z", 9));
+    for order in [[&a, &b, &x], [&b, &a, &x], [&x, &b, &a]] {
+        let mut m = Map::default();
+        for e in order {
+            fold(e, &mut m);
+        }
+        let actual: pb::CapacityLatest = aggregate::decode(m.get(&aggregate::capacity_key(vr(1), Status::Actual)));
+        assert_eq!(actual.reports, 2);
+        let held = Record::from_held(actual.record.as_ref().unwrap()).unwrap().unwrap();
+        assert_eq!(held.seq, 2, "the later as_of is current whatever the order");
+        let exercise: pb::CapacityLatest = aggregate::decode(m.get(&aggregate::capacity_key(vr(1), Status::Exercise)));
+        assert_eq!(exercise.reports, 1, "exercise reports are kept apart");
+    }
+}
+
+#[test]
+fn ratings_are_counted_per_year_kind_area_for_actual_evaluations_only() {
+    let mut m = Map::default();
+    fold(&entry(vr(1), 1, kinds::EVALUATION_SUMMARY, Status::Actual, evaluation("2025-03-01", "incident", "M")), &mut m);
+    fold(&entry(vr(1), 2, kinds::EVALUATION_SUMMARY, Status::Actual, evaluation("2025-09-01", "incident", "M")), &mut m);
+    fold(&entry(vr(1), 3, kinds::EVALUATION_SUMMARY, Status::Actual, evaluation("2026-01-01", "exercise", "P")), &mut m);
+    fold(&entry(vr(1), 4, kinds::EVALUATION_SUMMARY, Status::Test, evaluation("2026-01-01", "exercise", "U")), &mut m);
+    let count = |m: &mut Map, y, k, r| m.get(&aggregate::rating_key(y, k, "melding_alarmering", r)).map_or(0, |v| aggregate::u64_of(&v));
+    assert_eq!(count(&mut m, 2025, "incident", "M"), 2);
+    assert_eq!(count(&mut m, 2026, "exercise", "P"), 1);
+    assert_eq!(count(&mut m, 2026, "exercise", "U"), 0, "test evaluations never count");
+    let all: pb::RegionEvaluations = aggregate::decode(m.get(&aggregate::evaluations_key(vr(1))));
+    assert_eq!(all.records.len(), 4, "the region's list keeps every evaluation (views filter by status)");
+    let key = aggregate::rating_key(2025, "incident", "melding_alarmering", "M");
+    assert_eq!(aggregate::parse_rating_key(&key), Some((2025, b'i', "melding_alarmering".into(), "M".into())));
+}
+
+#[test]
+fn agreement_records_are_grouped_by_agreement_and_opaque_kinds_change_nothing() {
+    let mut m = Map::default();
+    let sig = |id: &str| {
+        pb::AgreementSignature {
+            agreement_id: id.into(),
+            version: 1,
+            content_sha256: vec![0; 32],
+            party: "VR01".into(),
+            author: "operator:VR01:a".into(),
+        }
+        .encode_to_vec()
+    };
+    fold(&entry(vr(1), 1, kinds::AGREEMENT_SIGNATURE, Status::Actual, sig("A-1")), &mut m);
+    fold(&entry(vr(1), 2, kinds::AGREEMENT_SIGNATURE, Status::Actual, sig("A-2")), &mut m);
+    fold(&entry(vr(1), 3, kinds::AGREEMENT_SIGNATURE, Status::Actual, sig("A-1")), &mut m);
+    fold(&entry(vr(1), 4, "x.note", Status::Actual, b"opaque".to_vec()), &mut m);
+    let a1: pb::AgreementRecords = aggregate::decode(m.get(&aggregate::agreement_key("A-1")));
+    assert_eq!(a1.records.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 3]);
+    assert_eq!(m.0.len(), 2, "one value per agreement, nothing for opaque kinds");
+}
