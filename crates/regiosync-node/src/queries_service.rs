@@ -99,7 +99,9 @@ impl pb::queries_server::Queries for QueriesService {
         let info = peer_info(&req)?;
         let outcome = async {
             self.may_ask(&info)?;
-            Ok(queries::national_capacity(&self.capacity().await?, &regions(), now_ms()))
+            let mut a = queries::national_capacity(&self.capacity().await?, &regions(), now_ms());
+            a.answered_by = self.engine.me().to_string();
+            Ok(a)
         }
         .await;
         Ok(Response::new(audited(&self.audit, &info, "Queries/NationalCapacity", outcome)?))
@@ -128,6 +130,10 @@ impl pb::queries_server::Queries for QueriesService {
                 now,
             )
             .map_err(|e| Status::invalid_argument(e.to_string()))
+            .map(|mut a| {
+                a.answered_by = self.engine.me().to_string();
+                a
+            })
         }
         .await;
         Ok(Response::new(audited(&self.audit, &info, "Queries/ResourceByRegion", outcome)?))
@@ -147,7 +153,10 @@ impl pb::queries_server::Queries for QueriesService {
                 n => i64::from(n),
             };
             let neighbours = places::neighbour_edges().map_err(|e| Status::internal(e.to_string()))?;
-            Ok(queries::agreement_coverage(&self.agreements(now).await?, neighbours, window, now))
+            let mut a = queries::agreement_coverage(&self.agreements(now).await?, neighbours, window, now);
+            a.window_days = u32::try_from(window).unwrap_or(0);
+            a.answered_by = self.engine.me().to_string();
+            Ok(a)
         }
         .await;
         Ok(Response::new(audited(&self.audit, &info, "Queries/AgreementCoverage", outcome)?))
@@ -162,15 +171,17 @@ impl pb::queries_server::Queries for QueriesService {
         let outcome = async {
             self.may_ask(&info)?;
             let counts = self.counts().await?;
-            match r.region.as_str() {
-                "" => Ok(queries::evaluation_benchmark(&counts, None, r.year)),
+            let mut a = match r.region.as_str() {
+                "" => queries::evaluation_benchmark(&counts, None, r.year),
                 v => {
                     let region = region_arg("region", v)?;
                     let mut all = self.evaluations().await?;
                     let mine = all.remove(&region).unwrap_or_default();
-                    Ok(queries::evaluation_benchmark(&counts, Some((region, &mine)), r.year))
+                    queries::evaluation_benchmark(&counts, Some((region, &mine)), r.year)
                 }
-            }
+            };
+            a.answered_by = self.engine.me().to_string();
+            Ok(a)
         }
         .await;
         Ok(Response::new(audited(&self.audit, &info, "Queries/EvaluationBenchmark", outcome)?))
@@ -194,12 +205,9 @@ impl pb::queries_server::Queries for QueriesService {
                 .await
                 .map_err(to_status)?
                 .map(|v| aggregate::decode::<rpb::CapacityLatest>(Some(v)));
-            Ok(queries::in_control(
-                region,
-                &aggregate::records(&held.records),
-                capacity.as_ref(),
-                now_ms(),
-            ))
+            let mut a = queries::in_control(region, &aggregate::records(&held.records), capacity.as_ref(), now_ms());
+            a.answered_by = self.engine.me().to_string();
+            Ok(a)
         }
         .await;
         Ok(Response::new(audited(&self.audit, &info, "Queries/InControl", outcome)?))
@@ -220,14 +228,16 @@ impl pb::queries_server::Queries for QueriesService {
                     replication.entry(peer).or_default().1 = p.last_contact_unix_ms;
                 }
             }
-            Ok(queries::data_quality(
+            let mut a = queries::data_quality(
                 &self.capacity().await?,
                 &self.evaluations().await?,
                 &self.engine.rejected_by_origin(),
                 &replication,
                 &regions(),
                 now_ms(),
-            ))
+            );
+            a.answered_by = self.engine.me().to_string();
+            Ok(a)
         }
         .await;
         Ok(Response::new(audited(&self.audit, &info, "Queries/DataQuality", outcome)?))

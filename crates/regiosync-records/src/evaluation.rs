@@ -76,6 +76,8 @@ impl Held<'_> {
                 overdue: a.status != "done" && due.is_some_and(|d| today > d),
                 verified,
                 verified_by,
+                evaluation_id: self.record.id.clone(),
+                event_date: self.summary.event.as_ref().map(|e| e.date.clone()).unwrap_or_default(),
             }
         });
         pb::EvaluationView {

@@ -75,6 +75,7 @@ pub fn evaluation_benchmark(
     pb::EvaluationBenchmark {
         areas,
         evaluations: evaluations.values().fold(0u32, |a, &b| a.saturating_add(b)),
+        answered_by: String::new(),
     }
 }
 

@@ -99,6 +99,7 @@ pub fn resource_by_region(
         name: code_name(list::RESOURCE_TYPES, resource_type),
         regions: sorted(regions).into_iter().map(row).collect(),
         partners: Vec::new(),
+        answered_by: String::new(),
     };
     let Some(me) = region else {
         return Ok(answer);

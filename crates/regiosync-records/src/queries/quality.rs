@@ -58,5 +58,8 @@ pub fn data_quality(
             q
         })
         .collect();
-    pb::DataQuality { regions }
+    pb::DataQuality {
+        regions,
+        answered_by: String::new(),
+    }
 }
