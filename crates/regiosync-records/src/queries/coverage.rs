@@ -22,7 +22,8 @@ use crate::time::MS_PER_DAY;
 ///   amendment pending while an older version is in force — with the parties yet to sign, the
 ///   moment the version was proposed and the whole days since; longest waiting first, then by
 ///   id;
-/// - `by_state`: how many agreements are in each overall state.
+/// - `by_state`: how many agreements are in each overall state;
+/// - `window_days`: the window used.
 pub fn agreement_coverage(
     agreements: &[pb::AgreementView],
     neighbours: &[(NodeId, NodeId)],
@@ -30,7 +31,10 @@ pub fn agreement_coverage(
     now_ms: i64,
 ) -> pb::AgreementCoverage {
     let counted: Vec<&pb::AgreementView> = agreements.iter().filter(|v| is_actual(v)).collect();
-    let mut answer = pb::AgreementCoverage::default();
+    let mut answer = pb::AgreementCoverage {
+        window_days: u32::try_from(window_days.max(0)).unwrap_or(u32::MAX),
+        ..Default::default()
+    };
     let mut pairs: BTreeMap<(NodeId, NodeId), BTreeSet<&str>> = BTreeMap::new();
     for &view in &counted {
         *answer.by_state.entry(view.state.clone()).or_default() += 1;

@@ -173,6 +173,7 @@ fn expiring_uses_the_window_asked_for() {
     assert_eq!(expiring(60), vec![("VR01-VR03-VR04".to_string(), 32)]);
     assert_eq!(expiring(32), vec![("VR01-VR03-VR04".to_string(), 32)]);
     assert!(expiring(31).is_empty());
+    assert_eq!(agreement_coverage(&views, &[], 31, at(NOW)).window_days, 31);
     assert_eq!(
         expiring(397),
         vec![

@@ -121,6 +121,19 @@ fn open_actions_leave_out_done_and_verified_effective_ones() {
         ]
     );
     assert_eq!(card.overdue, 2);
+    let from: Vec<(&str, &str)> = card
+        .open_actions
+        .iter()
+        .map(|a| (a.evaluation_id.as_str(), a.event_date.as_str()))
+        .collect();
+    assert_eq!(
+        from,
+        [
+            ("VR01-3", "2026-09-01"),
+            ("VR01-2", "2025-10-01"),
+            ("VR01-1", "2025-03-01")
+        ]
+    );
     // On its due day an action is not yet overdue.
     let card = in_control(node("VR01"), &evaluations(), None, at("2026-10-01T23:00:00Z"));
     assert_eq!(card.overdue, 1);
