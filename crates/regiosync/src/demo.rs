@@ -28,6 +28,9 @@ const PATIENCE: Duration = Duration::from_secs(40);
 pub struct DemoOpts {
     pub json: bool,
     pub keep_running: bool,
+    /// Serve the dashboard at this loopback address (as the national coordinator, at NL)
+    /// while the federation stays up.
+    pub dashboard: Option<std::net::SocketAddr>,
 }
 
 pub async fn run(opts: DemoOpts) -> Result<()> {
@@ -148,8 +151,8 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
         );
     }
 
-    if opts.keep_running {
-        keep_running(&fed, &people, dir.path()).await?;
+    if opts.keep_running || opts.dashboard.is_some() {
+        keep_running(&fed, &people, dir.path(), opts.dashboard).await?;
     }
     drop(people);
     fed.shutdown().await;
@@ -212,7 +215,12 @@ fn memory() -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-async fn keep_running(fed: &LocalFederation, people: &People, root: &Path) -> Result<()> {
+async fn keep_running(
+    fed: &LocalFederation,
+    people: &People,
+    root: &Path,
+    dashboard: Option<std::net::SocketAddr>,
+) -> Result<()> {
     let pki = root.join("pki");
     std::fs::create_dir_all(pki.join("people"))?;
     std::fs::write(pki.join("ca.pem"), fed.ca().cert_pem())?;
@@ -233,6 +241,20 @@ async fn keep_running(fed: &LocalFederation, people: &People, root: &Path) -> Re
     println!("  regiosync capacity list --node {nl} --pki {pki} --as coordinator");
     println!("  regiosync agreement list --node {vr01} --pki {pki} --as operator-vr01");
     println!("  regiosync evaluation list --node {nl} --pki {pki} --as coordinator");
+    if let Some(listen) = dashboard {
+        let me = people
+            .issued
+            .iter()
+            .find(|(file, _)| file == "coordinator")
+            .map(|(_, c)| c);
+        let me = me.context("the coordinator's certificate")?;
+        let who = format!("national coordinator {}", crate::demo_data::people::COORDINATOR);
+        let pems = (fed.ca().cert_pem(), me.cert_pem.as_str(), me.key_pem.as_str());
+        return crate::dashboard::run_with(listen, &nl, pems, &who, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    }
     tokio::signal::ctrl_c().await?;
     Ok(())
 }

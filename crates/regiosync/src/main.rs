@@ -2,9 +2,11 @@
 //! commands. Thin: parse arguments, set up tracing, call the library crates.
 mod bench_cmd;
 mod client_cmd;
+mod dashboard;
 mod demo;
 mod demo_data;
 mod pki_cmd;
+mod query_cmd;
 mod records_cmd;
 mod shipped;
 mod table;
@@ -36,6 +38,11 @@ enum Cmd {
         /// Leave the federation running (until Ctrl-C) and print how to query it.
         #[arg(long)]
         keep_running: bool,
+        /// Then leave the federation up with the dashboard on it, as the national coordinator
+        /// (until Ctrl-C); `--dashboard=127.0.0.1:8080` picks the address (default: a free port).
+        #[arg(long, value_name = "ADDR", num_args = 0..=1, require_equals = true,
+              default_missing_value = "127.0.0.1:0", value_parser = dashboard::loopback)]
+        dashboard: Option<std::net::SocketAddr>,
     },
     /// Dev PKI: a federation CA with node and person certificates.
     #[command(subcommand)]
@@ -56,6 +63,13 @@ enum Cmd {
     /// Evaluations of incidents and exercises: submit, show, list.
     #[command(subcommand)]
     Evaluation(records_cmd::EvaluationCmd),
+    /// The national questions: capacity, one resource type, agreement coverage, the rating
+    /// benchmark, a region's "in control" card, data quality.
+    #[command(subcommand)]
+    Query(query_cmd::QueryCmd),
+    /// A web page with the national picture on a loopback address, asking the node over mutual
+    /// TLS with your certificate (give --node and --pki/--as or --ca/--cert/--key).
+    Dashboard(dashboard::DashboardArgs),
     #[command(flatten)]
     Client(client_cmd::ClientCmd),
 }
@@ -87,10 +101,14 @@ fn run() -> Result<()> {
         .context("starting the async runtime")?;
     runtime.block_on(async move {
         match cli.cmd {
-            Cmd::Demo { keep_running } => {
+            Cmd::Demo {
+                keep_running,
+                dashboard,
+            } => {
                 demo::run(demo::DemoOpts {
                     json: cli.conn.json,
                     keep_running,
+                    dashboard,
                 })
                 .await
             }
@@ -100,6 +118,8 @@ fn run() -> Result<()> {
             Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, cmd).await,
             Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cmd).await,
             Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cmd).await,
+            Cmd::Query(cmd) => query_cmd::run(&cli.conn, cmd).await,
+            Cmd::Dashboard(args) => dashboard::run(&cli.conn, args, shutdown_signal()).await,
             Cmd::Client(cmd) => client_cmd::run(cli.conn, cmd).await,
         }
     })

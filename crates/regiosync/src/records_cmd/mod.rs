@@ -26,7 +26,7 @@ mod evaluation;
 #[cfg(test)]
 mod examples_tests;
 mod files;
-mod render;
+pub(crate) mod render;
 
 use std::path::PathBuf;
 

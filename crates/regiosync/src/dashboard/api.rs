@@ -1,0 +1,257 @@
+//! The dashboard's JSON endpoints: each asks the node's `Queries` service over mutual TLS and
+//! returns the answer message as JSON (field names as in `proto/regiosync/v1/queries.proto`).
+//! A refused question comes back as `{"error": {"code", "grpc_code", "message"}}` with the
+//! gRPC status code and message and a matching HTTP status.
+//!
+//! | path                                   | question                                  |
+//! |----------------------------------------|-------------------------------------------|
+//! | `/api/meta`                            | region names, neighbours, code lists      |
+//! | `/api/national-capacity`               | `NationalCapacity`                        |
+//! | `/api/resource?type=TS&region=`        | `ResourceByRegion`                        |
+//! | `/api/coverage?expiring_within_days=`  | `AgreementCoverage`                       |
+//! | `/api/benchmark?region=&year=`         | `EvaluationBenchmark`                     |
+//! | `/api/in-control?region=VR01`          | `InControl`                               |
+//! | `/api/ratings`                         | `InControl` for every region: `{cards}`   |
+//! | `/api/data-quality`                    | `DataQuality`                             |
+use hyper::StatusCode;
+use regiosync_node::pb::queries_client::QueriesClient;
+use regiosync_node::pb::{
+    AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, InControlRequest,
+    NationalCapacityRequest, ResourceByRegionRequest,
+};
+use regiosync_records::codes::{list, CodeLists};
+use regiosync_records::places;
+use regiosync_types::NodeId;
+use serde::Serialize;
+use serde_json::{json, Value};
+use tokio::task::JoinSet;
+use tonic::transport::Channel;
+
+use super::http::Query;
+use super::Settings;
+
+/// Largest answer taken from the node.
+const MAX_ANSWER: usize = 64 * 1024 * 1024;
+
+/// A question the dashboard could not answer.
+#[derive(Debug)]
+pub struct ApiError {
+    pub http: StatusCode,
+    /// The gRPC code's name, e.g. "InvalidArgument".
+    pub code: String,
+    pub grpc_code: i32,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(http: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+        let grpc_code = match code {
+            "InvalidArgument" => tonic::Code::InvalidArgument,
+            "NotFound" => tonic::Code::NotFound,
+            "PermissionDenied" => tonic::Code::PermissionDenied,
+            _ => tonic::Code::Internal,
+        } as i32;
+        ApiError {
+            http,
+            code: code.into(),
+            grpc_code,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "InvalidArgument", message)
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({"error": {"code": self.code, "grpc_code": self.grpc_code, "message": self.message}})
+    }
+}
+
+impl From<tonic::Status> for ApiError {
+    fn from(s: tonic::Status) -> ApiError {
+        use tonic::Code::*;
+        let http = match s.code() {
+            InvalidArgument | OutOfRange | FailedPrecondition => StatusCode::BAD_REQUEST,
+            NotFound => StatusCode::NOT_FOUND,
+            PermissionDenied => StatusCode::FORBIDDEN,
+            Unauthenticated => StatusCode::UNAUTHORIZED,
+            Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            DeadlineExceeded => StatusCode::GATEWAY_TIMEOUT,
+            Unimplemented => StatusCode::NOT_IMPLEMENTED,
+            _ => StatusCode::BAD_GATEWAY,
+        };
+        ApiError {
+            http,
+            code: format!("{:?}", s.code()),
+            grpc_code: s.code() as i32,
+            message: s.message().to_string(),
+        }
+    }
+}
+
+type Answer = Result<Value, ApiError>;
+
+fn to_json(answer: Result<tonic::Response<impl Serialize>, tonic::Status>) -> Answer {
+    let answer = answer?.into_inner();
+    serde_json::to_value(&answer).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal",
+            format!("answer as JSON: {e}"),
+        )
+    })
+}
+
+/// The endpoints, over one channel to the node.
+pub struct Api {
+    client: QueriesClient<Channel>,
+    settings: Settings,
+}
+
+impl Api {
+    pub fn new(channel: Channel, settings: Settings) -> Api {
+        Api {
+            client: QueriesClient::new(channel).max_decoding_message_size(MAX_ANSWER),
+            settings,
+        }
+    }
+
+    /// Answer `path` (starting with `/api/`) with the parameters in `q`.
+    pub async fn answer(&self, path: &str, q: &Query) -> Answer {
+        let mut c = self.client.clone();
+        match path {
+            "/api/meta" => {
+                q.only(&[])?;
+                self.meta()
+            }
+            "/api/national-capacity" => {
+                q.only(&[])?;
+                to_json(c.national_capacity(NationalCapacityRequest {}).await)
+            }
+            "/api/resource" => {
+                q.only(&["type", "region"])?;
+                let resource_type = q
+                    .get("type")
+                    .ok_or_else(|| ApiError::bad("type: required, e.g. type=TS"))?;
+                let req = ResourceByRegionRequest {
+                    resource_type: resource_type.into(),
+                    region: q.get("region").unwrap_or_default().into(),
+                };
+                to_json(c.resource_by_region(req).await)
+            }
+            "/api/coverage" => {
+                q.only(&["expiring_within_days"])?;
+                let days = number(q, "expiring_within_days")?;
+                to_json(
+                    c.agreement_coverage(AgreementCoverageRequest {
+                        expiring_within_days: days,
+                    })
+                    .await,
+                )
+            }
+            "/api/benchmark" => {
+                q.only(&["region", "year"])?;
+                let req = EvaluationBenchmarkRequest {
+                    region: q.get("region").unwrap_or_default().into(),
+                    year: number(q, "year")?,
+                };
+                to_json(c.evaluation_benchmark(req).await)
+            }
+            "/api/in-control" => {
+                q.only(&["region"])?;
+                let region = q
+                    .get("region")
+                    .ok_or_else(|| ApiError::bad("region: required, e.g. region=VR01"))?;
+                to_json(c.in_control(InControlRequest { region: region.into() }).await)
+            }
+            "/api/ratings" => {
+                q.only(&[])?;
+                self.all_cards().await
+            }
+            "/api/data-quality" => {
+                q.only(&[])?;
+                to_json(c.data_quality(DataQualityRequest {}).await)
+            }
+            p => Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "NotFound",
+                format!("{p}: no such endpoint"),
+            )),
+        }
+    }
+
+    /// Every region's "in control" card, asked concurrently, in region order.
+    async fn all_cards(&self) -> Answer {
+        let mut asking = JoinSet::new();
+        for (i, region) in NodeId::regions().enumerate() {
+            let mut c = self.client.clone();
+            asking.spawn(async move {
+                let card = c
+                    .in_control(InControlRequest {
+                        region: region.to_string(),
+                    })
+                    .await;
+                (i, to_json(card))
+            });
+        }
+        let mut cards = Vec::new();
+        while let Some(done) = asking.join_next().await {
+            let (i, card) =
+                done.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal", format!("asking: {e}")))?;
+            cards.push((i, card?));
+        }
+        cards.sort_by_key(|(i, _)| *i);
+        Ok(json!({"cards": cards.into_iter().map(|(_, c)| c).collect::<Vec<_>>()}))
+    }
+
+    /// What the page needs besides the answers: names, neighbours, code lists, where it asks.
+    fn meta(&self) -> Answer {
+        let internal = |e: regiosync_types::Error| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal",
+                format!("shipped configuration: {e}"),
+            )
+        };
+        let names = places::region_names().map_err(internal)?;
+        let regions: Vec<Value> = NodeId::regions()
+            .map(|r| json!({"code": r.to_string(), "name": places::name(r)}))
+            .collect();
+        let neighbours: Vec<Value> = places::neighbour_edges()
+            .map_err(internal)?
+            .iter()
+            .map(|(a, b)| json!([a.to_string(), b.to_string()]))
+            .collect();
+        let codes = CodeLists::shipped().latest();
+        let list_of = |name: &str| -> Vec<Value> {
+            codes
+                .codes(name)
+                .into_iter()
+                .map(|(code, c)| json!({"code": code, "name": c.name, "group": c.group}))
+                .collect()
+        };
+        Ok(json!({
+            "node": self.settings.node,
+            "who": self.settings.who,
+            "refresh_secs": self.settings.refresh_secs,
+            "national_name": names.get(&NodeId::NL).cloned().unwrap_or_else(|| "NL".into()),
+            "regions": regions,
+            "neighbours": neighbours,
+            "areas": list_of(list::RATED_AREAS),
+            "ratings": list_of(list::RATINGS),
+            "resource_types": list_of(list::RESOURCE_TYPES),
+            "code_list_version": codes.version,
+        }))
+    }
+}
+
+/// An optional whole number parameter (absent = 0).
+fn number(q: &Query, name: &str) -> Result<u32, ApiError> {
+    match q.get(name) {
+        None => Ok(0),
+        Some(v) => v
+            .parse()
+            .map_err(|_| ApiError::bad(format!("{name}: '{v}' is not a whole number"))),
+    }
+}

@@ -1,0 +1,163 @@
+//! `regiosync dashboard` in a real headless browser: a small federation (NL, VR01..VR03) with
+//! known records written through the `Records` API, the dashboard binary started against NL as
+//! a national coordinator, and Debian's `chromium` rendering each view (`--dump-dom` after the
+//! page's scripts ran). The figures must be in the rendered page, not only in the JSON.
+mod browser;
+mod records;
+
+use std::path::Path;
+
+use regiosync_testkit::{vr, TestFed};
+use regiosync_trust::Identity;
+use regiosync_types::NodeId;
+
+use browser::{chromium, dump_dom, start_dashboard};
+
+fn assert_has(view: &str, dom: &str, wanted: &[&str]) {
+    for w in wanted {
+        assert!(
+            dom.contains(w),
+            "#{view}: the rendered page lacks {w:?}\n--- page ---\n{dom}"
+        );
+    }
+}
+
+/// The page rendered without an error banner (every endpoint it asked answered) and without
+/// a value the scripts failed to fill in.
+fn assert_no_error(view: &str, dom: &str) {
+    assert_has(view, dom, &[r#"id="error" role="alert" hidden"#, "Last updated"]);
+    for junk in ["undefined", "NaN", "[object ", ">null", "null<", "Invalid Date"] {
+        assert!(
+            !dom.contains(junk),
+            "#{view}: the rendered page shows {junk:?}\n--- page ---\n{dom}"
+        );
+    }
+}
+
+/// CA bundle and a person's certificate and key as files, as `--ca/--cert/--key` take them.
+fn write_pems(t: &TestFed, dir: &Path, who: &str, identity: Identity) {
+    let issued = t.fed.ca().issue_person(identity).expect("issue a person certificate");
+    std::fs::write(dir.join("ca.pem"), t.fed.ca().cert_pem()).unwrap();
+    std::fs::write(dir.join(format!("{who}.pem")), &issued.cert_pem).unwrap();
+    std::fs::write(dir.join(format!("{who}.key")), &issued.key_pem).unwrap();
+}
+
+async fn render(browser: &Path, url: String) -> String {
+    let browser = browser.to_path_buf();
+    tokio::task::spawn_blocking(move || dump_dom(&browser, &url, None))
+        .await
+        .expect("browser task")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_view_shows_the_national_figures_in_a_real_browser() {
+    // First, so a machine without a browser fails at once with the reason.
+    let browser = chromium();
+    let t = TestFed::start(&[vr(1), vr(2), vr(3)], &[]).await;
+    records::write(&t).await;
+    records::until_nl_has_them(&t).await;
+    let pems = tempfile::tempdir().unwrap();
+    write_pems(&t, pems.path(), "coordinator", Identity::coordinator("minister"));
+    let nl = t.fed.node(NodeId::NL).url();
+    let dashboard = start_dashboard(&nl, pems.path(), "coordinator");
+    let url = |fragment: &str| format!("{}#{fragment}", dashboard.url);
+
+    let dom = render(&browser, url("capacity")).await;
+    assert_no_error("capacity", &dom);
+    assert_has(
+        "capacity",
+        &dom,
+        &[
+            // National TS totals over VR01 and VR02 only: VR03's report is stale.
+            r#"data-total="TS-available">15<"#,
+            r#"data-total="TS-baseline">22<"#,
+            r#"data-total="TS-regions">2<"#,
+            r#"data-total="WO-available">2<"#,
+            // VR03 highlighted as stale, VR04 as missing, both named in the note.
+            r#"class="tile stale" id="region-VR03""#,
+            r#"class="tile missing" id="region-VR04""#,
+            "VR03 Drenthe (stale)",
+            "stale: 9 of 9, not counted",
+            "Tankautospuit per region",
+        ],
+    );
+
+    let dom = render(&browser, url("coverage")).await;
+    assert_no_error("coverage", &dom);
+    assert_has(
+        "coverage",
+        &dom,
+        &[
+            r#"id="cell-VR01-VR02" data-state="active""#,
+            r#"id="cell-VR02-VR01" data-state="active""#,
+            "VR01 Groningen × VR02 Fryslân: 1 active agreement: VR01-VR02-water",
+            // Neighbours without an agreement are highlighted and listed.
+            r#"id="cell-VR01-VR03" data-state="gap""#,
+            "VR01 Groningen — VR03 Drenthe",
+            r#"id="cell-VR01-VR05" data-state="none""#,
+            "1 active",
+        ],
+    );
+
+    let dom = render(&browser, url("ratings")).await;
+    assert_no_error("ratings", &dom);
+    assert_has(
+        "ratings",
+        &dom,
+        &[
+            r#"id="rating-VR01-informatiemanagement" data-rating="M" data-weak-twice="true""#,
+            r#"id="rating-VR02-samenwerking" data-rating="P""#,
+            "Informatiemanagement: M (uitgevoerd met grote uitdagingen); before: M, same as the evaluation before",
+            "Crisis processes",
+        ],
+    );
+
+    let dom = render(&browser, url("incontrol/VR01")).await;
+    assert_no_error("incontrol", &dom);
+    assert_has(
+        "incontrol",
+        &dom,
+        &[
+            r#"<h3 id="card-title">VR01 Groningen</h3>"#,
+            "LCMS-training voor alle informatiemanagers",
+            "M or U twice in a row",
+            "Overdue actions</div><div class=\"v\">1</div>",
+        ],
+    );
+
+    let dom = render(&browser, url("quality")).await;
+    assert_no_error("quality", &dom);
+    assert_has("quality", &dom, &[r#"id="quality-VR03""#, " · stale", "no report"]);
+
+    // Errors come back as JSON with the gRPC code and message.
+    let dom = render(&browser, format!("{}api/in-control?region=VR99", dashboard.url)).await;
+    assert_has(
+        "api",
+        &dom,
+        &[r#""code":"InvalidArgument""#, r#""grpc_code":3"#, "VR99"],
+    );
+    drop(dashboard);
+
+    // A region's operator may not ask NL: the page says so with the node's own status.
+    write_pems(&t, pems.path(), "operator", Identity::operator(vr(1), "jansen"));
+    let as_operator = start_dashboard(&nl, pems.path(), "operator");
+    let dom = render(&browser, format!("{}#capacity", as_operator.url)).await;
+    assert_has(
+        "capacity as an operator",
+        &dom,
+        &["PermissionDenied", "may ask only VR01's own node"],
+    );
+    drop(as_operator);
+    t.shutdown().await;
+}
+
+#[test]
+fn a_non_loopback_address_is_refused() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_regiosync"))
+        .args(["dashboard", "--listen", "0.0.0.0:8080", "--node", "https://127.0.0.1:1"])
+        .output()
+        .expect("run regiosync dashboard");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a dashboard on 0.0.0.0 started: {stderr}");
+    assert!(stderr.contains("only on a loopback address"), "{stderr}");
+}
