@@ -7,11 +7,21 @@
 //! - `footprint`: the 26-node demo's memory and idle CPU (own process);
 //! - `postgres`: PostgreSQL 15 logical replication over verified mTLS (the reference);
 //! - `report`: the table and the JSON.
+//!
+//! `regiosync bench queries` runs the query benchmark on its own ([`queries::run`]):
+//! - `mix`: a realistic country of valid records (capacity, evaluations, agreements);
+//! - `queries`: the six national questions at NL over gRPC at 10,000 and 1,000,000 records;
+//! - `query_calls`: the calls, timed, and the checks of every answer;
+//! - `query_parts`: where a question's time goes (aggregate reads, deriving, the rest).
 
 pub mod footprint;
 pub mod measure;
+pub mod mix;
 pub mod ours;
 pub mod postgres;
+pub mod queries;
+pub mod query_calls;
+pub mod query_parts;
 pub mod records;
 pub mod report;
 pub mod sync_cost;

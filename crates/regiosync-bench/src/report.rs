@@ -1,6 +1,7 @@
 //! The results as a table (with each target and whether it is met) and as JSON.
 use serde::Serialize;
 
+use crate::queries::QueriesReport;
 use crate::Report;
 
 #[derive(Debug, Clone, Serialize)]
@@ -189,6 +190,102 @@ pub fn render(r: &Report) -> String {
             out.push_str(&format!("{:<w$}  ", c, w = widths[i]));
         }
         out.push('\n');
+    }
+    out
+}
+
+/// The query benchmark: one block per size (mix, ingest, memory), then one row per question.
+pub fn render_queries(r: &QueriesReport) -> String {
+    let mut out = format!(
+        "machine: {} cpus ({}), {:.1} GiB, kernel {}\n\
+         questions at NL over mTLS gRPC as a national coordinator, {} calls each after {} warm-up \
+         calls; target p99 <= {} ms at 1,000,000 records\n\
+         read / derive: the service's aggregate reads, and its decoding and deriving, timed \
+         in-process; rest: p50 - read p50 - derive p50 (TLS, HTTP/2, encoding; an estimate)\n",
+        r.machine.cpus, r.machine.cpu_model, r.machine.memory_gib, r.machine.kernel, r.calls, r.warmup, r.target_p99_ms
+    );
+    for s in &r.sizes {
+        let m = &s.mix;
+        out.push_str(&format!(
+            "\n{} records: {} capacity reports (+{} exercise/test), {} evaluations, {} agreements \
+             ({} versions, {} signatures/rejections/withdrawals/revocations)\n\
+             ingest at NL: {:.0} records/s ({:.1} s in receive; sealing {:.1} s not counted); \
+             disk {:.0} MiB; resident after ingest {:.1} MiB, after questions {:.1} MiB, peak {:.1} MiB; \
+             load average {:.2}\n",
+            s.records,
+            m.capacity_actual,
+            m.capacity_exercise_or_test,
+            m.evaluations,
+            m.agreements,
+            m.agreement_versions,
+            m.agreement_acts,
+            s.ingest.records_per_sec,
+            s.ingest.seconds,
+            s.prepare_seconds,
+            s.disk_mib,
+            s.rss_after_ingest_mib,
+            s.rss_after_queries_mib,
+            s.peak_rss_mib,
+            s.load_average,
+        ));
+        let rows: Vec<Vec<String>> = s
+            .questions
+            .iter()
+            .map(|q| {
+                let judged = s.records >= 1_000_000;
+                vec![
+                    q.name.clone(),
+                    format!("{:.2}", q.p50_ms),
+                    format!("{:.2}", q.p99_ms),
+                    format!("{:.2}", q.max_ms),
+                    format!("{:.2} / {:.2}", q.parts.read_p50_ms, q.parts.derive_p50_ms),
+                    format!("{:.2}", q.p50_ms - q.parts.read_p50_ms - q.parts.derive_p50_ms),
+                    q.answer_bytes.to_string(),
+                    verdict(judged.then_some(q.p99_ms <= r.target_p99_ms)).into(),
+                    q.checked.clone(),
+                ]
+            })
+            .collect();
+        out.push_str(&columns(
+            &[
+                "question",
+                "p50 ms",
+                "p99 ms",
+                "max ms",
+                "read / derive p50",
+                "rest p50",
+                "answer B",
+                "p99 <= 5",
+                "answer checked",
+            ],
+            &rows,
+        ));
+    }
+    out
+}
+
+/// Rows under a header, each column as wide as its widest cell.
+fn columns<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.as_ref()[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    let mut line = |cells: Vec<&str>| {
+        for (i, c) in cells.iter().enumerate() {
+            out.push_str(&format!("{:<w$}  ", c, w = widths[i]));
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    };
+    line(header.to_vec());
+    for r in rows {
+        line(r.as_ref().iter().map(String::as_str).collect());
     }
     out
 }

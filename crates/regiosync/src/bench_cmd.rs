@@ -1,12 +1,15 @@
 //! `regiosync bench`: measure the speed targets on this machine, beside PostgreSQL 15 logical
-//! replication, and print a table plus a JSON summary (see BENCHMARKS.md).
+//! replication, and print a table plus a JSON summary (see BENCHMARKS.md). `regiosync bench
+//! queries`: the six national questions at NL over gRPC at 10,000 and 1,000,000 records.
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::Args;
+use clap::{Args, Subcommand};
 
 #[derive(Args)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    what: Option<BenchWhat>,
     /// Tiny sizes, no PostgreSQL: checks the harness works (seconds).
     #[arg(long)]
     smoke: bool,
@@ -24,7 +27,33 @@ pub struct BenchArgs {
     out: Option<PathBuf>,
 }
 
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// The six national questions asked at NL over gRPC after it stored 10,000 and 1,000,000
+    /// valid records: ingest rate, p50/p99/max per question, resident memory.
+    Queries(QueriesArgs),
+}
+
+#[derive(Args)]
+struct QueriesArgs {
+    /// 2,000 records and 20 calls per question: checks the harness works (seconds).
+    #[arg(long)]
+    smoke: bool,
+    /// Record counts, comma separated (default 10000,1000000).
+    #[arg(long, value_delimiter = ',')]
+    records: Vec<u64>,
+    /// Timed calls per question (default 200, after 20 warm-up calls).
+    #[arg(long)]
+    calls: Option<usize>,
+    /// Also write the JSON summary to this file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
 pub async fn run(args: BenchArgs, json: bool) -> Result<()> {
+    if let Some(BenchWhat::Queries(q)) = args.what {
+        return run_queries(q, json).await;
+    }
     let exe = std::env::current_exe().ok();
     let mut opts = if args.smoke {
         regiosync_bench::Options::smoke(exe)
@@ -50,6 +79,33 @@ pub async fn run(args: BenchArgs, json: bool) -> Result<()> {
         println!("{summary}");
     } else {
         print!("{}", regiosync_bench::report::render(&report));
+        println!("\n{summary}");
+    }
+    Ok(())
+}
+
+async fn run_queries(args: QueriesArgs, json: bool) -> Result<()> {
+    use regiosync_bench::queries::{self, QueriesOptions};
+    let mut opts = if args.smoke {
+        QueriesOptions::smoke()
+    } else {
+        QueriesOptions::full()
+    };
+    if !args.records.is_empty() {
+        opts.sizes = args.records;
+    }
+    if let Some(n) = args.calls {
+        opts.calls = n;
+    }
+    let report = queries::run(&opts).await?;
+    let summary = serde_json::to_string_pretty(&report)?;
+    if let Some(path) = &args.out {
+        std::fs::write(path, &summary).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if json {
+        println!("{summary}");
+    } else {
+        print!("{}", regiosync_bench::report::render_queries(&report));
         println!("\n{summary}");
     }
     Ok(())
