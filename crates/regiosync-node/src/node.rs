@@ -123,6 +123,8 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         engine: engine.clone(),
         audit: audit.clone(),
         expiring_window_days: i64::from(config.expiring_soon_days),
+        agreements_cache: Default::default(),
+        evaluations_cache: Default::default(),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
     let (stop_tx, stop_rx) = oneshot::channel::<()>();

@@ -3,10 +3,11 @@
 //! the country; a region's node answers for what it holds. A region's operator asks their own
 //! node only: NL's aggregates include records outside the region's audience.
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use regiosync_records::aggregate::{self, AGREEMENTS, CAPACITY, EVALUATIONS, RATING_COUNTS};
-use regiosync_records::{agreement, pb as rpb, places, queries, Record};
+use regiosync_records::{agreement, pb as rpb, places, queries, time, Record};
 use regiosync_replication::{now_ms, Engine};
 use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
@@ -23,6 +24,66 @@ pub struct QueriesService {
     pub audit: Audit,
     /// "Expiring soon" window for agreements, in days.
     pub expiring_window_days: i64,
+    /// Derived agreement views, kept while the stored agreement records are byte for byte the
+    /// same and no derived state can have changed with time (see [`next_transition`]).
+    pub agreements_cache: Cache<Vec<rpb::AgreementView>>,
+    /// Decoded evaluations per region, kept while the stored ones are the same.
+    pub evaluations_cache: Cache<BTreeMap<NodeId, Vec<Record>>>,
+}
+
+/// A value computed from aggregate values, with the fingerprint of the bytes it came from and
+/// the moment until which it holds.
+pub struct Cache<T>(Mutex<Option<(u64, i64, Arc<T>)>>);
+
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache(Mutex::new(None))
+    }
+}
+
+impl<T> Cache<T> {
+    fn get(&self, fingerprint: u64, now_ms: i64) -> Option<Arc<T>> {
+        match &*self.0.lock().unwrap() {
+            Some((f, until, v)) if *f == fingerprint && now_ms < *until => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, fingerprint: u64, until_ms: i64, value: T) -> Arc<T> {
+        let value = Arc::new(value);
+        *self.0.lock().unwrap() = Some((fingerprint, until_ms, value.clone()));
+        value
+    }
+}
+
+fn fingerprint(values: &[(Vec<u8>, Vec<u8>)]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    values.hash(&mut h);
+    h.finish()
+}
+
+/// The first moment after `now` at which a derived agreement state can change without a new
+/// record: the next day (days left, expiry, effective dates), a withdrawal taking effect, a
+/// version becoming active or a revocation dated later (clock skew).
+fn next_transition(views: &[rpb::AgreementView], now: i64) -> i64 {
+    let mut next = time::day_start_ms(time::day_of(now) + 1);
+    let mut consider = |t: i64| {
+        if t > now {
+            next = next.min(t);
+        }
+    };
+    for v in views {
+        if let Some(w) = &v.withdrawal {
+            consider(w.effective_unix_ms);
+        }
+        if let Some(r) = &v.revocation {
+            consider(r.at_unix_ms);
+        }
+        for version in &v.versions {
+            consider(version.active_from_unix_ms);
+        }
+    }
+    next
 }
 
 type Counts = Vec<((u32, u8, String, String), u64)>;
@@ -45,27 +106,38 @@ impl QueriesService {
             .collect())
     }
 
-    async fn agreements(&self, now: i64) -> Result<Vec<rpb::AgreementView>, Status> {
+    async fn agreements(&self, now: i64) -> Result<Arc<Vec<rpb::AgreementView>>, Status> {
+        let values = self.values(AGREEMENTS).await?;
+        let f = fingerprint(&values);
+        if let Some(hit) = self.agreements_cache.get(f, now) {
+            return Ok(hit);
+        }
         let mut out = Vec::new();
-        for (key, v) in self.values(AGREEMENTS).await? {
+        for (key, v) in values {
             let id = String::from_utf8_lossy(&key[AGREEMENTS.len()..]).into_owned();
             let held: rpb::AgreementRecords = aggregate::decode(Some(v));
             let records = aggregate::records(&held.records);
             out.extend(agreement::derive(&id, &records, now, self.expiring_window_days));
         }
-        Ok(out)
+        let until = next_transition(&out, now);
+        Ok(self.agreements_cache.put(f, until, out))
     }
 
-    async fn evaluations(&self) -> Result<BTreeMap<NodeId, Vec<Record>>, Status> {
+    async fn evaluations(&self) -> Result<Arc<BTreeMap<NodeId, Vec<Record>>>, Status> {
+        let values = self.values(EVALUATIONS).await?;
+        let f = fingerprint(&values);
+        if let Some(hit) = self.evaluations_cache.get(f, i64::MIN) {
+            return Ok(hit);
+        }
         let mut out = BTreeMap::new();
-        for (key, v) in self.values(EVALUATIONS).await? {
+        for (key, v) in values {
             let Some(region) = key.get(EVALUATIONS.len()).and_then(|b| NodeId::from_key(*b)) else {
                 continue;
             };
             let held: rpb::RegionEvaluations = aggregate::decode(Some(v));
             out.insert(region, aggregate::records(&held.records));
         }
-        Ok(out)
+        Ok(self.evaluations_cache.put(f, i64::MAX, out))
     }
 
     async fn counts(&self) -> Result<Counts, Status> {
@@ -120,7 +192,7 @@ impl pb::queries_server::Queries for QueriesService {
                 v => Some(region_arg("region", v)?),
             };
             let now = now_ms();
-            let agreements = if region.is_some() { self.agreements(now).await? } else { Vec::new() };
+            let agreements = if region.is_some() { self.agreements(now).await? } else { Arc::default() };
             queries::resource_by_region(
                 &r.resource_type,
                 region,
@@ -175,8 +247,13 @@ impl pb::queries_server::Queries for QueriesService {
                 "" => queries::evaluation_benchmark(&counts, None, r.year),
                 v => {
                     let region = region_arg("region", v)?;
-                    let mut all = self.evaluations().await?;
-                    let mine = all.remove(&region).unwrap_or_default();
+                    let held = self
+                        .engine
+                        .aggregate(aggregate::evaluations_key(region))
+                        .await
+                        .map_err(to_status)?;
+                    let held: rpb::RegionEvaluations = aggregate::decode(held);
+                    let mine = aggregate::records(&held.records);
                     queries::evaluation_benchmark(&counts, Some((region, &mine)), r.year)
                 }
             };
@@ -230,7 +307,7 @@ impl pb::queries_server::Queries for QueriesService {
             }
             let mut a = queries::data_quality(
                 &self.capacity().await?,
-                &self.evaluations().await?,
+                &*self.evaluations().await?,
                 &self.engine.rejected_by_origin(),
                 &replication,
                 &regions(),
@@ -241,5 +318,38 @@ impl pb::queries_server::Queries for QueriesService {
         }
         .await;
         Ok(Response::new(audited(&self.audit, &info, "Queries/DataQuality", outcome)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_views_hold_until_the_next_day_or_an_earlier_transition() {
+        let now = time::parse_moment("t", "2026-11-29T10:00:00Z").unwrap();
+        let midnight = time::parse_moment("t", "2026-11-30T00:00:00Z").unwrap();
+        assert_eq!(next_transition(&[], now), midnight);
+        let withdrawal = rpb::AgreementView {
+            withdrawal: Some(rpb::Withdrawal {
+                effective_unix_ms: now + 3_600_000,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert_eq!(next_transition(&[withdrawal.clone()], now), now + 3_600_000);
+        let past = rpb::AgreementView {
+            versions: vec![rpb::VersionView {
+                active_from_unix_ms: now - 1,
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert_eq!(next_transition(&[past], now), midnight, "moments already past change nothing");
+        let cache: Cache<u32> = Cache::default();
+        cache.put(7, now + 10, 1);
+        assert_eq!(cache.get(7, now).as_deref(), Some(&1));
+        assert!(cache.get(8, now).is_none(), "other bytes, other views");
+        assert!(cache.get(7, now + 10).is_none(), "a transition was due");
     }
 }
