@@ -42,7 +42,9 @@ async fn propose(c: &mut RecordsClient<Channel>, a: Agreement) {
 
 /// Sign the newest version at `c`'s node once it has arrived there.
 async fn sign(c: &mut RecordsClient<Channel>, id: &str) {
-    let get = GetAgreementRequest { agreement_id: id.into() };
+    let get = GetAgreementRequest {
+        agreement_id: id.into(),
+    };
     eventually(&format!("{id} arrives"), WAIT, || {
         let mut c = c.clone();
         let get = get.clone();
@@ -99,7 +101,12 @@ async fn every_question_answers_exactly_from_known_records() {
     old.as_of = moment(-5 * 3_600_000);
     publish(&mut c1, old, Status::Actual).await;
     publish(&mut c1, capacity(&[("TS", 10, 6, 3, 1)]), Status::Actual).await;
-    publish(&mut c2, capacity(&[("TS", 8, 8, 0, 0), ("AMB", 5, 4, 1, 0)]), Status::Actual).await;
+    publish(
+        &mut c2,
+        capacity(&[("TS", 8, 8, 0, 0), ("AMB", 5, 4, 1, 0)]),
+        Status::Actual,
+    )
+    .await;
     let mut stale = capacity(&[("TS", 4, 4, 0, 0)]);
     stale.as_of = moment(-3 * DAY);
     stale.valid_until = moment(-DAY);
@@ -135,7 +142,11 @@ async fn every_question_answers_exactly_from_known_records() {
     let mut nl = QueriesClient::new(t.person_channel(NodeId::NL, Identity::coordinator("test")).await);
 
     // 1. National capacity.
-    let n = nl.national_capacity(NationalCapacityRequest {}).await.unwrap().into_inner();
+    let n = nl
+        .national_capacity(NationalCapacityRequest {})
+        .await
+        .unwrap()
+        .into_inner();
     let ts = n.totals.iter().find(|x| x.resource_type == "TS").unwrap();
     assert_eq!(
         (ts.regions, ts.baseline, ts.available, ts.committed, ts.out_of_service),
@@ -164,9 +175,17 @@ async fn every_question_answers_exactly_from_known_records() {
     assert_eq!((row("VR01").available, row("VR01").stale), (6, false));
     assert!(row("VR03").stale);
     assert!(row("VR04").unreported && row("VR05").unreported);
-    assert_eq!(r.partners.len(), 1, "only the active agreement counts: {:?}", r.partners);
+    assert_eq!(
+        r.partners.len(),
+        1,
+        "only the active agreement counts: {:?}",
+        r.partners
+    );
     let p = &r.partners[0];
-    assert_eq!((p.region.as_str(), p.agreement_id.as_str(), p.max_quantity, p.available), ("VR02", "VR01-VR02-actief", 3, 8));
+    assert_eq!(
+        (p.region.as_str(), p.agreement_id.as_str(), p.max_quantity, p.available),
+        ("VR02", "VR01-VR02-actief", 3, 8)
+    );
     let bad = nl
         .resource_by_region(ResourceByRegionRequest {
             resource_type: "XX".into(),
@@ -178,15 +197,24 @@ async fn every_question_answers_exactly_from_known_records() {
 
     // 3. Coverage.
     let cov = nl
-        .agreement_coverage(AgreementCoverageRequest { expiring_within_days: 400 })
+        .agreement_coverage(AgreementCoverageRequest {
+            expiring_within_days: 400,
+        })
         .await
         .unwrap()
         .into_inner();
     let pairs: Vec<(String, String)> = cov.pairs.iter().map(|p| (p.a.clone(), p.b.clone())).collect();
-    assert_eq!(pairs, [("VR01".to_string(), "VR02".to_string())], "expired and proposed agreements cover nothing");
+    assert_eq!(
+        pairs,
+        [("VR01".to_string(), "VR02".to_string())],
+        "expired and proposed agreements cover nothing"
+    );
     let edges = regiosync_records::places::neighbour_edges().unwrap().len();
     assert_eq!(cov.uncovered_neighbours.len(), edges - 1);
-    assert_eq!(cov.expiring.iter().map(|a| a.agreement_id.as_str()).collect::<Vec<_>>(), ["VR01-VR02-actief"]);
+    assert_eq!(
+        cov.expiring.iter().map(|a| a.agreement_id.as_str()).collect::<Vec<_>>(),
+        ["VR01-VR02-actief"]
+    );
     assert_eq!(cov.awaiting.len(), 1);
     assert_eq!(cov.awaiting[0].agreement_id, "VR02-VR03-nieuw");
     assert_eq!(cov.awaiting[0].unsigned, ["VR02", "VR03"]);
@@ -194,11 +222,16 @@ async fn every_question_answers_exactly_from_known_records() {
     assert_eq!(cov.by_state.get("expired"), Some(&1));
     assert_eq!(cov.by_state.get("proposed"), Some(&1));
     let soon = nl
-        .agreement_coverage(AgreementCoverageRequest { expiring_within_days: 0 })
+        .agreement_coverage(AgreementCoverageRequest {
+            expiring_within_days: 0,
+        })
         .await
         .unwrap()
         .into_inner();
-    assert!(soon.expiring.is_empty(), "the default window is 60 days; VR01-VR02 runs for 335");
+    assert!(
+        soon.expiring.is_empty(),
+        "the default window is 60 days; VR01-VR02 runs for 335"
+    );
 
     // 4. Benchmark: three actual evaluations; the test one never counts.
     let b = nl
@@ -219,7 +252,9 @@ async fn every_question_answers_exactly_from_known_records() {
                 let r = a.region.clone().unwrap_or_default();
                 (n.p, n.s, n.m, n.u, r.m, r.u)
             })
-            .fold((0, 0, 0, 0, 0, 0), |x, y| (x.0 + y.0, x.1 + y.1, x.2 + y.2, x.3 + y.3, x.4 + y.4, x.5 + y.5))
+            .fold((0, 0, 0, 0, 0, 0), |x, y| {
+                (x.0 + y.0, x.1 + y.1, x.2 + y.2, x.3 + y.3, x.4 + y.4, x.5 + y.5)
+            })
     };
     assert_eq!(area("incident"), (1, 0, 1, 0, 1, 0), "incidents: VR02 P, VR01 M");
     assert_eq!(area("exercise"), (0, 0, 0, 1, 0, 1), "exercises: VR01 U");
@@ -232,7 +267,15 @@ async fn every_question_answers_exactly_from_known_records() {
         .into_inner();
     assert_eq!(card.evaluations, 2);
     let im = card.areas.iter().find(|a| a.area == "informatiemanagement").unwrap();
-    assert_eq!((im.latest.as_str(), im.previous.as_str(), im.trend.as_str(), im.weak_twice), ("U", "M", "worse", true));
+    assert_eq!(
+        (
+            im.latest.as_str(),
+            im.previous.as_str(),
+            im.trend.as_str(),
+            im.weak_twice
+        ),
+        ("U", "M", "worse", true)
+    );
     assert_eq!(card.open_actions.len(), 2);
     assert_eq!(card.overdue, 1, "the action of 400 days ago was due after 90");
     assert_eq!(card.board_last_informed, "");
@@ -241,24 +284,45 @@ async fn every_question_answers_exactly_from_known_records() {
     // 6. Data quality.
     let q = nl.data_quality(DataQualityRequest {}).await.unwrap().into_inner();
     let reg = |id: &str| q.regions.iter().find(|x| x.region == id).unwrap();
-    assert_eq!((reg("VR01").capacity_reports, reg("VR01").evaluations, reg("VR01").not_reported_to_board), (2, 2, 2));
+    assert_eq!(
+        (
+            reg("VR01").capacity_reports,
+            reg("VR01").evaluations,
+            reg("VR01").not_reported_to_board
+        ),
+        (2, 2, 2)
+    );
     assert!(reg("VR03").capacity_stale && reg("VR05").capacity_missing);
     assert_eq!(q.regions.len(), 25);
 
     // A region asks its own node, which holds only what it may see: VR03 does not see VR01's
     // and VR02's capacity or their agreement.
     let mut at_vr03 = QueriesClient::new(t.person_channel(vr(3), Identity::operator(vr(3), "c")).await);
-    let n3 = at_vr03.national_capacity(NationalCapacityRequest {}).await.unwrap().into_inner();
-    assert!(n3.reporting.is_empty(), "VR03 sees no other region's capacity: {:?}", n3.reporting);
+    let n3 = at_vr03
+        .national_capacity(NationalCapacityRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        n3.reporting.is_empty(),
+        "VR03 sees no other region's capacity: {:?}",
+        n3.reporting
+    );
     assert_eq!(names(&n3.stale), ["VR03"]);
     let cov3 = at_vr03
         .agreement_coverage(AgreementCoverageRequest::default())
         .await
         .unwrap()
         .into_inner();
-    assert!(cov3.pairs.is_empty(), "VR01–VR02's agreement is outside VR03's audience");
+    assert!(
+        cov3.pairs.is_empty(),
+        "VR01–VR02's agreement is outside VR03's audience"
+    );
     let mut vr03_at_nl = QueriesClient::new(t.person_channel(NodeId::NL, Identity::operator(vr(3), "c")).await);
-    let refused = vr03_at_nl.national_capacity(NationalCapacityRequest {}).await.unwrap_err();
+    let refused = vr03_at_nl
+        .national_capacity(NationalCapacityRequest {})
+        .await
+        .unwrap_err();
     assert_eq!(refused.code(), tonic::Code::PermissionDenied, "{}", refused.message());
     t.shutdown().await;
 }

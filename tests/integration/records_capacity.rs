@@ -46,7 +46,9 @@ async fn stale_is_flagged_exercise_never_counts_newest_supersedes() {
     publish(&t, vr(3), older, Status::Actual).await;
 
     let mut nl = t.records_client(NodeId::NL, Identity::coordinator("test")).await;
-    let list = |all: bool| ListCapacityRequest { include_non_actual: all };
+    let list = |all: bool| ListCapacityRequest {
+        include_non_actual: all,
+    };
     eventually("NL holds all four reports", Duration::from_secs(20), || {
         let mut nl = nl.clone();
         async move {
@@ -60,22 +62,44 @@ async fn stale_is_flagged_exercise_never_counts_newest_supersedes() {
     let regions: Vec<&str> = l.reports.iter().map(|r| r.region.as_str()).collect();
     assert_eq!(regions, ["VR01", "VR03"], "exercise reports are left out by default");
     let vr01 = &l.reports[0];
-    assert!(vr01.stale && !vr01.counts, "VR01's report is stale and not counted: {vr01:?}");
+    assert!(
+        vr01.stale && !vr01.counts,
+        "VR01's report is stale and not counted: {vr01:?}"
+    );
     let vr03 = &l.reports[1];
     assert!(!vr03.stale && vr03.counts);
     assert_eq!(vr03.superseded, 1);
-    assert_eq!(vr03.report.as_ref().unwrap().entries[0].available, 6, "the newer as_of is current");
+    assert_eq!(
+        vr03.report.as_ref().unwrap().entries[0].available,
+        6,
+        "the newer as_of is current"
+    );
     assert!(l.missing.contains(&"VR02".to_string()), "VR02 has no actual report");
-    assert!(!l.missing.contains(&"VR01".to_string()), "a stale report is shown, not missing");
+    assert!(
+        !l.missing.contains(&"VR01".to_string()),
+        "a stale report is shown, not missing"
+    );
 
     let totals = capacity::totals(&l.reports);
     let ts = totals.iter().find(|t| t.resource_type == "TS").unwrap();
-    assert_eq!((ts.regions, ts.available, ts.baseline), (1, 6, 6), "only VR03's current report counts");
+    assert_eq!(
+        (ts.regions, ts.available, ts.baseline),
+        (1, 6, 6),
+        "only VR03's current report counts"
+    );
 
     let all = nl.list_capacity(list(true)).await.unwrap().into_inner();
-    let exercise = all.reports.iter().find(|r| r.region == "VR02").expect("listed on request");
+    let exercise = all
+        .reports
+        .iter()
+        .find(|r| r.region == "VR02")
+        .expect("listed on request");
     assert!(!exercise.counts);
     assert_eq!(exercise.record.as_ref().unwrap().status, "exercise");
-    assert_eq!(capacity::totals(&all.reports), totals, "listing exercise reports changes no total");
+    assert_eq!(
+        capacity::totals(&all.reports),
+        totals,
+        "listing exercise reports changes no total"
+    );
     t.shutdown().await;
 }

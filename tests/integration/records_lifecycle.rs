@@ -177,7 +177,12 @@ async fn publish(t: &TestFed, op: &Op) {
         payload: op.payload.clone(),
         ..Draft::default()
     };
-    t.fed.node(op.origin).engine.publish(draft).await.expect("publish a valid record");
+    t.fed
+        .node(op.origin)
+        .engine
+        .publish(draft)
+        .await
+        .expect("publish a valid record");
 }
 
 async fn run_case(seed: u64) {
@@ -236,44 +241,63 @@ async fn run_case(seed: u64) {
     for r in &regions {
         clients.insert(*r, t.operator(*r, "test").await);
     }
-    eventually_ok(&format!("seed {seed}: every party derives what NL derives"), WAIT, || {
-        let mut nl = nl.clone();
-        let clients = clients.clone();
-        let expect = &expect;
-        async move {
-            let all = nl
-                .list_agreements(regiosync_node::pb::ListAgreementsRequest::default())
-                .await
-                .map_err(|e| e.to_string())?
-                .into_inner()
-                .agreements;
-            let at_nl: BTreeMap<&str, &pb::AgreementView> = all.iter().map(|a| (a.agreement_id.as_str(), a)).collect();
-            for (id, (state, in_force)) in expect {
-                let v = at_nl.get(id).ok_or(format!("NL has no {id}"))?;
-                if v.state != *state || (*in_force != u32::MAX && v.version_in_force != *in_force) {
-                    return Err(format!("{id} at NL: {} (version in force {})", v.state, v.version_in_force));
-                }
-                let parties: Vec<String> = v.versions.iter().flat_map(|x| x.agreement.iter().flat_map(|a| a.parties.iter().map(|p| p.region.clone()))).collect();
-                for (region, c) in &clients {
-                    if !parties.contains(&region.to_string()) {
-                        continue;
+    eventually_ok(
+        &format!("seed {seed}: every party derives what NL derives"),
+        WAIT,
+        || {
+            let mut nl = nl.clone();
+            let clients = clients.clone();
+            let expect = &expect;
+            async move {
+                let all = nl
+                    .list_agreements(regiosync_node::pb::ListAgreementsRequest::default())
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .into_inner()
+                    .agreements;
+                let at_nl: BTreeMap<&str, &pb::AgreementView> =
+                    all.iter().map(|a| (a.agreement_id.as_str(), a)).collect();
+                for (id, (state, in_force)) in expect {
+                    let v = at_nl.get(id).ok_or(format!("NL has no {id}"))?;
+                    if v.state != *state || (*in_force != u32::MAX && v.version_in_force != *in_force) {
+                        return Err(format!(
+                            "{id} at NL: {} (version in force {})",
+                            v.state, v.version_in_force
+                        ));
                     }
-                    let mut c = c.clone();
-                    let mine = c
-                        .get_agreement(regiosync_node::pb::GetAgreementRequest {
-                            agreement_id: id.to_string(),
+                    let parties: Vec<String> = v
+                        .versions
+                        .iter()
+                        .flat_map(|x| {
+                            x.agreement
+                                .iter()
+                                .flat_map(|a| a.parties.iter().map(|p| p.region.clone()))
                         })
-                        .await
-                        .map_err(|e| format!("{id} at {region}: {}", e.message()))?
-                        .into_inner();
-                    if mine != **v {
-                        return Err(format!("{id} at {region} differs from NL: {} vs {}", mine.state, v.state));
+                        .collect();
+                    for (region, c) in &clients {
+                        if !parties.contains(&region.to_string()) {
+                            continue;
+                        }
+                        let mut c = c.clone();
+                        let mine = c
+                            .get_agreement(regiosync_node::pb::GetAgreementRequest {
+                                agreement_id: id.to_string(),
+                            })
+                            .await
+                            .map_err(|e| format!("{id} at {region}: {}", e.message()))?
+                            .into_inner();
+                        if mine != **v {
+                            return Err(format!(
+                                "{id} at {region} differs from NL: {} vs {}",
+                                mine.state, v.state
+                            ));
+                        }
                     }
                 }
+                Ok(())
             }
-            Ok(())
-        }
-    })
+        },
+    )
     .await;
     t.shutdown().await;
 }
@@ -281,7 +305,10 @@ async fn run_case(seed: u64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agreement_states_converge_for_random_delivery_orders() {
     // REGIOSYNC_PROP_CASES raises the number of cases; REGIOSYNC_PROP_SEED replays one.
-    let cases: u64 = std::env::var("REGIOSYNC_PROP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
+    let cases: u64 = std::env::var("REGIOSYNC_PROP_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
     let base: u64 = std::env::var("REGIOSYNC_PROP_SEED")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -157,7 +157,9 @@ fn regions() -> Vec<NodeId> {
 fn region_arg(field: &str, value: &str) -> Result<NodeId, Status> {
     let r = NodeId::parse_field(field, value).map_err(|e| Status::invalid_argument(e.to_string()))?;
     if r.is_national() {
-        return Err(Status::invalid_argument(format!("{field}: NL is the national node, not a region")));
+        return Err(Status::invalid_argument(format!(
+            "{field}: NL is the national node, not a region"
+        )));
     }
     Ok(r)
 }
@@ -176,7 +178,12 @@ impl pb::queries_server::Queries for QueriesService {
             Ok(a)
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Queries/NationalCapacity", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Queries/NationalCapacity",
+            outcome,
+        )?))
     }
 
     async fn resource_by_region(
@@ -192,7 +199,11 @@ impl pb::queries_server::Queries for QueriesService {
                 v => Some(region_arg("region", v)?),
             };
             let now = now_ms();
-            let agreements = if region.is_some() { self.agreements(now).await? } else { Arc::default() };
+            let agreements = if region.is_some() {
+                self.agreements(now).await?
+            } else {
+                Arc::default()
+            };
             queries::resource_by_region(
                 &r.resource_type,
                 region,
@@ -208,7 +219,12 @@ impl pb::queries_server::Queries for QueriesService {
             })
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Queries/ResourceByRegion", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Queries/ResourceByRegion",
+            outcome,
+        )?))
     }
 
     async fn agreement_coverage(
@@ -231,7 +247,12 @@ impl pb::queries_server::Queries for QueriesService {
             Ok(a)
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Queries/AgreementCoverage", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Queries/AgreementCoverage",
+            outcome,
+        )?))
     }
 
     async fn evaluation_benchmark(
@@ -261,7 +282,12 @@ impl pb::queries_server::Queries for QueriesService {
             Ok(a)
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Queries/EvaluationBenchmark", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Queries/EvaluationBenchmark",
+            outcome,
+        )?))
     }
 
     async fn in_control(&self, req: Request<pb::InControlRequest>) -> Result<Response<rpb::InControlCard>, Status> {
@@ -287,7 +313,12 @@ impl pb::queries_server::Queries for QueriesService {
             Ok(a)
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Queries/InControl", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Queries/InControl",
+            outcome,
+        )?))
     }
 
     async fn data_quality(&self, req: Request<pb::DataQualityRequest>) -> Result<Response<rpb::DataQuality>, Status> {
@@ -317,7 +348,12 @@ impl pb::queries_server::Queries for QueriesService {
             Ok(a)
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Queries/DataQuality", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Queries/DataQuality",
+            outcome,
+        )?))
     }
 }
 
@@ -345,7 +381,11 @@ mod tests {
             }],
             ..Default::default()
         };
-        assert_eq!(next_transition(&[past], now), midnight, "moments already past change nothing");
+        assert_eq!(
+            next_transition(&[past], now),
+            midnight,
+            "moments already past change nothing"
+        );
         let cache: Cache<u32> = Cache::default();
         cache.put(7, now + 10, 1);
         assert_eq!(cache.get(7, now).as_deref(), Some(&1));

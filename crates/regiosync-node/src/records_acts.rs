@@ -34,11 +34,7 @@ pub(crate) async fn act(
         .await?
         .ok_or_else(|| Status::not_found(format!("agreement '{id}' is not held at {me}")))?;
     let me_s = me.to_string();
-    let parties: BTreeSet<String> = view
-        .versions
-        .iter()
-        .flat_map(parties_of)
-        .collect();
+    let parties: BTreeSet<String> = view.versions.iter().flat_map(parties_of).collect();
     if !parties.contains(&me_s) {
         return Err(Status::permission_denied(format!(
             "{me} is not a party to agreement {id}; only its parties ({}) can act on it",
@@ -65,10 +61,16 @@ pub(crate) async fn act(
                 )));
             }
             if v.signed.iter().any(|a| a.party == me_s) {
-                return Err(Status::already_exists(format!("{me} already signed agreement {id} version {}", v.version)));
+                return Err(Status::already_exists(format!(
+                    "{me} already signed agreement {id} version {}",
+                    v.version
+                )));
             }
             if v.rejected.iter().any(|a| a.party == me_s) {
-                return Err(Status::already_exists(format!("{me} already rejected agreement {id} version {}", v.version)));
+                return Err(Status::already_exists(format!(
+                    "{me} already rejected agreement {id} version {}",
+                    v.version
+                )));
             }
             if !matches!(v.state.as_str(), "proposed" | "partially_signed") {
                 return Err(Status::failed_precondition(format!(
@@ -76,7 +78,8 @@ pub(crate) async fn act(
                     v.version, v.state
                 )));
             }
-            let hash = hex::decode(&v.content_sha256).map_err(|_| Status::internal("content hash of a held version"))?;
+            let hash =
+                hex::decode(&v.content_sha256).map_err(|_| Status::internal("content hash of a held version"))?;
             if action == AgreementAction::Sign {
                 let s = rpb::AgreementSignature {
                     agreement_id: id.clone(),
@@ -100,7 +103,9 @@ pub(crate) async fn act(
         }
         AgreementAction::Withdraw => {
             if view.withdrawal.is_some() {
-                return Err(Status::already_exists(format!("a withdrawal from agreement {id} is already pending")));
+                return Err(Status::already_exists(format!(
+                    "a withdrawal from agreement {id} is already pending"
+                )));
             }
             if view.state == "expired" {
                 return Err(Status::failed_precondition(format!("agreement {id} has expired")));
@@ -135,7 +140,9 @@ pub(crate) async fn act(
 }
 
 fn parties_of(v: &rpb::VersionView) -> impl Iterator<Item = String> + '_ {
-    v.agreement.iter().flat_map(|a| a.parties.iter().map(|p| p.region.clone()))
+    v.agreement
+        .iter()
+        .flat_map(|a| a.parties.iter().map(|p| p.region.clone()))
 }
 
 /// The version a sign or reject is about: `version` (0 = the newest). Signing needs the hash

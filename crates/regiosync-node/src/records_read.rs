@@ -29,7 +29,12 @@ impl Reader<'_> {
             .map_err(to_status)?;
         let held: pb::AgreementRecords = aggregate::decode(held);
         let records = aggregate::records(&held.records);
-        Ok(agreement::derive(agreement_id, &records, self.now_ms, self.expiring_window_days))
+        Ok(agreement::derive(
+            agreement_id,
+            &records,
+            self.now_ms,
+            self.expiring_window_days,
+        ))
     }
 
     pub async fn agreements(&self) -> Result<Vec<pb::AgreementView>, Status> {
@@ -45,7 +50,11 @@ impl Reader<'_> {
 
     /// The newest report of each region (or of one), per status: actual first, then exercise
     /// and test when asked for.
-    pub async fn capacity(&self, region: Option<NodeId>, include_non_actual: bool) -> Result<Vec<pb::CapacityView>, Status> {
+    pub async fn capacity(
+        &self,
+        region: Option<NodeId>,
+        include_non_actual: bool,
+    ) -> Result<Vec<pb::CapacityView>, Status> {
         let prefix = match region {
             Some(r) => [CAPACITY, &[r.key()]].concat(),
             None => CAPACITY.to_vec(),

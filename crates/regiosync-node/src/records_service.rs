@@ -15,12 +15,11 @@ use tonic::{Request, Response, Status};
 use crate::api_service::{may_publish, may_read};
 use crate::audit::Audit;
 use crate::error::to_status;
+use crate::listener::PeerInfo;
 use crate::pb;
 use crate::records_acts::act;
 use crate::records_read::Reader;
-use crate::listener::PeerInfo;
 use crate::sync_service::{audited, peer_info};
-
 
 pub struct RecordsService {
     pub engine: Arc<Engine>,
@@ -132,7 +131,10 @@ impl pb::records_server::Records for RecordsService {
             let next = held.as_ref().map_or(1, |v| v.newest_version + 1);
             if !a.agreement_id.is_empty() && a.version != next {
                 return Err(Status::invalid_argument(match held {
-                    None => format!("version: {} is not 1; agreement {} is new here", a.version, a.agreement_id),
+                    None => format!(
+                        "version: {} is not 1; agreement {} is new here",
+                        a.version, a.agreement_id
+                    ),
                     Some(v) => format!(
                         "version: {} is not {next}; agreement {} is at version {} (an amendment takes the next number)",
                         a.version, a.agreement_id, v.newest_version
@@ -144,7 +146,12 @@ impl pb::records_server::Records for RecordsService {
                 .await
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Records/ProposeAgreement", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Records/ProposeAgreement",
+            outcome,
+        )?))
     }
 
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
@@ -159,7 +166,10 @@ impl pb::records_server::Records for RecordsService {
         Ok(Response::new(audited(&self.audit, &info, &what, outcome)?))
     }
 
-    async fn get_agreement(&self, req: Request<pb::GetAgreementRequest>) -> Result<Response<rpb::AgreementView>, Status> {
+    async fn get_agreement(
+        &self,
+        req: Request<pb::GetAgreementRequest>,
+    ) -> Result<Response<rpb::AgreementView>, Status> {
         let info = peer_info(&req)?;
         let id = req.into_inner().agreement_id;
         let outcome = async {
@@ -170,7 +180,12 @@ impl pb::records_server::Records for RecordsService {
                 .ok_or_else(|| Status::not_found(format!("no agreement '{id}' visible to {}", info.identity)))
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Records/GetAgreement", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Records/GetAgreement",
+            outcome,
+        )?))
     }
 
     async fn list_agreements(
@@ -199,11 +214,19 @@ impl pb::records_server::Records for RecordsService {
             Ok(pb::AgreementList { agreements })
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Records/ListAgreements", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Records/ListAgreements",
+            outcome,
+        )?))
     }
 
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
-    async fn publish_capacity(&self, req: Request<pb::PublishCapacityRequest>) -> Result<Response<pb::RecordRef>, Status> {
+    async fn publish_capacity(
+        &self,
+        req: Request<pb::PublishCapacityRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
         let info = peer_info(&req)?;
         let r = req.into_inner();
         let outcome = async {
@@ -220,7 +243,12 @@ impl pb::records_server::Records for RecordsService {
                 .await
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Records/PublishCapacity", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Records/PublishCapacity",
+            outcome,
+        )?))
     }
 
     async fn get_capacity(&self, req: Request<pb::GetCapacityRequest>) -> Result<Response<rpb::CapacityView>, Status> {
@@ -229,18 +257,19 @@ impl pb::records_server::Records for RecordsService {
         let outcome = async {
             let region = region_field("region", &r.region)?;
             may_read(&info.identity, self.engine.me())?;
-            let views = self
-                .reader()
-                .capacity(Some(region), true)
-                .await?;
+            let views = self.reader().capacity(Some(region), true).await?;
             // The actual report when there is one, else the newest exercise or test report.
-            views
-                .into_iter()
-                .next()
-                .ok_or_else(|| Status::not_found(format!("no capacity report of {region} visible to {}", info.identity)))
+            views.into_iter().next().ok_or_else(|| {
+                Status::not_found(format!("no capacity report of {region} visible to {}", info.identity))
+            })
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Records/GetCapacity", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Records/GetCapacity",
+            outcome,
+        )?))
     }
 
     async fn list_capacity(&self, req: Request<pb::ListCapacityRequest>) -> Result<Response<pb::CapacityList>, Status> {
@@ -248,18 +277,24 @@ impl pb::records_server::Records for RecordsService {
         let r = req.into_inner();
         let outcome = async {
             may_read(&info.identity, self.engine.me())?;
-            let reports = self
-                .reader()
-                .capacity(None, r.include_non_actual)
-                .await?;
+            let reports = self.reader().capacity(None, r.include_non_actual).await?;
             let missing = NodeId::regions()
-                .filter(|n| !reports.iter().any(|v| v.region == n.to_string() && v.record.as_ref().is_some_and(|m| m.status == "actual")))
+                .filter(|n| {
+                    !reports
+                        .iter()
+                        .any(|v| v.region == n.to_string() && v.record.as_ref().is_some_and(|m| m.status == "actual"))
+                })
                 .map(|n| n.to_string())
                 .collect();
             Ok(pb::CapacityList { reports, missing })
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Records/ListCapacity", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Records/ListCapacity",
+            outcome,
+        )?))
     }
 
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
@@ -282,13 +317,20 @@ impl pb::records_server::Records for RecordsService {
             if !summary.verifies.is_empty() {
                 let earlier = self.reader().evaluations(Some(me)).await?;
                 for (i, v) in summary.verifies.iter().enumerate() {
-                    let Some(e) = earlier.iter().find(|e| e.record.as_ref().is_some_and(|m| m.id == v.evaluation_id)) else {
+                    let Some(e) = earlier
+                        .iter()
+                        .find(|e| e.record.as_ref().is_some_and(|m| m.id == v.evaluation_id))
+                    else {
                         return Err(Status::invalid_argument(format!(
                             "verifies[{i}].evaluation_id: no evaluation '{}' of {me} held here",
                             v.evaluation_id
                         )));
                     };
-                    if !e.actions.iter().any(|a| a.action.as_ref().is_some_and(|a| a.action_id == v.action_id)) {
+                    if !e
+                        .actions
+                        .iter()
+                        .any(|a| a.action.as_ref().is_some_and(|a| a.action_id == v.action_id))
+                    {
                         return Err(Status::invalid_argument(format!(
                             "verifies[{i}].action_id: evaluation '{}' has no action '{}'",
                             v.evaluation_id, v.action_id
@@ -301,20 +343,39 @@ impl pb::records_server::Records for RecordsService {
             } else {
                 Vec::new()
             };
-            self.publish(kinds::EVALUATION_SUMMARY, summary.encode_to_vec(), r.status, audience, 0)
-                .await
+            self.publish(
+                kinds::EVALUATION_SUMMARY,
+                summary.encode_to_vec(),
+                r.status,
+                audience,
+                0,
+            )
+            .await
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Records/SubmitEvaluation", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Records/SubmitEvaluation",
+            outcome,
+        )?))
     }
 
-    async fn get_evaluation(&self, req: Request<pb::GetEvaluationRequest>) -> Result<Response<rpb::EvaluationView>, Status> {
+    async fn get_evaluation(
+        &self,
+        req: Request<pb::GetEvaluationRequest>,
+    ) -> Result<Response<rpb::EvaluationView>, Status> {
         let info = peer_info(&req)?;
         let id = req.into_inner().id;
         let outcome = async {
             may_read(&info.identity, self.engine.me())?;
             let not_found = || Status::not_found(format!("no evaluation '{id}' held at {}", self.engine.me()));
-            let entry = self.engine.get(id.clone()).await.map_err(to_status)?.ok_or_else(not_found)?;
+            let entry = self
+                .engine
+                .get(id.clone())
+                .await
+                .map_err(to_status)?
+                .ok_or_else(not_found)?;
             if entry.envelope.kind != kinds::EVALUATION_SUMMARY {
                 return Err(not_found());
             }
@@ -326,7 +387,12 @@ impl pb::records_server::Records for RecordsService {
                 .ok_or_else(not_found)
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Records/GetEvaluation", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Records/GetEvaluation",
+            outcome,
+        )?))
     }
 
     async fn list_evaluations(
@@ -354,6 +420,11 @@ impl pb::records_server::Records for RecordsService {
             Ok(pb::EvaluationList { evaluations })
         }
         .await;
-        Ok(Response::new(audited(&self.audit, &info, "Records/ListEvaluations", outcome)?))
+        Ok(Response::new(audited(
+            &self.audit,
+            &info,
+            "Records/ListEvaluations",
+            outcome,
+        )?))
     }
 }

@@ -79,7 +79,10 @@ pub fn fold(env: &Envelope, state: &mut dyn State) {
                     created_unix_ms,
                     seq,
                     ..
-                }))) => capacity_order(report, record.created_unix_ms, record.seq) > capacity_order(&old, created_unix_ms, seq),
+                }))) => {
+                    capacity_order(report, record.created_unix_ms, record.seq)
+                        > capacity_order(&old, created_unix_ms, seq)
+                }
                 _ => true,
             };
             latest.reports += 1;

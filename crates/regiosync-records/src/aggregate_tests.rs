@@ -78,9 +78,27 @@ fn evaluation(date: &str, kind: &str, rating: &str) -> Vec<u8> {
 
 #[test]
 fn the_newest_capacity_report_wins_in_any_order_and_reports_are_counted() {
-    let a = entry(vr(1), 1, kinds::CAPACITY_REPORT, Status::Actual, report("2026-11-01T08:00:00Z", 3));
-    let b = entry(vr(1), 2, kinds::CAPACITY_REPORT, Status::Actual, report("2026-11-02T08:00:00Z", 7));
-    let x = entry(vr(1), 3, kinds::CAPACITY_REPORT, Status::Exercise, report("2026-11-03T08:00:00Z", 9));
+    let a = entry(
+        vr(1),
+        1,
+        kinds::CAPACITY_REPORT,
+        Status::Actual,
+        report("2026-11-01T08:00:00Z", 3),
+    );
+    let b = entry(
+        vr(1),
+        2,
+        kinds::CAPACITY_REPORT,
+        Status::Actual,
+        report("2026-11-02T08:00:00Z", 7),
+    );
+    let x = entry(
+        vr(1),
+        3,
+        kinds::CAPACITY_REPORT,
+        Status::Exercise,
+        report("2026-11-03T08:00:00Z", 9),
+    );
     for order in [[&a, &b, &x], [&b, &a, &x], [&x, &b, &a]] {
         let mut m = Map::default();
         for e in order {
@@ -98,18 +116,64 @@ fn the_newest_capacity_report_wins_in_any_order_and_reports_are_counted() {
 #[test]
 fn ratings_are_counted_per_year_kind_area_for_actual_evaluations_only() {
     let mut m = Map::default();
-    fold(&entry(vr(1), 1, kinds::EVALUATION_SUMMARY, Status::Actual, evaluation("2025-03-01", "incident", "M")), &mut m);
-    fold(&entry(vr(1), 2, kinds::EVALUATION_SUMMARY, Status::Actual, evaluation("2025-09-01", "incident", "M")), &mut m);
-    fold(&entry(vr(1), 3, kinds::EVALUATION_SUMMARY, Status::Actual, evaluation("2026-01-01", "exercise", "P")), &mut m);
-    fold(&entry(vr(1), 4, kinds::EVALUATION_SUMMARY, Status::Test, evaluation("2026-01-01", "exercise", "U")), &mut m);
-    let count = |m: &mut Map, y, k, r| m.get(&aggregate::rating_key(y, k, "melding_alarmering", r)).map_or(0, |v| aggregate::u64_of(&v));
+    fold(
+        &entry(
+            vr(1),
+            1,
+            kinds::EVALUATION_SUMMARY,
+            Status::Actual,
+            evaluation("2025-03-01", "incident", "M"),
+        ),
+        &mut m,
+    );
+    fold(
+        &entry(
+            vr(1),
+            2,
+            kinds::EVALUATION_SUMMARY,
+            Status::Actual,
+            evaluation("2025-09-01", "incident", "M"),
+        ),
+        &mut m,
+    );
+    fold(
+        &entry(
+            vr(1),
+            3,
+            kinds::EVALUATION_SUMMARY,
+            Status::Actual,
+            evaluation("2026-01-01", "exercise", "P"),
+        ),
+        &mut m,
+    );
+    fold(
+        &entry(
+            vr(1),
+            4,
+            kinds::EVALUATION_SUMMARY,
+            Status::Test,
+            evaluation("2026-01-01", "exercise", "U"),
+        ),
+        &mut m,
+    );
+    let count = |m: &mut Map, y, k, r| {
+        m.get(&aggregate::rating_key(y, k, "melding_alarmering", r))
+            .map_or(0, |v| aggregate::u64_of(&v))
+    };
     assert_eq!(count(&mut m, 2025, "incident", "M"), 2);
     assert_eq!(count(&mut m, 2026, "exercise", "P"), 1);
     assert_eq!(count(&mut m, 2026, "exercise", "U"), 0, "test evaluations never count");
     let all: pb::RegionEvaluations = aggregate::decode(m.get(&aggregate::evaluations_key(vr(1))));
-    assert_eq!(all.records.len(), 4, "the region's list keeps every evaluation (views filter by status)");
+    assert_eq!(
+        all.records.len(),
+        4,
+        "the region's list keeps every evaluation (views filter by status)"
+    );
     let key = aggregate::rating_key(2025, "incident", "melding_alarmering", "M");
-    assert_eq!(aggregate::parse_rating_key(&key), Some((2025, b'i', "melding_alarmering".into(), "M".into())));
+    assert_eq!(
+        aggregate::parse_rating_key(&key),
+        Some((2025, b'i', "melding_alarmering".into(), "M".into()))
+    );
 }
 
 #[test]
@@ -125,9 +189,18 @@ fn agreement_records_are_grouped_by_agreement_and_opaque_kinds_change_nothing() 
         }
         .encode_to_vec()
     };
-    fold(&entry(vr(1), 1, kinds::AGREEMENT_SIGNATURE, Status::Actual, sig("A-1")), &mut m);
-    fold(&entry(vr(1), 2, kinds::AGREEMENT_SIGNATURE, Status::Actual, sig("A-2")), &mut m);
-    fold(&entry(vr(1), 3, kinds::AGREEMENT_SIGNATURE, Status::Actual, sig("A-1")), &mut m);
+    fold(
+        &entry(vr(1), 1, kinds::AGREEMENT_SIGNATURE, Status::Actual, sig("A-1")),
+        &mut m,
+    );
+    fold(
+        &entry(vr(1), 2, kinds::AGREEMENT_SIGNATURE, Status::Actual, sig("A-2")),
+        &mut m,
+    );
+    fold(
+        &entry(vr(1), 3, kinds::AGREEMENT_SIGNATURE, Status::Actual, sig("A-1")),
+        &mut m,
+    );
     fold(&entry(vr(1), 4, "x.note", Status::Actual, b"opaque".to_vec()), &mut m);
     let a1: pb::AgreementRecords = aggregate::decode(m.get(&aggregate::agreement_key("A-1")));
     assert_eq!(a1.records.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 3]);

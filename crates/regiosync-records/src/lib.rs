@@ -19,24 +19,24 @@
 //! - `queries`: the answers to the six national questions, from the aggregates.
 
 pub mod aggregate;
+#[cfg(test)]
+mod aggregate_tests;
 pub mod agreement;
+#[cfg(test)]
+mod agreement_tests;
 pub mod capacity;
+#[cfg(test)]
+mod capacity_tests;
 pub mod codes;
 pub mod evaluation;
+#[cfg(test)]
+mod evaluation_tests;
 pub mod kinds;
 pub mod places;
 pub mod queries;
 pub mod record;
 pub mod time;
 pub mod validate;
-#[cfg(test)]
-mod aggregate_tests;
-#[cfg(test)]
-mod agreement_tests;
-#[cfg(test)]
-mod capacity_tests;
-#[cfg(test)]
-mod evaluation_tests;
 #[cfg(test)]
 mod validate_tests;
 

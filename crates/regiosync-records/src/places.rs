@@ -41,13 +41,21 @@ pub fn name(node: NodeId) -> String {
 /// Undirected neighbour edges (a < b), checked to be symmetric.
 pub fn neighbour_edges() -> Result<&'static [(NodeId, NodeId)]> {
     static EDGES: OnceLock<Result<Vec<(NodeId, NodeId)>>> = OnceLock::new();
-    EDGES.get_or_init(parse_edges).as_ref().map(|v| v.as_slice()).map_err(Clone::clone)
+    EDGES
+        .get_or_init(parse_edges)
+        .as_ref()
+        .map(|v| v.as_slice())
+        .map_err(Clone::clone)
 }
 
 fn parse_names() -> Result<BTreeMap<NodeId, String>> {
-    let f: RegionsFile = toml::from_str(REGIONS).map_err(|e| Error::invalid("config/regions.toml", e.message().trim()))?;
+    let f: RegionsFile =
+        toml::from_str(REGIONS).map_err(|e| Error::invalid("config/regions.toml", e.message().trim()))?;
     if f.version != 1 {
-        return Err(Error::invalid("config/regions.toml: version", format!("{} not supported", f.version)));
+        return Err(Error::invalid(
+            "config/regions.toml: version",
+            format!("{} not supported", f.version),
+        ));
     }
     f.names
         .into_iter()
@@ -59,7 +67,10 @@ fn parse_edges() -> Result<Vec<(NodeId, NodeId)>> {
     let f: NeighboursFile =
         toml::from_str(NEIGHBOURS).map_err(|e| Error::invalid("config/neighbours.toml", e.message().trim()))?;
     if f.version != 1 {
-        return Err(Error::invalid("config/neighbours.toml: version", format!("{} not supported", f.version)));
+        return Err(Error::invalid(
+            "config/neighbours.toml: version",
+            format!("{} not supported", f.version),
+        ));
     }
     let mut map: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
     for (k, list) in f.neighbours {

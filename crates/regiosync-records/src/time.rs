@@ -148,7 +148,13 @@ mod tests {
 
     #[test]
     fn bad_text_is_refused_with_the_field() {
-        for s in ["2026-02-30", "2026-13-01", "26-11-29", "2026-11-29T25:00:00Z", "2026-11-29 08:00:00Z"] {
+        for s in [
+            "2026-02-30",
+            "2026-13-01",
+            "26-11-29",
+            "2026-11-29T25:00:00Z",
+            "2026-11-29 08:00:00Z",
+        ] {
             assert!(parse_date("x", s).is_err() || parse_moment("x", s).is_err());
         }
         let e = parse_moment("report.as_of", "2026-11-29T08:00:00+01:00").unwrap_err();

@@ -47,9 +47,15 @@ async fn open(pki: &Pki, signer: Arc<Signer>, dir: &std::path::Path) -> Arc<Engi
     for _ in 0..200 {
         match SledStore::open(dir, 1 << 20) {
             Ok(store) => {
-                return Engine::open(Arc::new(store), signer, pki.verifier(), EngineConfig::default(), Arc::new(crate::Opaque))
-                    .await
-                    .unwrap()
+                return Engine::open(
+                    Arc::new(store),
+                    signer,
+                    pki.verifier(),
+                    EngineConfig::default(),
+                    Arc::new(crate::Opaque),
+                )
+                .await
+                .unwrap()
             }
             Err(e) => last = Some(e),
         }

@@ -57,7 +57,10 @@ fn chunk(s: &Signer, first: u64, last: u64, tag: &str) -> Sealed {
 
 fn log() -> (tempfile::TempDir, Log) {
     let dir = tempfile::tempdir().unwrap();
-    let log = Log::new(Arc::new(SledStore::open(dir.path(), 1 << 20).unwrap()), Arc::new(crate::Opaque));
+    let log = Log::new(
+        Arc::new(SledStore::open(dir.path(), 1 << 20).unwrap()),
+        Arc::new(crate::Opaque),
+    );
     (dir, log)
 }
 

@@ -80,15 +80,17 @@ pub fn capacity(lines: &[(&str, u32, u32, u32, u32)]) -> pb::CapacityReport {
         code_list_version: 2,
         entries: lines
             .iter()
-            .map(|(t, baseline, available, committed, out_of_service)| pb::CapacityEntry {
-                resource_type: (*t).into(),
-                baseline: *baseline,
-                available: *available,
-                committed: *committed,
-                out_of_service: *out_of_service,
-                status: "normal".into(),
-                ..Default::default()
-            })
+            .map(
+                |(t, baseline, available, committed, out_of_service)| pb::CapacityEntry {
+                    resource_type: (*t).into(),
+                    baseline: *baseline,
+                    available: *available,
+                    committed: *committed,
+                    out_of_service: *out_of_service,
+                    status: "normal".into(),
+                    ..Default::default()
+                },
+            )
             .collect(),
         ..Default::default()
     }
