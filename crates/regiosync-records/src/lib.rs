@@ -23,6 +23,8 @@ pub mod aggregate;
 mod aggregate_tests;
 pub mod agreement;
 #[cfg(test)]
+mod agreement_prop_tests;
+#[cfg(test)]
 mod agreement_tests;
 pub mod capacity;
 #[cfg(test)]
