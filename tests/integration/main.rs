@@ -2,6 +2,7 @@
 mod anti_entropy;
 mod audience;
 mod bad_input;
+mod calendar;
 mod queries;
 mod records_capacity;
 mod records_lifecycle;

@@ -4,74 +4,19 @@
 use std::time::Duration;
 
 use regiosync_node::pb::queries_client::QueriesClient;
-use regiosync_node::pb::records_client::RecordsClient;
 use regiosync_node::pb::{
-    AgreementAction, AgreementActionRequest, AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest,
-    GetAgreementRequest, InControlRequest, NationalCapacityRequest, ProposeAgreementRequest, PublishCapacityRequest,
-    ResourceByRegionRequest, SubmitEvaluationRequest,
+    AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, InControlRequest,
+    NationalCapacityRequest, ResourceByRegionRequest,
 };
-use regiosync_records::pb::{Agreement, CapacityReport, EvaluationSummary, ResourceLimit};
-use regiosync_testkit::records::{agreement, capacity, date, evaluation, moment};
+use regiosync_records::pb::{Agreement, EvaluationSummary, ResourceLimit};
+use regiosync_testkit::records::{agreement, capacity, date, evaluation, moment, propose, publish, sign, submit};
 use regiosync_testkit::{eventually, vr, TestFed};
 use regiosync_trust::Identity;
 use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
-use tonic::transport::Channel;
 
 const WAIT: Duration = Duration::from_secs(30);
 const DAY: i64 = 86_400_000;
-
-async fn publish(c: &mut RecordsClient<Channel>, r: CapacityReport, status: Status) {
-    c.publish_capacity(PublishCapacityRequest {
-        report: Some(r),
-        status: status as i32,
-        audience: Vec::new(),
-    })
-    .await
-    .expect("publish capacity");
-}
-
-async fn propose(c: &mut RecordsClient<Channel>, a: Agreement) {
-    c.propose_agreement(ProposeAgreementRequest {
-        agreement: Some(a),
-        status: Status::Actual as i32,
-    })
-    .await
-    .expect("propose");
-}
-
-/// Sign the newest version at `c`'s node once it has arrived there.
-async fn sign(c: &mut RecordsClient<Channel>, id: &str) {
-    let get = GetAgreementRequest {
-        agreement_id: id.into(),
-    };
-    eventually(&format!("{id} arrives"), WAIT, || {
-        let mut c = c.clone();
-        let get = get.clone();
-        async move { c.get_agreement(get).await.is_ok() }
-    })
-    .await;
-    let view = c.get_agreement(get).await.unwrap().into_inner();
-    let hash = view.versions.last().unwrap().content_sha256.clone();
-    c.act_on_agreement(AgreementActionRequest {
-        action: AgreementAction::Sign as i32,
-        agreement_id: id.into(),
-        content_sha256: hash,
-        ..Default::default()
-    })
-    .await
-    .expect("sign");
-}
-
-async fn submit(c: &mut RecordsClient<Channel>, e: EvaluationSummary, status: Status) {
-    c.submit_evaluation(SubmitEvaluationRequest {
-        summary: Some(e),
-        status: status as i32,
-        federation_wide: false,
-    })
-    .await
-    .expect("submit evaluation");
-}
 
 fn with_ts(mut a: Agreement) -> Agreement {
     a.scope.as_mut().unwrap().resources.push(ResourceLimit {

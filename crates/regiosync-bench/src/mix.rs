@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{bail, Result};
 use prost::Message;
-use regiosync_records::{kinds, pb, time};
+use regiosync_records::{calendar, kinds, pb, time};
 use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
 use serde::Serialize;
@@ -226,7 +226,7 @@ impl Plan {
     /// Evaluation `j` of `count` of `region`, spread over the ten years before today.
     fn evaluation(&self, region: NodeId, j: u64, count: u64) -> Planned {
         let r = u64::from(region.key());
-        let today = time::day_of(self.now_ms);
+        let today = calendar::day_of(self.now_ms);
         let event_day = (today - 3650 + (j * 3650 / count) as i64 + (r * 13 % 40) as i64).min(today - 2);
         let created_day = (event_day + 45).min(today - 1);
         let h = |salt: u64| mixed(&[r, j, salt]);
@@ -298,7 +298,7 @@ impl Plan {
             author: author(region),
         };
         Planned {
-            created_ms: time::day_start_ms(created_day) + 10 * HOUR,
+            created_ms: calendar::day_start(created_day) + 10 * HOUR,
             status: Status::Actual,
             kind: kinds::EVALUATION_SUMMARY,
             audience: audience(&[region]),

@@ -7,8 +7,8 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use regiosync_records::aggregate::{self, AGREEMENTS, CAPACITY, EVALUATIONS, RATING_COUNTS};
-use regiosync_records::{agreement, pb as rpb, places, queries, time, Record};
-use regiosync_replication::{now_ms, Engine};
+use regiosync_records::{agreement, pb as rpb, places, queries, Record};
+use regiosync_replication::Engine;
 use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
 
@@ -25,7 +25,7 @@ pub struct QueriesService {
     /// "Expiring soon" window for agreements, in days.
     pub expiring_window_days: i64,
     /// Derived agreement views, kept while the stored agreement records are byte for byte the
-    /// same and no derived state can have changed with time (see [`next_transition`]).
+    /// same and no derived state can have changed with time (see [`agreement::next_change`]).
     pub agreements_cache: Cache<Vec<rpb::AgreementView>>,
     /// Decoded evaluations per region, kept while the stored ones are the same.
     pub evaluations_cache: Cache<BTreeMap<NodeId, Vec<Record>>>,
@@ -62,30 +62,6 @@ fn fingerprint(values: &[(Vec<u8>, Vec<u8>)]) -> u64 {
     h.finish()
 }
 
-/// The first moment after `now` at which a derived agreement state can change without a new
-/// record: the next day (days left, expiry, effective dates), a withdrawal taking effect, a
-/// version becoming active or a revocation dated later (clock skew).
-fn next_transition(views: &[rpb::AgreementView], now: i64) -> i64 {
-    let mut next = time::day_start_ms(time::day_of(now) + 1);
-    let mut consider = |t: i64| {
-        if t > now {
-            next = next.min(t);
-        }
-    };
-    for v in views {
-        if let Some(w) = &v.withdrawal {
-            consider(w.effective_unix_ms);
-        }
-        if let Some(r) = &v.revocation {
-            consider(r.at_unix_ms);
-        }
-        for version in &v.versions {
-            consider(version.active_from_unix_ms);
-        }
-    }
-    next
-}
-
 type Counts = Vec<((u32, u8, String, String), u64)>;
 
 impl QueriesService {
@@ -119,7 +95,7 @@ impl QueriesService {
             let records = aggregate::records(&held.records);
             out.extend(agreement::derive(&id, &records, now, self.expiring_window_days));
         }
-        let until = next_transition(&out, now);
+        let until = agreement::next_change(&out, now);
         Ok(self.agreements_cache.put(f, until, out))
     }
 
@@ -173,7 +149,7 @@ impl pb::queries_server::Queries for QueriesService {
         let info = peer_info(&req)?;
         let outcome = async {
             self.may_ask(&info)?;
-            let mut a = queries::national_capacity(&self.capacity().await?, &regions(), now_ms());
+            let mut a = queries::national_capacity(&self.capacity().await?, &regions(), self.engine.now_ms());
             a.answered_by = self.engine.me().to_string();
             Ok(a)
         }
@@ -198,7 +174,7 @@ impl pb::queries_server::Queries for QueriesService {
                 "" => None,
                 v => Some(region_arg("region", v)?),
             };
-            let now = now_ms();
+            let now = self.engine.now_ms();
             let agreements = if region.is_some() {
                 self.agreements(now).await?
             } else {
@@ -235,7 +211,7 @@ impl pb::queries_server::Queries for QueriesService {
         let r = req.into_inner();
         let outcome = async {
             self.may_ask(&info)?;
-            let now = now_ms();
+            let now = self.engine.now_ms();
             let window = match r.expiring_within_days {
                 0 => self.expiring_window_days,
                 n => i64::from(n),
@@ -308,7 +284,12 @@ impl pb::queries_server::Queries for QueriesService {
                 .await
                 .map_err(to_status)?
                 .map(|v| aggregate::decode::<rpb::CapacityLatest>(Some(v)));
-            let mut a = queries::in_control(region, &aggregate::records(&held.records), capacity.as_ref(), now_ms());
+            let mut a = queries::in_control(
+                region,
+                &aggregate::records(&held.records),
+                capacity.as_ref(),
+                self.engine.now_ms(),
+            );
             a.answered_by = self.engine.me().to_string();
             Ok(a)
         }
@@ -342,7 +323,7 @@ impl pb::queries_server::Queries for QueriesService {
                 &self.engine.rejected_by_origin(),
                 &replication,
                 &regions(),
-                now_ms(),
+                self.engine.now_ms(),
             );
             a.answered_by = self.engine.me().to_string();
             Ok(a)
@@ -360,32 +341,11 @@ impl pb::queries_server::Queries for QueriesService {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regiosync_records::time;
 
     #[test]
-    fn cached_views_hold_until_the_next_day_or_an_earlier_transition() {
+    fn cached_views_hold_while_the_bytes_are_the_same_and_until_their_moment() {
         let now = time::parse_moment("t", "2026-11-29T10:00:00Z").unwrap();
-        let midnight = time::parse_moment("t", "2026-11-30T00:00:00Z").unwrap();
-        assert_eq!(next_transition(&[], now), midnight);
-        let withdrawal = rpb::AgreementView {
-            withdrawal: Some(rpb::Withdrawal {
-                effective_unix_ms: now + 3_600_000,
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        assert_eq!(next_transition(&[withdrawal.clone()], now), now + 3_600_000);
-        let past = rpb::AgreementView {
-            versions: vec![rpb::VersionView {
-                active_from_unix_ms: now - 1,
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        assert_eq!(
-            next_transition(&[past], now),
-            midnight,
-            "moments already past change nothing"
-        );
         let cache: Cache<u32> = Cache::default();
         cache.put(7, now + 10, 1);
         assert_eq!(cache.get(7, now).as_deref(), Some(&1));

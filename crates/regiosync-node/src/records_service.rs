@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use prost::Message;
 use regiosync_records::{kinds, pb as rpb, CodeLists};
-use regiosync_replication::{now_ms, Draft, Engine};
+use regiosync_replication::{Draft, Engine};
 use regiosync_trust::Role;
 use regiosync_types::pb::Status as RecordStatus;
 use regiosync_types::NodeId;
@@ -32,7 +32,7 @@ impl RecordsService {
     pub(crate) fn reader(&self) -> Reader<'_> {
         Reader {
             engine: &self.engine,
-            now_ms: now_ms(),
+            now_ms: self.engine.now_ms(),
             expiring_window_days: self.expiring_window_days,
         }
     }

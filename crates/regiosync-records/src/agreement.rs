@@ -15,19 +15,21 @@
 //!   the version had already become active: then it is ignored (an active version is left by
 //!   withdrawal or revocation, and a rejection must not erase a period in force).
 //! - **Active from.** A version that every party signed and nobody rejected becomes active at
-//!   `max(00:00 UTC of effective_from, the last counted signature)`.
+//!   `max(start of the Dutch day effective_from, the last counted signature)`. Every date is a
+//!   Dutch calendar date; a day starts at 00:00 Dutch time ([`crate::calendar`]).
 //! - **In force.** At a moment `t`, the version in force is the last (in version order) whose
 //!   active-from is at or before `t`: a newer version supersedes the older ones from the moment
 //!   it becomes active; a newer version not yet active does not displace the one in force. Once
 //!   the agreement has ended (withdrawal effective or revocation), no later version comes into
 //!   force.
 //! - **Withdrawal.** A party of the version in force *when it withdraws* ends the agreement
-//!   `notice_days` of that version after its withdrawal record. A withdrawal made while no version
+//!   `notice_days` Dutch calendar days of that version after its withdrawal record, at the same
+//!   Dutch clock time. A withdrawal made while no version
 //!   was in force ends it at once (any party of a held version may make it). Of several, the one
 //!   that takes effect first counts.
 //! - **Revocation.** A party of any held version ends the agreement at once, from the moment of
 //!   its record; the earliest counts. Revoked overrides every other state.
-//! - **Expiry.** The version in force expires at 00:00 UTC of the day after `valid_until`, unless
+//! - **Expiry.** The version in force expires at the end of the Dutch day `valid_until`, unless
 //!   a withdrawal took effect before that.
 //!
 //! Lower versions than the one in force are `superseded` (unless rejected); when the agreement
@@ -38,9 +40,9 @@ use std::collections::BTreeMap;
 
 use prost::Message;
 
+use crate::calendar;
 use crate::pb;
 use crate::record::{status_name, Payload, Record};
-use crate::time;
 
 mod held;
 
@@ -87,6 +89,31 @@ pub fn derive_all(records: &[Record], now_ms: i64, expiring_window_days: i64) ->
         .into_iter()
         .filter_map(|(id, held)| derive_distinct(id, &held, now_ms, expiring_window_days))
         .collect()
+}
+
+/// The first moment after `now` at which a view derived at `now` can change without a new
+/// record: the start of the next Dutch day (days left, expiring soon, effective and last days),
+/// a withdrawal taking effect, a version becoming active, or a revocation dated later (clock
+/// skew). Views derived at `now` hold until then.
+pub fn next_change(views: &[pb::AgreementView], now: i64) -> i64 {
+    let mut next = calendar::next_day_start(now);
+    let mut consider = |t: i64| {
+        if t > now {
+            next = next.min(t);
+        }
+    };
+    for v in views {
+        if let Some(w) = &v.withdrawal {
+            consider(w.effective_unix_ms);
+        }
+        if let Some(r) = &v.revocation {
+            consider(r.at_unix_ms);
+        }
+        for version in &v.versions {
+            consider(version.active_from_unix_ms);
+        }
+    }
+    next
 }
 
 /// Each record once, sorted by (origin, seq): the same entry delivered twice is one record.
@@ -171,7 +198,7 @@ fn view(mut held: Held, agreement_id: &str, now: i64, window_days: i64) -> pb::A
     }
     let shown = in_force.unwrap_or(newest);
     let overall = states[shown];
-    let days_left = in_force.map_or(0, |f| held.versions[f].valid_until_day - time::day_of(now));
+    let days_left = in_force.map_or(0, |f| held.versions[f].valid_until_day - calendar::day_of(now));
     held.ignored.sort_by_key(|(r, _)| (r.origin, r.seq));
     pb::AgreementView {
         agreement_id: agreement_id.into(),

@@ -9,6 +9,7 @@ use regiosync_types::NodeId;
 use sha2::{Digest, Sha256};
 
 use crate::agreement::{derive, derive_all, state, EXPIRING_WINDOW_DAYS};
+use crate::calendar;
 use crate::pb;
 use crate::record::{Payload, Record};
 use crate::time::{parse_date, parse_moment, MS_PER_DAY};
@@ -21,9 +22,9 @@ pub(crate) fn at(date: &str) -> i64 {
     parse_moment("t", &format!("{date}T09:00:00Z")).unwrap()
 }
 
-/// 00:00 UTC on a day.
+/// 00:00 Dutch time on a day (when the Dutch day begins).
 pub(crate) fn midnight(date: &str) -> i64 {
-    parse_date("t", date).unwrap() * MS_PER_DAY
+    calendar::day_start(parse_date("t", date).unwrap())
 }
 
 pub(crate) fn hash(version: &Record) -> Vec<u8> {
@@ -274,7 +275,9 @@ fn expired_from_the_day_after_valid_until() {
 fn withdrawal_is_pending_during_the_notice_period_then_withdrawn() {
     let (mut l, _) = active_v1();
     l.withdraw("VR02", at("2026-03-01"));
-    let effective = at("2026-03-01") + 90 * MS_PER_DAY;
+    // 90 Dutch days at the same Dutch clock time: 10:00 CET on 1 March is 10:00 CEST on 30 May.
+    let effective = parse_moment("t", "2026-05-30T08:00:00Z").unwrap();
+    assert_ne!(effective, at("2026-03-01") + 90 * MS_PER_DAY, "not 90 times 24 hours");
     let v = l.view(at("2026-04-01"));
     assert_eq!(v.state, state::ACTIVE);
     let w = v.withdrawal.as_ref().expect("pending withdrawal");

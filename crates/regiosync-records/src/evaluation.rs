@@ -1,5 +1,5 @@
-//! Evaluation summaries with the state of their improvement actions: overdue (not done, past
-//! due) and what later evaluations of the same region found.
+//! Evaluation summaries with the state of their improvement actions: overdue (not done, and the
+//! Dutch day of `now` is after the due date) and what later evaluations of the same region found.
 //!
 //! A verification counts only when it comes from a later evaluation (a later entry in the log)
 //! of the same region, with the same status (a test or exercise record never verifies an actual
@@ -10,6 +10,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use crate::agreement::distinct;
+use crate::calendar;
 use crate::pb;
 use crate::record::{Payload, Record};
 use crate::time;
@@ -64,7 +65,7 @@ impl Held<'_> {
     }
 
     fn view(&self, verifications: &Verifications, now_ms: i64) -> pb::EvaluationView {
-        let today = time::day_of(now_ms);
+        let today = calendar::day_of(now_ms);
         let actions = self.summary.actions.iter().map(|a| {
             let due = time::parse_date("due", &a.due).ok();
             let (verified, verified_by) = match self.verification(verifications, &a.action_id) {

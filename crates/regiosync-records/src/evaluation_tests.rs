@@ -98,9 +98,10 @@ fn overdue_once_the_due_day_has_passed_and_not_done() {
         ],
         vec![],
     );
-    let on_due_day = views(std::slice::from_ref(&e), at("2026-06-30T23:59:59Z"));
+    // The Dutch day: 30 June ends at 22:00 UTC (summer time).
+    let on_due_day = views(std::slice::from_ref(&e), at("2026-06-30T21:59:59Z"));
     assert!(actions(&on_due_day, "VR01-1").iter().all(|a| !a.1));
-    let v = views(&[e], at("2026-07-01T00:00:00Z"));
+    let v = views(&[e], at("2026-06-30T22:00:00Z"));
     let overdue: Vec<_> = actions(&v, "VR01-1").iter().map(|a| (a.0, a.1)).collect();
     assert_eq!(overdue, [("A1", true), ("A2", true), ("A3", false), ("A4", false)]);
 }

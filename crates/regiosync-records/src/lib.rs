@@ -12,6 +12,7 @@
 //! - `record`: decoding an entry into a [`Record`];
 //! - `codes`: the versioned code lists shipped in `config/codelists/`;
 //! - `time`: the date and moment formats records use;
+//! - `calendar`: the Dutch calendar day, the only place an instant becomes a day;
 //! - `validate`: the rules of each record kind (at publish and at every receiving node);
 //! - `agreement`, `capacity`, `evaluation`: the states derived from what a node holds;
 //! - `aggregate`: the aggregates kept up to date as records are stored (same atomic write);
@@ -26,6 +27,9 @@ pub mod agreement;
 mod agreement_prop_tests;
 #[cfg(test)]
 mod agreement_tests;
+pub mod calendar;
+#[cfg(test)]
+mod calendar_tests;
 pub mod capacity;
 #[cfg(test)]
 mod capacity_tests;

@@ -1,6 +1,7 @@
 //! The two time formats records use: calendar dates ("YYYY-MM-DD") and moments in UTC
 //! ("YYYY-MM-DDTHH:MM:SSZ", RFC 3339). Strict: nothing else is accepted, so every node reads
-//! the same value from the same text.
+//! the same value from the same text. Which day an instant falls on is a question for
+//! [`crate::calendar`] (the Dutch day), never for this module.
 use regiosync_types::{Error, Result};
 
 pub const MS_PER_DAY: i64 = 86_400_000;
@@ -27,23 +28,15 @@ pub fn parse_moment(field: &str, s: &str) -> Result<i64> {
     })
 }
 
-/// Unix milliseconds at 00:00 UTC of a date given in days since the epoch.
-pub fn day_start_ms(days: i64) -> i64 {
-    days * MS_PER_DAY
-}
-
-/// The day (since the epoch, UTC) a moment falls on.
-pub fn day_of(ms: i64) -> i64 {
-    ms.div_euclid(MS_PER_DAY)
-}
-
+/// A day number as "YYYY-MM-DD".
 pub fn format_date(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// A moment as "YYYY-MM-DDTHH:MM:SSZ" (UTC; milliseconds dropped).
 pub fn format_moment(ms: i64) -> String {
-    let days = day_of(ms);
+    let days = ms.div_euclid(MS_PER_DAY);
     let secs = ms.rem_euclid(MS_PER_DAY) / 1000;
     format!(
         "{}T{:02}:{:02}:{:02}Z",
@@ -118,7 +111,8 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+/// (year, month, day) of a day number.
+pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

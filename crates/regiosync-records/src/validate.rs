@@ -9,10 +9,11 @@ use std::collections::BTreeSet;
 
 use regiosync_types::{Envelope, Error, NodeId, Result};
 
+use crate::calendar;
 use crate::codes::{list, CodeList, CodeLists};
 use crate::pb;
 use crate::record::{Payload, Record};
-use crate::time::{day_of, day_start_ms, format_date, format_moment, parse_date, parse_moment, MS_PER_DAY};
+use crate::time::{format_date, format_moment, parse_date, parse_moment, MS_PER_DAY};
 
 /// Longest free text of the long kind (purpose, procedure, reasons, report remarks).
 pub const MAX_LONG_TEXT: usize = 4_000;
@@ -275,7 +276,7 @@ fn evaluation(e: &pb::EvaluationSummary, env: &Envelope, codes: &CodeLists) -> R
         "a region files only its own evaluations",
     )?;
     let lists = codes.version("code_list_version", e.code_list_version)?;
-    let created_day = nl_day(env.created_unix_ms);
+    let created_day = calendar::day_of(env.created_unix_ms);
     let ev = e.event.as_ref().ok_or_else(|| Error::Missing("event".into()))?;
     let event_day = event(ev, created_day, lists).map_err(under(|| "event".into()))?;
     required_text("evaluator", &e.evaluator, MAX_SHORT_TEXT)?;
@@ -429,22 +430,6 @@ fn not_after_creation(field: &str, text: &str, day: i64, created_day: i64) -> Re
         );
     }
     Ok(())
-}
-
-/// The calendar day in the Netherlands of a moment (records' dates are Dutch dates): UTC+1, and
-/// UTC+2 from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
-pub fn nl_day(ms: i64) -> i64 {
-    const HOUR: i64 = 3_600_000;
-    let utc_day = day_of(ms);
-    let year = &format_date(utc_day)[..4];
-    let last_sunday = |month_day: &str| {
-        let d = parse_date("", &format!("{year}-{month_day}")).unwrap_or(utc_day);
-        // 1970-01-01 was a Thursday: day d is a Sunday when (d + 4) % 7 == 0.
-        d - (d + 4).rem_euclid(7)
-    };
-    let summer = day_start_ms(last_sunday("03-31")) + HOUR..day_start_ms(last_sunday("10-31")) + HOUR;
-    let offset = if summer.contains(&ms) { 2 * HOUR } else { HOUR };
-    day_of(ms.saturating_add(offset))
 }
 
 // ---------------------------------------------------------------------------------------------

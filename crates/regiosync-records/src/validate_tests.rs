@@ -9,21 +9,21 @@ use crate::kinds;
 use crate::pb;
 use crate::record::Record;
 use crate::time::{parse_date, parse_moment};
-use crate::validate::{self, nl_day};
+use crate::validate;
 
 // ---------------------------------------------------------------------------------------------
 // Building records and their envelopes
 // ---------------------------------------------------------------------------------------------
 
 /// The envelope fields a test may change.
-struct Env {
-    origin: &'static str,
-    audience: Vec<&'static str>,
-    created_ms: i64,
+pub(crate) struct Env {
+    pub(crate) origin: &'static str,
+    pub(crate) audience: Vec<&'static str>,
+    pub(crate) created_ms: i64,
 }
 
 impl Env {
-    fn new(audience: &[&'static str]) -> Env {
+    pub(crate) fn new(audience: &[&'static str]) -> Env {
         Env {
             origin: "VR01",
             audience: audience.to_vec(),
@@ -37,7 +37,7 @@ fn ms(moment: &str) -> i64 {
 }
 
 /// Encode `msg` as the payload of an entry of `kind`, decode it as a record and validate it.
-fn validate<M: Message>(kind: &str, msg: &M, env: &Env) -> Result<()> {
+pub(crate) fn validate<M: Message>(kind: &str, msg: &M, env: &Env) -> Result<()> {
     let body = EntryBody {
         id: format!("{}-1", env.origin),
         origin: env.origin.into(),
@@ -217,7 +217,7 @@ fn verification(evaluation_id: &str, action_id: &str) -> pb::ActionVerification 
     }
 }
 
-fn evaluation() -> pb::EvaluationSummary {
+pub(crate) fn evaluation() -> pb::EvaluationSummary {
     pb::EvaluationSummary {
         region: s("VR01"),
         code_list_version: 2,
@@ -911,19 +911,4 @@ cases! {
         => "verifies[0].result: 'fine' is not in code list verification_results version 2";
     verification_once: evaluation_outcome(v, e) { v.verifies.push(verification("VR01-7", "A3")) }
         => "verifies[1]: action A3 of VR01-7 is verified twice";
-}
-
-#[test]
-fn dutch_days_follow_summer_time() {
-    let day = |d: &str| parse_date("d", d).unwrap();
-    // Winter: UTC+1.
-    assert_eq!(nl_day(ms("2026-01-01T22:30:00Z")), day("2026-01-01"));
-    assert_eq!(nl_day(ms("2026-01-01T23:00:00Z")), day("2026-01-02"));
-    // Summer time starts at 01:00 UTC on the last Sunday of March (29 March 2026).
-    assert_eq!(nl_day(ms("2026-03-28T22:30:00Z")), day("2026-03-28"));
-    assert_eq!(nl_day(ms("2026-03-29T22:30:00Z")), day("2026-03-30"));
-    assert_eq!(nl_day(ms("2026-07-01T22:00:00Z")), day("2026-07-02"));
-    // ...and ends at 01:00 UTC on the last Sunday of October (25 October 2026).
-    assert_eq!(nl_day(ms("2026-10-24T22:30:00Z")), day("2026-10-25"));
-    assert_eq!(nl_day(ms("2026-10-25T22:30:00Z")), day("2026-10-25"));
 }

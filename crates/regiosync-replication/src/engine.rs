@@ -29,6 +29,8 @@ pub struct EngineConfig {
     pub stream_queue: usize,
     pub backoff_min: Duration,
     pub backoff_max: Duration,
+    /// Where the node reads the time for what it records and derives.
+    pub clock: Clock,
 }
 
 impl Default for EngineConfig {
@@ -39,7 +41,34 @@ impl Default for EngineConfig {
             stream_queue: 8,
             backoff_min: Duration::from_millis(200),
             backoff_max: Duration::from_secs(30),
+            clock: Clock::system(),
         }
+    }
+}
+
+/// The time a node records entries at and derives states for: the system clock, or (for tests
+/// of rules that depend on the moment, such as the Dutch day at night) the system clock moved
+/// by a fixed amount, so time still passes. Connection deadlines and TLS certificate checks
+/// always use the real clock.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Clock {
+    offset_ms: i64,
+}
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock { offset_ms: 0 }
+    }
+
+    /// A clock that reads `at_ms` now and runs on from there.
+    pub fn starting_at(at_ms: i64) -> Clock {
+        Clock {
+            offset_ms: at_ms - now_ms(),
+        }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        now_ms().saturating_add(self.offset_ms)
     }
 }
 
@@ -183,6 +212,11 @@ impl Engine {
         self.me
     }
 
+    /// The node's time (see [`Clock`]), milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.config.clock.now_ms()
+    }
+
     pub fn version_vector(&self) -> VersionVector {
         self.vv.read().unwrap().clone()
     }
@@ -240,7 +274,7 @@ impl Engine {
         let mut published = Vec::with_capacity(drafts.len());
         let mut chosen_ids = Vec::new();
         let n_drafts = drafts.len();
-        let created = now_ms();
+        let created = self.now_ms();
         for draft in drafts {
             seq += 1;
             let id = match draft.id {
@@ -492,6 +526,7 @@ pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + 
     tokio::task::spawn_blocking(f).await.map_err(|_| Error::Shutdown)?
 }
 
+/// The system clock, milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -26,7 +26,7 @@ mod convergence_tests;
 #[cfg(test)]
 mod log_tests;
 
-pub use engine::{now_ms, Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
+pub use engine::{now_ms, Clock, Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
 pub use error::{Error, Result};
 pub use payloads::{Aggregates, Opaque, Payloads};
 pub use transport::{SyncItem, Transport, TransportError};

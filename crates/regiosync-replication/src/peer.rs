@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use regiosync_types::{NodeId, Sealed};
 
-use crate::engine::{blocking, now_ms, Engine, PeerStatus};
+use crate::engine::{blocking, Engine, PeerStatus};
 use crate::error::{Error, Result};
 use crate::transport::{ItemStream, SyncItem, Transport};
 
@@ -38,7 +38,7 @@ impl Engine {
             let outcome = tokio::select! {
                 r = transport.subscribe(peer, self.source_vector(peer)) => match r {
                     Ok(stream) => {
-                        self.note_peer(peer, |p| { p.connected = true; p.last_error = None; p.last_contact_unix_ms = now_ms(); });
+                        self.note_peer(peer, |p| { p.connected = true; p.last_error = None; p.last_contact_unix_ms = self.now_ms(); });
                         tracing::info!(%peer, "subscribed");
                         let (progress, end) = self.drive(&*transport, peer, stream).await;
                         if progress {
@@ -104,7 +104,7 @@ impl Engine {
                     match transport.digest(peer, self.source_vector(peer)).await {
                         Ok(theirs) => {
                             let behind = self.source_vector(peer).behind(&theirs);
-                            self.note_peer(peer, |p| { p.theirs = theirs; p.last_contact_unix_ms = now_ms(); });
+                            self.note_peer(peer, |p| { p.theirs = theirs; p.last_contact_unix_ms = self.now_ms(); });
                             behind_rounds = if behind.is_empty() { 0 } else { behind_rounds + 1 };
                             if behind_rounds >= 2 {
                                 return (progress, Err(format!("anti-entropy: still behind {behind:?}; resubscribing")));

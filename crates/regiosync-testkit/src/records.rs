@@ -1,21 +1,33 @@
 //! Valid sample records for tests (agreement, capacity report, evaluation summary), dated
 //! relative to today, and a `Records` client for a person. Tests break one field at a time.
+use std::time::Duration;
+
 use regiosync_node::pb::records_client::RecordsClient;
+use regiosync_node::pb::{
+    AgreementAction, AgreementActionRequest, GetAgreementRequest, ProposeAgreementRequest, PublishCapacityRequest,
+    SubmitEvaluationRequest,
+};
 use regiosync_records::pb;
-use regiosync_records::time;
+use regiosync_records::{calendar, time};
 use regiosync_trust::Identity;
+use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
 use tonic::transport::Channel;
 
-use crate::TestFed;
+use crate::{eventually, TestFed};
 
 fn now_ms() -> i64 {
     regiosync_replication::now_ms()
 }
 
-/// The date `offset` days from today (UTC), "YYYY-MM-DD".
+/// The date `offset` days from today (the Dutch day), "YYYY-MM-DD".
 pub fn date(offset_days: i64) -> String {
-    time::format_date(time::day_of(now_ms()) + offset_days)
+    date_from(now_ms(), offset_days)
+}
+
+/// The date `offset` days from the Dutch day of `now_ms`, "YYYY-MM-DD".
+pub fn date_from(now_ms: i64, offset_days: i64) -> String {
+    time::format_date(calendar::day_of(now_ms) + offset_days)
 }
 
 /// The moment `offset_ms` from now, "YYYY-MM-DDTHH:MM:SSZ".
@@ -154,4 +166,59 @@ impl TestFed {
     pub async fn operator(&self, region: NodeId, name: &str) -> RecordsClient<Channel> {
         self.records_client(region, Identity::operator(region, name)).await
     }
+}
+
+/// Publish a capacity report through `c` (the caller's own region), or panic.
+pub async fn publish(c: &mut RecordsClient<Channel>, r: pb::CapacityReport, status: Status) {
+    c.publish_capacity(PublishCapacityRequest {
+        report: Some(r),
+        status: status as i32,
+        audience: Vec::new(),
+    })
+    .await
+    .expect("publish capacity");
+}
+
+/// Propose an actual agreement through `c`, or panic.
+pub async fn propose(c: &mut RecordsClient<Channel>, a: pb::Agreement) {
+    c.propose_agreement(ProposeAgreementRequest {
+        agreement: Some(a),
+        status: Status::Actual as i32,
+    })
+    .await
+    .expect("propose");
+}
+
+/// Sign the newest version at `c`'s node once it has arrived there.
+pub async fn sign(c: &mut RecordsClient<Channel>, id: &str) {
+    let get = GetAgreementRequest {
+        agreement_id: id.into(),
+    };
+    eventually(&format!("{id} arrives"), Duration::from_secs(30), || {
+        let mut c = c.clone();
+        let get = get.clone();
+        async move { c.get_agreement(get).await.is_ok() }
+    })
+    .await;
+    let view = c.get_agreement(get).await.unwrap().into_inner();
+    let hash = view.versions.last().unwrap().content_sha256.clone();
+    c.act_on_agreement(AgreementActionRequest {
+        action: AgreementAction::Sign as i32,
+        agreement_id: id.into(),
+        content_sha256: hash,
+        ..Default::default()
+    })
+    .await
+    .expect("sign");
+}
+
+/// Submit an evaluation through `c`, or panic.
+pub async fn submit(c: &mut RecordsClient<Channel>, e: pb::EvaluationSummary, status: Status) {
+    c.submit_evaluation(SubmitEvaluationRequest {
+        summary: Some(e),
+        status: status as i32,
+        federation_wide: false,
+    })
+    .await
+    .expect("submit evaluation");
 }

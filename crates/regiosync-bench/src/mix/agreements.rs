@@ -5,7 +5,7 @@
 //! revoked (19). Every party signs for itself, on the content hash of the version it signs.
 use anyhow::Result;
 use prost::Message;
-use regiosync_records::{kinds, pb, places, time};
+use regiosync_records::{calendar, kinds, pb, places, time};
 use regiosync_types::chunk::body_hash;
 use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
@@ -16,7 +16,7 @@ impl Plan {
     /// `ids` agreements round the neighbour map.
     pub(super) fn agreements(&mut self, ids: u64) -> Result<()> {
         let edges = places::neighbour_edges().map_err(|e| anyhow::anyhow!("neighbour map: {e}"))?;
-        let today = time::day_of(self.now_ms);
+        let today = calendar::day_of(self.now_ms);
         for k in 0..ids {
             let (a, b) = edges[(k % edges.len() as u64) as usize];
             let mut parties = vec![a, b];
@@ -179,7 +179,7 @@ impl Plan {
         aud: &[String],
         payload: Vec<u8>,
     ) {
-        let created_ms = (time::day_start_ms(day) + hour * HOUR).min(self.now_ms - HOUR);
+        let created_ms = (calendar::day_start(day) + hour * HOUR).min(self.now_ms - HOUR);
         let p = Planned {
             created_ms,
             status: Status::Actual,

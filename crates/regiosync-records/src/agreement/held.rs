@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use regiosync_types::NodeId;
 
+use crate::calendar;
 use crate::pb;
 use crate::record::{status_name, Payload, Record};
-use crate::time::{self, MS_PER_DAY};
+use crate::time;
 
 /// One version held, with the acts that count for it.
 pub(super) struct Version<'a> {
@@ -32,9 +33,9 @@ impl Version<'_> {
         self.agreement.parties.iter().any(|p| p.region == region)
     }
 
-    /// 00:00 UTC of the day after valid_until.
+    /// The end of the Dutch day valid_until (00:00 Dutch time the day after).
     pub(super) fn expires_ms(&self) -> i64 {
-        time::day_start_ms(self.valid_until_day + 1)
+        calendar::day_end(self.valid_until_day)
     }
 
     /// When it becomes active with the acts counted so far: every party signed and none
@@ -215,7 +216,7 @@ impl<'a> Held<'a> {
             record: r,
             agreement: a,
             hash,
-            effective_from_ms: time::day_start_ms(effective.map_err(|e| e.to_string())?),
+            effective_from_ms: calendar::day_start(effective.map_err(|e| e.to_string())?),
             valid_until_day: until.map_err(|e| e.to_string())?,
             notice_days: validity.notice_days,
             signed: BTreeMap::new(),
@@ -336,7 +337,7 @@ impl<'a> Held<'a> {
     }
 
     /// A withdrawal takes effect after the notice period of the version in force when it was
-    /// made, or at once when none was.
+    /// made (the same Dutch clock time `notice_days` Dutch days later), or at once when none was.
     fn withdrawal_effective(&self, r: &Record, party: &str) -> Result<i64, String> {
         let origin = r.origin.to_string();
         if party != origin {
@@ -362,7 +363,7 @@ impl<'a> Held<'a> {
                 status_name(v.record.status)
             ));
         }
-        Ok(made.saturating_add(i64::from(v.notice_days) * MS_PER_DAY))
+        Ok(calendar::add_days(made, i64::from(v.notice_days)))
     }
 
     fn take_revocation(&mut self, r: &'a Record, v: &'a pb::AgreementRevocation) {

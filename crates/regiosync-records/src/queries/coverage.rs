@@ -7,8 +7,8 @@ use regiosync_types::NodeId;
 
 use super::{in_force, is_actual};
 use crate::agreement::state;
+use crate::calendar;
 use crate::pb;
-use crate::time::MS_PER_DAY;
 
 /// Coverage over the actual agreements among `agreements` (views derived at `now_ms`; exercise
 /// and test agreements are left out of every part of the answer):
@@ -20,8 +20,8 @@ use crate::time::MS_PER_DAY;
 ///   fewest days first, then by id;
 /// - `awaiting`: every agreement whose newest version is proposed or partially signed — also an
 ///   amendment pending while an older version is in force — with the parties yet to sign, the
-///   moment the version was proposed and the whole days since; longest waiting first, then by
-///   id;
+///   moment the version was proposed and the Dutch calendar days since (0 on the day it was
+///   proposed); longest waiting first, then by id;
 /// - `by_state`: how many agreements are in each overall state;
 /// - `window_days`: the window used.
 pub fn agreement_coverage(
@@ -105,7 +105,7 @@ fn awaiting(view: &pb::AgreementView, now_ms: i64) -> Option<pb::AwaitingSignatu
         return None;
     }
     let proposed = newest.record.as_ref().map_or(0, |m| m.created_unix_ms);
-    let waiting = now_ms.saturating_sub(proposed).div_euclid(MS_PER_DAY).max(0);
+    let waiting = calendar::days_between(proposed, now_ms).max(0);
     Some(pb::AwaitingSignatures {
         agreement_id: view.agreement_id.clone(),
         version: newest.version,

@@ -214,14 +214,15 @@ fn amendments_and_new_proposals_await_signatures() {
                 at("2026-11-19T12:00:00Z"),
                 10
             ),
-            // 1 day and 18 hours: one whole day.
+            // Proposed on 27 November (19:00 Dutch time), seen on 29 November: two Dutch days,
+            // though only 1 day and 18 hours passed.
             (
                 "VR01-VR05",
                 1,
                 "proposed",
                 vec!["VR01", "VR05"],
                 at("2026-11-27T18:00:00Z"),
-                1
+                2
             ),
         ]
     );

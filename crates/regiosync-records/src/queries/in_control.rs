@@ -7,6 +7,7 @@ use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
 
 use super::{actual_evaluations, code_name, stale};
+use crate::calendar;
 use crate::codes::{list, CodeLists};
 use crate::evaluation;
 use crate::pb;
@@ -25,7 +26,8 @@ const DONE: &str = "done";
 ///   whether both were M or U;
 /// - open actions: not done and not verified effective by a later evaluation, newest
 ///   evaluation first, in the order each evaluation lists them; `overdue` counts those past due;
-/// - the newest `reported_to_board` date, the newest event evaluated, how many evaluations;
+/// - the newest `reported_to_board` date and the Dutch days since, the newest event evaluated,
+///   how many evaluations;
 /// - capacity freshness from `capacity`, the region's actual capacity aggregate, if given.
 pub fn in_control(
     region: NodeId,
@@ -71,6 +73,10 @@ pub fn in_control(
         .filter(|a| a.action.as_ref().is_some_and(|a| a.status != DONE) && a.verified != EFFECTIVE)
         .collect();
     card.overdue = u32::try_from(card.open_actions.iter().filter(|a| a.overdue).count()).unwrap_or(u32::MAX);
+    if let Ok(informed) = time::parse_date("board_last_informed", &card.board_last_informed) {
+        let days = calendar::day_of(now_ms) - informed;
+        card.board_days_ago = u32::try_from(days.max(0)).unwrap_or(u32::MAX);
+    }
     if let Some((as_of, is_stale)) = capacity.and_then(|c| capacity_freshness(region, c, now_ms)) {
         card.capacity_as_of = as_of;
         card.capacity_stale = is_stale;

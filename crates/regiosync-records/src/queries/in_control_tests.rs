@@ -134,8 +134,8 @@ fn open_actions_leave_out_done_and_verified_effective_ones() {
             ("VR01-1", "2025-03-01")
         ]
     );
-    // On its due day an action is not yet overdue.
-    let card = in_control(node("VR01"), &evaluations(), None, at("2026-10-01T23:00:00Z"));
+    // On its due day (the Dutch day: 1 October ends at 22:00 UTC) an action is not yet overdue.
+    let card = in_control(node("VR01"), &evaluations(), None, at("2026-10-01T21:59:59Z"));
     assert_eq!(card.overdue, 1);
 }
 

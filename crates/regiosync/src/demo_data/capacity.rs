@@ -2,7 +2,7 @@
 //! report carries (fire units, water and hazmat teams, officials on duty, ambulances, hospital
 //! beds, shelter places). Codes from the `resource_types` list of the shipped code lists.
 use regiosync_records::pb::{CapacityEntry, CapacityReport};
-use regiosync_records::time;
+use regiosync_records::{calendar, time};
 use regiosync_types::NodeId;
 
 use super::{number, size, Rng, EXERCISE, NO_CAPACITY, STALE, SUPERSEDES};
@@ -156,7 +156,7 @@ fn report(region: NodeId, as_of: i64, valid_until: i64, salt: u64, remarks: &str
     let remarks = if remarks.is_empty() {
         format!(
             "Dagrapportage meldkamer; piketfuncties volgens rooster van {}",
-            time::format_date(time::day_of(as_of))
+            time::format_date(calendar::day_of(as_of))
         )
     } else {
         remarks.to_string()

@@ -24,7 +24,7 @@ pub mod picture;
 pub mod render;
 pub mod script;
 
-use regiosync_records::time;
+use regiosync_records::{calendar, time};
 use regiosync_types::NodeId;
 
 /// Inhabitants per region in units of 100,000 (rounded), to scale the sample numbers.
@@ -147,9 +147,9 @@ impl Rng {
     }
 }
 
-/// Today (UTC) in days since the epoch.
+/// Today in the Netherlands, in days since the epoch.
 pub fn today(now_ms: i64) -> i64 {
-    time::day_of(now_ms)
+    calendar::day_of(now_ms)
 }
 
 /// A date `days` from today, "YYYY-MM-DD".

@@ -26,7 +26,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_records::codes::list;
-use regiosync_records::{time, CodeLists};
+use regiosync_records::{calendar, time, CodeLists};
 use tonic::transport::Channel;
 
 use crate::client_cmd::Conn;
@@ -136,7 +136,7 @@ fn label(list: &str, code: &str, node_name: &str) -> String {
 /// "2026-11-28T08:00:00Z (3 h ago)" for a moment or a date; "-" when empty.
 fn moment_ago(s: &str) -> String {
     let ms = time::parse_moment("", s)
-        .or_else(|_| time::parse_date("", s).map(time::day_start_ms))
+        .or_else(|_| time::parse_date("", s).map(calendar::day_start))
         .unwrap_or(0);
     match (s, ms) {
         ("", _) => "-".into(),

@@ -70,11 +70,6 @@ function ago(ms) {
   return s >= 0 ? text + ' ago' : 'in ' + text;
 }
 
-function daysSince(date) {
-  const d = parseWhen(date);
-  return d ? Math.floor((Date.now() - d.getTime()) / 86400000) : null;
-}
-
 const rname = (code) => state.names.get(code) || code;
 const rlabel = (code) => code + ' ' + rname(code);
 const enc = encodeURIComponent;

@@ -253,7 +253,7 @@ async function viewRatings() {
         h('th', { scope: 'col' }, 'Evaluations'), h('th', { scope: 'col' }, 'Open actions'), h('th', { scope: 'col' }, 'Board informed'))),
     h('tbody', {}, r.cards.map((c) => {
       const board = c.board_last_informed;
-      const late = board ? daysSince(board) > 365 : true;
+      const late = board ? c.board_days_ago > 365 : true;
       return h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: '#incontrol/' + c.region }, rlabel(c.region))),
         areas.map((a) => ratingCell(c.region, c.areas.find((x) => x.area === a.code))),
@@ -305,7 +305,7 @@ async function viewInControl() {
   const [card, bench] = await Promise.all([api('/api/in-control?region=' + enc(region)), api('/api/benchmark?region=' + enc(region))]);
   const select = regionSelect(region, (v) => { location.hash = '#incontrol/' + v; });
   const board = card.board_last_informed;
-  const boardAge = board ? daysSince(board) : null;
+  const boardAge = board ? card.board_days_ago : null;
   const fact = (k, v, tone, id) => h('div', { class: 'fact ' + (tone || ''), id }, h('div', { class: 'k' }, k), h('div', { class: 'v' }, v));
   const facts = h('div', { class: 'facts' },
     fact('Evaluations held', card.evaluations, card.evaluations ? '' : 'warn'),
