@@ -35,6 +35,14 @@ pub fn to_status(e: EngineError) -> Status {
         e @ EngineError::DuplicateId(_) => Status::already_exists(e.to_string()),
         EngineError::NotFound(m) => Status::not_found(m),
         EngineError::Shutdown => Status::unavailable("the node is shutting down"),
+        EngineError::Store(e) if e.is_disk_full() => {
+            tracing::error!(error = %e, "write refused: the disk is full");
+            Status::resource_exhausted(e.to_string())
+        }
+        EngineError::Store(e) if e.is_corrupt() => {
+            tracing::error!(error = %e, "damaged bytes in the store");
+            Status::data_loss("damaged data in this node's store; see the node's log")
+        }
         e @ (EngineError::Store(_) | EngineError::Corrupt(_)) => {
             tracing::error!(error = %e, "storage failure while serving a request");
             Status::internal("storage failure; see the node's log")

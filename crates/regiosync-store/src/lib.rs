@@ -4,11 +4,22 @@
 //! [`KvStore`] is all the rest of regiosync knows; [`SledStore`] implements it with sled 0.34,
 //! keeping large values in append-only segment files beside the tree.
 //! Every call here may block on disk: async callers run them on blocking threads.
+//!
+//! Nothing read is trusted unchecked: every value carries a CRC32C over its key and its exact
+//! bytes, every segment record one over its length and bytes, and a mismatch is
+//! [`Error::Corrupt`] naming the key or the file and offset, never a different value. A write
+//! that fails (a full disk, an I/O error) leaves nothing a later read could mistake for data,
+//! and writing resumes once the cause is gone.
 
+mod checksum;
 mod segments;
 mod sled_store;
+mod space;
+#[cfg(test)]
+mod store_prop_tests;
 
 pub use sled_store::{SledStore, INLINE_MAX};
+pub use space::Reserve;
 
 use thiserror::Error;
 
@@ -20,8 +31,41 @@ pub enum Error {
     Io(#[from] sled::Error),
     #[error("storage segments at {path}: {source}")]
     Segments { path: String, source: std::io::Error },
-    #[error("storage is corrupt: {0}")]
-    Corrupt(String),
+    /// The disk (or the space this store may use) is full: the write was refused and left
+    /// nothing behind; reads go on, and writes succeed again once space is free.
+    #[error("disk full at {path}: {detail}")]
+    DiskFull { path: String, detail: String },
+    /// Stored bytes that fail their check: `at` names the key, or the file and offset.
+    #[error("storage is corrupt at {at}: {what}")]
+    Corrupt { at: String, what: String },
+    /// The folder holds a store this version cannot read safely.
+    #[error("storage at {path}: {what}")]
+    Format { path: String, what: String },
+}
+
+impl Error {
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, Error::DiskFull { .. })
+    }
+
+    pub fn is_corrupt(&self) -> bool {
+        matches!(self, Error::Corrupt { .. })
+    }
+}
+
+/// What [`KvStore::verify`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Verified {
+    /// Values checked (their checksums, and for values in segment files that the pointer is
+    /// within the file).
+    pub values: u64,
+    /// Segment records read back and checked in full (the newest of each segment file).
+    pub records_read: u64,
+    /// Keys whose value failed a check, with what was wrong.
+    pub damaged: Vec<(Vec<u8>, String)>,
+    /// Bytes at the end of segment files that no value points at (left by writes that failed
+    /// or never reached the tree); appends go after them.
+    pub unreferenced_tail_bytes: u64,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -87,4 +131,18 @@ pub trait KvStore: Send + Sync + 'static {
 
     /// Bytes the store occupies on disk.
     fn size_on_disk(&self) -> Result<u64>;
+
+    /// Check every value's checksum (and, for the newest records of each segment file, the
+    /// bytes themselves) without changing anything; damaged keys are listed, not repaired.
+    fn verify(&self) -> Result<Verified>;
+}
+
+/// A key for messages: printable ASCII as it is, other bytes as `\xNN`.
+pub fn show_key(key: &[u8]) -> String {
+    key.iter()
+        .map(|&b| match b {
+            b' '..=b'~' if b != b'\\' => (b as char).to_string(),
+            _ => format!("\\x{b:02x}"),
+        })
+        .collect()
 }

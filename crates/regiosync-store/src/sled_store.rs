@@ -1,66 +1,205 @@
 //! [`KvStore`] on sled 0.34: one database per node, one tree, atomic `apply_batch`; values
 //! larger than [`INLINE_MAX`] live in append-only segment files beside it (`segments.rs`).
+//!
+//! Every value sled holds is `tag (1 byte) | CRC32C of key, tag and rest (u32 BE) | rest`, where
+//! rest is the value itself or a pointer into a segment file (which checks the value again).
+//! The checksum covers the key, so a value that turns up under another key fails too.
 use std::path::Path;
+use std::sync::Mutex;
 
-use crate::segments::{Pointer, Segments};
-use crate::{Error, KvStore, Op, Result, WriteBatch};
+use crate::checksum::crc;
+use crate::segments::{self, Pointer, SegmentError, Segments};
+use crate::space::{self, Reserve, Space};
+use crate::{show_key, Error, KvStore, Op, Result, Verified, WriteBatch};
 
 /// Values up to this size are kept in sled itself; larger ones go to the segment files.
 pub const INLINE_MAX: usize = 1024;
 
 /// First byte of every value sled holds: the value follows, or a pointer into a segment.
-const INLINE: u8 = 0;
-const IN_SEGMENT: u8 = 1;
+const INLINE: u8 = 2;
+const IN_SEGMENT: u8 = 3;
+/// Tags of the format before checksums (0 and 1): refused at open.
+const OLD_TAGS: [u8; 2] = [0, 1];
+
+/// The tree holding the store's own facts (its format), apart from the caller's keys.
+const META_TREE: &str = "regiosync.meta";
+const FORMAT_KEY: &[u8] = b"format";
+const FORMAT: &[u8] = b"2: crc32c on every value and segment record";
+
+/// Segment records read back in full per segment file at [`KvStore::verify`]: the newest ones,
+/// where a torn or failed write would be.
+const TAIL_RECORDS: usize = 64;
 
 pub struct SledStore {
     db: sled::Db,
     segments: Segments,
+    space: Space,
+    /// Serialises writes, so segment appends and the batches pointing at them stay in order.
+    write: Mutex<()>,
 }
 
 impl SledStore {
     /// Open (or create) the database in `dir`. `cache_bytes` bounds sled's page cache.
     pub fn open(dir: &Path, cache_bytes: u64) -> Result<SledStore> {
+        Self::open_with(dir, cache_bytes, Reserve::Default)
+    }
+
+    /// As [`SledStore::open`], keeping `reserve` free on the filesystem (see [`Reserve`]).
+    pub fn open_with(dir: &Path, cache_bytes: u64, reserve: Reserve) -> Result<SledStore> {
+        Self::open_inner(dir, cache_bytes, reserve, Some(1000))
+    }
+
+    /// Without sled's background flush, so only [`KvStore::flush`] writes the tree to disk (the
+    /// crash tests copy the folder between writes).
+    #[cfg(test)]
+    pub(crate) fn open_quiet(dir: &Path, cache_bytes: u64, reserve: Reserve) -> Result<SledStore> {
+        Self::open_inner(dir, cache_bytes, reserve, None)
+    }
+
+    fn open_inner(dir: &Path, cache_bytes: u64, reserve: Reserve, flush_every_ms: Option<u64>) -> Result<SledStore> {
+        let path = || dir.display().to_string();
         let db = sled::Config::new()
             .path(dir)
             .cache_capacity(cache_bytes)
-            .flush_every_ms(Some(1000))
+            .flush_every_ms(flush_every_ms)
             .open()
-            .map_err(|source| Error::Open {
-                path: dir.display().to_string(),
-                source,
-            })?;
-        let segments = Segments::open(&dir.join("segments")).map_err(|source| Error::Segments {
-            path: dir.join("segments").display().to_string(),
-            source,
-        })?;
-        Ok(SledStore { db, segments })
+            .map_err(|source| Error::Open { path: path(), source })?;
+        check_format(&db, dir)?;
+        let seg_dir = dir.join("segments");
+        let segments = Segments::open(&seg_dir).map_err(seg_error)?;
+        Ok(SledStore {
+            db,
+            segments,
+            space: Space::new(dir, reserve),
+            write: Mutex::new(()),
+        })
     }
 
-    fn resolve(&self, stored: &[u8]) -> Result<Vec<u8>> {
-        match stored.split_first() {
-            Some((&INLINE, v)) => Ok(v.to_vec()),
-            Some((&IN_SEGMENT, p)) => {
-                let p = Pointer::decode(p).ok_or_else(|| Error::Corrupt("segment pointer".into()))?;
-                self.segments.read(p).map_err(|source| Error::Segments {
-                    path: format!("segment {}", p.segment),
-                    source,
-                })
-            }
-            _ => Err(Error::Corrupt("value without a tag".into())),
+    fn resolve(&self, key: &[u8], stored: &[u8]) -> Result<Vec<u8>> {
+        match open_value(key, stored)? {
+            Stored::Inline(v) => Ok(v.to_vec()),
+            Stored::Segment(p) => self.segments.read(p).map_err(|e| match seg_error(e) {
+                Error::Corrupt { at, what } => Error::Corrupt {
+                    at: format!("{at} (value of key {})", show_key(key)),
+                    what,
+                },
+                e => e,
+            }),
         }
+    }
+
+    fn full(&self, detail: String) -> Error {
+        Error::DiskFull {
+            path: self.space.dir().display().to_string(),
+            detail,
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn segments(&self) -> &Segments {
+        &self.segments
+    }
+}
+
+/// A new database gets the current format; one written before checksums is refused, with what
+/// to do.
+fn check_format(db: &sled::Db, dir: &Path) -> Result<()> {
+    let meta = db.open_tree(META_TREE)?;
+    if let Some(format) = meta.get(FORMAT_KEY)? {
+        if format.as_ref() == FORMAT {
+            return Ok(());
+        }
+        return Err(Error::Format {
+            path: dir.display().to_string(),
+            what: format!(
+                "store format '{}' is not this version's ('{}')",
+                String::from_utf8_lossy(&format),
+                String::from_utf8_lossy(FORMAT)
+            ),
+        });
+    }
+    if let Some(first) = db.iter().next() {
+        let (_, v) = first?;
+        if v.first().is_some_and(|t| OLD_TAGS.contains(t)) {
+            return Err(Error::Format {
+                path: dir.display().to_string(),
+                what: "written by an earlier regiosync without checksums; move the folder aside and \
+                       start the node on an empty one: it fetches its own and its peers' entries \
+                       back from its peers"
+                    .into(),
+            });
+        }
+    }
+    meta.insert(FORMAT_KEY, FORMAT)?;
+    meta.flush()?;
+    Ok(())
+}
+
+#[derive(Debug)]
+enum Stored<'a> {
+    Inline(&'a [u8]),
+    Segment(Pointer),
+}
+
+/// Check a value as sled holds it and say where the bytes are.
+fn open_value<'a>(key: &[u8], stored: &'a [u8]) -> Result<Stored<'a>> {
+    let corrupt = |what: &str| Error::Corrupt {
+        at: format!("key {}", show_key(key)),
+        what: what.into(),
+    };
+    if stored.len() < 5 {
+        return Err(corrupt("value shorter than its header"));
+    }
+    let (tag, check, rest) = (stored[0], &stored[1..5], &stored[5..]);
+    let want = u32::from_be_bytes(check.try_into().expect("4 bytes"));
+    if crc(&[key, &[tag], rest]) != want {
+        return Err(corrupt("checksum mismatch"));
+    }
+    match tag {
+        INLINE => Ok(Stored::Inline(rest)),
+        IN_SEGMENT => Pointer::decode(rest)
+            .map(Stored::Segment)
+            .ok_or_else(|| corrupt("segment pointer of the wrong length")),
+        _ => Err(corrupt("unknown value tag")),
+    }
+}
+
+fn seal_value(key: &[u8], tag: u8, rest: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(5 + rest.len());
+    v.push(tag);
+    v.extend_from_slice(&crc(&[key, &[tag], rest]).to_be_bytes());
+    v.extend_from_slice(rest);
+    v
+}
+
+fn seg_error(e: SegmentError) -> Error {
+    match e {
+        SegmentError::Io { file, source } if space::is_full(&source) => Error::DiskFull {
+            path: file.display().to_string(),
+            detail: source.to_string(),
+        },
+        SegmentError::Io { file, source } => Error::Segments {
+            path: file.display().to_string(),
+            source,
+        },
+        SegmentError::Corrupt { file, offset, what } => Error::Corrupt {
+            at: format!("{} offset {offset}", file.display()),
+            what,
+        },
     }
 }
 
 impl KvStore for SledStore {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        self.db.get(key)?.map(|v| self.resolve(&v)).transpose()
+        self.db.get(key)?.map(|v| self.resolve(key, &v)).transpose()
     }
 
     fn scan(&self, start: &[u8], end: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         let mut out = Vec::new();
         for item in self.db.range(start..end).take(limit) {
             let (k, v) = item?;
-            out.push((k.to_vec(), self.resolve(&v)?));
+            let v = self.resolve(&k, &v)?;
+            out.push((k.to_vec(), v));
         }
         Ok(out)
     }
@@ -69,16 +208,27 @@ impl KvStore for SledStore {
         match self.db.range(start..end).next_back() {
             Some(item) => {
                 let (k, v) = item?;
-                Ok(Some((k.to_vec(), self.resolve(&v)?)))
+                let v = self.resolve(&k, &v)?;
+                Ok(Some((k.to_vec(), v)))
             }
             None => Ok(None),
         }
     }
 
-    /// Large values are appended to a segment and made durable first; only then do the
-    /// pointers to them go into sled, in one atomic batch with everything else.
+    /// Refused as [`Error::DiskFull`] while the filesystem is within the reserve. Large values
+    /// are appended to a segment and made durable first; only then do the pointers to them go
+    /// into sled, in one atomic batch with everything else.
     fn write(&self, batch: WriteBatch) -> Result<()> {
         let ops = batch.into_ops();
+        let incoming: usize = ops
+            .iter()
+            .map(|op| match op {
+                Op::Put(k, v) => k.len() + v.len(),
+                Op::Delete(k) => k.len(),
+            })
+            .sum();
+        let _serial = self.write.lock().unwrap();
+        self.space.check(incoming as u64).map_err(|d| self.full(d))?;
         let large: Vec<&[u8]> = ops
             .iter()
             .filter_map(|op| match op {
@@ -89,28 +239,20 @@ impl KvStore for SledStore {
         let mut pointers = if large.is_empty() {
             Vec::new()
         } else {
-            self.segments.append(&large).map_err(|source| Error::Segments {
-                path: "append".into(),
-                source,
-            })?
+            self.segments.append(&large).map_err(seg_error)?
         }
         .into_iter();
         let mut b = sled::Batch::default();
         for op in ops {
             match op {
                 Op::Put(k, v) if v.len() > INLINE_MAX => {
-                    let mut stored = Vec::with_capacity(1 + Pointer::ENCODED_LEN);
-                    stored.push(IN_SEGMENT);
-                    pointers
-                        .next()
-                        .expect("one pointer per large value")
-                        .encode(&mut stored);
+                    let mut p = Vec::with_capacity(Pointer::ENCODED_LEN);
+                    pointers.next().expect("one pointer per large value").encode(&mut p);
+                    let stored = seal_value(&k, IN_SEGMENT, &p);
                     b.insert(k, stored)
                 }
                 Op::Put(k, v) => {
-                    let mut stored = Vec::with_capacity(1 + v.len());
-                    stored.push(INLINE);
-                    stored.extend_from_slice(&v);
+                    let stored = seal_value(&k, INLINE, &v);
                     b.insert(k, stored)
                 }
                 Op::Delete(k) => b.remove(k),
@@ -126,11 +268,62 @@ impl KvStore for SledStore {
     }
 
     fn size_on_disk(&self) -> Result<u64> {
-        let segments = self.segments.size_on_disk().map_err(|source| Error::Segments {
-            path: "size".into(),
-            source,
-        })?;
+        let segments = self.segments.size_on_disk().map_err(seg_error)?;
         Ok(self.db.size_on_disk()? + segments)
+    }
+
+    fn verify(&self) -> Result<Verified> {
+        let mut found = Verified::default();
+        // Per segment: its size, and the pointers of its newest records.
+        let mut tails: std::collections::BTreeMap<u32, (u64, Vec<(Vec<u8>, Pointer)>)> = Default::default();
+        for item in self.db.iter() {
+            let (k, v) = item?;
+            found.values += 1;
+            let p = match open_value(&k, &v) {
+                Ok(Stored::Inline(_)) => continue,
+                Ok(Stored::Segment(p)) => p,
+                Err(e) => {
+                    found.damaged.push((k.to_vec(), e.to_string()));
+                    continue;
+                }
+            };
+            let (size, newest) = tails
+                .entry(p.segment)
+                .or_insert_with(|| (self.segments.file_len(p.segment), Vec::new()));
+            if p.end() > *size {
+                let file = segments::name(self.segments.dir(), p.segment);
+                found.damaged.push((
+                    k.to_vec(),
+                    format!(
+                        "points at {}..{} of {} ({} bytes): truncated",
+                        p.offset,
+                        p.end(),
+                        file.display(),
+                        size
+                    ),
+                ));
+                continue;
+            }
+            newest.push((k.to_vec(), p));
+            if newest.len() > 4 * TAIL_RECORDS {
+                newest.sort_by_key(|(_, p)| std::cmp::Reverse(p.offset));
+                newest.truncate(TAIL_RECORDS);
+            }
+        }
+        for (segment, (size, mut newest)) in tails {
+            newest.sort_by_key(|(_, p)| std::cmp::Reverse(p.offset));
+            let end = newest.first().map_or(0, |(_, p)| p.end());
+            if segment == *Segments::numbers(self.segments.dir()).map_err(seg_error)?.last().unwrap_or(&0) {
+                found.unreferenced_tail_bytes += size.saturating_sub(end);
+            }
+            for (k, p) in newest.into_iter().take(TAIL_RECORDS) {
+                found.records_read += 1;
+                if let Err(e) = self.segments.read(p) {
+                    found.damaged.push((k, seg_error(e).to_string()));
+                }
+            }
+        }
+        Ok(found)
     }
 }
 
@@ -161,5 +354,44 @@ mod tests {
         assert_eq!(store.get(&[b'k', 8]).unwrap(), Some(vec![8]));
         assert_eq!(store.get(&[b'k', 3]).unwrap(), None);
         assert_eq!(store.scan(b"k", b"l", 2).unwrap().len(), 2);
+        let v = store.verify().unwrap();
+        assert_eq!((v.values, v.records_read, v.damaged.len()), (9, 4, 0), "{v:?}");
+    }
+
+    #[test]
+    fn a_value_under_another_key_or_with_a_flipped_bit_is_corrupt() {
+        let stored = seal_value(b"k1", INLINE, b"value");
+        assert!(matches!(open_value(b"k1", &stored), Ok(Stored::Inline(b"value"))));
+        let e = open_value(b"k2", &stored).err().unwrap();
+        assert_eq!(e.to_string(), "storage is corrupt at key k2: checksum mismatch");
+        let mut flipped = stored.clone();
+        flipped[7] ^= 1;
+        assert!(open_value(b"k1", &flipped).unwrap_err().is_corrupt());
+        assert!(open_value(b"\x01k", &[INLINE]).unwrap_err().to_string().contains("key \\x01k"));
+    }
+
+    #[test]
+    fn the_reserve_refuses_writes_as_disk_full_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open_with(dir.path(), 1 << 20, Reserve::Bytes(u64::MAX / 2)).unwrap();
+        let mut b = WriteBatch::new();
+        b.put(b"k".to_vec(), vec![7; 4096]);
+        let e = store.write(b).unwrap_err();
+        assert!(e.is_disk_full(), "{e}");
+        assert!(e.to_string().starts_with(&format!("disk full at {}", dir.path().display())), "{e}");
+        assert_eq!(store.get(b"k").unwrap(), None);
+        assert_eq!(store.segments().file_len(1), 0);
+    }
+
+    #[test]
+    fn a_store_written_before_checksums_is_refused_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let db = sled::open(dir.path()).unwrap();
+            db.insert(b"C\x01", &[0u8, 0, 0, 0, 0, 0, 0, 0, 5][..]).unwrap();
+            db.flush().unwrap();
+        }
+        let e = SledStore::open(dir.path(), 1 << 20).err().unwrap();
+        assert!(e.to_string().contains("without checksums"), "{e}");
     }
 }
