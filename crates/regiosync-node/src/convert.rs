@@ -70,6 +70,12 @@ pub fn status_to_pb(s: NodeStatus) -> pb::StatusResponse {
         held: Some(pb::VersionVectorView { origins: map(&s.held) }),
         entries_held: s.entries_held,
         entries_rejected: s.entries_rejected,
+        writes_paused: s.writes_paused.unwrap_or_default(),
+        damaged: s
+            .damaged
+            .iter()
+            .map(|q| format!("{} {}..={}", q.origin, q.first, q.last))
+            .collect(),
         peers: s
             .peers
             .into_iter()

@@ -35,6 +35,7 @@ pub fn to_status(e: EngineError) -> Status {
         e @ EngineError::DuplicateId(_) => Status::already_exists(e.to_string()),
         EngineError::NotFound(m) => Status::not_found(m),
         EngineError::Shutdown => Status::unavailable("the node is shutting down"),
+        EngineError::Unavailable(m) => Status::unavailable(m),
         EngineError::Store(e) if e.is_disk_full() => {
             tracing::error!(error = %e, "write refused: the disk is full");
             Status::resource_exhausted(e.to_string())

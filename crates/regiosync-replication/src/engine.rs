@@ -133,6 +133,10 @@ pub struct NodeStatus {
     pub entries_held: u64,
     pub entries_rejected: u64,
     pub peers: Vec<PeerStatus>,
+    /// Why writes wait, if they do (see [`Engine::healing`]).
+    pub writes_paused: Option<String>,
+    /// Chunks set aside until a peer sends them again.
+    pub damaged: Vec<crate::quarantine::Quarantined>,
 }
 
 pub struct Engine {
@@ -156,6 +160,55 @@ pub struct Engine {
     pub(crate) rejected_from: Mutex<BTreeMap<NodeId, u64>>,
     pub(crate) shutdown: watch::Sender<bool>,
     pub(crate) tasks: Mutex<Vec<JoinHandle<()>>>,
+    /// Set while entries of this node's own log are missing or damaged here: no writes until
+    /// they are fetched back, so a sequence number is never used twice.
+    healing: RwLock<Option<Healing>>,
+}
+
+/// Why and until when writes wait.
+#[derive(Clone, Debug)]
+struct Healing {
+    reason: String,
+    /// Writes resume once this node holds its own log up to here.
+    until: u64,
+}
+
+/// Check the store; set aside damaged chunks. Returns the write gate when the node's own log
+/// lost entries.
+fn verify_store(log: &Log, me: NodeId) -> Result<Option<Healing>> {
+    let verified = log.kv().verify()?;
+    let (_, other) = log.quarantine_damaged(&verified.damaged)?;
+    for (key, why) in &other {
+        tracing::error!(key = %regiosync_store::show_key(key), %why, "damaged value in the store");
+    }
+    if verified.unreferenced_tail_bytes > 0 {
+        tracing::warn!(
+            bytes = verified.unreferenced_tail_bytes,
+            "segment file ends with bytes no value points at (a write that failed or never completed); appends go after them"
+        );
+    }
+    tracing::info!(
+        values = verified.values,
+        records_read = verified.records_read,
+        damaged = verified.damaged.len(),
+        "store checked"
+    );
+    let own: Vec<_> = log
+        .quarantined()?
+        .into_iter()
+        .filter(|q| q.origin == me)
+        .collect();
+    let Some(until) = own.iter().map(|q| q.cursor_before.max(q.last)).max() else {
+        return Ok(None);
+    };
+    let seqs: Vec<String> = own.iter().map(|q| format!("{}..={}", q.first, q.last)).collect();
+    Ok(Some(Healing {
+        reason: format!(
+            "{me}'s own entries {} are damaged in its store and are being fetched back from its peers; writes resume once it holds its log up to {until} again",
+            seqs.join(", ")
+        ),
+        until,
+    }))
 }
 
 impl Engine {
@@ -169,6 +222,10 @@ impl Engine {
     ) -> Result<Arc<Engine>> {
         let me = signer.node();
         let log = Arc::new(Log::new(kv, payloads.clone()));
+        let own_damage = {
+            let log = log.clone();
+            blocking(move || verify_store(&log, me)).await?
+        };
         let (vv, certs) = {
             let log = log.clone();
             blocking(move || Ok((log.version_vector()?, log.certs()?))).await?
@@ -205,7 +262,26 @@ impl Engine {
             rejected_from: Mutex::new(BTreeMap::new()),
             shutdown: watch::channel(false).0,
             tasks: Mutex::new(Vec::new()),
+            healing: RwLock::new(own_damage),
         }))
+    }
+
+    /// Why this node takes no writes now (its own log is being fetched back from its peers), if
+    /// it does not.
+    pub fn healing(&self) -> Option<String> {
+        self.healing.read().unwrap().as_ref().map(|h| h.reason.clone())
+    }
+
+    /// Lift the write gate once this node holds its own log up to where it was.
+    fn check_healed(&self) {
+        let mut healing = self.healing.write().unwrap();
+        if let Some(h) = healing.as_ref() {
+            let held = self.held(self.me);
+            if held >= h.until {
+                tracing::info!(node = %self.me, held, "own log fetched back from peers: taking writes again");
+                *healing = None;
+            }
+        }
     }
 
     pub fn me(&self) -> NodeId {
@@ -247,11 +323,21 @@ impl Engine {
 
     /// Origins this node vouches for towards `peer`: the national node relays every origin, a
     /// region only its own. Never the peer's own origin.
+    /// What this node vouches for towards `peer`: every origin when national (the peer's own
+    /// too, so a node that lost part of its own log gets it back), else only its own.
     pub fn vouched_for(&self, peer: NodeId) -> VersionVector {
         let vv = self.vv.read().unwrap();
         vv.iter()
-            .filter(|(o, _)| *o != peer && (self.me.is_national() || *o == self.me))
+            .filter(|(o, _)| self.me.is_national() || (*o == self.me && *o != peer))
             .collect()
+    }
+
+    /// What this node asks `peer` for: what that peer's stream delivered, and its own log as
+    /// far as it holds it (so only what it lacks of its own comes back).
+    pub fn wanted_from(&self, peer: NodeId) -> VersionVector {
+        let mut have = self.source_vector(peer);
+        have.advance(self.me, self.held(self.me));
+        have
     }
 
     /// Whether `sender` may vouch for `origin` towards this node.
@@ -269,6 +355,9 @@ impl Engine {
     /// (group commit), then announce them. All or none are stored.
     pub async fn publish_many(&self, drafts: Vec<Draft>) -> Result<Vec<Published>> {
         let _serial = self.append_lock.lock().await;
+        if let Some(why) = self.healing() {
+            return Err(Error::Unavailable(why));
+        }
         let mut seq = self.version_vector().get(self.me);
         let mut envelopes = Vec::with_capacity(drafts.len());
         let mut published = Vec::with_capacity(drafts.len());
@@ -367,11 +456,15 @@ impl Engine {
             }
         }
         // Entries from other origins can be fetched again if lost in a crash, so announce first
-        // and make them durable right after.
-        self.raise(&raised);
+        // and make them durable right after. The cursors raised are the ones the log moved
+        // (duplicates past a chunk set aside move nothing).
+        self.raise(&applied.cursors);
         let log = self.log.clone();
         blocking(move || log.flush()).await?;
-        self.raise_durable(&raised);
+        self.raise_durable(&applied.cursors);
+        if applied.cursors.iter().any(|(o, _)| *o == self.me) {
+            self.check_healed();
+        }
         Ok(applied)
     }
 
@@ -466,7 +559,7 @@ impl Engine {
 
     pub async fn status(&self) -> Result<NodeStatus> {
         let log = self.log.clone();
-        let entries_held = blocking(move || log.entries_held()).await?;
+        let (entries_held, damaged) = blocking(move || Ok((log.entries_held()?, log.quarantined()?))).await?;
         let held = self.version_vector();
         let peers = self
             .peers
@@ -485,6 +578,8 @@ impl Engine {
             entries_held,
             entries_rejected: self.rejected.load(Ordering::Relaxed),
             peers,
+            writes_paused: self.healing(),
+            damaged,
         })
     }
 

@@ -34,6 +34,9 @@ pub enum Error {
     Corrupt(String),
     #[error("the node is shutting down")]
     Shutdown,
+    /// The node cannot take this now (for example: it is fetching its own log back).
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -10,6 +10,7 @@
 //! | `I` record id                         | origin (1 byte), seq (u64 BE): only ids a person chose; generated ids (`VR01-42`) name their entry |
 //! | `M` name                              | counters (u64 BE)             |
 //! | `G` aggregate key                     | the record layer's aggregate value (`Payloads::aggregate`) |
+//! | `Q` origin first_seq                  | last_seq, then the origin's cursor when it was set aside (u64 BE each): a chunk whose stored value failed its check, until a peer sends it again |
 //!
 //! A chunk (up to 128 entries under one seal) is one key, which is what lets a node store far
 //! more entries per second than one key per entry would (BENCHMARKS.md). "Everything from
@@ -24,6 +25,7 @@ pub const CERT: u8 = b'K';
 pub const ID: u8 = b'I';
 pub const META: u8 = b'M';
 pub const AGGREGATE: u8 = b'G';
+pub const QUARANTINE: u8 = b'Q';
 
 pub const META_HELD: &[u8] = b"Mheld";
 
@@ -67,6 +69,13 @@ pub fn prefix_end(prefix: &[u8]) -> Vec<u8> {
     let mut end = prefix.to_vec();
     *end.last_mut().expect("non-empty prefix") += 1;
     end
+}
+
+/// Key of the quarantined chunk of `origin` that starts at `first_seq`.
+pub fn quarantine(origin: NodeId, first_seq: u64) -> Vec<u8> {
+    let mut k = chunk(origin, first_seq);
+    k[0] = QUARANTINE;
+    k
 }
 
 pub fn cursor(origin: NodeId) -> Vec<u8> {

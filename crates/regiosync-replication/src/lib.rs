@@ -6,6 +6,7 @@
 //!
 //! - `keys`: the storage layout (entries, audience index, cursors, certificates, id index);
 //! - `log`: reading and atomically writing that layout through `regiosync_store::KvStore`;
+//! - `quarantine`: chunks whose stored bytes failed their check, set aside until a peer resends them;
 //! - `payloads`: the record layer's say over what is stored and indexed;
 //! - `engine`: a node's replication state: publish, list, status, what to vouch for;
 //! - `serve`: streaming what a subscribing peer is missing, then live entries as they arrive;
@@ -18,6 +19,7 @@ pub mod keys;
 pub mod log;
 pub mod payloads;
 pub mod peer;
+pub mod quarantine;
 pub mod serve;
 pub mod transport;
 

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::keys;
 use crate::payloads::{Aggregates, Payloads};
+use crate::quarantine::Quarantined;
 
 pub struct Log {
     kv: Arc<dyn KvStore>,
@@ -26,17 +27,23 @@ pub struct Log {
 }
 
 /// Cursors and counters as the last successful write left them.
-struct Written {
+pub(crate) struct Written {
     vv: VersionVector,
     sources: BTreeMap<NodeId, VersionVector>,
     held: u64,
+    /// Chunks set aside, by (origin, first seq).
+    quarantined: BTreeMap<(NodeId, u64), Quarantined>,
 }
 
 /// What an apply did, in entries.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Applied {
     pub stored: usize,
     pub duplicates: usize,
+    /// Entries of quarantined chunks written again intact.
+    pub repaired: usize,
+    /// The cursors this write moved, as they are now.
+    pub cursors: Vec<(NodeId, u64)>,
 }
 
 /// One entry as held, with the key that sealed it.
@@ -54,6 +61,15 @@ impl Log {
             payloads,
             write: Mutex::new(None),
         }
+    }
+
+    pub(crate) fn kv(&self) -> &dyn KvStore {
+        self.kv.as_ref()
+    }
+
+    /// The writers' lock, with the cursors as last written (`None`: reload them).
+    pub(crate) fn write_guard(&self) -> std::sync::MutexGuard<'_, Option<Written>> {
+        self.write.lock().unwrap()
     }
 
     pub fn version_vector(&self) -> Result<VersionVector> {
@@ -94,6 +110,7 @@ impl Log {
                 vv: self.version_vector()?,
                 sources: self.source_vectors()?,
                 held: self.entries_held()?,
+                quarantined: self.quarantined()?.into_iter().map(|q| ((q.origin, q.first), q)).collect(),
             });
         }
         let written = guard.as_mut().expect("loaded above");
@@ -125,9 +142,32 @@ impl Log {
         // (origin, first) -> (last, signature) of the chunks taken in this batch.
         let mut taken: BTreeMap<(NodeId, u64), (u64, Vec<u8>)> = BTreeMap::new();
         let mut ids = HashSet::new();
+        let mut repaired = BTreeSet::new();
         for c in chunks {
             let (origin, first, last) = (c.origin, c.first_seq, c.last_seq());
             let conflict = || Error::Conflict { origin, seq: first };
+            if let Some(q) = written.quarantined.get(&(origin, first)) {
+                // The chunk set aside, back intact: write it again, count nothing twice.
+                if last <= q.last && !repaired.contains(&(origin, first)) {
+                    repaired.insert((origin, first));
+                    applied.repaired += c.entries().count();
+                    batch.delete(keys::quarantine(origin, first));
+                    let chunk = c.into_pb();
+                    let mut value = Vec::with_capacity(8 + chunk.encoded_len());
+                    value.extend_from_slice(&last.to_be_bytes());
+                    chunk.encode(&mut value).expect("a Vec grows");
+                    batch.put(keys::chunk(origin, first), value);
+                    let others_left = written
+                        .quarantined
+                        .keys()
+                        .any(|&(o, f)| o == origin && !repaired.contains(&(o, f)));
+                    let upto = if others_left { last } else { q.cursor_before.max(last) };
+                    if vv.advance(origin, upto) {
+                        moved.insert(origin);
+                    }
+                }
+                continue;
+            }
             let in_batch = taken.range(..=(origin, last)).next_back();
             if let Some((&(o, f), (l, sig))) = in_batch {
                 if o == origin && *l >= first {
@@ -196,6 +236,7 @@ impl Log {
         }
         for origin in moved {
             batch.put(keys::cursor(origin), vv.get(origin).to_be_bytes().to_vec());
+            applied.cursors.push((origin, vv.get(origin)));
         }
         if applied.stored > 0 {
             let held = written.held + applied.stored as u64;
@@ -204,6 +245,11 @@ impl Log {
         self.kv.write(batch)?;
         written.vv = vv;
         written.held += applied.stored as u64;
+        for key in &repaired {
+            if let Some(q) = written.quarantined.remove(key) {
+                tracing::info!(origin = %q.origin, seqs = %format!("{}..={}", q.first, q.last), "damaged chunk repaired from a peer");
+            }
+        }
         if let (Some(src), Some(theirs)) = (source, theirs) {
             written.sources.insert(src, theirs);
         }
@@ -228,17 +274,20 @@ impl Log {
     /// `peer` may receive them (the rest withheld), ascending, until they hold `max_entries`
     /// items or `max_bytes` (at least one). Stored chunks are sent as they are to NL and the
     /// origin, which see everything; only for other peers are they opened and filtered.
+    /// Chunks that start after `through` (the cursor this node vouches for) are not read.
+    #[allow(clippy::too_many_arguments)]
     pub fn chunks_for(
         &self,
         peer: NodeId,
         origin: NodeId,
         after: u64,
+        through: u64,
         max_entries: usize,
         max_bytes: usize,
     ) -> Result<Vec<Outgoing>> {
         if peer.is_national() || peer == origin {
             return self
-                .raw_chunks(origin, after, max_entries, max_bytes)?
+                .raw_chunks(origin, after, through, max_entries, max_bytes)?
                 .into_iter()
                 .map(|raw| {
                     let chunk = pb::Chunk::decode(&raw.value[8..]).map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -253,7 +302,7 @@ impl Log {
         let firsts = self.firsts_after(&keys::audience_prefix(peer, origin), after, max_entries)?;
         let mut out = Vec::new();
         let (mut entries, mut bytes) = (0, 0);
-        for first in firsts {
+        for first in firsts.into_iter().take_while(|&f| f <= through) {
             let v = self
                 .kv
                 .get(&keys::chunk(origin, first))?
@@ -275,14 +324,21 @@ impl Log {
 
     /// Every chunk of `origin` holding seqs after `after`, ascending, within the same limits.
     pub fn chunks(&self, origin: NodeId, after: u64, max_entries: usize, max_bytes: usize) -> Result<Vec<Sealed>> {
-        self.raw_chunks(origin, after, max_entries, max_bytes)?
+        self.raw_chunks(origin, after, u64::MAX, max_entries, max_bytes)?
             .iter()
             .map(|raw| decode(&raw.value))
             .collect()
     }
 
     /// Stored values of the chunks of `origin` holding seqs after `after`, without decoding.
-    fn raw_chunks(&self, origin: NodeId, after: u64, max_entries: usize, max_bytes: usize) -> Result<Vec<RawChunk>> {
+    fn raw_chunks(
+        &self,
+        origin: NodeId,
+        after: u64,
+        through: u64,
+        max_entries: usize,
+        max_bytes: usize,
+    ) -> Result<Vec<RawChunk>> {
         let prefix = keys::chunk_prefix(origin);
         let mut out = Vec::new();
         let (mut entries, mut bytes) = (0usize, 0usize);
@@ -304,8 +360,14 @@ impl Log {
                 from = keys::with_seq(&prefix, last.saturating_add(1));
             }
         }
-        let end = keys::prefix_end(&prefix);
+        let end = match through.checked_add(1) {
+            Some(past) => keys::with_seq(&prefix, past),
+            None => keys::prefix_end(&prefix),
+        };
         loop {
+            if from >= end {
+                return Ok(out);
+            }
             let page = self.kv.scan(&from, &end, 64)?;
             let n = page.len();
             for (k, v) in page {

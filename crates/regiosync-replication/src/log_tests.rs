@@ -140,7 +140,7 @@ fn a_region_is_served_only_what_it_may_see() {
         None,
     )
     .unwrap();
-    let out = log.chunks_for(vr(2), vr(1), 0, 100, usize::MAX).unwrap();
+    let out = log.chunks_for(vr(2), vr(1), 0, u64::MAX, 100, usize::MAX).unwrap();
     assert_eq!(out.iter().map(|o| o.last_seq).collect::<Vec<_>>(), vec![4, 7]);
     for o in out {
         let c = Sealed::open(o.chunk.unwrap()).unwrap();
@@ -148,7 +148,7 @@ fn a_region_is_served_only_what_it_may_see() {
         assert_eq!(c.entries().count() + c.withheld(), c.items.len());
         assert_eq!(c.withheld(), c.items.len() / 2);
     }
-    assert!(log.chunks_for(vr(3), vr(1), 0, 100, usize::MAX).unwrap().is_empty());
-    assert_eq!(log.chunks_for(NodeId::NL, vr(1), 4, 100, usize::MAX).unwrap().len(), 2);
-    assert_eq!(log.chunks_for(vr(2), vr(1), 4, 100, usize::MAX).unwrap().len(), 1);
+    assert!(log.chunks_for(vr(3), vr(1), 0, u64::MAX, 100, usize::MAX).unwrap().is_empty());
+    assert_eq!(log.chunks_for(NodeId::NL, vr(1), 4, u64::MAX, 100, usize::MAX).unwrap().len(), 2);
+    assert_eq!(log.chunks_for(vr(2), vr(1), 4, u64::MAX, 100, usize::MAX).unwrap().len(), 1);
 }

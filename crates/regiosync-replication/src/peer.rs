@@ -36,7 +36,7 @@ impl Engine {
                 return;
             }
             let outcome = tokio::select! {
-                r = transport.subscribe(peer, self.source_vector(peer)) => match r {
+                r = transport.subscribe(peer, self.wanted_from(peer)) => match r {
                     Ok(stream) => {
                         self.note_peer(peer, |p| { p.connected = true; p.last_error = None; p.last_contact_unix_ms = self.now_ms(); });
                         tracing::info!(%peer, "subscribed");
@@ -101,9 +101,9 @@ impl Engine {
                     }
                 },
                 _ = ticker.tick() => {
-                    match transport.digest(peer, self.source_vector(peer)).await {
+                    match transport.digest(peer, self.wanted_from(peer)).await {
                         Ok(theirs) => {
-                            let behind = self.source_vector(peer).behind(&theirs);
+                            let behind = self.wanted_from(peer).behind(&theirs);
                             self.note_peer(peer, |p| { p.theirs = theirs; p.last_contact_unix_ms = self.now_ms(); });
                             behind_rounds = if behind.is_empty() { 0 } else { behind_rounds + 1 };
                             if behind_rounds >= 2 {

@@ -47,7 +47,8 @@ impl Engine {
             for (origin, head) in self.vouched_for(peer).iter() {
                 while sent.get(origin) < head {
                     let (after, log, limit) = (sent.get(origin), self.log.clone(), self.config.batch_entries);
-                    let page = blocking(move || log.chunks_for(peer, origin, after, limit, MAX_BATCH_BYTES)).await?;
+                    let page =
+                        blocking(move || log.chunks_for(peer, origin, after, head, limit, MAX_BATCH_BYTES)).await?;
                     let Some(last_seq) = page.last().map(|c| c.last_seq) else {
                         break;
                     };

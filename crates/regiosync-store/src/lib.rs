@@ -120,6 +120,9 @@ pub trait KvStore: Send + Sync + 'static {
     /// Up to `limit` pairs with `start <= key < end`, ascending.
     fn scan(&self, start: &[u8], end: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>>;
 
+    /// Up to `limit` keys with `start <= key < end`, ascending, without reading their values.
+    fn keys(&self, start: &[u8], end: &[u8], limit: usize) -> Result<Vec<Vec<u8>>>;
+
     /// The greatest pair with `start <= key < end`.
     fn last_in(&self, start: &[u8], end: &[u8]) -> Result<Option<(Vec<u8>, Vec<u8>)>>;
 

@@ -58,12 +58,23 @@ impl SledStore {
 
     fn open_inner(dir: &Path, cache_bytes: u64, reserve: Reserve, flush_every_ms: Option<u64>) -> Result<SledStore> {
         let path = || dir.display().to_string();
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(dir)
             .cache_capacity(cache_bytes)
-            .flush_every_ms(flush_every_ms)
-            .open()
-            .map_err(|source| Error::Open { path: path(), source })?;
+            .flush_every_ms(flush_every_ms);
+        // A store closed a moment ago in this process can still hold the folder's lock while
+        // sled's flusher thread winds down: wait for it (briefly), as a restart would.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let db = loop {
+            match config.open() {
+                Err(sled::Error::Io(e))
+                    if e.to_string().contains("could not acquire lock") && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                r => break r.map_err(|source| Error::Open { path: path(), source })?,
+            }
+        };
         check_format(&db, dir)?;
         let seg_dir = dir.join("segments");
         let segments = Segments::open(&seg_dir).map_err(seg_error)?;
@@ -200,6 +211,14 @@ impl KvStore for SledStore {
             let (k, v) = item?;
             let v = self.resolve(&k, &v)?;
             out.push((k.to_vec(), v));
+        }
+        Ok(out)
+    }
+
+    fn keys(&self, start: &[u8], end: &[u8], limit: usize) -> Result<Vec<Vec<u8>>> {
+        let mut out = Vec::new();
+        for item in self.db.range(start..end).keys().take(limit) {
+            out.push(item?.to_vec());
         }
         Ok(out)
     }
@@ -387,7 +406,8 @@ mod tests {
     fn a_store_written_before_checksums_is_refused_with_what_to_do() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let db = sled::open(dir.path()).unwrap();
+            // No background flusher: its thread would hold the folder's lock a moment after drop.
+            let db = sled::Config::new().path(dir.path()).flush_every_ms(None).open().unwrap();
             db.insert(b"C\x01", &[0u8, 0, 0, 0, 0, 0, 0, 0, 5][..]).unwrap();
             db.flush().unwrap();
         }
