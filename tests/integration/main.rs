@@ -8,5 +8,6 @@ mod records_capacity;
 mod records_lifecycle;
 mod records_rules;
 mod restart;
+mod storage_faults;
 mod tamper;
 mod tls;

@@ -193,11 +193,7 @@ fn verify_store(log: &Log, me: NodeId) -> Result<Option<Healing>> {
         damaged = verified.damaged.len(),
         "store checked"
     );
-    let own: Vec<_> = log
-        .quarantined()?
-        .into_iter()
-        .filter(|q| q.origin == me)
-        .collect();
+    let own: Vec<_> = log.quarantined()?.into_iter().filter(|q| q.origin == me).collect();
     let Some(until) = own.iter().map(|q| q.cursor_before.max(q.last)).max() else {
         return Ok(None);
     };

@@ -110,7 +110,11 @@ impl Log {
                 vv: self.version_vector()?,
                 sources: self.source_vectors()?,
                 held: self.entries_held()?,
-                quarantined: self.quarantined()?.into_iter().map(|q| ((q.origin, q.first), q)).collect(),
+                quarantined: self
+                    .quarantined()?
+                    .into_iter()
+                    .map(|q| ((q.origin, q.first), q))
+                    .collect(),
             });
         }
         let written = guard.as_mut().expect("loaded above");

@@ -148,7 +148,20 @@ fn a_region_is_served_only_what_it_may_see() {
         assert_eq!(c.entries().count() + c.withheld(), c.items.len());
         assert_eq!(c.withheld(), c.items.len() / 2);
     }
-    assert!(log.chunks_for(vr(3), vr(1), 0, u64::MAX, 100, usize::MAX).unwrap().is_empty());
-    assert_eq!(log.chunks_for(NodeId::NL, vr(1), 4, u64::MAX, 100, usize::MAX).unwrap().len(), 2);
-    assert_eq!(log.chunks_for(vr(2), vr(1), 4, u64::MAX, 100, usize::MAX).unwrap().len(), 1);
+    assert!(log
+        .chunks_for(vr(3), vr(1), 0, u64::MAX, 100, usize::MAX)
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        log.chunks_for(NodeId::NL, vr(1), 4, u64::MAX, 100, usize::MAX)
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        log.chunks_for(vr(2), vr(1), 4, u64::MAX, 100, usize::MAX)
+            .unwrap()
+            .len(),
+        1
+    );
 }

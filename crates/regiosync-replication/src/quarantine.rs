@@ -46,7 +46,9 @@ impl Quarantined {
 impl Log {
     /// Every chunk set aside and not yet repaired.
     pub fn quarantined(&self) -> Result<Vec<Quarantined>> {
-        let rows = self.kv().scan(&[keys::QUARANTINE], &[keys::QUARANTINE + 1], usize::MAX)?;
+        let rows = self
+            .kv()
+            .scan(&[keys::QUARANTINE], &[keys::QUARANTINE + 1], usize::MAX)?;
         Ok(rows.iter().filter_map(|(k, v)| Quarantined::from_row(k, v)).collect())
     }
 
@@ -82,9 +84,11 @@ impl Log {
         // The chunk's own value cannot be trusted for its last seq: the next chunk's start, or
         // the cursor, bounds it.
         let prefix = keys::chunk_prefix(origin);
-        let next = self
-            .kv()
-            .keys(&keys::with_seq(&prefix, first.saturating_add(1)), &keys::prefix_end(&prefix), 1)?;
+        let next = self.kv().keys(
+            &keys::with_seq(&prefix, first.saturating_add(1)),
+            &keys::prefix_end(&prefix),
+            1,
+        )?;
         let last = match next.first().and_then(|k| keys::seq_from_tail(k)) {
             Some(next_first) => next_first - 1,
             None => cursor.max(first),

@@ -278,10 +278,7 @@ impl Segments {
     pub fn size_on_disk(&self) -> SegResult<u64> {
         let mut total = 0;
         for entry in std::fs::read_dir(&self.dir).map_err(io_at(&self.dir))? {
-            total += entry
-                .and_then(|e| e.metadata())
-                .map_err(io_at(&self.dir))?
-                .len();
+            total += entry.and_then(|e| e.metadata()).map_err(io_at(&self.dir))?.len();
         }
         Ok(total)
     }
@@ -303,7 +300,11 @@ mod tests {
         };
         let s = Segments::open(dir.path()).unwrap();
         let more = s.append(&[b"fourth"]).unwrap();
-        assert_eq!(more[0].offset, 5 + 12 + 5 + 3 * RECORD_HEADER, "appends continue at the end");
+        assert_eq!(
+            more[0].offset,
+            5 + 12 + 5 + 3 * RECORD_HEADER,
+            "appends continue at the end"
+        );
         for (p, want) in ptrs.iter().zip([&b"first"[..], b"second value", b"third"]) {
             assert_eq!(s.read(*p).unwrap(), want);
             let mut enc = Vec::new();

@@ -332,7 +332,12 @@ impl KvStore for SledStore {
         for (segment, (size, mut newest)) in tails {
             newest.sort_by_key(|(_, p)| std::cmp::Reverse(p.offset));
             let end = newest.first().map_or(0, |(_, p)| p.end());
-            if segment == *Segments::numbers(self.segments.dir()).map_err(seg_error)?.last().unwrap_or(&0) {
+            if segment
+                == *Segments::numbers(self.segments.dir())
+                    .map_err(seg_error)?
+                    .last()
+                    .unwrap_or(&0)
+            {
                 found.unreferenced_tail_bytes += size.saturating_sub(end);
             }
             for (k, p) in newest.into_iter().take(TAIL_RECORDS) {
@@ -386,7 +391,10 @@ mod tests {
         let mut flipped = stored.clone();
         flipped[7] ^= 1;
         assert!(open_value(b"k1", &flipped).unwrap_err().is_corrupt());
-        assert!(open_value(b"\x01k", &[INLINE]).unwrap_err().to_string().contains("key \\x01k"));
+        assert!(open_value(b"\x01k", &[INLINE])
+            .unwrap_err()
+            .to_string()
+            .contains("key \\x01k"));
     }
 
     #[test]
@@ -397,7 +405,11 @@ mod tests {
         b.put(b"k".to_vec(), vec![7; 4096]);
         let e = store.write(b).unwrap_err();
         assert!(e.is_disk_full(), "{e}");
-        assert!(e.to_string().starts_with(&format!("disk full at {}", dir.path().display())), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("disk full at {}", dir.path().display())),
+            "{e}"
+        );
         assert_eq!(store.get(b"k").unwrap(), None);
         assert_eq!(store.segments().file_len(1), 0);
     }
@@ -407,7 +419,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             // No background flusher: its thread would hold the folder's lock a moment after drop.
-            let db = sled::Config::new().path(dir.path()).flush_every_ms(None).open().unwrap();
+            let db = sled::Config::new()
+                .path(dir.path())
+                .flush_every_ms(None)
+                .open()
+                .unwrap();
             db.insert(b"C\x01", &[0u8, 0, 0, 0, 0, 0, 0, 0, 5][..]).unwrap();
             db.flush().unwrap();
         }

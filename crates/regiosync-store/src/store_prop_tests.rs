@@ -33,7 +33,11 @@ fn open(dir: &Path) -> SledStore {
 }
 
 fn contents(store: &SledStore) -> Model {
-    store.scan(b"", b"\xff", usize::MAX).expect("scan").into_iter().collect()
+    store
+        .scan(b"", b"\xff", usize::MAX)
+        .expect("scan")
+        .into_iter()
+        .collect()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -87,7 +91,10 @@ fn run(seed: u64) {
                         next.insert(key, v);
                     }
                 }
-                let has_large = batch.ops().iter().any(|op| matches!(op, crate::Op::Put(_, v) if v.len() > INLINE_MAX));
+                let has_large = batch
+                    .ops()
+                    .iter()
+                    .any(|op| matches!(op, crate::Op::Put(_, v) if v.len() > INLINE_MAX));
                 if has_large && rng.below(4) == 0 {
                     let fault = if rng.below(2) == 0 {
                         Fault::FullAfter(rng.below(3000) as usize)
@@ -95,7 +102,10 @@ fn run(seed: u64) {
                         Fault::SyncFails
                     };
                     *store.segments().fault.lock().unwrap() = Some(fault);
-                    assert!(store.write(batch).is_err(), "seed {seed}: {fault:?} must fail the write");
+                    assert!(
+                        store.write(batch).is_err(),
+                        "seed {seed}: {fault:?} must fail the write"
+                    );
                 } else {
                     store.write(batch).expect("write");
                     model = next;
