@@ -3,6 +3,7 @@ mod anti_entropy;
 mod audience;
 mod bad_input;
 mod calendar;
+mod disk_full;
 mod queries;
 mod records_capacity;
 mod records_lifecycle;
