@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use regiosync_replication::{Draft, EngineConfig};
+use regiosync_replication::Draft;
 use regiosync_testkit::{eventually, eventually_ok, fast_engine, vr, TestFed};
 use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
@@ -45,7 +45,7 @@ fn offset_of(bytes: &[u8], i: u64) -> usize {
 
 /// NL, VR01 and VR02 holding VR01's `ENTRIES` entries.
 async fn federation() -> TestFed {
-    let t = TestFed::start_with(&[vr(1), vr(2)], &[(vr(1), vr(2))], EngineConfig { ..fast_engine() }).await;
+    let t = TestFed::start_with(&[vr(1), vr(2)], &[(vr(1), vr(2))], fast_engine()).await;
     let engine = &t.fed.node(vr(1)).engine;
     for i in 1..=ENTRIES {
         engine.publish(draft(i)).await.expect("publish");
@@ -158,4 +158,228 @@ async fn a_segment_cut_short_is_set_aside_and_fetched_back() {
         "VR01 250..=250",
     )
     .await;
+}
+
+/// Copy a stopped node's folder (a cold backup).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// VR01 comes back with less of its own log than NL holds (`shrink` makes it so while VR01 is
+/// stopped): before it takes a write it must have fetched the rest back, so no seq is handed
+/// out twice and NL, VR01 and VR02 end with one and the same log.
+async fn comes_back_with_less(mut t: TestFed, shrink: impl FnOnce(&TestFed)) {
+    let before = digest(&t, NodeId::NL).await;
+    assert_eq!(before.0, ENTRIES);
+    t.fed.stop(vr(1)).await;
+    shrink(&t);
+    t.fed.restart(vr(1)).await.expect("VR01 starts");
+    let engine = t.fed.node(vr(1)).engine.clone();
+    // The first write after the restart waits until VR01 holds its log again, then continues
+    // after the highest seq.
+    let p = engine
+        .publish(draft(ENTRIES + 1))
+        .await
+        .expect("publish after coming back");
+    assert_eq!(p.seq, ENTRIES + 1, "no seq handed out twice");
+    for node in [NodeId::NL, vr(2)] {
+        eventually(&format!("{node} holds the new entry"), WAIT, || async {
+            t.fed.node(node).engine.held(vr(1)) > ENTRIES
+        })
+        .await;
+    }
+    let after = digest(&t, vr(1)).await;
+    assert_eq!(after.0, ENTRIES + 1);
+    assert_eq!(digest(&t, NodeId::NL).await, after, "NL and VR01 hold one log");
+    assert_eq!(digest(&t, vr(2)).await, after, "VR02 too");
+    let status = engine.status().await.unwrap();
+    assert!(
+        status.writes_paused.is_none() && status.damaged.is_empty(),
+        "{status:?}"
+    );
+    t.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_restored_from_an_older_cold_backup_heals_before_it_writes() {
+    // A cold backup of VR01's folder after 100 entries; it goes on to 250; the copy is restored.
+    let mut t = TestFed::start_with(&[vr(1), vr(2)], &[(vr(1), vr(2))], fast_engine()).await;
+    for i in 1..=100 {
+        t.fed.node(vr(1)).engine.publish(draft(i)).await.expect("publish");
+    }
+    t.fed.stop(vr(1)).await;
+    let data = t.fed.config(vr(1)).data_dir.clone();
+    let backup = data.with_extension("backup");
+    copy_dir(&data, &backup);
+    t.fed.restart(vr(1)).await.unwrap();
+    for i in 101..=ENTRIES {
+        t.fed.node(vr(1)).engine.publish(draft(i)).await.expect("publish");
+    }
+    for node in [NodeId::NL, vr(2)] {
+        eventually(&format!("{node} holds VR01's log"), WAIT, || async {
+            t.fed.node(node).engine.held(vr(1)) >= ENTRIES
+        })
+        .await;
+    }
+    comes_back_with_less(t, move |t| {
+        let data = t.fed.config(vr(1)).data_dir.clone();
+        std::fs::remove_dir_all(&data).unwrap();
+        copy_dir(&backup, &data);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tree_that_lost_its_tail_heals_before_it_writes() {
+    // sled's own file cut short: sled opens on what is left, with fewer of VR01's entries.
+    comes_back_with_less(federation().await, |t| {
+        let db = t.fed.config(vr(1)).data_dir.join("db/db");
+        let len = std::fs::metadata(&db).unwrap().len();
+        let f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+        f.set_len(len * 2 / 3).unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_of_a_running_node_restores_and_heals_without_a_fork() {
+    use regiosync_node::pb::BackupRequest;
+    use regiosync_trust::Identity;
+    let mut t = federation().await;
+    let mut c = t.person_client(vr(1), Identity::operator(vr(1), "beheer")).await;
+    let b = c.backup(BackupRequest {}).await.expect("backup").into_inner();
+    assert_eq!(b.held.unwrap().origins["VR01"], ENTRIES);
+    let refused = t
+        .person_client(vr(1), Identity::operator(vr(2), "ander"))
+        .await
+        .backup(BackupRequest {})
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::PermissionDenied, "{refused}");
+    // VR01 writes on after the backup; then its folder is restored from it.
+    for i in ENTRIES + 1..=ENTRIES + 50 {
+        t.fed.node(vr(1)).engine.publish(draft(i)).await.expect("publish");
+    }
+    eventually("NL holds the later entries", WAIT, || async {
+        t.fed.node(NodeId::NL).engine.held(vr(1)) >= ENTRIES + 50
+    })
+    .await;
+    t.fed.stop(vr(1)).await;
+    let config = t.fed.config(vr(1)).clone();
+    let no_replace = regiosync_node::restore::restore(&config, std::path::Path::new(&b.path), false, 0);
+    assert!(no_replace.unwrap_err().to_string().contains("--replace"));
+    let r = regiosync_node::restore::restore(&config, std::path::Path::new(&b.path), true, 0).expect("restore");
+    assert!(
+        r.moved_aside.is_some_and(|p| p.exists()),
+        "the store that was there is kept"
+    );
+    t.fed.restart(vr(1)).await.unwrap();
+    let engine = t.fed.node(vr(1)).engine.clone();
+    let p = engine
+        .publish(draft(ENTRIES + 51))
+        .await
+        .expect("publish after the restore");
+    assert_eq!(
+        p.seq,
+        ENTRIES + 51,
+        "the writes after the backup came back first: no seq reused"
+    );
+    for node in [NodeId::NL, vr(2)] {
+        eventually(&format!("{node} holds the new entry"), WAIT, || async {
+            t.fed.node(node).engine.held(vr(1)) > ENTRIES + 50
+        })
+        .await;
+    }
+    let after = digest(&t, vr(1)).await;
+    assert_eq!(after.0, ENTRIES + 51);
+    assert_eq!(digest(&t, NodeId::NL).await, after);
+    assert_eq!(digest(&t, vr(2)).await, after);
+    t.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fork_stops_writes_loudly_until_an_operator_resolves_it() {
+    // VR01's folder after 100 entries is kept *with its files* (moved, so nothing marks it as a
+    // copy); VR01 goes on to 250 on a copy; then the old folder is put back while NL is down,
+    // and VR01 writes: seq 101 gets a second body.
+    let mut t = TestFed::start_with(&[vr(1), vr(2)], &[(vr(1), vr(2))], fast_engine()).await;
+    for i in 1..=100 {
+        t.fed.node(vr(1)).engine.publish(draft(i)).await.expect("publish");
+    }
+    t.fed.stop(vr(1)).await;
+    let data = t.fed.config(vr(1)).data_dir.clone();
+    let old = data.with_extension("old");
+    std::fs::rename(&data, &old).unwrap();
+    copy_dir(&old, &data);
+    t.fed.restart(vr(1)).await.unwrap();
+    for i in 101..=ENTRIES {
+        t.fed.node(vr(1)).engine.publish(draft(i)).await.expect("publish");
+    }
+    eventually("NL holds VR01's log", WAIT, || async {
+        t.fed.node(NodeId::NL).engine.held(vr(1)) >= ENTRIES
+    })
+    .await;
+    t.fed.stop(NodeId::NL).await;
+    t.fed.stop(vr(1)).await;
+    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::rename(&old, &data).unwrap();
+    t.fed.restart(vr(1)).await.unwrap();
+    let p = t
+        .fed
+        .node(vr(1))
+        .engine
+        .publish(draft(5000))
+        .await
+        .expect("a clean store takes writes at once");
+    assert_eq!(p.seq, 101);
+
+    // NL is back: the fork is found, said loudly, and writes stop, also after a restart.
+    t.fed.restart(NodeId::NL).await.unwrap();
+    let engine = t.fed.node(vr(1)).engine.clone();
+    eventually("VR01 notices the fork", WAIT, || async {
+        engine
+            .status()
+            .await
+            .unwrap()
+            .writes_paused
+            .is_some_and(|w| w.contains("forked at seq 101"))
+    })
+    .await;
+    let refused = engine.publish(draft(5001)).await.unwrap_err();
+    assert!(refused.to_string().contains("forked"), "{refused}");
+    drop(engine); // the store closes with the last handle
+    t.fed.stop(vr(1)).await;
+    t.fed.restart(vr(1)).await.unwrap();
+    let paused = t.fed.node(vr(1)).engine.status().await.unwrap().writes_paused;
+    assert!(
+        paused.is_some_and(|w| w.contains("forked")),
+        "still stopped after a restart"
+    );
+
+    // The operator keeps NL's log: the folder aside, an empty one, VR01 fetches its log back.
+    t.fed.stop(vr(1)).await;
+    std::fs::rename(&data, data.with_extension("forked")).unwrap();
+    t.fed.restart(vr(1)).await.unwrap();
+    let engine = t.fed.node(vr(1)).engine.clone();
+    let p = engine
+        .publish(draft(ENTRIES + 1))
+        .await
+        .expect("publish on the fetched-back log");
+    assert_eq!(p.seq, ENTRIES + 1);
+    let after = digest(&t, vr(1)).await;
+    eventually("NL holds the new entry", WAIT, || async {
+        t.fed.node(NodeId::NL).engine.held(vr(1)) > ENTRIES
+    })
+    .await;
+    assert_eq!(digest(&t, NodeId::NL).await, after, "one log again");
+    t.shutdown().await;
 }

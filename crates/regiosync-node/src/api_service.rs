@@ -17,6 +17,8 @@ use crate::sync_service::{audited, peer_info};
 pub struct ApiService {
     pub engine: Arc<Engine>,
     pub audit: Audit,
+    /// Where backups go (`<data_dir>/backups`).
+    pub backups: std::path::PathBuf,
 }
 
 /// Whom `who` may publish as at this node.
@@ -144,6 +146,31 @@ impl pb::node_api_server::NodeApi for ApiService {
         .await;
         let e = audited(&self.audit, &info, "NodeApi/GetEntry", outcome)?;
         Ok(Response::new(convert::entry_view(e)))
+    }
+
+    async fn backup(&self, req: Request<pb::BackupRequest>) -> Result<Response<pb::BackupResponse>, Status> {
+        let info = peer_info(&req)?;
+        let me = self.engine.me();
+        let outcome = async {
+            may_publish(&info.identity, me)?;
+            let stamp = regiosync_records::time::format_moment(self.engine.now_ms()).replace(':', "");
+            let to = self.backups.join(format!("{me}-{stamp}"));
+            std::fs::create_dir_all(&self.backups).map_err(|e| {
+                tracing::error!(path = %self.backups.display(), error = %e, "cannot create the backup folder");
+                Status::internal("cannot create the backup folder; see the node's log")
+            })?;
+            let (bytes, held) = self.engine.backup(to.clone()).await.map_err(to_status)?;
+            tracing::info!(path = %to.display(), bytes, "backup written");
+            Ok(pb::BackupResponse {
+                path: to.display().to_string(),
+                bytes,
+                held: Some(pb::VersionVectorView {
+                    origins: held.iter().map(|(o, s)| (o.to_string(), s)).collect(),
+                }),
+            })
+        }
+        .await;
+        Ok(Response::new(audited(&self.audit, &info, "NodeApi/Backup", outcome)?))
     }
 
     async fn status(&self, req: Request<pb::StatusRequest>) -> Result<Response<pb::StatusResponse>, Status> {

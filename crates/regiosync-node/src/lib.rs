@@ -28,6 +28,7 @@ pub mod record_rules;
 mod records_acts;
 mod records_read;
 pub mod records_service;
+pub mod restore;
 pub mod sync_service;
 pub mod tls;
 pub mod transport;

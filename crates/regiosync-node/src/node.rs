@@ -111,6 +111,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let api = NodeApiServer::new(ApiService {
         engine: engine.clone(),
         audit: audit.clone(),
+        backups: config.data_dir.join("backups"),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
     let records = RecordsServer::new(RecordsService {

@@ -15,6 +15,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::error::{Error, Result};
+use crate::heal::Healing;
 use crate::log::{Applied, Held, Log};
 use crate::payloads::Payloads;
 
@@ -161,50 +162,10 @@ pub struct Engine {
     pub(crate) shutdown: watch::Sender<bool>,
     pub(crate) tasks: Mutex<Vec<JoinHandle<()>>>,
     /// Set while entries of this node's own log are missing or damaged here: no writes until
-    /// they are fetched back, so a sequence number is never used twice.
-    healing: RwLock<Option<Healing>>,
-}
-
-/// Why and until when writes wait.
-#[derive(Clone, Debug)]
-struct Healing {
-    reason: String,
-    /// Writes resume once this node holds its own log up to here.
-    until: u64,
-}
-
-/// Check the store; set aside damaged chunks. Returns the write gate when the node's own log
-/// lost entries.
-fn verify_store(log: &Log, me: NodeId) -> Result<Option<Healing>> {
-    let verified = log.kv().verify()?;
-    let (_, other) = log.quarantine_damaged(&verified.damaged)?;
-    for (key, why) in &other {
-        tracing::error!(key = %regiosync_store::show_key(key), %why, "damaged value in the store");
-    }
-    if verified.unreferenced_tail_bytes > 0 {
-        tracing::warn!(
-            bytes = verified.unreferenced_tail_bytes,
-            "segment file ends with bytes no value points at (a write that failed or never completed); appends go after them"
-        );
-    }
-    tracing::info!(
-        values = verified.values,
-        records_read = verified.records_read,
-        damaged = verified.damaged.len(),
-        "store checked"
-    );
-    let own: Vec<_> = log.quarantined()?.into_iter().filter(|q| q.origin == me).collect();
-    let Some(until) = own.iter().map(|q| q.cursor_before.max(q.last)).max() else {
-        return Ok(None);
-    };
-    let seqs: Vec<String> = own.iter().map(|q| format!("{}..={}", q.first, q.last)).collect();
-    Ok(Some(Healing {
-        reason: format!(
-            "{me}'s own entries {} are damaged in its store and are being fetched back from its peers; writes resume once it holds its log up to {until} again",
-            seqs.join(", ")
-        ),
-        until,
-    }))
+    /// they are fetched back, so a sequence number is never used twice (see `heal.rs`).
+    pub(crate) healing: RwLock<Option<Healing>>,
+    /// How far this node held its own log when it opened.
+    pub(crate) own_at_open: u64,
 }
 
 impl Engine {
@@ -220,7 +181,7 @@ impl Engine {
         let log = Arc::new(Log::new(kv, payloads.clone()));
         let own_damage = {
             let log = log.clone();
-            blocking(move || verify_store(&log, me)).await?
+            blocking(move || crate::heal::verify_store(&log, me)).await?
         };
         let (vv, certs) = {
             let log = log.clone();
@@ -241,6 +202,7 @@ impl Engine {
             let der = signer.cert_der().to_vec();
             blocking(move || log.put_cert(&key_id.0, &der)).await?;
         }
+        let own_at_open = vv.get(me);
         Ok(Arc::new(Engine {
             me,
             log,
@@ -258,26 +220,9 @@ impl Engine {
             rejected_from: Mutex::new(BTreeMap::new()),
             shutdown: watch::channel(false).0,
             tasks: Mutex::new(Vec::new()),
+            own_at_open,
             healing: RwLock::new(own_damage),
         }))
-    }
-
-    /// Why this node takes no writes now (its own log is being fetched back from its peers), if
-    /// it does not.
-    pub fn healing(&self) -> Option<String> {
-        self.healing.read().unwrap().as_ref().map(|h| h.reason.clone())
-    }
-
-    /// Lift the write gate once this node holds its own log up to where it was.
-    fn check_healed(&self) {
-        let mut healing = self.healing.write().unwrap();
-        if let Some(h) = healing.as_ref() {
-            let held = self.held(self.me);
-            if held >= h.until {
-                tracing::info!(node = %self.me, held, "own log fetched back from peers: taking writes again");
-                *healing = None;
-            }
-        }
     }
 
     pub fn me(&self) -> NodeId {
@@ -332,7 +277,7 @@ impl Engine {
     /// far as it holds it (so only what it lacks of its own comes back).
     pub fn wanted_from(&self, peer: NodeId) -> VersionVector {
         let mut have = self.source_vector(peer);
-        have.advance(self.me, self.held(self.me));
+        have.set(self.me, self.own_asked_from());
         have
     }
 
@@ -351,9 +296,7 @@ impl Engine {
     /// (group commit), then announce them. All or none are stored.
     pub async fn publish_many(&self, drafts: Vec<Draft>) -> Result<Vec<Published>> {
         let _serial = self.append_lock.lock().await;
-        if let Some(why) = self.healing() {
-            return Err(Error::Unavailable(why));
-        }
+        self.writable().await?;
         let mut seq = self.version_vector().get(self.me);
         let mut envelopes = Vec::with_capacity(drafts.len());
         let mut published = Vec::with_capacity(drafts.len());
@@ -423,8 +366,20 @@ impl Engine {
             }
             let chunks = signer.seal_all(created, envelopes);
             log.apply(chunks, &[], None)?;
-            // Durable before anyone hears of it: a crash must never reuse these seqs.
-            log.flush()
+            // Durable before anyone hears of it: a crash must never reuse these seqs. The head
+            // beside the tree is written at the same time (a second disk sync, in parallel), so
+            // a tree that later loses its tail is noticed (`heal.rs`).
+            std::thread::scope(|s| {
+                let head = s.spawn(|| log.kv().put_beside(crate::heal::OWN_HEAD, &seq.to_be_bytes()));
+                let flushed = log.flush();
+                let head = head.join().unwrap_or_else(|_| {
+                    Err(regiosync_store::Error::Corrupt {
+                        at: crate::heal::OWN_HEAD.into(),
+                        what: "writer panicked".into(),
+                    })
+                });
+                flushed.and(head.map_err(Error::from))
+            })
         })
         .await?;
         self.raise(&[(self.me, seq)]);
@@ -443,7 +398,13 @@ impl Engine {
         let mut raised: Vec<(NodeId, u64)> = chunks.iter().map(|c| (c.origin, c.last_seq())).collect();
         raised.extend(cursors.iter().copied());
         let log = self.log.clone();
-        let applied = blocking(move || log.apply(chunks, &cursors, Some(source))).await?;
+        let applied = match blocking(move || log.apply(chunks, &cursors, Some(source))).await {
+            Err(Error::Conflict { origin, seq }) if origin == self.me && source.is_national() => {
+                self.forked(source, seq);
+                return Err(Error::Conflict { origin, seq });
+            }
+            r => r?,
+        };
         {
             let mut sources = self.sources.write().unwrap();
             let theirs = sources.entry(source).or_default();
@@ -577,6 +538,20 @@ impl Engine {
             writes_paused: self.healing(),
             damaged,
         })
+    }
+
+    /// A consistent copy of this node's store in the new folder `to` (it opens as the store
+    /// does); the node's own writes and what arrives from peers wait meanwhile. Returns the bytes
+    /// copied and the cursors the copy holds.
+    pub async fn backup(&self, to: std::path::PathBuf) -> Result<(u64, VersionVector)> {
+        let _serial = self.append_lock.lock().await;
+        let log = self.log.clone();
+        blocking(move || {
+            let _writes = log.write_guard();
+            let bytes = log.kv().snapshot(&to)?;
+            Ok((bytes, log.version_vector()?))
+        })
+        .await
     }
 
     /// Refused batches since start, by the origin of their entries.

@@ -8,7 +8,7 @@
 //! | `S` source origin                     | per-source cursor: u64 BE     |
 //! | `K` key id (16 bytes)                 | certificate DER               |
 //! | `I` record id                         | origin (1 byte), seq (u64 BE): only ids a person chose; generated ids (`VR01-42`) name their entry |
-//! | `M` name                              | counters (u64 BE)             |
+//! | `M` name                              | counters (u64 BE); `Mforked`: why this node's own log forked (text) |
 //! | `G` aggregate key                     | the record layer's aggregate value (`Payloads::aggregate`) |
 //! | `Q` origin first_seq                  | last_seq, then the origin's cursor when it was set aside (u64 BE each): a chunk whose stored value failed its check, until a peer sends it again |
 //!
@@ -28,6 +28,8 @@ pub const AGGREGATE: u8 = b'G';
 pub const QUARANTINE: u8 = b'Q';
 
 pub const META_HELD: &[u8] = b"Mheld";
+/// Set when this node's own log forked: why (text). Writes stay stopped while it is there.
+pub const META_FORKED: &[u8] = b"Mforked";
 
 /// Key of the chunk of `origin` that starts at `first_seq`.
 pub fn chunk(origin: NodeId, first_seq: u64) -> Vec<u8> {

@@ -6,6 +6,7 @@
 //!
 //! - `keys`: the storage layout (entries, audience index, cursors, certificates, id index);
 //! - `log`: reading and atomically writing that layout through `regiosync_store::KvStore`;
+//! - `heal`: no writes while the node's own log is incomplete, until its peers sent it back;
 //! - `quarantine`: chunks whose stored bytes failed their check, set aside until a peer resends them;
 //! - `payloads`: the record layer's say over what is stored and indexed;
 //! - `engine`: a node's replication state: publish, list, status, what to vouch for;
@@ -15,6 +16,7 @@
 
 pub mod engine;
 pub mod error;
+pub mod heal;
 pub mod keys;
 pub mod log;
 pub mod payloads;

@@ -11,6 +11,7 @@
 //! that fails (a full disk, an I/O error) leaves nothing a later read could mistake for data,
 //! and writing resumes once the cause is gone.
 
+mod beside;
 mod checksum;
 mod segments;
 mod sled_store;
@@ -18,7 +19,7 @@ mod space;
 #[cfg(test)]
 mod store_prop_tests;
 
-pub use sled_store::{SledStore, INLINE_MAX};
+pub use sled_store::{SledStore, BESIDE, INLINE_MAX};
 pub use space::Reserve;
 
 use thiserror::Error;
@@ -134,6 +135,19 @@ pub trait KvStore: Send + Sync + 'static {
 
     /// Bytes the store occupies on disk.
     fn size_on_disk(&self) -> Result<u64>;
+
+    /// Keep a small value (at most 32 bytes) beside the tree, in a file of its own, durable when
+    /// this returns: a fact that must outlive damage to the tree, such as how far the node's own
+    /// log reached. Two checked slots are written in turn, so a torn write loses only the
+    /// newest value, never both.
+    fn put_beside(&self, name: &str, value: &[u8]) -> Result<()>;
+
+    /// The newest intact value [`KvStore::put_beside`] kept under `name`, if any.
+    fn get_beside(&self, name: &str) -> Result<Option<Vec<u8>>>;
+
+    /// Write a consistent copy of the whole store into the new folder `to` (which must not
+    /// exist), as [`SledStore::open`] opens it; writes wait meanwhile. Returns the bytes copied.
+    fn snapshot(&self, to: &std::path::Path) -> Result<u64>;
 
     /// Check every value's checksum (and, for the newest records of each segment file, the
     /// bytes themselves) without changing anything; damaged keys are listed, not repaired.

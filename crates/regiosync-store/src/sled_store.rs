@@ -26,12 +26,17 @@ const META_TREE: &str = "regiosync.meta";
 const FORMAT_KEY: &[u8] = b"format";
 const FORMAT: &[u8] = b"2: crc32c on every value and segment record";
 
+/// The folder (in the store's) of the values kept beside the tree.
+pub const BESIDE: &str = "beside";
+
 /// Segment records read back in full per segment file at [`KvStore::verify`]: the newest ones,
 /// where a torn or failed write would be.
 const TAIL_RECORDS: usize = 64;
 
 pub struct SledStore {
     db: sled::Db,
+    dir: std::path::PathBuf,
+    beside: Mutex<std::collections::HashMap<String, u64>>,
     segments: Segments,
     space: Space,
     /// Serialises writes, so segment appends and the batches pointing at them stay in order.
@@ -80,6 +85,8 @@ impl SledStore {
         let segments = Segments::open(&seg_dir).map_err(seg_error)?;
         Ok(SledStore {
             db,
+            dir: dir.to_path_buf(),
+            beside: Mutex::new(Default::default()),
             segments,
             space: Space::new(dir, reserve),
             write: Mutex::new(()),
@@ -291,6 +298,85 @@ impl KvStore for SledStore {
         Ok(self.db.size_on_disk()? + segments)
     }
 
+    fn put_beside(&self, name: &str, value: &[u8]) -> Result<()> {
+        let dir = self.dir.join(BESIDE);
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Segments {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let path = dir.join(name);
+        let mut counters = self.beside.lock().unwrap();
+        let counter = match counters.get(name) {
+            Some(c) => c + 1,
+            None => crate::beside::counter(&path)?.map_or(1, |c| c + 1),
+        };
+        crate::beside::write(&path, counter, value).map_err(|source| match space::is_full(&source) {
+            true => Error::DiskFull {
+                path: path.display().to_string(),
+                detail: source.to_string(),
+            },
+            false => Error::Segments {
+                path: path.display().to_string(),
+                source,
+            },
+        })?;
+        counters.insert(name.to_string(), counter);
+        Ok(())
+    }
+
+    fn get_beside(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        Ok(crate::beside::read(&self.dir.join(BESIDE).join(name))?.map(|(_, v)| v))
+    }
+
+    fn snapshot(&self, to: &Path) -> Result<u64> {
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |source: std::io::Error| Error::Segments { path, source }
+        };
+        if to.exists() {
+            return Err(Error::Format {
+                path: to.display().to_string(),
+                what: "a snapshot goes into a new folder, and this one exists".into(),
+            });
+        }
+        // No write gets between the tree's copy and the segment files' copy.
+        let _serial = self.write.lock().unwrap();
+        self.db.flush()?;
+        let copy = sled::Config::new()
+            .path(to)
+            .flush_every_ms(None)
+            .open()
+            .map_err(|source| Error::Open {
+                path: to.display().to_string(),
+                source,
+            })?;
+        copy.import(self.db.export());
+        copy.flush()?;
+        drop(copy);
+        let seg_to = to.join("segments");
+        std::fs::create_dir_all(&seg_to).map_err(io(&seg_to))?;
+        let mut bytes = 0;
+        for n in Segments::numbers(self.segments.dir()).map_err(seg_error)? {
+            let from = segments::name(self.segments.dir(), n);
+            let target = segments::name(&seg_to, n);
+            bytes += std::fs::copy(&from, &target).map_err(io(&from))?;
+            std::fs::File::open(&target)
+                .and_then(|f| f.sync_all())
+                .map_err(io(&target))?;
+        }
+        let beside = self.dir.join(BESIDE);
+        if beside.is_dir() {
+            let beside_to = to.join(BESIDE);
+            std::fs::create_dir_all(&beside_to).map_err(io(&beside_to))?;
+            for entry in std::fs::read_dir(&beside).map_err(io(&beside))? {
+                let entry = entry.map_err(io(&beside))?;
+                bytes += std::fs::copy(entry.path(), beside_to.join(entry.file_name())).map_err(io(&entry.path()))?;
+            }
+        }
+        let tree = std::fs::metadata(to.join("db")).map(|m| m.len()).unwrap_or(0);
+        Ok(bytes + tree)
+    }
+
     fn verify(&self) -> Result<Verified> {
         let mut found = Verified::default();
         // Per segment: its size, and the pointers of its newest records.
@@ -380,6 +466,31 @@ mod tests {
         assert_eq!(store.scan(b"k", b"l", 2).unwrap().len(), 2);
         let v = store.verify().unwrap();
         assert_eq!((v.values, v.records_read, v.damaged.len()), (9, 4, 0), "{v:?}");
+    }
+
+    #[test]
+    fn a_snapshot_opens_as_the_same_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(&dir.path().join("live"), 1 << 20).unwrap();
+        let mut b = WriteBatch::new();
+        for i in 0u8..20 {
+            b.put(vec![b'k', i], vec![i; if i % 3 == 0 { INLINE_MAX + 100 } else { 10 }]);
+        }
+        store.write(b).unwrap();
+        store.put_beside("head", b"\x00\x07").unwrap();
+        let to = dir.path().join("snap");
+        let bytes = store.snapshot(&to).unwrap();
+        assert!(bytes > 7 * (INLINE_MAX as u64 + 100), "{bytes}");
+        assert!(store.snapshot(&to).unwrap_err().to_string().contains("new folder"));
+        let copy = SledStore::open(&to, 1 << 20).unwrap();
+        assert_eq!(
+            copy.scan(b"", b"\xff", usize::MAX).unwrap(),
+            store.scan(b"", b"\xff", usize::MAX).unwrap()
+        );
+        // A copy does not vouch for what was true of the store it was copied from.
+        assert_eq!(copy.get_beside("head").unwrap(), None);
+        assert_eq!(store.get_beside("head").unwrap(), Some(b"\x00\x07".to_vec()));
+        assert!(copy.verify().unwrap().damaged.is_empty());
     }
 
     #[test]

@@ -16,6 +16,11 @@ impl VersionVector {
         self.0.get(&origin).copied().unwrap_or(0)
     }
 
+    /// Set `origin` to `seq`, lower or higher.
+    pub fn set(&mut self, origin: NodeId, seq: u64) {
+        self.0.insert(origin, seq);
+    }
+
     /// Raise `origin` to `seq` if that is higher; returns whether it changed.
     pub fn advance(&mut self, origin: NodeId, seq: u64) -> bool {
         let slot = self.0.entry(origin).or_insert(0);

@@ -87,6 +87,9 @@ pub enum ClientCmd {
     Show { id: String },
     /// The node's peers, whether each is connected, and how far behind each origin it is.
     Status,
+    /// A consistent copy of the node's store while it runs, written on the node's host under
+    /// `<data_dir>/backups/` (as the node's own region's operator). Put it back with `restore`.
+    Backup,
 }
 
 impl Conn {
@@ -267,6 +270,30 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                     Ok(text) => println!("payload\n{text}"),
                     Err(_) => println!("payload         {} bytes (binary)", b.payload.len()),
                 }
+            }
+        }
+        ClientCmd::Backup => {
+            let b = client
+                .backup(pb::BackupRequest {})
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
+            let mut held: Vec<_> = b.held.map(|h| h.origins.into_iter().collect()).unwrap_or_else(Vec::new);
+            held.sort();
+            if conn.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({"path": b.path, "bytes": b.bytes, "held": held}))?
+                );
+            } else {
+                println!("backup written on the node's host: {} ({} bytes)", b.path, b.bytes);
+                println!(
+                    "held per origin: {}",
+                    held.iter()
+                        .map(|(o, n)| format!("{o}:{n}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
             }
         }
         ClientCmd::Status => {

@@ -54,6 +54,18 @@ enum Cmd {
         #[arg(long)]
         config: PathBuf,
     },
+    /// Put a backup (from `regiosync backup`) back into a stopped node's data folder. The node
+    /// then fetches from NL what it wrote after the backup before it takes a write.
+    Restore {
+        #[arg(long)]
+        config: PathBuf,
+        /// The backup folder.
+        #[arg(long)]
+        from: PathBuf,
+        /// Move a store already in the data folder aside (kept as db.replaced-<time>).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Mutual-aid agreements: propose, sign, reject, withdraw, revoke, show, list.
     #[command(subcommand)]
     Agreement(records_cmd::AgreementCmd),
@@ -115,6 +127,20 @@ fn run() -> Result<()> {
             Cmd::Pki(cmd) => pki_cmd::run(cmd),
             Cmd::Bench(args) => bench_cmd::run(args, cli.conn.json).await,
             Cmd::Node { config } => run_node(config).await,
+            Cmd::Restore { config, from, replace } => {
+                let config = regiosync_node::NodeConfig::load(&config)?;
+                let now = regiosync_replication::now_ms();
+                let r = regiosync_node::restore::restore(&config, &from, replace, now)?;
+                if let Some(aside) = &r.moved_aside {
+                    println!("moved the store that was there aside to {}", aside.display());
+                }
+                println!(
+                    "restored {} values into {}; on its next start the node fetches from NL what it wrote after the backup before it takes a write",
+                    r.values,
+                    r.db.display()
+                );
+                Ok(())
+            }
             Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, cmd).await,
             Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cmd).await,
             Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cmd).await,

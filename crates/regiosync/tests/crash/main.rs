@@ -9,6 +9,7 @@
 //! repeated); `REGIOSYNC_CRASH_KILLS` sets how many kills (default 20).
 mod check;
 mod nodes;
+mod peer_logs;
 mod workload;
 
 use std::collections::BTreeMap;

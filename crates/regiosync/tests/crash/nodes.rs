@@ -1,6 +1,7 @@
-//! Real `regiosync node` processes for the crash test: a fresh dev PKI, one TOML config per
+//! Real `regiosync node` processes for the crash tests: a fresh dev PKI, one TOML config per
 //! node, start (waiting for the address the node prints), SIGKILL, restart on the same data
-//! folder and port. [`Nodes`] kills and reaps every child when dropped, also on a panic.
+//! folder and port, and each node's log. [`Nodes`] kills and reaps every child when dropped,
+//! also on a panic.
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::OpenOptions;
@@ -21,10 +22,14 @@ struct Node {
     child: Option<Child>,
 }
 
-/// NL, VR01 and VR02 as processes in `dir`, every node pulling from the other two.
+/// Nodes as processes in `dir` (NL, VR01 and VR02 unless chosen), every node pulling from
+/// all the others.
 pub struct Nodes {
     dir: PathBuf,
     nodes: BTreeMap<NodeId, Node>,
+    /// Environment variables set for every node, after the harness's own (so `RUST_LOG` here
+    /// replaces the default).
+    env: Vec<(String, String)>,
 }
 
 fn name(id: NodeId) -> String {
@@ -41,6 +46,12 @@ impl Nodes {
     /// lists the other two nodes, and each node is killed and started again on it (before any
     /// record is written), as it will be after every later kill.
     pub async fn start(dir: &Path) -> Nodes {
+        Self::start_with(dir, &Self::ids(), &[]).await
+    }
+
+    /// Like [`Nodes::start`], for the nodes `ids` only (each listing the others as peers), with
+    /// `env` set for every node at every start.
+    pub async fn start_with(dir: &Path, ids: &[NodeId], env: &[(&str, &str)]) -> Nodes {
         let out = Command::new(BIN)
             .args(["pki", "init", "--out"])
             .arg(dir.join("pki"))
@@ -53,19 +64,17 @@ impl Nodes {
         );
         let mut nodes = Nodes {
             dir: dir.to_path_buf(),
-            nodes: Self::ids()
-                .into_iter()
-                .map(|id| (id, Node { port: 0, child: None }))
-                .collect(),
+            nodes: ids.iter().map(|&id| (id, Node { port: 0, child: None })).collect(),
+            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         };
-        for id in Self::ids() {
+        for &id in ids {
             nodes.write_config(id);
             nodes.start_node(id).await;
         }
-        for id in Self::ids() {
+        for &id in ids {
             nodes.write_config(id);
         }
-        for id in Self::ids() {
+        for &id in ids {
             nodes.kill(id);
             nodes.start_node(id).await;
         }
@@ -121,6 +130,7 @@ impl Nodes {
             .arg(self.dir.join(format!("{}.toml", name(id))))
             .env("RUST_LOG", "info,regiosync::audit=warn")
             .env("NO_COLOR", "1")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)
@@ -169,9 +179,15 @@ impl Nodes {
         child.wait().expect("reaping a killed node");
     }
 
+    /// Everything the node wrote to its log (stderr: `tracing` lines, no colours) in every
+    /// run so far.
+    pub fn log(&self, id: NodeId) -> String {
+        std::fs::read_to_string(self.log_path(id)).unwrap_or_default()
+    }
+
     /// The last `n` lines of a node's log, for failure messages.
     pub fn log_tail(&self, id: NodeId, n: usize) -> String {
-        let text = std::fs::read_to_string(self.log_path(id)).unwrap_or_default();
+        let text = self.log(id);
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(n)..].join("\n")
     }
@@ -186,7 +202,7 @@ impl Drop for Nodes {
             }
         }
         if std::thread::panicking() {
-            for id in Self::ids() {
+            for &id in self.nodes.keys() {
                 eprintln!("--- last lines of {id}'s log ---\n{}", self.log_tail(id, 15));
             }
         }

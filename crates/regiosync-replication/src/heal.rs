@@ -1,0 +1,263 @@
+//! A node whose own log is incomplete takes no writes until it has it back, so it never gives
+//! out a sequence number twice (a fork of its log).
+//!
+//! How a node knows its own log is incomplete:
+//! - **Damaged**: the store's check at open set aside chunks of its own origin (`quarantine`).
+//! - **Lost**: the head of its own log, kept beside the tree (`own-head`, written with every
+//!   publish), is past what the tree holds: sled dropped a damaged tail.
+//! - **Unknown**: nothing says how far its own log reached (no `own-head`, or an unreadable
+//!   one): a new, emptied or restored data folder. The first write waits until a national node
+//!   has said how much of it it holds (a node with no national peer configured does not wait).
+//! - **Behind**: a national node vouches for more of its own log than it holds (a data folder
+//!   restored from a backup that the checks above cannot tell from a current one).
+//! - **Forked**: a national node holds different content under one of its own sequence numbers.
+//!
+//! Subscriptions ask national nodes for the node's own log from its head, so what they hold of
+//! it comes back. Writes resume once the node holds its log as far as it reached (damaged, lost,
+//! behind), or as far as a national node holds it (lost, unknown: what no national node holds
+//! never left this node and is lost; that is logged as an error). A fork never resolves by
+//! itself: an operator decides (README). Only national nodes may relay a region's own entries
+//! back to it, so a national node (which has no national peer to ask) waits for nothing but its
+//! own damaged chunks.
+use std::time::Duration;
+
+use regiosync_types::NodeId;
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::keys;
+use crate::log::Log;
+
+/// The name of the value beside the tree that holds the head of the node's own log.
+pub const OWN_HEAD: &str = "own-head";
+
+/// How long a write waits for the gate to lift before it is refused as unavailable.
+pub const WRITE_WAIT: Duration = Duration::from_secs(5);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Wait {
+    Damaged,
+    Lost,
+    Unknown,
+    Behind,
+    Forked,
+}
+
+/// Why and until when writes wait.
+#[derive(Clone, Debug)]
+pub(crate) struct Healing {
+    pub(crate) wait: Wait,
+    pub(crate) reason: String,
+    /// Writes resume once this node holds its own log up to here.
+    pub(crate) until: u64,
+    /// The most of this node's own log a national node has vouched for since.
+    pub(crate) reported: Option<u64>,
+}
+
+/// Check the store at open: set aside damaged chunks, compare the tree with the head kept
+/// beside it. Returns the write gate when the node's own log is incomplete.
+pub(crate) fn verify_store(log: &Log, me: NodeId) -> Result<Option<Healing>> {
+    let verified = log.kv().verify()?;
+    let (_, other) = log.quarantine_damaged(&verified.damaged)?;
+    for (key, why) in &other {
+        tracing::error!(key = %regiosync_store::show_key(key), %why, "damaged value in the store");
+    }
+    if verified.unreferenced_tail_bytes > 0 {
+        tracing::warn!(
+            bytes = verified.unreferenced_tail_bytes,
+            "segment file ends with bytes no value points at (a write that failed or never completed); appends go after them"
+        );
+    }
+    tracing::info!(
+        values = verified.values,
+        records_read = verified.records_read,
+        damaged = verified.damaged.len(),
+        "store checked"
+    );
+    if let Some(why) = log.kv().get(keys::META_FORKED)? {
+        let reason = String::from_utf8_lossy(&why).into_owned();
+        tracing::error!(node = %me, %reason, "this node's own log forked: it takes no writes until an operator resolves it");
+        return Ok(Some(Healing {
+            wait: Wait::Forked,
+            reason,
+            until: u64::MAX,
+            reported: None,
+        }));
+    }
+    let own: Vec<_> = log.quarantined()?.into_iter().filter(|q| q.origin == me).collect();
+    if let Some(until) = own.iter().map(|q| q.cursor_before.max(q.last)).max() {
+        let seqs: Vec<String> = own.iter().map(|q| format!("{}..={}", q.first, q.last)).collect();
+        return Ok(Some(Healing {
+            wait: Wait::Damaged,
+            reason: format!(
+                "{me}'s own entries {} are damaged in its store and are being fetched back from its peers; writes resume once it holds its log up to {until} again",
+                seqs.join(", ")
+            ),
+            until,
+            reported: None,
+        }));
+    }
+    let held = log.version_vector()?.get(me);
+    let head = match log.kv().get_beside(OWN_HEAD) {
+        Ok(v) => v.map(|b| keys::u64_value(&b)),
+        Err(e) => {
+            tracing::error!(error = %e, "the head of this node's own log kept beside the store is unreadable");
+            None
+        }
+    };
+    match head {
+        Some(head) if head > held => {
+            tracing::error!(node = %me, held, head, "the store lost the tail of this node's own log: fetching it back from its peers before taking writes");
+            Ok(Some(Healing {
+                wait: Wait::Lost,
+                reason: format!(
+                    "{me}'s store holds its own log up to {held}, but it had written up to {head}: fetching the rest back from a national node before taking writes"
+                ),
+                until: head,
+                reported: None,
+            }))
+        }
+        Some(_) => Ok(None),
+        // A national node cannot be sent its own log back.
+        None if me.is_national() => Ok(None),
+        None => Ok(Some(Healing {
+            wait: Wait::Unknown,
+            reason: format!(
+                "{me} does not know how far its own log reached (a new, emptied or restored data folder): asking a national node before taking writes"
+            ),
+            until: held,
+            reported: None,
+        })),
+    }
+}
+
+impl Engine {
+    /// Why this node takes no writes now, if it does not.
+    pub fn healing(&self) -> Option<String> {
+        self.healing.read().unwrap().as_ref().map(|h| h.reason.clone())
+    }
+
+    /// Wait (at most [`WRITE_WAIT`]) for the write gate to lift.
+    pub(crate) async fn writable(&self) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + WRITE_WAIT;
+        let mut changes = self.changed.subscribe();
+        loop {
+            changes.borrow_and_update();
+            self.lift_unknown_without_national_peer();
+            let Some(why) = self.healing() else {
+                return Ok(());
+            };
+            tokio::select! {
+                r = changes.changed() => if r.is_err() { return Err(Error::Unavailable(why)) },
+                _ = tokio::time::sleep_until(deadline) => return Err(Error::Unavailable(why)),
+            }
+        }
+    }
+
+    /// Nobody can say how far this node's own log reached when no national node is configured:
+    /// then an empty or unmarked store takes writes as it is.
+    fn lift_unknown_without_national_peer(&self) {
+        let unknown = matches!(self.healing.read().unwrap().as_ref(), Some(h) if h.wait == Wait::Unknown);
+        if unknown && !self.peers.lock().unwrap().keys().any(|p| p.is_national()) {
+            *self.healing.write().unwrap() = None;
+        }
+    }
+
+    /// A national node vouched for this node's own log up to `seq`. Returns true when that
+    /// shows this node is behind its own log (it must then ask again from where it opened, so
+    /// that anything it wrote since is compared with what the national node holds).
+    pub(crate) fn own_reported(&self, peer: NodeId, seq: u64) -> bool {
+        if !peer.is_national() {
+            return false;
+        }
+        let mut newly_behind = false;
+        let held = self.held(self.me);
+        {
+            let mut healing = self.healing.write().unwrap();
+            match healing.as_mut() {
+                Some(h) => {
+                    h.reported = Some(h.reported.unwrap_or(0).max(seq));
+                    if seq > h.until && h.wait != Wait::Forked {
+                        h.until = seq;
+                    }
+                }
+                None if seq > held => {
+                    tracing::error!(node = %self.me, %peer, held, theirs = seq, "a national node holds more of this node's own log than it does (restored from a backup?): fetching it back before taking more writes");
+                    *healing = Some(Healing {
+                        wait: Wait::Behind,
+                        reason: format!(
+                            "{peer} holds {}'s own log up to {seq}, this node only up to {held} (restored from a backup?): fetching the rest back before taking writes",
+                            self.me
+                        ),
+                        until: seq,
+                        reported: Some(seq),
+                    });
+                    newly_behind = true;
+                }
+                None => return false,
+            }
+        }
+        self.check_healed();
+        newly_behind
+    }
+
+    /// How far this node's own log is asked for from a national node: as far as it holds it,
+    /// or, while it is behind, as far as it held it when it opened (what it wrote since may
+    /// differ from what the national node holds, and is compared on arrival).
+    pub(crate) fn own_asked_from(&self) -> u64 {
+        let held = self.held(self.me);
+        match self.healing.read().unwrap().as_ref() {
+            Some(h) if h.wait == Wait::Behind => held.min(self.own_at_open),
+            _ => held,
+        }
+    }
+
+    /// Lift the write gate once this node holds its own log as far as it must.
+    pub(crate) fn check_healed(&self) {
+        let held = self.held(self.me);
+        {
+            let mut healing = self.healing.write().unwrap();
+            let Some(h) = healing.as_ref() else { return };
+            let done = match h.wait {
+                Wait::Forked => false,
+                Wait::Damaged | Wait::Behind => held >= h.until,
+                Wait::Lost => held >= h.until || h.reported.is_some_and(|r| held >= r),
+                Wait::Unknown => h.reported.is_some_and(|r| held >= r),
+            };
+            if !done {
+                return;
+            }
+            if held < h.until && h.wait == Wait::Lost {
+                tracing::error!(
+                    node = %self.me,
+                    lost = %format!("{}..={}", held + 1, h.until),
+                    "entries of this node's own log were written here but no national node holds them: they are lost; writes continue after {held}"
+                );
+            }
+            tracing::info!(node = %self.me, held, "own log complete again: taking writes");
+            *healing = None;
+        }
+        self.changed.send_modify(|g| *g += 1);
+    }
+
+    /// A national node holds other content under one of this node's own sequence numbers: stop
+    /// taking writes for good (until an operator resolves it), and say so loudly.
+    pub(crate) fn forked(&self, peer: NodeId, seq: u64) {
+        let reason = format!(
+            "{}'s own log forked at seq {seq}: {peer} holds other content under it; this node takes no writes until an operator resolves it (see README, 'A forked log')",
+            self.me
+        );
+        tracing::error!(node = %self.me, %peer, seq, "own log forked: writes stopped");
+        let mut batch = regiosync_store::WriteBatch::new();
+        batch.put(keys::META_FORKED.to_vec(), reason.clone().into_bytes());
+        if let Err(e) = self.log.kv().write(batch).and_then(|_| self.log.kv().flush()) {
+            tracing::error!(error = %e, "could not record the fork in the store");
+        }
+        *self.healing.write().unwrap() = Some(Healing {
+            wait: Wait::Forked,
+            reason,
+            until: u64::MAX,
+            reported: None,
+        });
+    }
+}
