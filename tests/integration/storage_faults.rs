@@ -356,6 +356,17 @@ async fn a_fork_stops_writes_loudly_until_an_operator_resolves_it() {
     .await;
     let refused = engine.publish(draft(5001)).await.unwrap_err();
     assert!(refused.to_string().contains("forked"), "{refused}");
+    // The data-quality question shows it to the region's operator.
+    let own = t
+        .person_channel(vr(1), regiosync_trust::Identity::operator(vr(1), "beheer"))
+        .await;
+    let dq = regiosync_node::pb::queries_client::QueriesClient::new(own)
+        .data_quality(regiosync_node::pb::DataQualityRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    let row = dq.regions.iter().find(|r| r.region == "VR01").unwrap();
+    assert!(row.equivocations >= 1, "{row:?}");
     drop(engine); // the store closes with the last handle
     t.fed.stop(vr(1)).await;
     t.fed.restart(vr(1)).await.unwrap();

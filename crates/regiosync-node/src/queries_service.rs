@@ -325,6 +325,19 @@ impl pb::queries_server::Queries for QueriesService {
                 &regions(),
                 self.engine.now_ms(),
             );
+            let equivocations = self.engine.equivocations_by_origin();
+            for q in &mut a.regions {
+                let Ok(region) = q.region.parse::<NodeId>() else {
+                    continue;
+                };
+                q.equivocations = equivocations.get(&region).copied().unwrap_or(0);
+                q.damaged = status
+                    .damaged
+                    .iter()
+                    .filter(|d| d.origin == region)
+                    .map(|d| d.last - d.first + 1)
+                    .sum();
+            }
             a.answered_by = self.engine.me().to_string();
             Ok(a)
         }

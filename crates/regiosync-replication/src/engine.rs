@@ -166,6 +166,7 @@ pub struct Engine {
     pub(crate) healing: RwLock<Option<Healing>>,
     /// How far this node held its own log when it opened.
     pub(crate) own_at_open: u64,
+    equivocations: Mutex<BTreeMap<NodeId, u64>>,
 }
 
 impl Engine {
@@ -221,6 +222,7 @@ impl Engine {
             shutdown: watch::channel(false).0,
             tasks: Mutex::new(Vec::new()),
             own_at_open,
+            equivocations: Mutex::new(BTreeMap::new()),
             healing: RwLock::new(own_damage),
         }))
     }
@@ -399,8 +401,11 @@ impl Engine {
         raised.extend(cursors.iter().copied());
         let log = self.log.clone();
         let applied = match blocking(move || log.apply(chunks, &cursors, Some(source))).await {
-            Err(Error::Conflict { origin, seq }) if origin == self.me && source.is_national() => {
-                self.forked(source, seq);
+            Err(Error::Conflict { origin, seq }) => {
+                *self.equivocations.lock().unwrap().entry(origin).or_default() += 1;
+                if origin == self.me && source.is_national() {
+                    self.forked(source, seq);
+                }
                 return Err(Error::Conflict { origin, seq });
             }
             r => r?,
@@ -552,6 +557,11 @@ impl Engine {
             Ok((bytes, log.version_vector()?))
         })
         .await
+    }
+
+    /// Equivocations met since start (another body under a held seq), by origin.
+    pub fn equivocations_by_origin(&self) -> BTreeMap<NodeId, u64> {
+        self.equivocations.lock().unwrap().clone()
     }
 
     /// Refused batches since start, by the origin of their entries.

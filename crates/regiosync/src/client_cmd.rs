@@ -315,13 +315,23 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&json!({"node": s.node, "entries_held": s.entries_held,
-                    "entries_rejected": s.entries_rejected, "held": held, "peers": peers}))?
+                    "entries_rejected": s.entries_rejected, "held": held, "peers": peers,
+                    "writes_paused": s.writes_paused, "damaged": s.damaged}))?
                 );
             } else {
                 println!(
                     "node {}: {} entries held, {} refused from peers",
                     s.node, s.entries_held, s.entries_rejected
                 );
+                if !s.writes_paused.is_empty() {
+                    println!("WRITES PAUSED: {}", s.writes_paused);
+                }
+                if !s.damaged.is_empty() {
+                    println!(
+                        "damaged in the store, set aside until a peer sends them again: {}",
+                        s.damaged.join(", ")
+                    );
+                }
                 let mut t = Table::new(&["peer", "address", "connected", "behind", "last contact", "last error"]);
                 for p in &s.peers {
                     let mut behind: Vec<_> = p.behind.iter().map(|(o, n)| format!("{o}:{n}")).collect();

@@ -64,6 +64,8 @@ fn row(q: &RegionQuality) -> Vec<String> {
             (q.capacity_stale, STALE),
             (q.capacity_missing, MISSING),
             (q.evaluations == 0, "GEEN EVALUATIES (no evaluations)"),
+            (q.equivocations > 0, "LOG GEVORKT (log forked)"),
+            (q.damaged > 0, "BESCHADIGD (damaged entries awaiting a peer)"),
         ]),
     ]
 }
