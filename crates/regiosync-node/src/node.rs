@@ -146,7 +146,13 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     for peer in &config.peers {
         engine.connect_peer(transport.clone(), peer.id, peer.address.clone());
     }
-    tracing::info!(node = %config.node, %addr, peers = config.peers.len(), "node started");
+    tracing::info!(
+        node = %config.node,
+        %addr,
+        peers = config.peers.len(),
+        zone_rules = %format!("{} (IANA {})", regiosync_records::calendar::ZONE, regiosync_records::calendar::zone_rules_release()),
+        "node started"
+    );
     Ok(NodeHandle {
         node: config.node,
         addr,

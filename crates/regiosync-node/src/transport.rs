@@ -44,8 +44,20 @@ impl GrpcTransport {
     }
 }
 
+/// The status and its whole cause chain (the OS error under "tcp connect error", the TLS alert
+/// under "transport error"), so a peer's last error and the log say what actually failed.
 fn err(s: tonic::Status) -> TransportError {
-    TransportError(format!("{:?}: {}", s.code(), s.message()))
+    let mut text = format!("{:?}: {}", s.code(), s.message());
+    let mut source = std::error::Error::source(&s);
+    while let Some(e) = source {
+        let cause = e.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+        source = e.source();
+    }
+    TransportError(text)
 }
 
 impl Transport for GrpcTransport {

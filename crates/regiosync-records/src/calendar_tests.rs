@@ -102,6 +102,8 @@ fn instants(seed: u64) -> Vec<i64> {
 #[test]
 fn the_bundled_database_has_the_dutch_rules() {
     assert!(calendar::zone_rules_hold());
+    let release = calendar::zone_rules_release();
+    assert!(release.len() == 5 && release.starts_with("20"), "{release}");
 }
 
 #[test]

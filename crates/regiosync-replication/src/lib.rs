@@ -21,6 +21,7 @@ pub mod keys;
 pub mod log;
 pub mod payloads;
 pub mod peer;
+mod peer_health;
 pub mod quarantine;
 pub mod serve;
 pub mod transport;
