@@ -13,6 +13,7 @@ use regiosync_types::{NodeId, Sealed};
 use crate::engine::{blocking, Engine, PeerStatus};
 use crate::error::{Error, Result};
 use crate::peer_health::{has_grpc_code, peer_warn_every, End, Health, Refusal};
+pub use crate::peer_health::{PEER_WARN_EVERY, PEER_WARN_EVERY_ENV};
 use crate::transport::{ItemStream, SyncItem, Transport};
 
 impl Engine {

@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use regiosync_types::NodeId;
 
 use crate::error::Error;
+
+/// Peer lines keep the peer loop's target, so operators' log filters stay as they were.
+const LOG_TARGET: &str = "regiosync_replication::peer";
 /// While a peer stays down, the loop repeats its WARN at most this often, however often it
 /// retries (every few hundred milliseconds up to `backoff_max`).
 pub const PEER_WARN_EVERY: Duration = Duration::from_secs(5 * 60);
@@ -28,8 +31,7 @@ pub(crate) fn peer_warn_every() -> Duration {
         match v.trim().parse::<u64>() {
             Ok(secs) if secs > 0 => Duration::from_secs(secs),
             _ => {
-                tracing::warn!(
-                    value = v.as_str(),
+                tracing::warn!(target: LOG_TARGET, value = v.as_str(),
                     default = %human(PEER_WARN_EVERY),
                     "{PEER_WARN_EVERY_ENV}: not a whole number of seconds above 0; using the default"
                 );
@@ -209,8 +211,7 @@ impl Health {
         match self.down.take() {
             Some(d) => {
                 let down = d.since.elapsed();
-                tracing::info!(
-                    %peer,
+                tracing::info!(target: LOG_TARGET, %peer,
                     down_for = human(down).as_str(),
                     down_secs = down.as_secs(),
                     failures = d.failures,
@@ -218,8 +219,8 @@ impl Health {
                     "peer back"
                 );
             }
-            None if first => tracing::info!(%peer, "subscribed"),
-            None => tracing::debug!(%peer, "subscribed again"),
+            None if first => tracing::info!(target: LOG_TARGET, %peer, "subscribed"),
+            None => tracing::debug!(target: LOG_TARGET, %peer, "subscribed again"),
         }
     }
 
@@ -232,7 +233,7 @@ impl Health {
         let (outage, cause) = match end {
             End::Shutdown => return,
             End::Resubscribe(reason) | End::WeRefused(reason) => {
-                tracing::debug!(%peer, reason = reason.as_str(), retry_in, "subscribing again");
+                tracing::debug!(target: LOG_TARGET, %peer, reason = reason.as_str(), retry_in, "subscribing again");
                 return;
             }
             End::Down(outage, cause) => (*outage, cause.as_str()),
@@ -248,7 +249,7 @@ impl Health {
                 outage,
                 failures: 1,
             });
-            tracing::warn!(%peer, cause, last_heard, retry_in, "{}", outage.says().0);
+            tracing::warn!(target: LOG_TARGET, %peer, cause, last_heard, retry_in, "{}", outage.says().0);
             return;
         };
         d.failures += 1;
@@ -259,13 +260,13 @@ impl Health {
         let (down_for, down_secs, failures) = (human(down), down.as_secs(), d.failures);
         let down_for = down_for.as_str();
         if !changed && now.saturating_duration_since(d.warned) < self.warn_every {
-            tracing::debug!(%peer, cause, down_for, failures, retry_in, "peer still down; retrying");
+            tracing::debug!(target: LOG_TARGET, %peer, cause, down_for, failures, retry_in, "peer still down; retrying");
             return;
         }
         // Down another way (it came back but refuses us now): say so at once, as when it went down.
         d.warned = now;
         let says = if changed { outage.says().0 } else { outage.says().1 };
-        tracing::warn!(%peer, cause, down_for, down_secs, failures, last_heard, retry_in, "{says}");
+        tracing::warn!(target: LOG_TARGET, %peer, cause, down_for, down_secs, failures, last_heard, retry_in, "{says}");
     }
 
     /// We did not take what the peer sent and drop the subscription. The same refusal again
@@ -275,22 +276,21 @@ impl Health {
         let now = Instant::now();
         if let Some((last, at)) = &self.refused {
             if last == error && now.saturating_duration_since(*at) < self.warn_every {
-                tracing::debug!(%peer, error, "refused what the peer sent again; dropping the subscription");
+                tracing::debug!(target: LOG_TARGET, %peer, error, "refused what the peer sent again; dropping the subscription");
                 return;
             }
         }
         self.refused = Some((error.to_string(), now));
         match how {
             Refusal::Invalid => {
-                tracing::warn!(%peer, error, "refused what the peer sent; dropping the subscription")
+                tracing::warn!(target: LOG_TARGET, %peer, error, "refused what the peer sent; dropping the subscription")
             }
-            Refusal::Equivocation => tracing::error!(
-                %peer,
+            Refusal::Equivocation => tracing::error!(target: LOG_TARGET, %peer,
                 error,
                 "refused what the peer sent: conflicting content (origin equivocation); dropping the subscription"
             ),
             Refusal::NotStored => {
-                tracing::warn!(%peer, error, "could not store what the peer sent; dropping the subscription")
+                tracing::warn!(target: LOG_TARGET, %peer, error, "could not store what the peer sent; dropping the subscription")
             }
         }
     }
