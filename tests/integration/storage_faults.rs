@@ -394,3 +394,25 @@ async fn a_fork_stops_writes_loudly_until_an_operator_resolves_it() {
     assert_eq!(digest(&t, NodeId::NL).await, after, "one log again");
     t.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nl_sends_a_region_its_own_entries_only_when_it_lacks_them() {
+    // NL vouches for VR01's own origin (so VR01 can get back what it lost), but what VR01
+    // writes while subscribed must not come back to it.
+    let t = federation().await;
+    let nl = &t.fed.node(NodeId::NL).engine;
+    t.fed.node(vr(1)).engine.publish(draft(ENTRIES + 1)).await.unwrap();
+    eventually("NL holds the last entry", WAIT, || async { nl.held(vr(1)) > ENTRIES }).await;
+    // VR02 gets the same entry through NL and directly: by then NL's stream to VR01 has had
+    // every chance to echo.
+    eventually("VR02 holds the last entry", WAIT, || async {
+        t.fed.node(vr(2)).engine.held(vr(1)) > ENTRIES
+    })
+    .await;
+    assert_eq!(
+        t.fed.node(vr(1)).engine.duplicates_received(),
+        0,
+        "VR01 was sent its own entries back"
+    );
+    t.shutdown().await;
+}

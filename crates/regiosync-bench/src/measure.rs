@@ -55,6 +55,21 @@ pub async fn wait_durable(engine: &Engine, origin: NodeId, seq: u64, timeout: Du
     wait_for(engine, origin, seq, timeout, "durably hold", Engine::durable).await
 }
 
+/// Until `engine` takes writes: a node on a fresh store first asks a national node how far its
+/// own log reached (`heal.rs`), which is start-up, not throughput.
+pub async fn wait_writable(engine: &Engine, timeout: Duration) -> Result<()> {
+    let mut changes = engine.changes();
+    let deadline = tokio::time::Instant::now() + timeout;
+    while let Some(why) = engine.healing() {
+        match tokio::time::timeout_at(deadline, changes.changed()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => bail!("{} stopped while waiting to take writes", engine.me()),
+            Err(_) => bail!("{} takes no writes after {timeout:?}: {why}", engine.me()),
+        }
+    }
+    Ok(())
+}
+
 async fn wait_for(
     engine: &Engine,
     origin: NodeId,

@@ -13,7 +13,7 @@ use regiosync_types::chunk::Entry;
 use regiosync_types::{Envelope, NodeId};
 use serde::Serialize;
 
-use crate::measure::{percentile, wait_durable, wait_held};
+use crate::measure::{percentile, wait_durable, wait_held, wait_writable};
 use crate::records;
 
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -59,6 +59,7 @@ pub async fn replication(root: &Path, n: u64, bytes: usize, chunk: u64) -> Resul
     .await
     .context("starting NL and VR01")?;
     let (origin, nl) = (fed.node(vr(1)).engine.clone(), fed.node(NodeId::NL).engine.clone());
+    wait_writable(&origin, Duration::from_secs(60)).await?;
     let t0 = Instant::now();
     let publisher = tokio::spawn(async move {
         let mut from = 0;

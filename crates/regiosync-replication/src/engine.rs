@@ -157,6 +157,8 @@ pub struct Engine {
     append_lock: tokio::sync::Mutex<()>,
     pub(crate) peers: Mutex<BTreeMap<NodeId, PeerStatus>>,
     pub(crate) rejected: AtomicU64,
+    /// Entries received that this node already held (a second path, a resend): wasted traffic.
+    duplicates: AtomicU64,
     /// Refusals since start, by the origin of what was refused.
     pub(crate) rejected_from: Mutex<BTreeMap<NodeId, u64>>,
     pub(crate) shutdown: watch::Sender<bool>,
@@ -218,6 +220,7 @@ impl Engine {
             append_lock: tokio::sync::Mutex::new(()),
             peers: Mutex::new(BTreeMap::new()),
             rejected: AtomicU64::new(0),
+            duplicates: AtomicU64::new(0),
             rejected_from: Mutex::new(BTreeMap::new()),
             shutdown: watch::channel(false).0,
             tasks: Mutex::new(Vec::new()),
@@ -410,6 +413,7 @@ impl Engine {
             }
             r => r?,
         };
+        self.duplicates.fetch_add(applied.duplicates as u64, Ordering::Relaxed);
         {
             let mut sources = self.sources.write().unwrap();
             let theirs = sources.entry(source).or_default();
@@ -567,6 +571,11 @@ impl Engine {
     /// Refused batches since start, by the origin of their entries.
     pub fn rejected_by_origin(&self) -> BTreeMap<NodeId, u64> {
         self.rejected_from.lock().unwrap().clone()
+    }
+
+    /// Entries received since start that this node already held.
+    pub fn duplicates_received(&self) -> u64 {
+        self.duplicates.load(Ordering::Relaxed)
     }
 
     pub fn entries_rejected(&self) -> u64 {

@@ -39,12 +39,16 @@ impl Engine {
         tx: &mpsc::Sender<SyncItem>,
     ) -> Result<()> {
         let mut sent = have;
+        // The peer's own entries go back to it only as far as this node held them when it
+        // subscribed (what it lost); what it writes from then on it has, and is not echoed.
+        let own_cap = self.held(peer);
         let mut certs_sent: HashSet<[u8; 16]> = HashSet::new();
         let mut changes = self.changed.subscribe();
         let mut shutdown = self.shutdown.subscribe();
         loop {
             changes.borrow_and_update();
             for (origin, head) in self.vouched_for(peer).iter() {
+                let head = if origin == peer { head.min(own_cap) } else { head };
                 while sent.get(origin) < head {
                     let (after, log, limit) = (sent.get(origin), self.log.clone(), self.config.batch_entries);
                     let page =
