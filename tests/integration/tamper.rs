@@ -112,6 +112,7 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
         }],
         engine: fast_engine(),
         cache_bytes: 4 * 1024 * 1024,
+        reserve: Default::default(),
         expiring_soon_days: regiosync_node::config::DEFAULT_EXPIRING_SOON_DAYS,
     };
     let node = regiosync_node::start_with_listener(config, listener)

@@ -94,11 +94,18 @@ impl Default for ReplicationFile {
 #[serde(deny_unknown_fields, default)]
 struct StorageFile {
     cache_mib: u64,
+    /// Free space kept on the data folder's filesystem: writes are refused (ResourceExhausted,
+    /// "disk full") while less is left. Absent: 5% of the filesystem, at least 4 and at most
+    /// 256 MiB.
+    reserve_mib: Option<u64>,
 }
 
 impl Default for StorageFile {
     fn default() -> Self {
-        StorageFile { cache_mib: 16 }
+        StorageFile {
+            cache_mib: 16,
+            reserve_mib: None,
+        }
     }
 }
 
@@ -127,6 +134,8 @@ pub struct NodeConfig {
     pub peers: Vec<Peer>,
     pub engine: EngineConfig,
     pub cache_bytes: u64,
+    /// Free space the store keeps in reserve.
+    pub reserve: regiosync_store::Reserve,
     /// An active agreement is "expiring soon" this many days before its last day.
     pub expiring_soon_days: u32,
 }
@@ -210,6 +219,10 @@ impl NodeConfig {
             peers,
             engine,
             cache_bytes: file.storage.cache_mib.max(1) * 1024 * 1024,
+            reserve: match file.storage.reserve_mib {
+                Some(mib) => regiosync_store::Reserve::Bytes(mib.saturating_mul(1024 * 1024)),
+                None => regiosync_store::Reserve::Default,
+            },
             expiring_soon_days: file.records.expiring_soon_days,
         })
     }

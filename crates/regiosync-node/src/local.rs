@@ -84,6 +84,7 @@ impl LocalFederation {
                     .collect(),
                 engine: engine.clone(),
                 cache_bytes,
+                reserve: regiosync_store::Reserve::Default,
                 expiring_soon_days: crate::config::DEFAULT_EXPIRING_SOON_DAYS,
             };
             configs.insert(*id, config);

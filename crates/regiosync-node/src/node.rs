@@ -85,8 +85,8 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     }
     let verifier = Verifier::from_ca_pem(&config.tls.ca_pem)?;
     let db_dir = config.data_dir.join("db");
-    let cache = config.cache_bytes;
-    let store = tokio::task::spawn_blocking(move || SledStore::open(&db_dir, cache))
+    let (cache, reserve) = (config.cache_bytes, config.reserve);
+    let store = tokio::task::spawn_blocking(move || SledStore::open_with(&db_dir, cache, reserve))
         .await
         .map_err(|e| Error::Config(format!("opening the store: {e}")))??;
     let engine = Engine::open(

@@ -373,8 +373,9 @@ impl Engine {
             log.apply(chunks, &[], None)?;
             // Durable before anyone hears of it: a crash must never reuse these seqs. The head
             // beside the tree is written at the same time (a second disk sync, in parallel), so
-            // a tree that later loses its tail is noticed (`heal.rs`).
-            std::thread::scope(|s| {
+            // a tree that later loses its tail is noticed (`heal.rs`). A failure here is
+            // returned inside: the entries are in the tree but not known to be on disk.
+            Ok(std::thread::scope(|s| {
                 let head = s.spawn(|| log.kv().put_beside(crate::heal::OWN_HEAD, &seq.to_be_bytes()));
                 let flushed = log.flush();
                 let head = head.join().unwrap_or_else(|_| {
@@ -384,9 +385,10 @@ impl Engine {
                     })
                 });
                 flushed.and(head.map_err(Error::from))
-            })
+            }))
         })
-        .await?;
+        .await?
+        .inspect_err(|e| self.storage_failed(e))?;
         self.raise(&[(self.me, seq)]);
         self.raise_durable(&[(self.me, seq)]);
         Ok(published)

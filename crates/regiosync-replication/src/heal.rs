@@ -41,6 +41,8 @@ pub(crate) enum Wait {
     Unknown,
     Behind,
     Forked,
+    /// The store could not make one of this node's own writes durable.
+    Failed,
 }
 
 /// Why and until when writes wait.
@@ -177,7 +179,7 @@ impl Engine {
             match healing.as_mut() {
                 Some(h) => {
                     h.reported = Some(h.reported.unwrap_or(0).max(seq));
-                    if seq > h.until && h.wait != Wait::Forked {
+                    if seq > h.until && !matches!(h.wait, Wait::Forked | Wait::Failed) {
                         h.until = seq;
                     }
                 }
@@ -219,7 +221,7 @@ impl Engine {
             let mut healing = self.healing.write().unwrap();
             let Some(h) = healing.as_ref() else { return };
             let done = match h.wait {
-                Wait::Forked => false,
+                Wait::Forked | Wait::Failed => false,
                 Wait::Damaged | Wait::Behind => held >= h.until,
                 Wait::Lost => held >= h.until || h.reported.is_some_and(|r| held >= r),
                 Wait::Unknown => h.reported.is_some_and(|r| held >= r),
@@ -238,6 +240,23 @@ impl Engine {
             *healing = None;
         }
         self.changed.send_modify(|g| *g += 1);
+    }
+
+    /// One of this node's own writes is in the tree but could not be made durable: the next
+    /// write would take its seq again or build on it, so no writes until the node is restarted
+    /// (which reopens the store on what is on disk).
+    pub(crate) fn storage_failed(&self, e: &Error) {
+        let reason = format!(
+            "{}'s store could not make a write durable ({e}): it takes no writes until it is restarted",
+            self.me
+        );
+        tracing::error!(node = %self.me, error = %e, "a write could not be made durable: writes stopped until a restart");
+        *self.healing.write().unwrap() = Some(Healing {
+            wait: Wait::Failed,
+            reason,
+            until: u64::MAX,
+            reported: None,
+        });
     }
 
     /// A national node holds other content under one of this node's own sequence numbers: stop

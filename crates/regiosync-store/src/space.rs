@@ -7,9 +7,10 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 /// How much free space a store keeps in reserve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Reserve {
     /// 5% of the filesystem, at least 4 MiB and at most 256 MiB.
+    #[default]
     Default,
     /// Exactly this many bytes (0: write until the filesystem itself refuses).
     Bytes(u64),
