@@ -416,3 +416,40 @@ async fn nl_sends_a_region_its_own_entries_only_when_it_lacks_them() {
     );
     t.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn damage_met_while_serving_is_set_aside_and_never_served_or_vouched_for() {
+    // NL loses everything; VR01's stored chunk 199 is damaged while VR01 runs. NL fetches VR01's
+    // log again: it gets 1..=198, nothing damaged, no refused batch, no watermark past 198.
+    let mut t = federation().await;
+    t.fed.stop(NodeId::NL).await;
+    std::fs::remove_dir_all(&t.fed.config(NodeId::NL).data_dir).unwrap();
+    let path = segment_file(&t, vr(1));
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = offset_of(&bytes, 199) + 700;
+    bytes[at] ^= 0x10;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .and_then(|f| std::os::unix::fs::FileExt::write_all_at(&f, &bytes[at..at + 1], at as u64))
+        .unwrap();
+    t.fed.restart(NodeId::NL).await.unwrap();
+    let vr01 = t.fed.node(vr(1)).engine.clone();
+    eventually("VR01 sets chunk 199 aside", WAIT, || async {
+        vr01.status().await.unwrap().damaged.iter().any(|q| q.first == 199)
+    })
+    .await;
+    let nl = t.fed.node(NodeId::NL).engine.clone();
+    eventually("NL holds VR01 up to 198", WAIT, || async { nl.held(vr(1)) >= 198 }).await;
+    assert_eq!(nl.held(vr(1)), 198, "nothing vouched for past the damaged chunk");
+    assert_eq!(nl.entries_rejected(), 0, "nothing damaged was sent");
+    assert_eq!(digest(&t, NodeId::NL).await.0, 198);
+    let paused = vr01
+        .status()
+        .await
+        .unwrap()
+        .writes_paused
+        .expect("VR01's own entry is damaged");
+    assert!(paused.contains("199..=199"), "{paused}");
+    t.shutdown().await;
+}

@@ -44,6 +44,10 @@ pub fn to_status(e: EngineError) -> Status {
             tracing::error!(error = %e, "damaged bytes in the store");
             Status::data_loss("damaged data in this node's store; see the node's log")
         }
+        e @ EngineError::Damaged { .. } => {
+            tracing::error!(error = %e, "damaged bytes in the store");
+            Status::data_loss("damaged data in this node's store; see the node's log")
+        }
         e @ (EngineError::Store(_) | EngineError::Corrupt(_)) => {
             tracing::error!(error = %e, "storage failure while serving a request");
             Status::internal("storage failure; see the node's log")

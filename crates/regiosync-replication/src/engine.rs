@@ -436,6 +436,23 @@ impl Engine {
         Ok(applied)
     }
 
+    /// Lower what this node holds of `origin` to `seq` (a chunk after it was set aside), in
+    /// every in-memory mirror, so it neither vouches for nor asks from beyond it.
+    pub(crate) fn lower(&self, origin: NodeId, seq: u64) {
+        for vector in [&self.vv, &self.durable] {
+            let mut v = vector.write().unwrap();
+            if v.get(origin) > seq {
+                v.set(origin, seq);
+            }
+        }
+        for theirs in self.sources.write().unwrap().values_mut() {
+            if theirs.get(origin) > seq {
+                theirs.set(origin, seq);
+            }
+        }
+        self.changed.send_modify(|g| *g += 1);
+    }
+
     /// Raise the durable cursors (after a flush) and tell whoever waits.
     fn raise_durable(&self, cursors: &[(NodeId, u64)]) {
         self.raise_in(&self.durable, cursors)

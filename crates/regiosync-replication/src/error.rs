@@ -32,6 +32,9 @@ pub enum Error {
     Store(#[from] regiosync_store::Error),
     #[error("stored entry is corrupt: {0}")]
     Corrupt(String),
+    /// A stored chunk failed its check when read (`first` names it).
+    #[error("the stored chunk of {origin} from seq {first} is damaged: {what}")]
+    Damaged { origin: NodeId, first: u64, what: String },
     #[error("the node is shutting down")]
     Shutdown,
     /// The node cannot take this now (for example: it is fetching its own log back).

@@ -242,6 +242,31 @@ impl Engine {
         self.changed.send_modify(|g| *g += 1);
     }
 
+    /// A chunk found damaged after open: quarantine it, and let this node vouch for its origin
+    /// only up to before it (and take no writes, when it is its own) until a peer resends it.
+    pub(crate) async fn set_aside(&self, origin: NodeId, first: u64) -> Result<()> {
+        let log = self.log.clone();
+        let q = crate::engine::blocking(move || log.quarantine(origin, first)).await?;
+        let back = first.saturating_sub(1);
+        self.lower(origin, back);
+        if origin == self.me {
+            let mut healing = self.healing.write().unwrap();
+            if !matches!(healing.as_ref().map(|h| h.wait), Some(Wait::Forked | Wait::Failed)) {
+                let until = q.cursor_before.max(q.last);
+                *healing = Some(Healing {
+                    wait: Wait::Damaged,
+                    reason: format!(
+                        "{origin}'s own entries {first}..={} are damaged in its store and are being fetched back from its peers; writes resume once it holds its log up to {until} again",
+                        q.last
+                    ),
+                    until,
+                    reported: None,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// One of this node's own writes is in the tree but could not be made durable: the next
     /// write would take its seq again or build on it, so no writes until the node is restarted
     /// (which reopens the store on what is on disk).

@@ -354,7 +354,22 @@ impl Log {
             entries >= max_entries || bytes >= max_bytes
         };
         let mut from = keys::with_seq(&prefix, after.saturating_add(1));
-        if let Some((k, v)) = self.kv.last_in(&prefix, &from)? {
+        let reaching = match self.kv.last_in(&prefix, &from) {
+            Err(e) if e.is_corrupt() => {
+                let first = self
+                    .kv
+                    .keys(&prefix, &from, usize::MAX)?
+                    .last()
+                    .and_then(|k| keys::seq_from_tail(k));
+                return Err(Error::Damaged {
+                    origin,
+                    first: first.unwrap_or(after),
+                    what: e.to_string(),
+                });
+            }
+            r => r?,
+        };
+        if let Some((k, v)) = reaching {
             // A chunk that starts at or before `after` but reaches past it.
             if keys::u64_value(&v) > after {
                 let last = keys::u64_value(&v);
@@ -372,7 +387,7 @@ impl Log {
             if from >= end {
                 return Ok(out);
             }
-            let page = self.kv.scan(&from, &end, 64)?;
+            let page = self.checked_scan(origin, &from, &end, 64, out.is_empty())?;
             let n = page.len();
             for (k, v) in page {
                 let first = keys::seq_from_tail(&k).unwrap_or(0);
@@ -385,6 +400,42 @@ impl Log {
                 return Ok(out);
             }
         }
+    }
+
+    /// `scan` over `origin`'s chunks that, when a value fails its check, returns the intact ones
+    /// before it (a short page, so the caller stops there), or, when the damaged one comes
+    /// first and nothing is gathered yet (`first_page`), [`Error::Damaged`] naming it.
+    fn checked_scan(
+        &self,
+        origin: NodeId,
+        from: &[u8],
+        end: &[u8],
+        limit: usize,
+        first_page: bool,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        match self.kv.scan(from, end, limit) {
+            Err(e) if e.is_corrupt() => {}
+            r => return Ok(r?),
+        }
+        let mut page = Vec::new();
+        for k in self.kv.keys(from, end, limit)? {
+            match self.kv.get(&k) {
+                Ok(Some(v)) => page.push((k, v)),
+                Ok(None) => {}
+                Err(e) if e.is_corrupt() => {
+                    if page.is_empty() && first_page {
+                        return Err(Error::Damaged {
+                            origin,
+                            first: keys::seq_from_tail(&k).unwrap_or(0),
+                            what: e.to_string(),
+                        });
+                    }
+                    break;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(page)
     }
 
     /// The held chunk under `prefix` (an `E` origin prefix) that holds `seq`.

@@ -49,10 +49,21 @@ impl Engine {
             changes.borrow_and_update();
             for (origin, head) in self.vouched_for(peer).iter() {
                 let head = if origin == peer { head.min(own_cap) } else { head };
+                let mut damaged = false;
                 while sent.get(origin) < head {
                     let (after, log, limit) = (sent.get(origin), self.log.clone(), self.config.batch_entries);
-                    let page =
-                        blocking(move || log.chunks_for(peer, origin, after, head, limit, MAX_BATCH_BYTES)).await?;
+                    let page = match blocking(move || log.chunks_for(peer, origin, after, head, limit, MAX_BATCH_BYTES))
+                        .await
+                    {
+                        Err(crate::error::Error::Damaged { origin, first, what }) => {
+                            // Met while serving: set it aside, serve the others.
+                            tracing::error!(%origin, first, %what, "stored chunk failed its check while serving");
+                            self.set_aside(origin, first).await?;
+                            damaged = true;
+                            break;
+                        }
+                        r => r?,
+                    };
                     let Some(last_seq) = page.last().map(|c| c.last_seq) else {
                         break;
                     };
@@ -71,7 +82,8 @@ impl Engine {
                     }
                     sent.advance(origin, last_seq);
                 }
-                if head > sent.get(origin) {
+                // Never vouch past a chunk just found damaged.
+                if !damaged && head > sent.get(origin) {
                     if tx.send(SyncItem::Watermark(origin, head)).await.is_err() {
                         return Ok(());
                     }
