@@ -46,7 +46,9 @@ impl Engine {
                         self.note_peer(peer, |p| { p.connected = true; p.last_error = None; p.last_contact_unix_ms = self.now_ms(); });
                         health.up();
                         let (progress, end) = self.drive(&*transport, peer, stream, &mut health).await;
-                        if progress {
+                        // A peer whose stream we refused keeps backing off: it will likely send
+                        // the same again.
+                        if progress && !matches!(end, End::WeRefused(_)) {
                             backoff = self.config.backoff_min;
                         }
                         end

@@ -105,6 +105,7 @@ fn run() -> Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     regiosync_node::tls::install_crypto_provider();
     let runtime = tokio::runtime::Builder::new_multi_thread()
