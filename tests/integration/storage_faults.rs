@@ -453,3 +453,47 @@ async fn damage_met_while_serving_is_set_aside_and_never_served_or_vouched_for()
     assert!(paused.contains("199..=199"), "{paused}");
     t.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_damaged_chunks_of_many_entries_both_come_back() {
+    // 230 entries one by one, then 231..=240 and 241..=250 as two group commits (a chunk each);
+    // the segment is cut inside the first of those: both chunks are damaged.
+    let mut t = TestFed::start_with(&[vr(1), vr(2)], &[(vr(1), vr(2))], fast_engine()).await;
+    let engine = t.fed.node(vr(1)).engine.clone();
+    for i in 1..=230 {
+        engine.publish(draft(i)).await.expect("publish");
+    }
+    for group in [231..=240u64, 241..=ENTRIES] {
+        engine
+            .publish_many(group.map(draft).collect())
+            .await
+            .expect("group commit");
+    }
+    drop(engine);
+    eventually("NL holds VR01's log", WAIT, || async {
+        t.fed.node(NodeId::NL).engine.held(vr(1)) >= ENTRIES
+    })
+    .await;
+    let before = digest(&t, NodeId::NL).await;
+    t.fed.stop(NodeId::NL).await;
+    t.fed.stop(vr(1)).await;
+    let path = segment_file(&t, vr(1));
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.truncate(offset_of(&bytes, 235));
+    std::fs::write(&path, &bytes).unwrap();
+    t.fed.restart(vr(1)).await.unwrap();
+    let damaged: Vec<_> = t.fed.node(vr(1)).engine.status().await.unwrap().damaged;
+    let ranges: Vec<_> = damaged.iter().map(|q| (q.first, q.last)).collect();
+    assert_eq!(ranges, [(231, 240), (241, 250)]);
+    t.fed.restart(NodeId::NL).await.unwrap();
+    let engine = t.fed.node(vr(1)).engine.clone();
+    let p = engine
+        .publish(draft(ENTRIES + 1))
+        .await
+        .expect("publish after both came back");
+    assert_eq!(p.seq, ENTRIES + 1);
+    assert!(engine.status().await.unwrap().damaged.is_empty());
+    let after = digest(&t, vr(1)).await;
+    assert_eq!(after.0, before.0 + 1);
+    t.shutdown().await;
+}

@@ -128,6 +128,12 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         evaluations_cache: Default::default(),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
+    // Peers before the port: a write that arrives first must already see whether a national
+    // peer is configured (`heal.rs`).
+    let transport = Arc::new(GrpcTransport::new(&config.tls, &config.peers)?);
+    for peer in &config.peers {
+        engine.connect_peer(transport.clone(), peer.id, peer.address.clone());
+    }
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(
         Server::builder()
@@ -142,10 +148,6 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             }),
     );
 
-    let transport = Arc::new(GrpcTransport::new(&config.tls, &config.peers)?);
-    for peer in &config.peers {
-        engine.connect_peer(transport.clone(), peer.id, peer.address.clone());
-    }
     tracing::info!(
         node = %config.node,
         %addr,

@@ -201,9 +201,15 @@ impl Engine {
         }
         let (key_id, _) = verifier.admit(signer.cert_der())?;
         {
+            // Stored already on every start after the first: no write, so a node on a full disk
+            // still opens and serves reads.
             let log = log.clone();
             let der = signer.cert_der().to_vec();
-            blocking(move || log.put_cert(&key_id.0, &der)).await?;
+            blocking(move || match log.certs()?.contains(&der) {
+                true => Ok(()),
+                false => log.put_cert(&key_id.0, &der),
+            })
+            .await?;
         }
         let own_at_open = vv.get(me);
         Ok(Arc::new(Engine {

@@ -229,6 +229,13 @@ impl Log {
                 moved.insert(*origin);
             }
         }
+        // A cursor never passes a chunk still set aside (it is asked for again from there).
+        for (&(o, f), _) in written.quarantined.iter().filter(|(k, _)| !repaired.contains(*k)) {
+            if vv.get(o) >= f {
+                vv.set(o, f - 1);
+                moved.insert(o);
+            }
+        }
         if let Some(e) = aggregates.failed {
             return Err(e.into());
         }
@@ -307,10 +314,18 @@ impl Log {
         let mut out = Vec::new();
         let (mut entries, mut bytes) = (0, 0);
         for first in firsts.into_iter().take_while(|&f| f <= through) {
-            let v = self
-                .kv
-                .get(&keys::chunk(origin, first))?
-                .ok_or_else(|| Error::Corrupt(format!("audience index names missing chunk {origin}/{first}")))?;
+            let v = match self.kv.get(&keys::chunk(origin, first)) {
+                Err(e) if e.is_corrupt() && out.is_empty() => {
+                    return Err(Error::Damaged {
+                        origin,
+                        first,
+                        what: e.to_string(),
+                    })
+                }
+                Err(e) if e.is_corrupt() => break,
+                r => r?,
+            }
+            .ok_or_else(|| Error::Corrupt(format!("audience index names missing chunk {origin}/{first}")))?;
             let c = decode(&v)?;
             entries += c.items.len();
             bytes += v.len();

@@ -80,7 +80,15 @@ impl Log {
         if let Some(v) = self.kv().get(&key)? {
             return Quarantined::from_row(&key, &v).ok_or_else(|| Error::Corrupt(format!("quarantine row {key:?}")));
         }
-        let cursor = self.version_vector()?.get(origin);
+        // An earlier chunk of the origin set aside has lowered the cursor already: what it was
+        // before is the highest `cursor_before` of those.
+        let earlier = self
+            .quarantined()?
+            .into_iter()
+            .filter(|q| q.origin == origin)
+            .map(|q| q.cursor_before);
+        let current = self.version_vector()?.get(origin);
+        let cursor = current.max(earlier.max().unwrap_or(0));
         // The chunk's own value cannot be trusted for its last seq: the next chunk's start, or
         // the cursor, bounds it.
         let prefix = keys::chunk_prefix(origin);
@@ -102,7 +110,7 @@ impl Log {
         let back = first - 1;
         let mut batch = WriteBatch::new();
         batch.put(key, q.value());
-        if cursor > back {
+        if current > back {
             batch.put(keys::cursor(origin), back.to_be_bytes().to_vec());
         }
         for (source, vv) in self.source_vectors()? {

@@ -106,6 +106,59 @@ impl SledStore {
         }
     }
 
+    /// Copy every tree (key by key, so an I/O error is an error, not a panic), the segment files
+    /// and the values beside the tree into the new folder `to`. Returns the bytes copied.
+    fn copy_into(&self, to: &Path) -> Result<u64> {
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |source: std::io::Error| Error::Segments { path, source }
+        };
+        let copy = sled::Config::new()
+            .path(to)
+            .flush_every_ms(None)
+            .open()
+            .map_err(|source| Error::Open {
+                path: to.display().to_string(),
+                source,
+            })?;
+        for name in self.db.tree_names() {
+            let (from, into) = (self.db.open_tree(&name)?, copy.open_tree(&name)?);
+            let mut batch = sled::Batch::default();
+            for (n, item) in from.iter().enumerate() {
+                let (k, v) = item?;
+                batch.insert(k, v);
+                if n % 10_000 == 9_999 {
+                    into.apply_batch(std::mem::take(&mut batch))?;
+                }
+            }
+            into.apply_batch(batch)?;
+        }
+        copy.flush()?;
+        drop(copy);
+        let seg_to = to.join("segments");
+        std::fs::create_dir_all(&seg_to).map_err(io(&seg_to))?;
+        let mut bytes = 0;
+        for n in Segments::numbers(self.segments.dir()).map_err(seg_error)? {
+            let from = segments::name(self.segments.dir(), n);
+            let target = segments::name(&seg_to, n);
+            bytes += std::fs::copy(&from, &target).map_err(io(&from))?;
+            std::fs::File::open(&target)
+                .and_then(|f| f.sync_all())
+                .map_err(io(&target))?;
+        }
+        let beside = self.dir.join(BESIDE);
+        if beside.is_dir() {
+            let beside_to = to.join(BESIDE);
+            std::fs::create_dir_all(&beside_to).map_err(io(&beside_to))?;
+            for entry in std::fs::read_dir(&beside).map_err(io(&beside))? {
+                let entry = entry.map_err(io(&beside))?;
+                bytes += std::fs::copy(entry.path(), beside_to.join(entry.file_name())).map_err(io(&entry.path()))?;
+            }
+        }
+        let tree = std::fs::metadata(to.join("db")).map(|m| m.len()).unwrap_or(0);
+        Ok(bytes + tree)
+    }
+
     fn full(&self, detail: String) -> Error {
         Error::DiskFull {
             path: self.space.dir().display().to_string(),
@@ -329,10 +382,6 @@ impl KvStore for SledStore {
     }
 
     fn snapshot(&self, to: &Path) -> Result<u64> {
-        let io = |path: &Path| {
-            let path = path.display().to_string();
-            move |source: std::io::Error| Error::Segments { path, source }
-        };
         if to.exists() {
             return Err(Error::Format {
                 path: to.display().to_string(),
@@ -341,40 +390,30 @@ impl KvStore for SledStore {
         }
         // No write gets between the tree's copy and the segment files' copy.
         let _serial = self.write.lock().unwrap();
+        // The copy is about as large as the store; it must not eat the reserve the live store
+        // keeps (backups usually go to the same filesystem).
+        let need = self.db.size_on_disk()? + self.segments.size_on_disk().map_err(seg_error)?;
+        self.space.check(need).map_err(|d| self.full(d))?;
         self.db.flush()?;
-        let copy = sled::Config::new()
-            .path(to)
-            .flush_every_ms(None)
-            .open()
-            .map_err(|source| Error::Open {
+        // Built under another name and renamed when complete, so a failed snapshot never looks
+        // like a backup.
+        let partial = to.with_extension("partial");
+        let _ = std::fs::remove_dir_all(&partial);
+        let made = self.copy_into(&partial);
+        let bytes = match made.and_then(|bytes| {
+            std::fs::rename(&partial, to).map_err(|source| Error::Segments {
                 path: to.display().to_string(),
                 source,
             })?;
-        copy.import(self.db.export());
-        copy.flush()?;
-        drop(copy);
-        let seg_to = to.join("segments");
-        std::fs::create_dir_all(&seg_to).map_err(io(&seg_to))?;
-        let mut bytes = 0;
-        for n in Segments::numbers(self.segments.dir()).map_err(seg_error)? {
-            let from = segments::name(self.segments.dir(), n);
-            let target = segments::name(&seg_to, n);
-            bytes += std::fs::copy(&from, &target).map_err(io(&from))?;
-            std::fs::File::open(&target)
-                .and_then(|f| f.sync_all())
-                .map_err(io(&target))?;
-        }
-        let beside = self.dir.join(BESIDE);
-        if beside.is_dir() {
-            let beside_to = to.join(BESIDE);
-            std::fs::create_dir_all(&beside_to).map_err(io(&beside_to))?;
-            for entry in std::fs::read_dir(&beside).map_err(io(&beside))? {
-                let entry = entry.map_err(io(&beside))?;
-                bytes += std::fs::copy(entry.path(), beside_to.join(entry.file_name())).map_err(io(&entry.path()))?;
+            Ok(bytes)
+        }) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&partial);
+                return Err(e);
             }
-        }
-        let tree = std::fs::metadata(to.join("db")).map(|m| m.len()).unwrap_or(0);
-        Ok(bytes + tree)
+        };
+        Ok(bytes)
     }
 
     fn verify(&self) -> Result<Verified> {
