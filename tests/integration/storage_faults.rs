@@ -308,6 +308,17 @@ async fn a_backup_of_a_running_node_restores_and_heals_without_a_fork() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fork_stops_writes_loudly_until_an_operator_resolves_it() {
+    forks_by_writing_while_nl_is_down(1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fork_past_nls_head_is_found_too() {
+    // VR01 writes 101..=260 while NL (holding the other 101..=250) is down: VR01 is then ahead
+    // of NL, so only comparing the content, not the counts, finds the fork.
+    forks_by_writing_while_nl_is_down(160).await;
+}
+
+async fn forks_by_writing_while_nl_is_down(writes: u64) {
     // VR01's folder after 100 entries is kept *with its files* (moved, so nothing marks it as a
     // copy); VR01 goes on to 250 on a copy; then the old folder is put back while NL is down,
     // and VR01 writes: seq 101 gets a second body.
@@ -333,14 +344,16 @@ async fn a_fork_stops_writes_loudly_until_an_operator_resolves_it() {
     std::fs::remove_dir_all(&data).unwrap();
     std::fs::rename(&old, &data).unwrap();
     t.fed.restart(vr(1)).await.unwrap();
-    let p = t
-        .fed
-        .node(vr(1))
-        .engine
-        .publish(draft(5000))
-        .await
-        .expect("a clean store takes writes at once");
-    assert_eq!(p.seq, 101);
+    for i in 0..writes {
+        let p = t
+            .fed
+            .node(vr(1))
+            .engine
+            .publish(draft(5000 + i))
+            .await
+            .expect("a clean store takes writes at once");
+        assert_eq!(p.seq, 101 + i);
+    }
 
     // NL is back: the fork is found, said loudly, and writes stop, also after a restart.
     t.fed.restart(NodeId::NL).await.unwrap();
@@ -381,14 +394,22 @@ async fn a_fork_stops_writes_loudly_until_an_operator_resolves_it() {
     std::fs::rename(&data, data.with_extension("forked")).unwrap();
     t.fed.restart(vr(1)).await.unwrap();
     let engine = t.fed.node(vr(1)).engine.clone();
+    // NL's log of VR01 now ends at its own head: 250, or, when VR01 wrote past it before the
+    // fork was found, the branch's entries after 250 that reached NL first (they are VR01's and
+    // fit after NL's; the branch's 101..=250 stay in the folder moved aside).
+    let nl_head = t.fed.node(NodeId::NL).engine.held(vr(1));
+    assert!(
+        nl_head == ENTRIES || (writes > ENTRIES - 100 && nl_head <= 100 + writes),
+        "NL holds {nl_head}"
+    );
     let p = engine
         .publish(draft(ENTRIES + 1))
         .await
         .expect("publish on the fetched-back log");
-    assert_eq!(p.seq, ENTRIES + 1);
+    assert_eq!(p.seq, nl_head + 1);
     let after = digest(&t, vr(1)).await;
     eventually("NL holds the new entry", WAIT, || async {
-        t.fed.node(NodeId::NL).engine.held(vr(1)) > ENTRIES
+        t.fed.node(NodeId::NL).engine.held(vr(1)) > nl_head
     })
     .await;
     assert_eq!(digest(&t, NodeId::NL).await, after, "one log again");

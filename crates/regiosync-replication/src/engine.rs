@@ -292,6 +292,16 @@ impl Engine {
         have
     }
 
+    /// As [`Engine::wanted_from`], but this node's own log from where it held it when it opened:
+    /// the first stream from a national node after open then compares whatever this node wrote
+    /// before it reached one with what that node holds (a fork is found even when this node has
+    /// written past the national node's head). Normally nothing is resent.
+    pub fn wanted_from_open(&self, peer: NodeId) -> VersionVector {
+        let mut have = self.wanted_from(peer);
+        have.set(self.me, self.own_asked_from().min(self.own_at_open));
+        have
+    }
+
     /// Whether `sender` may vouch for `origin` towards this node.
     pub(crate) fn may_relay(sender: NodeId, origin: NodeId) -> bool {
         sender.is_national() || sender == origin

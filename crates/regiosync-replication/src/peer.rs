@@ -36,16 +36,24 @@ impl Engine {
         let mut shutdown = self.shutdown.subscribe();
         let mut backoff = self.config.backoff_min;
         let mut health = Health::new(peer, peer_warn_every());
+        // Until a national peer's stream has delivered once since open, ask it for this node's
+        // own log from where it opened (`Engine::wanted_from_open`).
+        let mut compare_own = peer.is_national();
         loop {
             if *shutdown.borrow() {
                 return;
             }
+            let have = match compare_own {
+                true => self.wanted_from_open(peer),
+                false => self.wanted_from(peer),
+            };
             let end = tokio::select! {
-                r = transport.subscribe(peer, self.wanted_from(peer)) => match r {
+                r = transport.subscribe(peer, have) => match r {
                     Ok(stream) => {
                         self.note_peer(peer, |p| { p.connected = true; p.last_error = None; p.last_contact_unix_ms = self.now_ms(); });
                         health.up();
                         let (progress, end) = self.drive(&*transport, peer, stream, &mut health).await;
+                        compare_own &= !progress;
                         // A peer whose stream we refused keeps backing off: it will likely send
                         // the same again.
                         if progress && !matches!(end, End::WeRefused(_)) {
