@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use regiosync_node::pb::node_api_client::NodeApiClient;
 use regiosync_node::pb::{GetRequest, PublishRequest};
-use regiosync_testkit::{eventually, vr, TestFed};
+use regiosync_testkit::{copy_dir, eventually, vr, TestFed};
 use regiosync_trust::Identity;
 use regiosync_types::pb;
 use regiosync_types::NodeId;
@@ -51,19 +51,6 @@ impl Drop for LoopMount {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg("-l").arg(&self.at).status();
         let _ = std::fs::remove_file(&self.image);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use regiosync_replication::Draft;
-use regiosync_testkit::{eventually, eventually_ok, fast_engine, vr, TestFed};
+use regiosync_testkit::{copy_dir, eventually, eventually_ok, fast_engine, vr, TestFed};
 use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
 
@@ -158,20 +158,6 @@ async fn a_segment_cut_short_is_set_aside_and_fetched_back() {
         "VR01 250..=250",
     )
     .await;
-}
-
-/// Copy a stopped node's folder (a cold backup).
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// VR01 comes back with less of its own log than NL holds (`shrink` makes it so while VR01 is
