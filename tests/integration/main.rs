@@ -4,6 +4,7 @@ mod audience;
 mod bad_input;
 mod calendar;
 mod disk_full;
+mod gaps;
 mod queries;
 mod records_capacity;
 mod records_lifecycle;

@@ -226,6 +226,7 @@ async fn people_publish_only_through_their_own_node_and_nodes_never_publish() {
     let err = sync
         .subscribe(pb::SubscribeRequest {
             have: Some(pb::VersionVector::default()),
+            lacks: Vec::new(),
         })
         .await
         .expect_err("a person subscribed to Sync");

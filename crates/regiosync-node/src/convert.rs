@@ -1,7 +1,7 @@
 //! Conversions between the engine's types and the generated protobuf messages.
 use std::collections::HashMap;
 
-use regiosync_replication::{NodeStatus, StoredEntry, SyncItem};
+use regiosync_replication::{NodeStatus, SeqRange, StoredEntry, SyncItem};
 use regiosync_types::{NodeId, VersionVector};
 
 use crate::pb;
@@ -38,8 +38,48 @@ pub fn item_to_pb(item: SyncItem) -> pb::SyncMessage {
             origin: o.to_string(),
             seq,
         }),
+        SyncItem::Hole(r) => Msg::Hole(range_to_pb(r)),
+        SyncItem::Settled(r) => Msg::Settled(range_to_pb(r)),
     };
     pb::SyncMessage { msg: Some(msg) }
+}
+
+pub fn range_to_pb(r: SeqRange) -> pb::SeqRange {
+    pb::SeqRange {
+        origin: r.origin.to_string(),
+        first: r.first,
+        last: r.last,
+    }
+}
+
+/// A range of seqs as sent: a known origin, `1 <= first <= last`.
+pub fn range_from_pb(r: pb::SeqRange, field: &str) -> Result<SeqRange, String> {
+    let origin = r.origin.parse::<NodeId>().map_err(|e| format!("{field}.origin: {e}"))?;
+    if r.first == 0 || r.first > r.last {
+        return Err(format!("{field}: {}..={} is not a range of seqs", r.first, r.last));
+    }
+    Ok(SeqRange {
+        origin,
+        first: r.first,
+        last: r.last,
+    })
+}
+
+/// Most ranges a subscriber may say it lacks.
+pub const MAX_LACKS: usize = 100_000;
+
+pub fn lacks_from_pb(lacks: Vec<pb::SeqRange>) -> Result<Vec<SeqRange>, tonic::Status> {
+    if lacks.len() > MAX_LACKS {
+        return Err(tonic::Status::invalid_argument(format!(
+            "lacks: {} ranges, at most {MAX_LACKS}",
+            lacks.len()
+        )));
+    }
+    lacks
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| range_from_pb(r, &format!("lacks[{i}]")).map_err(tonic::Status::invalid_argument))
+        .collect()
 }
 
 pub fn item_from_pb(m: pb::SyncMessage) -> Result<SyncItem, String> {
@@ -51,6 +91,8 @@ pub fn item_from_pb(m: pb::SyncMessage) -> Result<SyncItem, String> {
             let o = w.origin.parse::<NodeId>().map_err(|e| format!("watermark: {e}"))?;
             Ok(SyncItem::Watermark(o, w.seq))
         }
+        Some(Msg::Hole(r)) => range_from_pb(r, "hole").map(SyncItem::Hole),
+        Some(Msg::Settled(r)) => range_from_pb(r, "settled").map(SyncItem::Settled),
         None => Err("sync message without content".into()),
     }
 }
@@ -76,6 +118,7 @@ pub fn status_to_pb(s: NodeStatus) -> pb::StatusResponse {
             .iter()
             .map(|q| format!("{} {}..={}", q.origin, q.first, q.last))
             .collect(),
+        missing: s.missing.iter().map(|r| r.to_string()).collect(),
         peers: s
             .peers
             .into_iter()

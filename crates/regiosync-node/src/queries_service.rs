@@ -337,6 +337,12 @@ impl pb::queries_server::Queries for QueriesService {
                     .filter(|d| d.origin == region)
                     .map(|d| d.last - d.first + 1)
                     .sum();
+                q.missing = status
+                    .missing
+                    .iter()
+                    .filter(|m| m.origin == region)
+                    .map(|m| m.last - m.first + 1)
+                    .sum();
             }
             a.answered_by = self.engine.me().to_string();
             Ok(a)

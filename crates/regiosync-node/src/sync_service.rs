@@ -47,10 +47,13 @@ impl pb::sync_server::Sync for SyncService {
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
     async fn subscribe(&self, req: Request<pb::SubscribeRequest>) -> Result<Response<SyncStream>, Status> {
         let info = peer_info(&req)?;
-        let checked = node_of(&info).and_then(|peer| Ok((peer, convert::vv_from_pb(req.into_inner().have, "have")?)));
-        let (peer, have) = audited(&self.audit, &info, "Sync/Subscribe", checked)?;
-        tracing::debug!(%peer, "serving subscription");
-        let stream = self.engine.serve(peer, have).map(|item| Ok(convert::item_to_pb(item)));
+        let checked = node_of(&info).and_then(|peer| {
+            let req = req.into_inner();
+            Ok((peer, convert::vv_from_pb(req.have, "have")?, convert::lacks_from_pb(req.lacks)?))
+        });
+        let (peer, have, lacks) = audited(&self.audit, &info, "Sync/Subscribe", checked)?;
+        tracing::debug!(%peer, lacks = lacks.len(), "serving subscription");
+        let stream = self.engine.serve(peer, have, lacks).map(|item| Ok(convert::item_to_pb(item)));
         Ok(Response::new(Box::pin(stream)))
     }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use regiosync_replication::transport::ItemStream;
-use regiosync_replication::{Transport, TransportError};
+use regiosync_replication::{SeqRange, Transport, TransportError};
 use regiosync_types::{NodeId, VersionVector};
 use tonic::transport::{Channel, Endpoint};
 
@@ -61,10 +61,11 @@ fn err(s: tonic::Status) -> TransportError {
 }
 
 impl Transport for GrpcTransport {
-    async fn subscribe(&self, peer: NodeId, have: VersionVector) -> Result<ItemStream, TransportError> {
+    async fn subscribe(&self, peer: NodeId, have: VersionVector, lacks: Vec<SeqRange>) -> Result<ItemStream, TransportError> {
         let mut client = self.client(peer)?;
         let req = pb::SubscribeRequest {
             have: Some(convert::vv_to_pb(&have)),
+            lacks: lacks.into_iter().map(convert::range_to_pb).collect(),
         };
         let stream = client.subscribe(req).await.map_err(err)?.into_inner();
         Ok(Box::pin(stream.map(|m| {

@@ -281,7 +281,7 @@ async fn a_lying_relay_watermark_cannot_hide_entries_from_the_origins_own_stream
     );
 
     // VR03's direct subscription to VR01 starts from what VR01's stream delivered: nothing.
-    let mut stream = origin.serve(vr3, receiver.source_vector(vr1));
+    let mut stream = origin.serve(vr3, receiver.source_vector(vr1), Vec::new());
     while receiver.source_vector(vr1).get(vr1) < 10 {
         let item = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
             .await

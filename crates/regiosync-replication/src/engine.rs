@@ -16,7 +16,8 @@ use tokio::task::JoinHandle;
 
 use crate::error::{Error, Result};
 use crate::heal::Healing;
-use crate::log::{Applied, Held, Log};
+use crate::apply::{Applied, Marks};
+use crate::log::{Held, Log};
 use crate::payloads::Payloads;
 
 /// Tuning of the engine. Defaults suit a production node; tests shorten the intervals.
@@ -138,6 +139,8 @@ pub struct NodeStatus {
     pub writes_paused: Option<String>,
     /// Chunks set aside until a peer sends them again.
     pub damaged: Vec<crate::quarantine::Quarantined>,
+    /// Seqs never received: the peer that vouched for them could not send them.
+    pub missing: Vec<crate::transport::SeqRange>,
 }
 
 pub struct Engine {
@@ -410,18 +413,13 @@ impl Engine {
         Ok(published)
     }
 
-    /// Store verified chunks and cursor advances that arrived from `source`, then announce and
-    /// flush.
-    pub(crate) async fn apply_checked(
-        &self,
-        chunks: Vec<Sealed>,
-        cursors: Vec<(NodeId, u64)>,
-        source: NodeId,
-    ) -> Result<Applied> {
+    /// Store verified chunks and what `source` vouched for, then announce and flush.
+    pub(crate) async fn apply_checked(&self, chunks: Vec<Sealed>, marks: Marks, source: NodeId) -> Result<Applied> {
         let mut raised: Vec<(NodeId, u64)> = chunks.iter().map(|c| (c.origin, c.last_seq())).collect();
-        raised.extend(cursors.iter().copied());
+        raised.extend(marks.cursors.iter().copied());
+        raised.extend(marks.holes.iter().map(|h| (h.origin, h.last)));
         let log = self.log.clone();
-        let applied = match blocking(move || log.apply(chunks, &cursors, Some(source))).await {
+        let applied = match blocking(move || log.apply_with(chunks, &marks, Some(source))).await {
             Err(Error::Conflict { origin, seq }) => {
                 *self.equivocations.lock().unwrap().entry(origin).or_default() += 1;
                 if origin == self.me && source.is_national() {
@@ -439,34 +437,28 @@ impl Engine {
                 theirs.advance(*o, *s);
             }
         }
+        for m in &applied.missing {
+            tracing::warn!(peer = %source, missing = %m, "the peer vouches for these seqs but cannot send them (damaged or missing there too): recorded missing, asked for again from every peer that may hold them");
+        }
+        if applied.filled > 0 {
+            tracing::info!(peer = %source, seqs = applied.filled, "seqs recorded missing arrived or were settled");
+        }
         // Entries from other origins can be fetched again if lost in a crash, so announce first
-        // and make them durable right after. The cursors raised are the ones the log moved
-        // (duplicates past a chunk set aside move nothing).
+        // and make them durable right after.
         self.raise(&applied.cursors);
         let log = self.log.clone();
         blocking(move || log.flush()).await?;
         self.raise_durable(&applied.cursors);
         if applied.cursors.iter().any(|(o, _)| *o == self.me) {
-            self.check_healed();
+            self.check_healed().await;
         }
         Ok(applied)
     }
 
-    /// Lower what this node holds of `origin` to `seq` (a chunk after it was set aside), in
-    /// every in-memory mirror, so it neither vouches for nor asks from beyond it.
-    pub(crate) fn lower(&self, origin: NodeId, seq: u64) {
-        for vector in [&self.vv, &self.durable] {
-            let mut v = vector.write().unwrap();
-            if v.get(origin) > seq {
-                v.set(origin, seq);
-            }
-        }
-        for theirs in self.sources.write().unwrap().values_mut() {
-            if theirs.get(origin) > seq {
-                theirs.set(origin, seq);
-            }
-        }
-        self.changed.send_modify(|g| *g += 1);
+    /// Raise the visible and the durable cursors (after a write that was flushed).
+    pub(crate) fn raise_all(&self, cursors: &[(NodeId, u64)]) {
+        self.raise(cursors);
+        self.raise_durable(cursors);
     }
 
     /// Raise the durable cursors (after a flush) and tell whoever waits.
@@ -547,9 +539,32 @@ impl Engine {
         blocking(move || log.aggregate(&key)).await
     }
 
+    /// The entry with this id. One inside a gap here (damaged or missing) is an
+    /// [`Error::Unavailable`] that says so, not "not found".
     pub async fn get(&self, id: String) -> Result<Option<StoredEntry>> {
         let log = self.log.clone();
-        blocking(move || Ok(log.get_by_id(&id)?.map(StoredEntry::from_held))).await
+        blocking(move || {
+            if let Some(held) = log.get_by_id(&id)? {
+                return Ok(Some(StoredEntry::from_held(held)));
+            }
+            let Some((origin, seq)) = log.locate(&id)? else {
+                return Ok(None);
+            };
+            let gap = log
+                .gaps()?
+                .into_iter()
+                .find(|g| g.range.origin == origin && (g.range.first..=g.range.last).contains(&seq));
+            match gap.map(|g| g.kind) {
+                Some(crate::gaps::GapKind::Damaged) => Err(Error::Unavailable(format!(
+                    "{id} is damaged in this node's store and set aside until a peer sends it again"
+                ))),
+                Some(crate::gaps::GapKind::Missing) => Err(Error::Unavailable(format!(
+                    "{id} has not reached this node: the peer that vouched for it could not send it; it is asked for again from every peer that may hold it"
+                ))),
+                None => Ok(None),
+            }
+        })
+        .await
     }
 
     /// Count and digest of `origin`'s entries (see `Log::digest`).
@@ -560,7 +575,8 @@ impl Engine {
 
     pub async fn status(&self) -> Result<NodeStatus> {
         let log = self.log.clone();
-        let (entries_held, damaged) = blocking(move || Ok((log.entries_held()?, log.quarantined()?))).await?;
+        let (entries_held, damaged, missing) =
+            blocking(move || Ok((log.entries_held()?, log.quarantined()?, log.missing()?))).await?;
         let held = self.version_vector();
         let peers = self
             .peers
@@ -581,6 +597,7 @@ impl Engine {
             peers,
             writes_paused: self.healing(),
             damaged,
+            missing,
         })
     }
 

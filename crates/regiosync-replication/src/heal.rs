@@ -2,7 +2,6 @@
 //! out a sequence number twice (a fork of its log).
 //!
 //! How a node knows its own log is incomplete:
-//! - **Damaged**: the store's check at open set aside chunks of its own origin (`quarantine`).
 //! - **Lost**: the head of its own log, kept beside the tree (`own-head`, written with every
 //!   publish), is past what the tree holds: sled dropped a damaged tail.
 //! - **Unknown**: nothing says how far its own log reached (no `own-head`, or an unreadable
@@ -12,18 +11,24 @@
 //!   restored from a backup that the checks above cannot tell from a current one).
 //! - **Forked**: a national node holds different content under one of its own sequence numbers.
 //!
+//! A damaged chunk of its own (found at open or while serving) does not stop writes: the cursor
+//! stays, so no seq can be given out twice, and the chunk is a gap asked for again (`gaps.rs`).
+//!
 //! Subscriptions ask national nodes for the node's own log from its head, so what they hold of
-//! it comes back. Writes resume once the node holds its log as far as it reached (damaged, lost,
-//! behind), or as far as a national node holds it (lost, unknown: what no national node holds
-//! never left this node and is lost; that is logged as an error). A fork never resolves by
-//! itself: an operator decides (README). Only national nodes may relay a region's own entries
-//! back to it, so a national node (which has no national peer to ask) waits for nothing but its
-//! own damaged chunks.
+//! it comes back. Writes resume once the node holds its log as far as it reached (lost,
+//! behind), or as far as a national node holds it (lost, unknown). What no national node holds
+//! of a lost tail never reached one: it is recorded missing (logged as an error) and writes
+//! continue after the head, so a region peer that received some of it is not forked either. A
+//! fork never resolves by itself: an operator decides (README). Only national nodes may relay a
+//! region's own entries back to it, so a national node (which has no national peer to ask)
+//! waits for nothing.
 use std::time::Duration;
 
 use regiosync_types::NodeId;
 
-use crate::engine::Engine;
+use crate::apply::Marks;
+use crate::engine::{blocking, Engine};
+use crate::transport::SeqRange;
 use crate::error::{Error, Result};
 use crate::keys;
 use crate::log::Log;
@@ -36,7 +41,6 @@ pub const WRITE_WAIT: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Wait {
-    Damaged,
     Lost,
     Unknown,
     Behind,
@@ -86,18 +90,14 @@ pub(crate) fn verify_store(log: &Log, me: NodeId) -> Result<Option<Healing>> {
             reported: None,
         }));
     }
-    let own: Vec<_> = log.quarantined()?.into_iter().filter(|q| q.origin == me).collect();
-    if let Some(until) = own.iter().map(|q| q.cursor_before.max(q.last)).max() {
-        let seqs: Vec<String> = own.iter().map(|q| format!("{}..={}", q.first, q.last)).collect();
-        return Ok(Some(Healing {
-            wait: Wait::Damaged,
-            reason: format!(
-                "{me}'s own entries {} are damaged in its store and are being fetched back from its peers; writes resume once it holds its log up to {until} again",
-                seqs.join(", ")
-            ),
-            until,
-            reported: None,
-        }));
+    let own: Vec<String> = log
+        .quarantined()?
+        .into_iter()
+        .filter(|q| q.origin == me)
+        .map(|q| format!("{}..={}", q.first, q.last))
+        .collect();
+    if !own.is_empty() {
+        tracing::error!(node = %me, seqs = %own.join(", "), "entries of this node's own log are damaged in its store: asked for again from its peers; writes continue after its head");
     }
     let held = log.version_vector()?.get(me);
     let head = match log.kv().get_beside(OWN_HEAD) {
@@ -168,7 +168,7 @@ impl Engine {
     /// A national node vouched for this node's own log up to `seq`. Returns true when that
     /// shows this node is behind its own log (it must then ask again from where it opened, so
     /// that anything it wrote since is compared with what the national node holds).
-    pub(crate) fn own_reported(&self, peer: NodeId, seq: u64) -> bool {
+    pub(crate) async fn own_reported(&self, peer: NodeId, seq: u64) -> bool {
         if !peer.is_national() {
             return false;
         }
@@ -199,7 +199,7 @@ impl Engine {
                 None => return false,
             }
         }
-        self.check_healed();
+        self.check_healed().await;
         newly_behind
     }
 
@@ -215,55 +215,67 @@ impl Engine {
     }
 
     /// Lift the write gate once this node holds its own log as far as it must.
-    pub(crate) fn check_healed(&self) {
+    pub(crate) async fn check_healed(&self) {
         let held = self.held(self.me);
-        {
-            let mut healing = self.healing.write().unwrap();
+        let lost = {
+            let healing = self.healing.read().unwrap();
             let Some(h) = healing.as_ref() else { return };
             let done = match h.wait {
                 Wait::Forked | Wait::Failed => false,
-                Wait::Damaged | Wait::Behind => held >= h.until,
+                Wait::Behind => held >= h.until,
                 Wait::Lost => held >= h.until || h.reported.is_some_and(|r| held >= r),
                 Wait::Unknown => h.reported.is_some_and(|r| held >= r),
             };
             if !done {
                 return;
             }
-            if held < h.until && h.wait == Wait::Lost {
-                tracing::error!(
-                    node = %self.me,
-                    lost = %format!("{}..={}", held + 1, h.until),
-                    "entries of this node's own log were written here but no national node holds them: they are lost; writes continue after {held}"
-                );
+            (h.wait == Wait::Lost && held < h.until).then_some(SeqRange {
+                origin: self.me,
+                first: held + 1,
+                last: h.until,
+            })
+        };
+        if let Some(lost) = lost {
+            // Written here, reached no national node: recorded missing, and the cursor moves
+            // past them so none of these seqs is given out again.
+            let log = self.log.clone();
+            let marks = Marks {
+                holes: vec![lost],
+                ..Marks::default()
+            };
+            let recorded = blocking(move || {
+                let applied = log.apply_with(Vec::new(), &marks, None)?;
+                log.flush()?;
+                Ok(applied)
+            })
+            .await;
+            match recorded {
+                Ok(applied) => {
+                    tracing::error!(
+                        node = %self.me,
+                        lost = %format!("{}..={}", lost.first, lost.last),
+                        "entries of this node's own log were written here but no national node holds them: recorded missing; writes continue after {}",
+                        lost.last
+                    );
+                    self.raise_all(&applied.cursors);
+                }
+                Err(e) => {
+                    tracing::error!(node = %self.me, error = %e, "could not record the lost entries of this node's own log: writes stay paused");
+                    return;
+                }
             }
-            tracing::info!(node = %self.me, held, "own log complete again: taking writes");
-            *healing = None;
         }
+        tracing::info!(node = %self.me, held = self.held(self.me), "own log complete again: taking writes");
+        *self.healing.write().unwrap() = None;
         self.changed.send_modify(|g| *g += 1);
     }
 
-    /// A chunk found damaged after open: quarantine it, and let this node vouch for its origin
-    /// only up to before it (and take no writes, when it is its own) until a peer resends it.
+    /// A chunk found damaged after open: quarantine it. It becomes a gap: served as a hole,
+    /// never vouched for as held, and asked for again from peers.
     pub(crate) async fn set_aside(&self, origin: NodeId, first: u64) -> Result<()> {
         let log = self.log.clone();
-        let q = crate::engine::blocking(move || log.quarantine(origin, first)).await?;
-        let back = first.saturating_sub(1);
-        self.lower(origin, back);
-        if origin == self.me {
-            let mut healing = self.healing.write().unwrap();
-            if !matches!(healing.as_ref().map(|h| h.wait), Some(Wait::Forked | Wait::Failed)) {
-                let until = q.cursor_before.max(q.last);
-                *healing = Some(Healing {
-                    wait: Wait::Damaged,
-                    reason: format!(
-                        "{origin}'s own entries {first}..={} are damaged in its store and are being fetched back from its peers; writes resume once it holds its log up to {until} again",
-                        q.last
-                    ),
-                    until,
-                    reported: None,
-                });
-            }
-        }
+        blocking(move || log.quarantine(origin, first)).await?;
+        self.changed.send_modify(|g| *g += 1);
         Ok(())
     }
 

@@ -5,7 +5,9 @@
 //! node crate implements.
 //!
 //! - `keys`: the storage layout (entries, audience index, cursors, certificates, id index);
-//! - `log`: reading and atomically writing that layout through `regiosync_store::KvStore`;
+//! - `log`: reading that layout through `regiosync_store::KvStore`;
+//! - `apply`: writing it: chunks, cursors, holes and settled ranges in one atomic batch;
+//! - `gaps`: seqs a cursor passed that are not held intact (damaged or missing), and how they close;
 //! - `heal`: no writes while the node's own log is incomplete, until its peers sent it back;
 //! - `quarantine`: chunks whose stored bytes failed their check, set aside until a peer resends them;
 //! - `payloads`: the record layer's say over what is stored and indexed;
@@ -14,8 +16,10 @@
 //! - `peer`: pulling from each configured peer, verifying, applying, anti-entropy and backoff;
 //! - `transport`: the messages and the trait the network layer implements.
 
+pub mod apply;
 pub mod engine;
 pub mod error;
+pub mod gaps;
 pub mod heal;
 pub mod keys;
 pub mod log;
@@ -34,4 +38,6 @@ mod log_tests;
 pub use engine::{now_ms, Clock, Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
 pub use error::{Error, Result};
 pub use payloads::{Aggregates, Opaque, Payloads};
-pub use transport::{SyncItem, Transport, TransportError};
+pub use transport::{SeqRange, SyncItem, Transport, TransportError};
+pub use apply::{Applied, Marks};
+pub use gaps::{Gap, GapKind};

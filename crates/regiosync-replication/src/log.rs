@@ -1,9 +1,8 @@
 //! The on-disk logs of one node: its own and every origin's it may see, stored as sealed chunks
-//! and read and written through [`KvStore`]. Every write that adds chunks also moves their
-//! cursors and counters in the same atomic batch, so a crash never loses or doubles an entry.
+//! and read through [`KvStore`]; writing them is `apply.rs`.
 //!
 //! All methods block on storage; async callers use `spawn_blocking`.
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use prost::Message;
@@ -15,7 +14,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::keys;
-use crate::payloads::{Aggregates, Payloads};
+use crate::gaps::MissingMap;
+use crate::payloads::Payloads;
 use crate::quarantine::Quarantined;
 
 pub struct Log {
@@ -28,22 +28,13 @@ pub struct Log {
 
 /// Cursors and counters as the last successful write left them.
 pub(crate) struct Written {
-    vv: VersionVector,
-    sources: BTreeMap<NodeId, VersionVector>,
-    held: u64,
+    pub(crate) vv: VersionVector,
+    pub(crate) sources: BTreeMap<NodeId, VersionVector>,
+    pub(crate) held: u64,
     /// Chunks set aside, by (origin, first seq).
-    quarantined: BTreeMap<(NodeId, u64), Quarantined>,
-}
-
-/// What an apply did, in entries.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Applied {
-    pub stored: usize,
-    pub duplicates: usize,
-    /// Entries of quarantined chunks written again intact.
-    pub repaired: usize,
-    /// The cursors this write moved, as they are now.
-    pub cursors: Vec<(NodeId, u64)>,
+    pub(crate) quarantined: BTreeMap<(NodeId, u64), Quarantined>,
+    /// Seqs never received, by (origin, first seq).
+    pub(crate) missing: MissingMap,
 }
 
 /// One entry as held, with the key that sealed it.
@@ -65,6 +56,10 @@ impl Log {
 
     pub(crate) fn kv(&self) -> &dyn KvStore {
         self.kv.as_ref()
+    }
+
+    pub(crate) fn payloads(&self) -> &dyn Payloads {
+        self.payloads.as_ref()
     }
 
     /// The writers' lock, with the cursors as last written (`None`: reload them).
@@ -99,186 +94,8 @@ impl Log {
         Ok(out)
     }
 
-    /// Store chunks (each already verified) and raise cursors, atomically. A chunk already held
-    /// under the same seal is skipped; a chunk that overlaps a held one under a different seal
-    /// is a conflict (the origin equivocated) and nothing of the batch is written. With a
-    /// `source`, that peer's own cursors move too.
-    pub fn apply(&self, chunks: Vec<Sealed>, cursors: &[(NodeId, u64)], source: Option<NodeId>) -> Result<Applied> {
-        let mut guard = self.write.lock().unwrap();
-        if guard.is_none() {
-            *guard = Some(Written {
-                vv: self.version_vector()?,
-                sources: self.source_vectors()?,
-                held: self.entries_held()?,
-                quarantined: self
-                    .quarantined()?
-                    .into_iter()
-                    .map(|q| ((q.origin, q.first), q))
-                    .collect(),
-            });
-        }
-        let written = guard.as_mut().expect("loaded above");
-        let mut batch = WriteBatch::new();
-        let mut applied = Applied::default();
-        let mut vv = written.vv.clone();
-        let mut theirs = source.map(|src| written.sources.get(&src).cloned().unwrap_or_default());
-        if let (Some(src), Some(theirs)) = (source, theirs.as_mut()) {
-            let raises = chunks
-                .iter()
-                .map(|c| (c.origin, c.last_seq()))
-                .chain(cursors.iter().copied());
-            let mut moved = BTreeSet::new();
-            for (origin, seq) in raises {
-                if theirs.advance(origin, seq) {
-                    moved.insert(origin);
-                }
-            }
-            for origin in moved {
-                batch.put(keys::source(src, origin), theirs.get(origin).to_be_bytes().to_vec());
-            }
-        }
-        let mut aggregates = Overlay {
-            kv: self.kv.as_ref(),
-            changes: BTreeMap::new(),
-            failed: None,
-        };
-        let mut moved = BTreeSet::new();
-        // (origin, first) -> (last, signature) of the chunks taken in this batch.
-        let mut taken: BTreeMap<(NodeId, u64), (u64, Vec<u8>)> = BTreeMap::new();
-        let mut ids = HashSet::new();
-        let mut repaired = BTreeSet::new();
-        for c in chunks {
-            let (origin, first, last) = (c.origin, c.first_seq, c.last_seq());
-            let conflict = || Error::Conflict { origin, seq: first };
-            if let Some(q) = written.quarantined.get(&(origin, first)) {
-                // The chunk set aside, back intact: write it again, count nothing twice.
-                if last <= q.last && !repaired.contains(&(origin, first)) {
-                    repaired.insert((origin, first));
-                    applied.repaired += c.entries().count();
-                    batch.delete(keys::quarantine(origin, first));
-                    let chunk = c.into_pb();
-                    let mut value = Vec::with_capacity(8 + chunk.encoded_len());
-                    value.extend_from_slice(&last.to_be_bytes());
-                    chunk.encode(&mut value).expect("a Vec grows");
-                    batch.put(keys::chunk(origin, first), value);
-                    let others_left = written
-                        .quarantined
-                        .keys()
-                        .any(|&(o, f)| o == origin && !repaired.contains(&(o, f)));
-                    let upto = if others_left { last } else { q.cursor_before.max(last) };
-                    if vv.advance(origin, upto) {
-                        moved.insert(origin);
-                    }
-                }
-                continue;
-            }
-            let in_batch = taken.range(..=(origin, last)).next_back();
-            if let Some((&(o, f), (l, sig))) = in_batch {
-                if o == origin && *l >= first {
-                    if (f, *l, sig) == (first, last, &c.signature) {
-                        applied.duplicates += c.entries().count();
-                        continue;
-                    }
-                    return Err(conflict());
-                }
-            }
-            if let Some(held) = self.overlapping(origin, first, last)? {
-                if held.first_seq == first && held.last_seq() == last && held.signature == c.signature {
-                    applied.duplicates += c.entries().count();
-                    continue;
-                }
-                return Err(conflict());
-            }
-            let mut peers = BTreeSet::new();
-            for e in c.entries() {
-                let env = &e.envelope;
-                if Envelope::parse_generated_id(&env.id).is_none() {
-                    let taken_elsewhere = match self.kv.get(&keys::id(&env.id))? {
-                        Some(loc) => loc != id_location(origin, env.seq),
-                        None => false,
-                    };
-                    if taken_elsewhere || !ids.insert(env.id.clone()) {
-                        return Err(Error::DuplicateId(env.id.clone()));
-                    }
-                    batch.put(keys::id(&env.id), id_location(origin, env.seq));
-                }
-                self.payloads.admit(env).map_err(|error| Error::Refused {
-                    id: env.id.clone(),
-                    kind: env.kind.clone(),
-                    error,
-                })?;
-                self.payloads.aggregate(env, &mut aggregates);
-                peers.extend(env.audience.iter().filter(|p| !p.is_national() && **p != origin));
-                applied.stored += 1;
-            }
-            for peer in peers {
-                batch.put(keys::audience(peer, origin, first), last.to_be_bytes().to_vec());
-            }
-            taken.insert((origin, first), (last, c.signature.clone()));
-            let chunk = c.into_pb();
-            let mut value = Vec::with_capacity(8 + chunk.encoded_len());
-            value.extend_from_slice(&last.to_be_bytes());
-            chunk.encode(&mut value).expect("a Vec grows");
-            batch.put(keys::chunk(origin, first), value);
-            if vv.advance(origin, last) {
-                moved.insert(origin);
-            }
-        }
-        for (origin, seq) in cursors {
-            if vv.advance(*origin, *seq) {
-                moved.insert(*origin);
-            }
-        }
-        // A cursor never passes a chunk still set aside (it is asked for again from there).
-        for (&(o, f), _) in written.quarantined.iter().filter(|(k, _)| !repaired.contains(*k)) {
-            if vv.get(o) >= f {
-                vv.set(o, f - 1);
-                moved.insert(o);
-            }
-        }
-        if let Some(e) = aggregates.failed {
-            return Err(e.into());
-        }
-        for (key, value) in aggregates.changes {
-            batch.put(keys::aggregate(&key), value);
-        }
-        if applied.stored == 0 && moved.is_empty() && batch.is_empty() {
-            return Ok(applied);
-        }
-        for origin in moved {
-            batch.put(keys::cursor(origin), vv.get(origin).to_be_bytes().to_vec());
-            applied.cursors.push((origin, vv.get(origin)));
-        }
-        if applied.stored > 0 {
-            let held = written.held + applied.stored as u64;
-            batch.put(keys::META_HELD.to_vec(), held.to_be_bytes().to_vec());
-        }
-        self.kv.write(batch)?;
-        written.vv = vv;
-        written.held += applied.stored as u64;
-        for key in &repaired {
-            if let Some(q) = written.quarantined.remove(key) {
-                tracing::info!(origin = %q.origin, seqs = %format!("{}..={}", q.first, q.last), "damaged chunk repaired from a peer");
-            }
-        }
-        if let (Some(src), Some(theirs)) = (source, theirs) {
-            written.sources.insert(src, theirs);
-        }
-        Ok(applied)
-    }
-
     pub fn flush(&self) -> Result<()> {
         Ok(self.kv.flush()?)
-    }
-
-    /// The held chunk of `origin` that shares a seq with `first..=last`, if any.
-    fn overlapping(&self, origin: NodeId, first: u64, last: u64) -> Result<Option<Sealed>> {
-        let prefix = keys::chunk_prefix(origin);
-        let upto = keys::with_seq(&prefix, last.saturating_add(1));
-        match self.kv.last_in(&prefix, &upto)? {
-            Some((_, v)) if keys::u64_value(&v) >= first => Ok(Some(decode(&v)?)),
-            _ => Ok(None),
-        }
     }
 
     /// Chunks of `origin` holding seqs after `after` that `peer` may see something of, as
@@ -323,9 +140,18 @@ impl Log {
                     })
                 }
                 Err(e) if e.is_corrupt() => break,
-                r => r?,
-            }
-            .ok_or_else(|| Error::Corrupt(format!("audience index names missing chunk {origin}/{first}")))?;
+                Ok(None) if out.is_empty() => {
+                    // Set aside (its value removed) after the index row was read.
+                    return Err(Error::Damaged {
+                        origin,
+                        first,
+                        what: "the chunk is set aside".into(),
+                    });
+                }
+                Ok(None) => break,
+                Ok(Some(v)) => v,
+                Err(e) => return Err(e.into()),
+            };
             let c = decode(&v)?;
             entries += c.items.len();
             bytes += v.len();
@@ -517,14 +343,24 @@ impl Log {
     }
 
     pub fn get_by_id(&self, id: &str) -> Result<Option<Held>> {
-        let (origin, seq) = match Envelope::parse_generated_id(id) {
-            Some(loc) => loc,
-            None => match self.kv.get(&keys::id(id))? {
-                Some(loc) => parse_id_location(&loc).ok_or_else(|| Error::Corrupt(format!("id index of {id}")))?,
-                None => return Ok(None),
-            },
+        let Some((origin, seq)) = self.locate(id)? else {
+            return Ok(None);
         };
         Ok(self.get(origin, seq)?.filter(|h| h.entry.envelope.id == id))
+    }
+
+    /// Where the entry with this id is (or would be): a generated id names it, a chosen one is
+    /// looked up in the id index.
+    pub fn locate(&self, id: &str) -> Result<Option<(NodeId, u64)>> {
+        match Envelope::parse_generated_id(id) {
+            Some(loc) => Ok(Some(loc)),
+            None => match self.kv.get(&keys::id(id))? {
+                Some(loc) => Ok(Some(
+                    parse_id_location(&loc).ok_or_else(|| Error::Corrupt(format!("id index of {id}")))?,
+                )),
+                None => Ok(None),
+            },
+        }
     }
 
     /// The record layer's aggregate `key`.
@@ -590,32 +426,6 @@ impl Log {
     }
 }
 
-/// The aggregates as one write changes them: reads fall through to the store.
-struct Overlay<'a> {
-    kv: &'a dyn KvStore,
-    changes: BTreeMap<Vec<u8>, Vec<u8>>,
-    failed: Option<regiosync_store::Error>,
-}
-
-impl Aggregates for Overlay<'_> {
-    fn get(&mut self, key: &[u8]) -> Option<Vec<u8>> {
-        if let Some(v) = self.changes.get(key) {
-            return Some(v.clone());
-        }
-        match self.kv.get(&keys::aggregate(key)) {
-            Ok(v) => v,
-            Err(e) => {
-                self.failed.get_or_insert(e);
-                None
-            }
-        }
-    }
-
-    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.changes.insert(key, value);
-    }
-}
-
 /// A stored chunk value (last seq, then the encoded chunk), not yet decoded.
 struct RawChunk {
     last: u64,
@@ -630,7 +440,7 @@ pub struct Outgoing {
     pub chunk: Option<pb::Chunk>,
 }
 
-fn id_location(origin: NodeId, seq: u64) -> Vec<u8> {
+pub(crate) fn id_location(origin: NodeId, seq: u64) -> Vec<u8> {
     let mut v = vec![origin.key()];
     v.extend_from_slice(&seq.to_be_bytes());
     v
@@ -642,7 +452,7 @@ fn parse_id_location(v: &[u8]) -> Option<(NodeId, u64)> {
 }
 
 /// A stored chunk value: last seq, then the encoded chunk.
-fn decode(v: &[u8]) -> Result<Sealed> {
+pub(crate) fn decode(v: &[u8]) -> Result<Sealed> {
     let chunk = v
         .get(8..)
         .ok_or_else(|| Error::Corrupt("chunk value too short".into()))

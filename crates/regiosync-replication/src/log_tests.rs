@@ -165,3 +165,69 @@ fn a_region_is_served_only_what_it_may_see() {
         1
     );
 }
+
+fn range(first: u64, last: u64) -> crate::transport::SeqRange {
+    crate::transport::SeqRange {
+        origin: vr(1),
+        first,
+        last,
+    }
+}
+
+#[test]
+fn a_hole_moves_the_cursor_and_is_closed_by_chunks_and_settled_ranges() {
+    use crate::apply::Marks;
+    let ca = DevCa::generate("log CA").unwrap();
+    let s = signer(&ca, vr(1));
+    let (_dir, log) = log();
+    log.apply(vec![chunk(&s, 1, 4, "a")], &[], None).unwrap();
+    // A hole over 3..=12: only what lies past the cursor is new.
+    let hole = Marks {
+        holes: vec![range(3, 12)],
+        ..Marks::default()
+    };
+    let applied = log.apply_with(Vec::new(), &hole, Some(NodeId::NL)).unwrap();
+    assert_eq!(applied.missing, [range(5, 12)]);
+    assert_eq!(log.version_vector().unwrap().get(vr(1)), 12);
+    assert_eq!(log.source_vectors().unwrap()[&NodeId::NL].get(vr(1)), 12);
+    // A chunk inside it is stored and counted, and cuts it in two.
+    let applied = log.apply(vec![chunk(&s, 7, 8, "b")], &[], None).unwrap();
+    assert_eq!((applied.stored, applied.filled), (2, 2));
+    assert_eq!(log.missing().unwrap(), [range(5, 6), range(9, 12)]);
+    assert_eq!(log.entries_held().unwrap(), 6);
+    // A peer that holds 9..=20 intact settles what it had nothing visible of.
+    let settled = Marks {
+        settled: vec![range(9, 20)],
+        ..Marks::default()
+    };
+    assert_eq!(log.apply_with(Vec::new(), &settled, Some(vr(1))).unwrap().filled, 4);
+    assert_eq!(log.missing().unwrap(), [range(5, 6)]);
+    // The cursor never went back, and nothing below it is a hole again.
+    assert_eq!(log.apply_with(Vec::new(), &hole, Some(NodeId::NL)).unwrap().missing, []);
+    assert_eq!(log.version_vector().unwrap().get(vr(1)), 12);
+}
+
+#[test]
+fn a_quarantined_chunk_keeps_the_cursor_is_never_read_and_is_repaired_once() {
+    let ca = DevCa::generate("log CA").unwrap();
+    let s = signer(&ca, vr(1));
+    let (_dir, log) = log();
+    let b = chunk(&s, 5, 8, "b");
+    log.apply(vec![chunk(&s, 1, 4, "a"), b.clone(), chunk(&s, 9, 9, "c")], &[], None)
+        .unwrap();
+    let q = log.quarantine(vr(1), 5).unwrap();
+    assert_eq!((q.first, q.last), (5, 8));
+    assert_eq!(log.version_vector().unwrap().get(vr(1)), 9, "the cursor stays");
+    assert!(log.get(vr(1), 6).unwrap().is_none(), "the damaged value is gone");
+    let served = log.chunks_for(NodeId::NL, vr(1), 0, 9, 100, usize::MAX).unwrap();
+    assert_eq!(served.iter().map(|o| o.last_seq).collect::<Vec<_>>(), vec![4, 9]);
+    // VR02's index still names it: reading it says it is set aside, not "missing chunk".
+    let err = log.chunks_for(vr(2), vr(1), 4, 9, 100, usize::MAX).err().expect("set aside");
+    assert!(matches!(err, Error::Damaged { first: 5, .. }), "{err}");
+    // It comes back: written again, counted once.
+    let applied = log.apply(vec![b], &[], None).unwrap();
+    assert_eq!((applied.repaired, applied.stored), (4, 0));
+    assert_eq!(log.entries_held().unwrap(), 9);
+    assert!(log.quarantined().unwrap().is_empty());
+    assert_eq!(log.get(vr(1), 6).unwrap().unwrap().entry.envelope.seq, 6);
+}

@@ -14,7 +14,8 @@ use crate::engine::{blocking, Engine, PeerStatus};
 use crate::error::{Error, Result};
 use crate::peer_health::{has_grpc_code, peer_warn_every, End, Health, Refusal};
 pub use crate::peer_health::{PEER_WARN_EVERY, PEER_WARN_EVERY_ENV};
-use crate::transport::{ItemStream, SyncItem, Transport};
+use crate::apply::Marks;
+use crate::transport::{ItemStream, SeqRange, SyncItem, Transport};
 
 impl Engine {
     /// Start pulling from `peer` (reachable at `address`, shown in status) through `transport`.
@@ -47,12 +48,13 @@ impl Engine {
                 true => self.wanted_from_open(peer),
                 false => self.wanted_from(peer),
             };
+            let lacks = self.lacks_for(peer).await;
             let end = tokio::select! {
-                r = transport.subscribe(peer, have) => match r {
+                r = transport.subscribe(peer, have, lacks.clone()) => match r {
                     Ok(stream) => {
                         self.note_peer(peer, |p| { p.connected = true; p.last_error = None; p.last_contact_unix_ms = self.now_ms(); });
                         health.up();
-                        let (progress, end) = self.drive(&*transport, peer, stream, &mut health).await;
+                        let (progress, end) = self.drive(&*transport, peer, stream, &lacks, &mut health).await;
                         compare_own &= !progress;
                         // A peer whose stream we refused keeps backing off: it will likely send
                         // the same again.
@@ -90,6 +92,7 @@ impl Engine {
         transport: &T,
         peer: NodeId,
         mut stream: ItemStream,
+        lacks: &[SeqRange],
         health: &mut Health,
     ) -> (bool, End) {
         let mut shutdown = self.shutdown.subscribe();
@@ -103,7 +106,7 @@ impl Engine {
         if peer.is_national() {
             if let Ok(theirs) = transport.digest(peer, self.wanted_from(peer)).await {
                 health.heard();
-                let behind = self.own_reported(peer, theirs.get(self.me));
+                let behind = self.own_reported(peer, theirs.get(self.me)).await;
                 self.note_peer(peer, |p| p.theirs = theirs);
                 if behind {
                     return (progress, End::Resubscribe("behind its own log: asking again".into()));
@@ -138,8 +141,13 @@ impl Engine {
                     match transport.digest(peer, self.wanted_from(peer)).await {
                         Ok(theirs) => {
                             health.heard();
-                            if self.own_reported(peer, theirs.get(self.me)) {
+                            if self.own_reported(peer, theirs.get(self.me)).await {
                                 return (progress, End::Resubscribe("behind its own log: asking again".into()));
+                            }
+                            // Gaps found since this stream opened are asked for on a new one.
+                            let now_lacking = self.lacks_for(peer).await;
+                            if now_lacking.iter().any(|r| !lacks.contains(r)) {
+                                return (progress, End::Resubscribe("new gaps to ask for: resubscribing".into()));
                             }
                             let behind = self.wanted_from(peer).behind(&theirs);
                             self.note_peer(peer, |p| { p.theirs = theirs; p.last_contact_unix_ms = self.now_ms(); });
@@ -205,17 +213,57 @@ impl Engine {
                         .map_err(|e| Error::NotAllowed(format!("{at}: {e}")))?;
                     checked.push(chunk);
                 }
-                self.apply_checked(checked, Vec::new(), peer).await.map(|_| ())
+                self.apply_checked(checked, Marks::default(), peer).await.map(|_| ())
             }
             SyncItem::Watermark(origin, seq) => {
-                if !Engine::may_relay(peer, origin) {
-                    return Err(Error::NotAllowed(format!(
-                        "watermark: {peer} may not vouch for {origin}"
-                    )));
-                }
-                self.apply_checked(Vec::new(), vec![(origin, seq)], peer)
-                    .await
-                    .map(|_| ())
+                self.may_vouch(peer, origin, "watermark")?;
+                let marks = Marks {
+                    cursors: vec![(origin, seq)],
+                    ..Marks::default()
+                };
+                self.apply_checked(Vec::new(), marks, peer).await.map(|_| ())
+            }
+            SyncItem::Hole(range) | SyncItem::Settled(range) if range.first == 0 || range.first > range.last => Err(
+                Error::NotAllowed(format!("{range}: not a range of seqs")),
+            ),
+            SyncItem::Hole(range) => {
+                self.may_vouch(peer, range.origin, "hole")?;
+                let marks = Marks {
+                    holes: vec![range],
+                    ..Marks::default()
+                };
+                self.apply_checked(Vec::new(), marks, peer).await.map(|_| ())
+            }
+            SyncItem::Settled(range) => {
+                self.may_vouch(peer, range.origin, "settled")?;
+                let marks = Marks {
+                    settled: vec![range],
+                    ..Marks::default()
+                };
+                self.apply_checked(Vec::new(), marks, peer).await.map(|_| ())
+            }
+        }
+    }
+
+    fn may_vouch(&self, peer: NodeId, origin: NodeId, what: &str) -> Result<()> {
+        match Engine::may_relay(peer, origin) {
+            true => Ok(()),
+            false => Err(Error::NotAllowed(format!("{what}: {peer} may not vouch for {origin}"))),
+        }
+    }
+
+    /// The gaps of this node `peer` may fill: every origin's from a national node, its own
+    /// origin's from a region.
+    pub(crate) async fn lacks_for(&self, peer: NodeId) -> Vec<SeqRange> {
+        match self.gaps().await {
+            Ok(gaps) => gaps
+                .into_iter()
+                .map(|g| g.range)
+                .filter(|r| Engine::may_relay(peer, r.origin))
+                .collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read this node's gaps to ask for them");
+                Vec::new()
             }
         }
     }

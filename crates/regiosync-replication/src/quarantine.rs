@@ -2,13 +2,12 @@
 //! aside until a peer sends them again.
 //!
 //! A chunk whose stored value fails its check is *quarantined*: a `Q origin first` key records
-//! its seq range and the cursor the origin had, and the origin's cursor (and every source cursor
-//! for it) goes back to just before it. The node then serves and vouches for that origin only up
-//! to there, and its next subscriptions ask its peers for the origin from there again: chunks it
-//! still holds intact come back as duplicates and are skipped; the damaged one is written again
-//! (repaired) without being counted a second time, since its aggregates, index rows and the held
-//! counter were written when it first arrived. Once no quarantined chunk of the origin is left,
-//! its cursor returns to where it was. A damaged entry is never served: reading it is an error.
+//! its seq range (and the cursor the origin had), and the damaged value is removed, so no read
+//! meets it again. The cursor stays where it is: the chunk is a gap (`gaps.rs`), served to
+//! peers as a `Hole` (never vouched for as held) and asked for again in every subscription.
+//! When a peer sends it, it is written again (repaired) without being counted a second time,
+//! since its aggregates, index rows and the held counter were written when it first arrived.
+//! A damaged entry is never served: asking for it says it is being fetched back.
 use regiosync_store::WriteBatch;
 use regiosync_types::NodeId;
 
@@ -72,23 +71,26 @@ impl Log {
         Ok((set_aside, other))
     }
 
-    /// Set aside the chunk of `origin` that starts at `first`: the origin's cursors go back to
-    /// just before it, so it is fetched again. Idempotent.
+    /// Set aside the chunk of `origin` that starts at `first`: record its range and remove the
+    /// damaged value. Idempotent.
     pub fn quarantine(&self, origin: NodeId, first: u64) -> Result<Quarantined> {
         let mut guard = self.write_guard();
         let key = keys::quarantine(origin, first);
+        let chunk_key = keys::chunk(origin, first);
+        let still_there = !self.kv().keys(&chunk_key, &keys::with_seq(&keys::chunk_prefix(origin), first + 1), 1)?.is_empty();
         if let Some(v) = self.kv().get(&key)? {
-            return Quarantined::from_row(&key, &v).ok_or_else(|| Error::Corrupt(format!("quarantine row {key:?}")));
+            let q = Quarantined::from_row(&key, &v).ok_or_else(|| Error::Corrupt(format!("quarantine row {key:?}")))?;
+            if still_there {
+                // Set aside by an earlier version, which kept the damaged value.
+                let mut batch = WriteBatch::new();
+                batch.delete(chunk_key);
+                self.kv().write(batch)?;
+                self.kv().flush()?;
+                *guard = None;
+            }
+            return Ok(q);
         }
-        // An earlier chunk of the origin set aside has lowered the cursor already: what it was
-        // before is the highest `cursor_before` of those.
-        let earlier = self
-            .quarantined()?
-            .into_iter()
-            .filter(|q| q.origin == origin)
-            .map(|q| q.cursor_before);
-        let current = self.version_vector()?.get(origin);
-        let cursor = current.max(earlier.max().unwrap_or(0));
+        let cursor = self.version_vector()?.get(origin);
         // The chunk's own value cannot be trusted for its last seq: the next chunk's start, or
         // the cursor, bounds it.
         let prefix = keys::chunk_prefix(origin);
@@ -107,26 +109,17 @@ impl Log {
             last,
             cursor_before: cursor,
         };
-        let back = first - 1;
         let mut batch = WriteBatch::new();
         batch.put(key, q.value());
-        if current > back {
-            batch.put(keys::cursor(origin), back.to_be_bytes().to_vec());
-        }
-        for (source, vv) in self.source_vectors()? {
-            if vv.get(origin) > back {
-                batch.put(keys::source(source, origin), back.to_be_bytes().to_vec());
-            }
-        }
+        batch.delete(chunk_key);
         self.kv().write(batch)?;
         self.kv().flush()?;
-        // Cursors changed underneath the writer's cache: reload it on the next write.
+        // The gaps changed underneath the writer's cache: reload it on the next write.
         *guard = None;
         tracing::error!(
             %origin,
             seqs = %format!("{first}..={last}"),
-            cursor_was = cursor,
-            "stored chunk failed its check: set aside, and fetched again from peers from seq {first}"
+            "stored chunk failed its check: set aside (not served, not vouched for) and asked for again from peers"
         );
         Ok(q)
     }

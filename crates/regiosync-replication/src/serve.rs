@@ -3,6 +3,10 @@
 //! The stream is pulled from the store, not from per-peer queues: a subscription remembers per
 //! origin what it has sent, and on every change re-reads the index from there. Memory per
 //! subscriber is therefore bounded by `stream_queue` batches, however far behind it is.
+//!
+//! First the seqs the peer says it lacks below its cursors (each range it can be sent whole is
+//! followed by `Settled`), then per origin everything after the peer's cursor. A gap of this
+//! node (`gaps.rs`) is sent as a `Hole`: never vouched for as held, never read.
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -12,89 +16,219 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 use crate::engine::{blocking, Engine};
-use crate::error::Result;
-use crate::transport::SyncItem;
+use crate::error::{Error, Result};
+use crate::gaps::{outside, Gap};
+use crate::transport::{SeqRange, SyncItem};
 
 /// Most bytes of entries in one streamed batch (at least one chunk is always sent).
 pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
 
+/// One subscription being served.
+struct Stream<'a> {
+    peer: NodeId,
+    tx: &'a mpsc::Sender<SyncItem>,
+    certs_sent: HashSet<[u8; 16]>,
+}
+
+/// The receiver went away: stop serving.
+struct Gone;
+
+/// How sending a run of chunks ended.
+enum Run {
+    /// Everything up to the end of the run was sent.
+    Sent,
+    /// A chunk failed its check on the way and was set aside (or a gap appeared): look again.
+    Changed,
+}
+
 impl Engine {
     /// Start streaming to `peer` (its identity taken from its certificate by the caller), who
-    /// says it holds `have`. Ends when the receiver is dropped or the node shuts down.
-    pub fn serve(self: &Arc<Self>, peer: NodeId, have: VersionVector) -> ReceiverStream<SyncItem> {
+    /// says it holds `have` except `lacks`. Ends when the receiver is dropped or the node shuts
+    /// down.
+    pub fn serve(self: &Arc<Self>, peer: NodeId, have: VersionVector, lacks: Vec<SeqRange>) -> ReceiverStream<SyncItem> {
         let (tx, rx) = mpsc::channel(self.config.stream_queue.max(1));
         let engine = self.clone();
         tokio::spawn(async move {
-            if let Err(e) = engine.serve_loop(peer, have, &tx).await {
+            let mut stream = Stream {
+                peer,
+                tx: &tx,
+                certs_sent: HashSet::new(),
+            };
+            if let Err(e) = engine.serve_loop(&mut stream, have, lacks).await {
                 tracing::warn!(%peer, error = %e, "subscription ended with an error");
             }
         });
         ReceiverStream::new(rx)
     }
 
-    async fn serve_loop(
-        self: &Arc<Self>,
-        peer: NodeId,
-        have: VersionVector,
-        tx: &mpsc::Sender<SyncItem>,
-    ) -> Result<()> {
+    async fn serve_loop(self: &Arc<Self>, s: &mut Stream<'_>, have: VersionVector, lacks: Vec<SeqRange>) -> Result<()> {
+        let peer = s.peer;
         let mut sent = have;
         // The peer's own entries go back to it only as far as this node held them when it
         // subscribed (what it lost); what it writes from then on it has, and is not echoed.
         let own_cap = self.held(peer);
-        let mut certs_sent: HashSet<[u8; 16]> = HashSet::new();
         let mut changes = self.changed.subscribe();
         let mut shutdown = self.shutdown.subscribe();
+        if self.serve_lacks(s, &lacks).await.is_err() {
+            return Ok(());
+        }
         loop {
             changes.borrow_and_update();
+            let mut gaps = self.gaps().await?;
             for (origin, head) in self.vouched_for(peer).iter() {
                 let head = if origin == peer { head.min(own_cap) } else { head };
-                let mut damaged = false;
-                while sent.get(origin) < head {
-                    let (after, log, limit) = (sent.get(origin), self.log.clone(), self.config.batch_entries);
-                    let page = match blocking(move || log.chunks_for(peer, origin, after, head, limit, MAX_BATCH_BYTES))
-                        .await
-                    {
-                        Err(crate::error::Error::Damaged { origin, first, what }) => {
-                            // Met while serving: set it aside, serve the others.
-                            tracing::error!(%origin, first, %what, "stored chunk failed its check while serving");
-                            self.set_aside(origin, first).await?;
-                            damaged = true;
-                            break;
-                        }
-                        r => r?,
-                    };
-                    let Some(last_seq) = page.last().map(|c| c.last_seq) else {
-                        break;
-                    };
-                    for c in &page {
-                        if certs_sent.insert(c.key_id) {
-                            if let Some(der) = self.verifier.cert_der(&KeyId(c.key_id)) {
-                                if tx.send(SyncItem::Certificate(der.to_vec())).await.is_err() {
-                                    return Ok(());
-                                }
-                            }
-                        }
-                    }
-                    let batch: Vec<_> = page.into_iter().filter_map(|c| c.chunk).collect();
-                    if !batch.is_empty() && tx.send(SyncItem::Batch(batch)).await.is_err() {
-                        return Ok(());
-                    }
-                    sent.advance(origin, last_seq);
-                }
-                // Never vouch past a chunk just found damaged.
-                if !damaged && head > sent.get(origin) {
-                    if tx.send(SyncItem::Watermark(origin, head)).await.is_err() {
-                        return Ok(());
-                    }
-                    sent.advance(origin, head);
+                if self.serve_origin(s, origin, head, &mut sent, &mut gaps).await.is_err() {
+                    return Ok(());
                 }
             }
             tokio::select! {
                 r = changes.changed() => if r.is_err() { return Ok(()) },
-                _ = tx.closed() => return Ok(()),
+                _ = s.tx.closed() => return Ok(()),
                 _ = crate::engine::stopped(&mut shutdown) => return Ok(()),
             }
         }
     }
+
+    /// Every gap of this node, damaged or missing.
+    pub(crate) async fn gaps(&self) -> Result<Vec<Gap>> {
+        let log = self.log.clone();
+        blocking(move || log.gaps()).await
+    }
+
+    /// Send what the peer lacks below its cursors, as far as this node holds it intact.
+    async fn serve_lacks(&self, s: &mut Stream<'_>, lacks: &[SeqRange]) -> Result<(), Gone> {
+        let vouched = self.vouched_for(s.peer);
+        for lack in lacks {
+            let head = vouched.get(lack.origin);
+            if !vouched.iter().any(|(o, _)| o == lack.origin) || lack.first > head {
+                continue;
+            }
+            let lack = SeqRange {
+                last: lack.last.min(head),
+                ..*lack
+            };
+            let mut gaps = self.gaps().await.map_err(|_| Gone)?;
+            for piece in outside(lack, &gaps.clone()) {
+                if let Run::Sent = self.send_run(s, piece, &mut gaps, &mut 0).await? {
+                    send(s.tx, SyncItem::Settled(piece)).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Send `origin` from the peer's cursor up to `head`: chunks and watermarks up to each gap
+    /// of this node, the gap as a hole, and on.
+    async fn serve_origin(
+        &self,
+        s: &mut Stream<'_>,
+        origin: NodeId,
+        head: u64,
+        sent: &mut VersionVector,
+        gaps: &mut Vec<Gap>,
+    ) -> Result<(), Gone> {
+        loop {
+            let at = sent.get(origin);
+            if at >= head {
+                return Ok(());
+            }
+            let gap = gaps
+                .iter()
+                .map(|g| g.range)
+                .find(|g| g.origin == origin && g.last > at && g.first <= head);
+            let through = gap.map_or(head, |g| g.first.saturating_sub(1).max(at));
+            if through > at {
+                let run = SeqRange {
+                    origin,
+                    first: at + 1,
+                    last: through,
+                };
+                let mut done = at;
+                let ran = self.send_run(s, run, gaps, &mut done).await?;
+                sent.advance(origin, done);
+                if let Run::Changed = ran {
+                    continue;
+                }
+                send(s.tx, SyncItem::Watermark(origin, through)).await?;
+                sent.advance(origin, through);
+            }
+            let Some(g) = gap else { return Ok(()) };
+            let hole = SeqRange {
+                origin,
+                first: g.first.max(at + 1),
+                last: g.last.min(head),
+            };
+            send(s.tx, SyncItem::Hole(hole)).await?;
+            sent.advance(origin, hole.last);
+        }
+    }
+
+    /// Send the chunks of `run` this peer may see, raising `done` to the last seq sent. A chunk
+    /// that fails its check on the way is set aside; then, and when a gap appeared meanwhile,
+    /// `gaps` is read again and nothing after the last whole page is sent.
+    async fn send_run(&self, s: &mut Stream<'_>, run: SeqRange, gaps: &mut Vec<Gap>, done: &mut u64) -> Result<Run, Gone> {
+        let (peer, origin) = (s.peer, run.origin);
+        let mut after = run.first - 1;
+        while after < run.last {
+            let (log, limit) = (self.log.clone(), self.config.batch_entries);
+            let read = blocking(move || {
+                let page = log.chunks_for(peer, origin, after, run.last, limit, MAX_BATCH_BYTES);
+                // A chunk set aside while the page was read is absent from it: the gaps read
+                // after the page show it.
+                Ok((page, log.gaps()?))
+            })
+            .await;
+            let (page, fresh) = match read {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::warn!(%peer, %origin, error = %e, "reading chunks to serve failed");
+                    return Err(Gone);
+                }
+            };
+            let page = match page {
+                Err(Error::Damaged { origin, first, what }) => {
+                    tracing::error!(%origin, first, %what, "stored chunk failed its check while serving");
+                    if let Err(e) = self.set_aside(origin, first).await {
+                        tracing::error!(%origin, first, error = %e, "could not set the damaged chunk aside");
+                        return Err(Gone);
+                    }
+                    *gaps = self.gaps().await.map_err(|_| Gone)?;
+                    return Ok(Run::Changed);
+                }
+                Err(e) => {
+                    tracing::warn!(%peer, %origin, error = %e, "reading chunks to serve failed");
+                    return Err(Gone);
+                }
+                Ok(page) => page,
+            };
+            let new_gap = |g: &&Gap| {
+                g.range.origin == origin && g.range.first <= run.last && g.range.last > after && !gaps.contains(g)
+            };
+            if fresh.iter().any(|g| new_gap(&g)) {
+                *gaps = fresh;
+                return Ok(Run::Changed);
+            }
+            let Some(last_seq) = page.last().map(|c| c.last_seq) else {
+                break;
+            };
+            for c in &page {
+                if s.certs_sent.insert(c.key_id) {
+                    if let Some(der) = self.verifier.cert_der(&KeyId(c.key_id)) {
+                        send(s.tx, SyncItem::Certificate(der.to_vec())).await?;
+                    }
+                }
+            }
+            let batch: Vec<_> = page.into_iter().filter_map(|c| c.chunk).collect();
+            if !batch.is_empty() {
+                send(s.tx, SyncItem::Batch(batch)).await?;
+            }
+            after = last_seq;
+            *done = (*done).max(last_seq);
+        }
+        Ok(Run::Sent)
+    }
+}
+
+async fn send(tx: &mpsc::Sender<SyncItem>, item: SyncItem) -> Result<(), Gone> {
+    tx.send(item).await.map_err(|_| Gone)
 }

@@ -17,6 +17,27 @@ pub enum SyncItem {
     /// The sender holds every entry of `origin` up to `seq` the receiver may see, and has sent
     /// all of them on this stream.
     Watermark(NodeId, u64),
+    /// The sender vouches for `origin` past these seqs but cannot send them: they are damaged
+    /// or missing there too. The receiver records them as missing, moves on, and asks for them
+    /// again (`lacks`) from every peer that may hold them.
+    Hole(SeqRange),
+    /// The sender holds these seqs intact and has sent on this stream every entry of them the
+    /// receiver may see: what the receiver recorded missing there is complete now.
+    Settled(SeqRange),
+}
+
+/// The seqs `first..=last` of `origin`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SeqRange {
+    pub origin: NodeId,
+    pub first: u64,
+    pub last: u64,
+}
+
+impl std::fmt::Display for SeqRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}..={}", self.origin, self.first, self.last)
+    }
 }
 
 impl SyncItem {
@@ -26,6 +47,7 @@ impl SyncItem {
             SyncItem::Certificate(_) => None,
             SyncItem::Batch(chunks) => chunks.first().and_then(|c| c.origin.parse().ok()),
             SyncItem::Watermark(origin, _) => Some(*origin),
+            SyncItem::Hole(r) | SyncItem::Settled(r) => Some(r.origin),
         }
     }
 }
@@ -39,11 +61,13 @@ pub type ItemStream = Pin<Box<dyn Stream<Item = Result<SyncItem, TransportError>
 
 /// The network, as the engine needs it.
 pub trait Transport: Send + Sync + 'static {
-    /// Open a subscription at `peer`, telling it what we hold.
+    /// Open a subscription at `peer`, telling it what we hold and which seqs below that we
+    /// lack (damaged here, or missing where they came from).
     fn subscribe(
         &self,
         peer: NodeId,
         have: VersionVector,
+        lacks: Vec<SeqRange>,
     ) -> impl Future<Output = Result<ItemStream, TransportError>> + Send;
 
     /// One anti-entropy exchange: our version vector for theirs.

@@ -316,7 +316,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                     "{}",
                     serde_json::to_string_pretty(&json!({"node": s.node, "entries_held": s.entries_held,
                     "entries_rejected": s.entries_rejected, "held": held, "peers": peers,
-                    "writes_paused": s.writes_paused, "damaged": s.damaged}))?
+                    "writes_paused": s.writes_paused, "damaged": s.damaged, "missing": s.missing}))?
                 );
             } else {
                 println!(
@@ -330,6 +330,12 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                     println!(
                         "damaged in the store, set aside until a peer sends them again: {}",
                         s.damaged.join(", ")
+                    );
+                }
+                if !s.missing.is_empty() {
+                    println!(
+                        "missing (vouched for by a peer that could not send them; asked for again): {}",
+                        s.missing.join(", ")
                     );
                 }
                 let mut t = Table::new(&["peer", "address", "connected", "behind", "last contact", "last error"]);

@@ -66,6 +66,7 @@ fn row(q: &RegionQuality) -> Vec<String> {
             (q.evaluations == 0, "GEEN EVALUATIES (no evaluations)"),
             (q.equivocations > 0, "LOG GEVORKT (log forked)"),
             (q.damaged > 0, "BESCHADIGD (damaged entries awaiting a peer)"),
+            (q.missing > 0, "ONTBREEKT (entries no peer could send yet)"),
         ]),
     ]
 }

@@ -370,6 +370,7 @@ async function viewQuality() {
   const behind = dq.regions.filter((r) => Number(r.behind) > 0).length;
   const forked = dq.regions.filter((r) => Number(r.equivocations) > 0).length;
   const damaged = dq.regions.reduce((n, r) => n + Number(r.damaged), 0);
+  const absent = dq.regions.reduce((n, r) => n + Number(r.missing || 0), 0);
   const rows = dq.regions.map((r) => h('tr', { id: 'quality-' + r.region },
     h('th', { scope: 'row' }, rlabel(r.region)),
     h('td', { class: r.capacity_missing ? 'bad' : r.capacity_stale ? 'warn' : '' },
@@ -381,8 +382,9 @@ async function viewQuality() {
     h('td', { class: 'num' + (Number(r.rejected) ? ' bad' : '') }, fmtInt(r.rejected)),
     h('td', { class: 'num' + (Number(r.behind) ? ' warn' : '') }, fmtInt(r.behind)),
     h('td', {}, r.last_contact_unix_ms ? ago(Number(r.last_contact_unix_ms)) : 'not a direct peer'),
-    h('td', { class: Number(r.equivocations) || Number(r.damaged) ? 'bad' : '' },
-      [Number(r.equivocations) ? 'log forked' : '', Number(r.damaged) ? `${fmtInt(r.damaged)} damaged` : ''].filter(Boolean).join(' · ') || 'ok')));
+    h('td', { class: Number(r.equivocations) || Number(r.damaged) || Number(r.missing || 0) ? 'bad' : '' },
+      [Number(r.equivocations) ? 'log forked' : '', Number(r.damaged) ? `${fmtInt(r.damaged)} damaged` : '',
+        Number(r.missing || 0) ? `${fmtInt(r.missing)} missing` : ''].filter(Boolean).join(' · ') || 'ok')));
   return [
     h('div', { class: 'kpis' },
       kpi(stale, 'regions with stale capacity', stale ? 'warn' : 'ok'),
@@ -391,7 +393,8 @@ async function viewQuality() {
       kpi(refused, 'entries refused by this node', refused ? 'bad' : 'ok'),
       kpi(behind, 'regions this node is behind on', behind ? 'warn' : 'ok'),
       kpi(forked, 'regions whose log forked', forked ? 'bad' : 'ok'),
-      kpi(damaged, 'entries damaged in this node\'s store', damaged ? 'bad' : 'ok')),
+      kpi(damaged, 'entries damaged in this node\'s store', damaged ? 'bad' : 'ok'),
+      kpi(absent, 'entries no peer could send yet', absent ? 'bad' : 'ok')),
     panel('Per region', h('table', {},
       h('thead', {}, h('tr', {}, h('th', {}, 'Region'), h('th', {}, 'Capacity as of'), h('th', { class: 'num' }, 'Reports'),
         h('th', { class: 'num' }, 'Evaluations'), h('th', { class: 'num' }, 'Not reported to board'), h('th', {}, 'Latest evaluated event'),
