@@ -156,3 +156,24 @@ async fn a_lost_tail_no_national_node_holds_is_never_written_again() {
     .await;
     t.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_entry_met_by_a_read_is_set_aside_and_fetched_back_while_running() {
+    // VR01's copy of 199 is damaged while it runs; a person asks for it. The read says it is
+    // damaged (never other bytes), the chunk is set aside, and the running node asks NL for it
+    // on its next round and holds its original bytes again, without a restart.
+    let t = federation().await;
+    flip_in_segment(&t, 199);
+    let vr01 = t.fed.node(vr(1)).engine.clone();
+    let err = vr01.get("VR01-199".into()).await.unwrap_err();
+    assert!(err.to_string().contains("damaged in this node's store"), "{err}");
+    eventually("VR01 fetches 199 back from NL", WAIT, || async {
+        vr01.status().await.unwrap().damaged.is_empty()
+            && vr01.get("VR01-199".into()).await.is_ok_and(|e| e.is_some())
+    })
+    .await;
+    let e = vr01.get("VR01-199".into()).await.unwrap().unwrap();
+    assert_eq!(e.envelope.payload, payload(199));
+    assert_eq!(digest(&t, vr(1)).await, digest(&t, NodeId::NL).await);
+    t.shutdown().await;
+}

@@ -107,6 +107,18 @@ impl Log {
         for c in chunks {
             let (origin, first, last) = (c.origin, c.first_seq, c.last_seq());
             let conflict = || Error::Conflict { origin, seq: first };
+            // A held chunk this one overlaps whose stored value fails its check is set aside
+            // now, not a reason to refuse the batch: when it is this chunk, the copy arriving
+            // repairs it.
+            let held = match self.overlapping(origin, first, last) {
+                Err(Error::Damaged { origin: o, first: f, what }) => {
+                    tracing::error!(origin = %o, first = f, %what, "stored chunk failed its check while a peer's copy arrived");
+                    let q = self.quarantine_unguarded(o, f)?;
+                    written.quarantined.insert((o, f), q);
+                    None
+                }
+                r => r?,
+            };
             if let Some(q) = written.quarantined.get(&(origin, first)) {
                 // The chunk set aside, back intact: write it again, count nothing twice.
                 if last <= q.last && !repaired.contains(&(origin, first)) {
@@ -136,7 +148,7 @@ impl Log {
                     return Err(conflict());
                 }
             }
-            if let Some(held) = self.overlapping(origin, first, last)? {
+            if let Some(held) = held {
                 if held.first_seq == first && held.last_seq() == last && held.signature == c.signature {
                     applied.duplicates += c.entries().count();
                     continue;
@@ -232,7 +244,7 @@ impl Log {
     fn overlapping(&self, origin: NodeId, first: u64, last: u64) -> Result<Option<Sealed>> {
         let prefix = keys::chunk_prefix(origin);
         let upto = keys::with_seq(&prefix, last.saturating_add(1));
-        match self.kv().last_in(&prefix, &upto)? {
+        match self.last_chunk_in(&prefix, &upto)? {
             Some((_, v)) if keys::u64_value(&v) >= first => Ok(Some(decode(&v)?)),
             _ => Ok(None),
         }

@@ -495,7 +495,7 @@ impl Engine {
         visible_to: Option<NodeId>,
     ) -> Result<Vec<StoredEntry>> {
         let log = self.log.clone();
-        blocking(move || {
+        self.reading(move || {
             let origins: Vec<NodeId> = match origin {
                 Some(o) => vec![o],
                 None => NodeId::all().collect(),
@@ -543,7 +543,7 @@ impl Engine {
     /// [`Error::Unavailable`] that says so, not "not found".
     pub async fn get(&self, id: String) -> Result<Option<StoredEntry>> {
         let log = self.log.clone();
-        blocking(move || {
+        self.reading(move || {
             if let Some(held) = log.get_by_id(&id)? {
                 return Ok(Some(StoredEntry::from_held(held)));
             }
@@ -570,7 +570,24 @@ impl Engine {
     /// Count and digest of `origin`'s entries (see `Log::digest`).
     pub async fn digest(&self, origin: NodeId, visible_to: Option<NodeId>) -> Result<(u64, [u8; 32])> {
         let log = self.log.clone();
-        blocking(move || log.digest(origin, visible_to)).await
+        self.reading(move || log.digest(origin, visible_to)).await
+    }
+
+    /// Run a read of the log off the async workers. A chunk that fails its check on the way is
+    /// set aside (a gap from then on, asked for again from peers) and the read runs again
+    /// without it.
+    async fn reading<T: Send + 'static>(&self, read: impl Fn() -> Result<T> + Clone + Send + 'static) -> Result<T> {
+        let mut set_aside = 0;
+        loop {
+            match blocking(read.clone()).await {
+                Err(Error::Damaged { origin, first, what }) if set_aside < 64 => {
+                    tracing::error!(%origin, first, %what, "stored chunk failed its check while read");
+                    self.set_aside(origin, first).await?;
+                    set_aside += 1;
+                }
+                r => return r,
+            }
+        }
     }
 
     pub async fn status(&self) -> Result<NodeStatus> {

@@ -195,22 +195,7 @@ impl Log {
             entries >= max_entries || bytes >= max_bytes
         };
         let mut from = keys::with_seq(&prefix, after.saturating_add(1));
-        let reaching = match self.kv.last_in(&prefix, &from) {
-            Err(e) if e.is_corrupt() => {
-                let first = self
-                    .kv
-                    .keys(&prefix, &from, usize::MAX)?
-                    .last()
-                    .and_then(|k| keys::seq_from_tail(k));
-                return Err(Error::Damaged {
-                    origin,
-                    first: first.unwrap_or(after),
-                    what: e.to_string(),
-                });
-            }
-            r => r?,
-        };
-        if let Some((k, v)) = reaching {
+        if let Some((k, v)) = self.last_chunk_in(&prefix, &from)? {
             // A chunk that starts at or before `after` but reaches past it.
             if keys::u64_value(&v) > after {
                 let last = keys::u64_value(&v);
@@ -281,12 +266,26 @@ impl Log {
 
     /// The held chunk under `prefix` (an `E` origin prefix) that holds `seq`.
     fn containing(&self, prefix: &[u8], seq: u64) -> Result<Option<Sealed>> {
-        match self
-            .kv
-            .last_in(prefix, &keys::with_seq(prefix, seq.saturating_add(1)))?
-        {
+        let upto = keys::with_seq(prefix, seq.saturating_add(1));
+        match self.last_chunk_in(prefix, &upto)? {
             Some((_, v)) if keys::u64_value(&v) >= seq => Ok(Some(decode(&v)?)),
             _ => Ok(None),
+        }
+    }
+
+    /// The last chunk under `prefix` (an `E` origin prefix) before `upto`; one whose stored
+    /// value fails its check is [`Error::Damaged`], naming it.
+    pub(crate) fn last_chunk_in(&self, prefix: &[u8], upto: &[u8]) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
+        match self.kv.last_in(prefix, upto) {
+            Err(e) if e.is_corrupt() => {
+                let key = self.kv.keys(prefix, upto, usize::MAX)?.pop();
+                Err(Error::Damaged {
+                    origin: NodeId::from_key(prefix[1]).ok_or_else(|| Error::Corrupt("chunk prefix".into()))?,
+                    first: key.as_deref().and_then(keys::seq_from_tail).unwrap_or(0),
+                    what: e.to_string(),
+                })
+            }
+            r => Ok(r?),
         }
     }
 

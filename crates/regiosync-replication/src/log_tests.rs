@@ -231,3 +231,110 @@ fn a_quarantined_chunk_keeps_the_cursor_is_never_read_and_is_repaired_once() {
     assert!(log.quarantined().unwrap().is_empty());
     assert_eq!(log.get(vr(1), 6).unwrap().unwrap().entry.envelope.seq, 6);
 }
+
+/// A store whose values under chosen keys fail their check when read, as damaged bytes on disk
+/// would (until they are written again).
+struct Damaging {
+    inner: SledStore,
+    bad: std::sync::Mutex<std::collections::HashSet<Vec<u8>>>,
+}
+
+impl Damaging {
+    fn check(&self, key: &[u8]) -> regiosync_store::Result<()> {
+        match self.bad.lock().unwrap().contains(key) {
+            true => Err(regiosync_store::Error::Corrupt {
+                at: regiosync_store::show_key(key),
+                what: "checksum mismatch (test)".into(),
+            }),
+            false => Ok(()),
+        }
+    }
+}
+
+impl regiosync_store::KvStore for Damaging {
+    fn get(&self, key: &[u8]) -> regiosync_store::Result<Option<Vec<u8>>> {
+        let v = self.inner.get(key)?;
+        if v.is_some() {
+            self.check(key)?;
+        }
+        Ok(v)
+    }
+    fn scan(&self, start: &[u8], end: &[u8], limit: usize) -> regiosync_store::Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let rows = self.inner.scan(start, end, limit)?;
+        rows.iter().try_for_each(|(k, _)| self.check(k))?;
+        Ok(rows)
+    }
+    fn keys(&self, start: &[u8], end: &[u8], limit: usize) -> regiosync_store::Result<Vec<Vec<u8>>> {
+        self.inner.keys(start, end, limit)
+    }
+    fn last_in(&self, start: &[u8], end: &[u8]) -> regiosync_store::Result<Option<(Vec<u8>, Vec<u8>)>> {
+        let row = self.inner.last_in(start, end)?;
+        if let Some((k, _)) = &row {
+            self.check(k)?;
+        }
+        Ok(row)
+    }
+    fn write(&self, batch: regiosync_store::WriteBatch) -> regiosync_store::Result<()> {
+        // Written again (or removed): no longer damaged.
+        let touched: Vec<Vec<u8>> = batch
+            .ops()
+            .iter()
+            .map(|op| match op {
+                regiosync_store::Op::Put(k, _) | regiosync_store::Op::Delete(k) => k.clone(),
+            })
+            .collect();
+        self.bad.lock().unwrap().retain(|k| !touched.contains(k));
+        self.inner.write(batch)
+    }
+    fn flush(&self) -> regiosync_store::Result<()> {
+        self.inner.flush()
+    }
+    fn size_on_disk(&self) -> regiosync_store::Result<u64> {
+        self.inner.size_on_disk()
+    }
+    fn put_beside(&self, name: &str, value: &[u8]) -> regiosync_store::Result<()> {
+        self.inner.put_beside(name, value)
+    }
+    fn get_beside(&self, name: &str) -> regiosync_store::Result<Option<Vec<u8>>> {
+        self.inner.get_beside(name)
+    }
+    fn snapshot(&self, to: &std::path::Path) -> regiosync_store::Result<u64> {
+        self.inner.snapshot(to)
+    }
+    fn verify(&self) -> regiosync_store::Result<regiosync_store::Verified> {
+        self.inner.verify()
+    }
+}
+
+fn damaging_log() -> (tempfile::TempDir, Arc<Damaging>, Log) {
+    let dir = tempfile::tempdir().unwrap();
+    let kv = Arc::new(Damaging {
+        inner: SledStore::open(dir.path(), 1 << 20).unwrap(),
+        bad: Default::default(),
+    });
+    let log = Log::new(kv.clone(), Arc::new(crate::Opaque));
+    (dir, kv, log)
+}
+
+#[test]
+fn a_damaged_chunk_met_on_a_read_names_itself_and_a_peers_copy_repairs_it() {
+    let ca = DevCa::generate("log CA").unwrap();
+    let s = signer(&ca, vr(1));
+    let (_dir, kv, log) = damaging_log();
+    let b = chunk(&s, 5, 8, "b");
+    log.apply(vec![chunk(&s, 1, 4, "a"), b.clone(), chunk(&s, 9, 9, "c")], &[], None)
+        .unwrap();
+    kv.bad.lock().unwrap().insert(crate::keys::chunk(vr(1), 5));
+    // Reads name the damaged chunk (the engine sets it aside and reads again).
+    let err = log.get(vr(1), 6).unwrap_err();
+    assert!(matches!(err, Error::Damaged { first: 5, .. }), "{err}");
+    let err = log.entries(vr(1), 0, 100).unwrap_err();
+    assert!(matches!(err, Error::Damaged { first: 5, .. }), "{err}");
+    // The same chunk arriving from a peer is not refused: the damaged copy is set aside and
+    // repaired by it, counted once.
+    let applied = log.apply(vec![b], &[], Some(NodeId::NL)).unwrap();
+    assert_eq!((applied.repaired, applied.stored), (4, 0));
+    assert!(log.quarantined().unwrap().is_empty());
+    assert_eq!(log.entries_held().unwrap(), 9);
+    assert_eq!(log.entries(vr(1), 0, 100).unwrap().len(), 9);
+}

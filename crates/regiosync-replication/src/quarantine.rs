@@ -75,6 +75,14 @@ impl Log {
     /// damaged value. Idempotent.
     pub fn quarantine(&self, origin: NodeId, first: u64) -> Result<Quarantined> {
         let mut guard = self.write_guard();
+        let q = self.quarantine_unguarded(origin, first)?;
+        // The gaps changed underneath the writer's cache: reload it on the next write.
+        *guard = None;
+        Ok(q)
+    }
+
+    /// [`Log::quarantine`] for a caller that holds the writers' lock (and updates its cache).
+    pub(crate) fn quarantine_unguarded(&self, origin: NodeId, first: u64) -> Result<Quarantined> {
         let key = keys::quarantine(origin, first);
         let chunk_key = keys::chunk(origin, first);
         let still_there = !self.kv().keys(&chunk_key, &keys::with_seq(&keys::chunk_prefix(origin), first + 1), 1)?.is_empty();
@@ -86,7 +94,6 @@ impl Log {
                 batch.delete(chunk_key);
                 self.kv().write(batch)?;
                 self.kv().flush()?;
-                *guard = None;
             }
             return Ok(q);
         }
@@ -114,8 +121,6 @@ impl Log {
         batch.delete(chunk_key);
         self.kv().write(batch)?;
         self.kv().flush()?;
-        // The gaps changed underneath the writer's cache: reload it on the next write.
-        *guard = None;
         tracing::error!(
             %origin,
             seqs = %format!("{first}..={last}"),
