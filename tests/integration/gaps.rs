@@ -20,11 +20,9 @@ fn flip_in_segment(t: &TestFed, i: u64) {
         .unwrap();
 }
 
-fn missing(t: &TestFed, node: NodeId) -> impl std::future::Future<Output = Vec<String>> + '_ {
-    async move {
-        let s = t.fed.node(node).engine.status().await.unwrap();
-        s.missing.iter().map(|r| r.to_string()).collect()
-    }
+async fn missing(t: &TestFed, node: NodeId) -> Vec<String> {
+    let s = t.fed.node(node).engine.status().await.unwrap();
+    s.missing.iter().map(|r| r.to_string()).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use regiosync_records::aggregate::{self, AGREEMENTS, CAPACITY, EVALUATIONS, RATING_COUNTS};
 use regiosync_records::{agreement, pb as rpb, places, queries, Record};
-use regiosync_replication::Engine;
+use regiosync_replication::{Engine, SeqRange};
 use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
 
@@ -331,18 +331,11 @@ impl pb::queries_server::Queries for QueriesService {
                     continue;
                 };
                 q.equivocations = equivocations.get(&region).copied().unwrap_or(0);
-                q.damaged = status
-                    .damaged
-                    .iter()
-                    .filter(|d| d.origin == region)
-                    .map(|d| d.last - d.first + 1)
-                    .sum();
-                q.missing = status
-                    .missing
-                    .iter()
-                    .filter(|m| m.origin == region)
-                    .map(|m| m.last - m.first + 1)
-                    .sum();
+                let seqs_of = |ranges: &mut dyn Iterator<Item = SeqRange>| -> u64 {
+                    ranges.filter(|r| r.origin == region).map(|r| r.count()).sum()
+                };
+                q.damaged = seqs_of(&mut status.damaged.iter().map(|d| d.range()));
+                q.missing = seqs_of(&mut status.missing.iter().copied());
             }
             a.answered_by = self.engine.me().to_string();
             Ok(a)

@@ -223,26 +223,28 @@ impl Engine {
                 };
                 self.apply_checked(Vec::new(), marks, peer).await.map(|_| ())
             }
-            SyncItem::Hole(range) | SyncItem::Settled(range) if range.first == 0 || range.first > range.last => Err(
-                Error::NotAllowed(format!("{range}: not a range of seqs")),
-            ),
-            SyncItem::Hole(range) => {
-                self.may_vouch(peer, range.origin, "hole")?;
-                let marks = Marks {
-                    holes: vec![range],
-                    ..Marks::default()
-                };
-                self.apply_checked(Vec::new(), marks, peer).await.map(|_| ())
-            }
-            SyncItem::Settled(range) => {
-                self.may_vouch(peer, range.origin, "settled")?;
-                let marks = Marks {
-                    settled: vec![range],
-                    ..Marks::default()
-                };
-                self.apply_checked(Vec::new(), marks, peer).await.map(|_| ())
-            }
+            SyncItem::Hole(range) => self.receive_range(peer, range, true).await,
+            SyncItem::Settled(range) => self.receive_range(peer, range, false).await,
         }
+    }
+
+    /// A hole (`hole`) or a settled range from `peer`.
+    async fn receive_range(&self, peer: NodeId, range: SeqRange, hole: bool) -> Result<()> {
+        if range.first == 0 || range.first > range.last {
+            return Err(Error::NotAllowed(format!("{range}: not a range of seqs")));
+        }
+        self.may_vouch(peer, range.origin, if hole { "hole" } else { "settled" })?;
+        let marks = match hole {
+            true => Marks {
+                holes: vec![range],
+                ..Marks::default()
+            },
+            false => Marks {
+                settled: vec![range],
+                ..Marks::default()
+            },
+        };
+        self.apply_checked(Vec::new(), marks, peer).await.map(|_| ())
     }
 
     fn may_vouch(&self, peer: NodeId, origin: NodeId, what: &str) -> Result<()> {

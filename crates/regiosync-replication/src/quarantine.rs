@@ -15,6 +15,9 @@ use crate::error::{Error, Result};
 use crate::keys;
 use crate::log::Log;
 
+/// Stored keys whose values failed their check, each with why.
+pub type DamagedKeys = Vec<(Vec<u8>, String)>;
+
 /// A chunk set aside because its stored value failed its check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quarantined {
@@ -26,6 +29,15 @@ pub struct Quarantined {
 }
 
 impl Quarantined {
+    /// The seqs it spans.
+    pub fn range(&self) -> crate::transport::SeqRange {
+        crate::transport::SeqRange {
+            origin: self.origin,
+            first: self.first,
+            last: self.last,
+        }
+    }
+
     fn value(&self) -> Vec<u8> {
         let mut v = self.last.to_be_bytes().to_vec();
         v.extend_from_slice(&self.cursor_before.to_be_bytes());
@@ -56,7 +68,7 @@ impl Log {
     pub fn quarantine_damaged(
         &self,
         damaged: &[(Vec<u8>, String)],
-    ) -> Result<(Vec<Quarantined>, Vec<(Vec<u8>, String)>)> {
+    ) -> Result<(Vec<Quarantined>, DamagedKeys)> {
         let mut set_aside = Vec::new();
         let mut other = Vec::new();
         for (key, why) in damaged {

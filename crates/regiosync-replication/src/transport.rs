@@ -34,6 +34,13 @@ pub struct SeqRange {
     pub last: u64,
 }
 
+impl SeqRange {
+    /// How many seqs it spans.
+    pub fn count(&self) -> u64 {
+        self.last - self.first + 1
+    }
+}
+
 impl std::fmt::Display for SeqRange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}..={}", self.origin, self.first, self.last)

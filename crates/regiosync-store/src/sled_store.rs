@@ -419,7 +419,7 @@ impl KvStore for SledStore {
     fn verify(&self) -> Result<Verified> {
         let mut found = Verified::default();
         // Per segment: its size, and the pointers of its newest records.
-        let mut tails: std::collections::BTreeMap<u32, (u64, Vec<(Vec<u8>, Pointer)>)> = Default::default();
+        let mut tails: std::collections::BTreeMap<u32, SegmentTail> = Default::default();
         for item in self.db.iter() {
             let (k, v) = item?;
             found.values += 1;
@@ -581,3 +581,6 @@ mod tests {
         assert!(e.to_string().contains("without checksums"), "{e}");
     }
 }
+
+/// A segment file's size, and the pointers (with their keys) of its newest records.
+type SegmentTail = (u64, Vec<(Vec<u8>, Pointer)>);
