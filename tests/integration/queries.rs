@@ -193,8 +193,8 @@ async fn every_question_answers_exactly_from_known_records() {
             .iter()
             .filter(|a| a.area == "informatiemanagement" && a.event_kind == kind)
             .map(|a| {
-                let n = a.national.clone().unwrap_or_default();
-                let r = a.region.clone().unwrap_or_default();
+                let n = a.national.unwrap_or_default();
+                let r = a.region.unwrap_or_default();
                 (n.p, n.s, n.m, n.u, r.m, r.u)
             })
             .fold((0, 0, 0, 0, 0, 0), |x, y| {

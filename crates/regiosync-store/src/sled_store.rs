@@ -33,6 +33,9 @@ pub const BESIDE: &str = "beside";
 /// where a torn or failed write would be.
 const TAIL_RECORDS: usize = 64;
 
+/// A segment file's size, and the pointers (with their keys) of its newest records.
+type SegmentTail = (u64, Vec<(Vec<u8>, Pointer)>);
+
 pub struct SledStore {
     db: sled::Db,
     dir: std::path::PathBuf,
@@ -581,6 +584,3 @@ mod tests {
         assert!(e.to_string().contains("without checksums"), "{e}");
     }
 }
-
-/// A segment file's size, and the pointers (with their keys) of its newest records.
-type SegmentTail = (u64, Vec<(Vec<u8>, Pointer)>);
