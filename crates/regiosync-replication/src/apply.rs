@@ -27,6 +27,8 @@ pub struct Applied {
     pub missing: Vec<SeqRange>,
     /// Seqs recorded missing earlier that are held or settled now.
     pub filled: u64,
+    /// Held chunks found damaged under an arriving one and set aside.
+    pub set_aside: usize,
 }
 
 /// What a peer vouched for besides chunks.
@@ -115,6 +117,7 @@ impl Log {
                     tracing::error!(origin = %o, first = f, %what, "stored chunk failed its check while a peer's copy arrived");
                     let q = self.quarantine_unguarded(o, f)?;
                     written.quarantined.insert((o, f), q);
+                    applied.set_aside += 1;
                     None
                 }
                 r => r?,

@@ -172,6 +172,8 @@ pub struct Engine {
     /// How far this node held its own log when it opened.
     pub(crate) own_at_open: u64,
     equivocations: Mutex<BTreeMap<NodeId, u64>>,
+    /// Raised whenever this node's gaps change, so subscriptions read them again only then.
+    pub(crate) gaps_changed: AtomicU64,
 }
 
 impl Engine {
@@ -235,6 +237,7 @@ impl Engine {
             tasks: Mutex::new(Vec::new()),
             own_at_open,
             equivocations: Mutex::new(BTreeMap::new()),
+            gaps_changed: AtomicU64::new(0),
             healing: RwLock::new(own_damage),
         }))
     }
@@ -442,6 +445,9 @@ impl Engine {
         }
         if applied.filled > 0 {
             tracing::info!(peer = %source, seqs = applied.filled, "seqs recorded missing arrived or were settled");
+        }
+        if !applied.missing.is_empty() || applied.filled > 0 || applied.repaired > 0 || applied.set_aside > 0 {
+            self.gaps_changed.fetch_add(1, Ordering::Relaxed);
         }
         // Entries from other origins can be fetched again if lost in a crash, so announce first
         // and make them durable right after.

@@ -257,6 +257,7 @@ impl Engine {
                         "entries of this node's own log were written here but no national node holds them: recorded missing; writes continue after {}",
                         lost.last
                     );
+                    self.gaps_changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     self.raise_all(&applied.cursors);
                 }
                 Err(e) => {
@@ -275,6 +276,7 @@ impl Engine {
     pub(crate) async fn set_aside(&self, origin: NodeId, first: u64) -> Result<()> {
         let log = self.log.clone();
         blocking(move || log.quarantine(origin, first)).await?;
+        self.gaps_changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.changed.send_modify(|g| *g += 1);
         Ok(())
     }

@@ -8,6 +8,7 @@
 //! followed by `Settled`), then per origin everything after the peer's cursor. A gap of this
 //! node (`gaps.rs`) is sent as a `Hole`: never vouched for as held, never read.
 use std::collections::HashSet;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use regiosync_trust::KeyId;
@@ -72,9 +73,15 @@ impl Engine {
         if self.serve_lacks(s, &lacks).await.is_err() {
             return Ok(());
         }
+        let (mut gaps, mut gaps_read) = (Vec::new(), None);
         loop {
             changes.borrow_and_update();
-            let mut gaps = self.gaps().await?;
+            // Read again only when they changed (never between two entries arriving).
+            let now = self.gaps_changed.load(Ordering::Relaxed);
+            if gaps_read != Some(now) {
+                gaps = self.gaps().await?;
+                gaps_read = Some(now);
+            }
             for (origin, head) in self.vouched_for(peer).iter() {
                 let head = if origin == peer { head.min(own_cap) } else { head };
                 if self.serve_origin(s, origin, head, &mut sent, &mut gaps).await.is_err() {
@@ -98,6 +105,10 @@ impl Engine {
     /// Send what the peer lacks below its cursors, as far as this node holds it intact.
     async fn serve_lacks(&self, s: &mut Stream<'_>, lacks: &[SeqRange]) -> Result<(), Gone> {
         let vouched = self.vouched_for(s.peer);
+        if lacks.is_empty() {
+            return Ok(());
+        }
+        let mut gaps = self.gaps().await.map_err(|_| Gone)?;
         for lack in lacks {
             let head = vouched.get(lack.origin);
             if !vouched.iter().any(|(o, _)| o == lack.origin) || lack.first > head {
@@ -107,7 +118,6 @@ impl Engine {
                 last: lack.last.min(head),
                 ..*lack
             };
-            let mut gaps = self.gaps().await.map_err(|_| Gone)?;
             for piece in outside(lack, &gaps.clone()) {
                 if let Run::Sent = self.send_run(s, piece, &mut gaps, &mut 0).await? {
                     send(s.tx, SyncItem::Settled(piece)).await?;
