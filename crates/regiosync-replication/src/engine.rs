@@ -1,6 +1,6 @@
 //! A node's replication state: its logs, its signing key, the certificates it trusts, what it
-//! knows of its peers. Publishing, reading and status live here; streaming is in `serve` and
-//! `peer`.
+//! knows of its peers, and applying what arrives. Publishing is in `publish`, reads and status
+//! in `reads`, streaming in `serve` and `peer`.
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -8,8 +8,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use regiosync_store::KvStore;
 use regiosync_trust::{KeyId, Signer, Verifier};
-use regiosync_types::chunk::Entry;
-use regiosync_types::pb::{Confidentiality, EntryBody, Status};
 use regiosync_types::{Envelope, NodeId, Sealed, VersionVector};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -105,7 +103,7 @@ pub struct StoredEntry {
 }
 
 impl StoredEntry {
-    fn from_held(h: Held) -> StoredEntry {
+    pub(crate) fn from_held(h: Held) -> StoredEntry {
         StoredEntry {
             size_bytes: h.entry.body.len(),
             envelope: h.entry.envelope,
@@ -146,22 +144,22 @@ pub struct NodeStatus {
 pub struct Engine {
     pub(crate) me: NodeId,
     pub(crate) log: Arc<Log>,
-    payloads: Arc<dyn Payloads>,
-    signer: Arc<Signer>,
+    pub(crate) payloads: Arc<dyn Payloads>,
+    pub(crate) signer: Arc<Signer>,
     pub(crate) verifier: Arc<Verifier>,
     pub(crate) config: EngineConfig,
     /// In-memory mirror of the cursors, raised once a write is applied (visible).
-    vv: RwLock<VersionVector>,
+    pub(crate) vv: RwLock<VersionVector>,
     /// How far each origin is also flushed to disk here (at most `vv`).
-    durable: RwLock<VersionVector>,
+    pub(crate) durable: RwLock<VersionVector>,
     /// In-memory mirror of the per-source cursors: how far each peer's stream is complete.
-    sources: RwLock<BTreeMap<NodeId, VersionVector>>,
+    pub(crate) sources: RwLock<BTreeMap<NodeId, VersionVector>>,
     pub(crate) changed: watch::Sender<u64>,
-    append_lock: tokio::sync::Mutex<()>,
+    pub(crate) append_lock: tokio::sync::Mutex<()>,
     pub(crate) peers: Mutex<BTreeMap<NodeId, PeerStatus>>,
     pub(crate) rejected: AtomicU64,
     /// Entries received that this node already held (a second path, a resend): wasted traffic.
-    duplicates: AtomicU64,
+    pub(crate) duplicates: AtomicU64,
     /// Refusals since start, by the origin of what was refused.
     pub(crate) rejected_from: Mutex<BTreeMap<NodeId, u64>>,
     pub(crate) shutdown: watch::Sender<bool>,
@@ -171,7 +169,7 @@ pub struct Engine {
     pub(crate) healing: RwLock<Option<Healing>>,
     /// How far this node held its own log when it opened.
     pub(crate) own_at_open: u64,
-    equivocations: Mutex<BTreeMap<NodeId, u64>>,
+    pub(crate) equivocations: Mutex<BTreeMap<NodeId, u64>>,
     /// Raised whenever this node's gaps change, so subscriptions read them again only then.
     pub(crate) gaps_changed: AtomicU64,
 }
@@ -313,109 +311,6 @@ impl Engine {
         sender.is_national() || sender == origin
     }
 
-    /// Sign and store a new entry of this node, durably, then announce it to subscribers.
-    pub async fn publish(&self, draft: Draft) -> Result<Published> {
-        let mut published = self.publish_many(vec![draft]).await?;
-        Ok(published.remove(0))
-    }
-
-    /// Seal and store several new entries of this node in one atomic write and one flush
-    /// (group commit), then announce them. All or none are stored.
-    pub async fn publish_many(&self, drafts: Vec<Draft>) -> Result<Vec<Published>> {
-        let _serial = self.append_lock.lock().await;
-        self.writable().await?;
-        let mut seq = self.version_vector().get(self.me);
-        let mut envelopes = Vec::with_capacity(drafts.len());
-        let mut published = Vec::with_capacity(drafts.len());
-        let mut chosen_ids = Vec::new();
-        let n_drafts = drafts.len();
-        let created = self.now_ms();
-        for draft in drafts {
-            seq += 1;
-            let id = match draft.id {
-                Some(id) if !id.is_empty() => {
-                    chosen_ids.push(id.clone());
-                    id
-                }
-                _ => Envelope::generated_id(self.me, seq),
-            };
-            let mut audience = draft.audience;
-            for must in [NodeId::NL, self.me] {
-                if !audience.iter().any(|a| a.parse::<NodeId>().ok() == Some(must)) {
-                    audience.push(must.to_string());
-                }
-            }
-            let body = EntryBody {
-                id: id.clone(),
-                origin: self.me.to_string(),
-                seq,
-                kind: draft.kind,
-                created_unix_ms: created,
-                expires_unix_ms: draft.expires_unix_ms,
-                status: if draft.status == 0 {
-                    Status::Actual as i32
-                } else {
-                    draft.status
-                },
-                supersedes: draft.supersedes,
-                audience,
-                confidentiality: if draft.confidentiality == 0 {
-                    Confidentiality::Restricted as i32
-                } else {
-                    draft.confidentiality
-                },
-                payload: draft.payload,
-            };
-            let envelope = Envelope::check(body)?;
-            // Refused here with the plain field path; the log admits it again when storing.
-            self.payloads.admit(&envelope).map_err(|e| match n_drafts {
-                1 => Error::Invalid(e),
-                _ => Error::Invalid(e.within(&format!("records[{}]", published.len()))),
-            })?;
-            envelopes.push(Entry::from_envelope(envelope));
-            published.push(Published {
-                id,
-                origin: self.me,
-                seq,
-            });
-        }
-        if envelopes.is_empty() {
-            return Ok(published);
-        }
-        let log = self.log.clone();
-        let signer = self.signer.clone();
-        blocking(move || {
-            let mut ids = std::collections::HashSet::new();
-            for id in chosen_ids {
-                if !ids.insert(id.clone()) || log.id_exists(&id)? {
-                    return Err(Error::DuplicateId(id));
-                }
-            }
-            let chunks = signer.seal_all(created, envelopes);
-            log.apply(chunks, &[], None)?;
-            // Durable before anyone hears of it: a crash must never reuse these seqs. The head
-            // beside the tree is written at the same time (a second disk sync, in parallel), so
-            // a tree that later loses its tail is noticed (`heal.rs`). A failure here is
-            // returned inside: the entries are in the tree but not known to be on disk.
-            Ok(std::thread::scope(|s| {
-                let head = s.spawn(|| log.kv().put_beside(crate::heal::OWN_HEAD, &seq.to_be_bytes()));
-                let flushed = log.flush();
-                let head = head.join().unwrap_or_else(|_| {
-                    Err(regiosync_store::Error::Corrupt {
-                        at: crate::heal::OWN_HEAD.into(),
-                        what: "writer panicked".into(),
-                    })
-                });
-                flushed.and(head.map_err(Error::from))
-            }))
-        })
-        .await?
-        .inspect_err(|e| self.storage_failed(e))?;
-        self.raise(&[(self.me, seq)]);
-        self.raise_durable(&[(self.me, seq)]);
-        Ok(published)
-    }
-
     /// Store verified chunks and what `source` vouched for, then announce and flush.
     pub(crate) async fn apply_checked(&self, chunks: Vec<Sealed>, marks: Marks, source: NodeId) -> Result<Applied> {
         let mut raised: Vec<(NodeId, u64)> = chunks.iter().map(|c| (c.origin, c.last_seq())).collect();
@@ -468,12 +363,12 @@ impl Engine {
     }
 
     /// Raise the durable cursors (after a flush) and tell whoever waits.
-    fn raise_durable(&self, cursors: &[(NodeId, u64)]) {
+    pub(crate) fn raise_durable(&self, cursors: &[(NodeId, u64)]) {
         self.raise_in(&self.durable, cursors)
     }
 
     /// Raise the visible cursors (after a write) and tell subscribers and waiters.
-    fn raise(&self, cursors: &[(NodeId, u64)]) {
+    pub(crate) fn raise(&self, cursors: &[(NodeId, u64)]) {
         self.raise_in(&self.vv, cursors)
     }
 
@@ -488,154 +383,6 @@ impl Engine {
         if changed {
             self.changed.send_modify(|g| *g += 1);
         }
-    }
-
-    /// Entries held, filtered, in (origin, seq) order; `after_seq` applies per origin and
-    /// `visible_to` restricts to what that node may see.
-    pub async fn list(
-        &self,
-        origin: Option<NodeId>,
-        kind: Option<String>,
-        after_seq: u64,
-        limit: usize,
-        visible_to: Option<NodeId>,
-    ) -> Result<Vec<StoredEntry>> {
-        let log = self.log.clone();
-        self.reading(move || {
-            let origins: Vec<NodeId> = match origin {
-                Some(o) => vec![o],
-                None => NodeId::all().collect(),
-            };
-            let mut out = Vec::new();
-            for o in origins {
-                let mut after = after_seq;
-                loop {
-                    let page = log.entries(o, after, 1024)?;
-                    let n = page.len();
-                    for h in page {
-                        after = h.entry.envelope.seq;
-                        let kind_ok = kind.as_deref().is_none_or(|k| h.entry.envelope.kind == k);
-                        let vis_ok = visible_to.is_none_or(|n| h.entry.envelope.visible_to(n));
-                        if kind_ok && vis_ok {
-                            out.push(StoredEntry::from_held(h));
-                            if out.len() >= limit {
-                                return Ok(out);
-                            }
-                        }
-                    }
-                    if n < 1024 {
-                        break;
-                    }
-                }
-            }
-            Ok(out)
-        })
-        .await
-    }
-
-    /// The record layer's aggregates under `prefix` (kept by `Payloads::aggregate`).
-    pub async fn aggregates(&self, prefix: Vec<u8>) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
-        let log = self.log.clone();
-        blocking(move || log.aggregates(&prefix)).await
-    }
-
-    /// One aggregate value.
-    pub async fn aggregate(&self, key: Vec<u8>) -> Result<Option<Vec<u8>>> {
-        let log = self.log.clone();
-        blocking(move || log.aggregate(&key)).await
-    }
-
-    /// The entry with this id. One inside a gap here (damaged or missing) is an
-    /// [`Error::Unavailable`] that says so, not "not found".
-    pub async fn get(&self, id: String) -> Result<Option<StoredEntry>> {
-        let log = self.log.clone();
-        self.reading(move || {
-            if let Some(held) = log.get_by_id(&id)? {
-                return Ok(Some(StoredEntry::from_held(held)));
-            }
-            let Some((origin, seq)) = log.locate(&id)? else {
-                return Ok(None);
-            };
-            let gap = log
-                .gaps()?
-                .into_iter()
-                .find(|g| g.range.origin == origin && (g.range.first..=g.range.last).contains(&seq));
-            match gap.map(|g| g.kind) {
-                Some(crate::gaps::GapKind::Damaged) => Err(Error::Unavailable(format!(
-                    "{id} is damaged in this node's store and set aside until a peer sends it again"
-                ))),
-                Some(crate::gaps::GapKind::Missing) => Err(Error::Unavailable(format!(
-                    "{id} has not reached this node: the peer that vouched for it could not send it; it is asked for again from every peer that may hold it"
-                ))),
-                None => Ok(None),
-            }
-        })
-        .await
-    }
-
-    /// Count and digest of `origin`'s entries (see `Log::digest`).
-    pub async fn digest(&self, origin: NodeId, visible_to: Option<NodeId>) -> Result<(u64, [u8; 32])> {
-        let log = self.log.clone();
-        self.reading(move || log.digest(origin, visible_to)).await
-    }
-
-    /// Run a read of the log off the async workers. A chunk that fails its check on the way is
-    /// set aside (a gap from then on, asked for again from peers) and the read runs again
-    /// without it.
-    async fn reading<T: Send + 'static>(&self, read: impl Fn() -> Result<T> + Clone + Send + 'static) -> Result<T> {
-        let mut set_aside = 0;
-        loop {
-            match blocking(read.clone()).await {
-                Err(Error::Damaged { origin, first, what }) if set_aside < 64 => {
-                    tracing::error!(%origin, first, %what, "stored chunk failed its check while read");
-                    self.set_aside(origin, first).await?;
-                    set_aside += 1;
-                }
-                r => return r,
-            }
-        }
-    }
-
-    pub async fn status(&self) -> Result<NodeStatus> {
-        let log = self.log.clone();
-        let (entries_held, damaged, missing) =
-            blocking(move || Ok((log.entries_held()?, log.quarantined()?, log.missing()?))).await?;
-        let held = self.version_vector();
-        let peers = self
-            .peers
-            .lock()
-            .unwrap()
-            .values()
-            .cloned()
-            .map(|mut p| {
-                p.behind = held.behind(&p.theirs);
-                p
-            })
-            .collect();
-        Ok(NodeStatus {
-            node: self.me,
-            held,
-            entries_held,
-            entries_rejected: self.rejected.load(Ordering::Relaxed),
-            peers,
-            writes_paused: self.healing(),
-            damaged,
-            missing,
-        })
-    }
-
-    /// A consistent copy of this node's store in the new folder `to` (it opens as the store
-    /// does); the node's own writes and what arrives from peers wait meanwhile. Returns the bytes
-    /// copied and the cursors the copy holds.
-    pub async fn backup(&self, to: std::path::PathBuf) -> Result<(u64, VersionVector)> {
-        let _serial = self.append_lock.lock().await;
-        let log = self.log.clone();
-        blocking(move || {
-            let _writes = log.write_guard();
-            let bytes = log.kv().snapshot(&to)?;
-            Ok((bytes, log.version_vector()?))
-        })
-        .await
     }
 
     /// Equivocations met since start (another body under a held seq), by origin.

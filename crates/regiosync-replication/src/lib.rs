@@ -11,7 +11,8 @@
 //! - `heal`: no writes while the node's own log is incomplete, until its peers sent it back;
 //! - `quarantine`: chunks whose stored bytes failed their check, set aside until a peer resends them;
 //! - `payloads`: the record layer's say over what is stored and indexed;
-//! - `engine`: a node's replication state: publish, list, status, what to vouch for;
+//! - `engine`: a node's replication state, what to vouch for, applying what arrives;
+//! - `publish`: sealing and storing the node's own entries; `reads`: lists, entries, status, backup;
 //! - `serve`: streaming what a subscribing peer is missing, then live entries as they arrive;
 //! - `peer`: pulling from each configured peer, verifying, applying, anti-entropy and backoff;
 //! - `transport`: the messages and the trait the network layer implements.
@@ -25,6 +26,8 @@ pub mod keys;
 pub mod log;
 pub mod payloads;
 pub mod peer;
+mod publish;
+mod reads;
 mod peer_health;
 pub mod quarantine;
 pub mod serve;
