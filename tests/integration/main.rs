@@ -13,3 +13,4 @@ mod restart;
 mod storage_faults;
 mod tamper;
 mod tls;
+mod trust;

@@ -38,7 +38,7 @@ fn audit_log(t: &TestFed, node: NodeId) -> String {
 
 /// Connect and call `Status`: the handshake is refused, so either connecting or the first
 /// request fails, and it fails in the transport (no service ever answered).
-async fn assert_refused_at_handshake(t: &TestFed, tls: ClientTlsConfig, what: &str, audit_detail: &str) {
+pub(crate) async fn assert_refused_at_handshake(t: &TestFed, tls: ClientTlsConfig, what: &str, audit_detail: &str) {
     let node = vr(1);
     let refusals_before = audit_log(t, node).matches(audit_detail).count();
     let connected = Endpoint::from_shared(t.fed.node(node).url())

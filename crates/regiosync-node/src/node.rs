@@ -106,6 +106,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let sync = SyncServer::new(SyncService {
         engine: engine.clone(),
         audit: audit.clone(),
+        peers: Arc::new(config.peers.iter().map(|p| p.id).collect()),
     })
     .max_decoding_message_size(MAX_SYNC_REQUEST);
     let api = NodeApiServer::new(ApiService {

@@ -1,6 +1,7 @@
 //! The `Sync` service: peers subscribe to what they are missing and compare version vectors.
 //! Only node certificates may call it, and what is served is decided by the caller's
 //! certificate identity, never by a request field.
+use std::collections::BTreeSet;
 use std::pin::Pin;
 use std::sync::Arc;
 
@@ -17,6 +18,8 @@ use crate::pb;
 pub struct SyncService {
     pub engine: Arc<Engine>,
     pub audit: Audit,
+    /// The nodes this node is configured to peer with: the only ones it replicates with.
+    pub peers: Arc<BTreeSet<NodeId>>,
 }
 
 /// The caller's connection identity (set by the listener after the TLS handshake).
@@ -33,6 +36,22 @@ fn node_of(info: &PeerInfo) -> Result<NodeId, Status> {
         .ok_or_else(|| Status::permission_denied(format!("{} is not a node; only nodes may replicate", info.identity)))
 }
 
+impl SyncService {
+    /// The calling node, when it is one of this node's configured peers (a node certificate
+    /// alone is not enough: a node removed from every peer list, or whose key was stolen, reads
+    /// nothing).
+    fn peer_of(&self, info: &PeerInfo) -> Result<NodeId, Status> {
+        let peer = node_of(info)?;
+        match self.peers.contains(&peer) {
+            true => Ok(peer),
+            false => Err(Status::permission_denied(format!(
+                "{peer} is not a configured peer of {}",
+                self.engine.me()
+            ))),
+        }
+    }
+}
+
 pub(crate) fn audited<T>(audit: &Audit, info: &PeerInfo, what: &str, r: Result<T, Status>) -> Result<T, Status> {
     audit.request(&info.identity, what, &r.as_ref().map(|_| ()).map_err(Clone::clone));
     r
@@ -47,7 +66,7 @@ impl pb::sync_server::Sync for SyncService {
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
     async fn subscribe(&self, req: Request<pb::SubscribeRequest>) -> Result<Response<SyncStream>, Status> {
         let info = peer_info(&req)?;
-        let checked = node_of(&info).and_then(|peer| {
+        let checked = self.peer_of(&info).and_then(|peer| {
             let req = req.into_inner();
             Ok((peer, convert::vv_from_pb(req.have, "have")?, convert::lacks_from_pb(req.lacks)?))
         });
@@ -59,7 +78,7 @@ impl pb::sync_server::Sync for SyncService {
 
     async fn digest(&self, req: Request<pb::DigestRequest>) -> Result<Response<pb::DigestResponse>, Status> {
         let info = peer_info(&req)?;
-        let checked = node_of(&info).and_then(|peer| {
+        let checked = self.peer_of(&info).and_then(|peer| {
             convert::vv_from_pb(req.into_inner().have, "have")?;
             Ok(peer)
         });

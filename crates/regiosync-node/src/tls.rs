@@ -1,12 +1,14 @@
-//! TLS set-up: the server accepts TLS 1.3 only and requires a client certificate from the
-//! federation CA; clients verify the server's certificate against the same CA and, for peers,
-//! its node name.
+//! TLS set-up: the server accepts TLS 1.3 only and requires a client certificate issued
+//! directly by the federation CA (a leaf; intermediates the client sends are not used);
+//! clients verify the server's certificate against the same CA and, for peers, its node name.
 use std::sync::Arc;
 
 use regiosync_types::NodeId;
+use rustls::client::danger::HandshakeSignatureValid;
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::server::WebPkiClientVerifier;
-use rustls::{RootCertStore, ServerConfig};
-use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::{CertificateError, DigitallySignedStruct, DistinguishedName, OtherError, RootCertStore, ServerConfig, SignatureScheme};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, UnixTime};
 use tonic::transport::{Certificate, ClientTlsConfig, Identity};
 
 use crate::config::TlsMaterial;
@@ -35,9 +37,10 @@ pub fn server_config(tls: &TlsMaterial) -> Result<Arc<ServerConfig>> {
     for ca in certs(&tls.ca_pem, "CA bundle")? {
         roots.add(ca).map_err(|e| Error::Tls(format!("CA bundle: {e}")))?;
     }
-    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+    let inner = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .build()
         .map_err(|e| Error::Tls(format!("client verifier: {e}")))?;
+    let verifier = Arc::new(FederationClients { inner });
     let mut config = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| Error::Tls(e.to_string()))?
@@ -60,4 +63,62 @@ pub fn client_tls_named(ca_pem: &str, cert_pem: &str, key_pem: &str, server_name
         .ca_certificate(Certificate::from_pem(ca_pem))
         .identity(Identity::from_pem(cert_pem, key_pem))
         .domain_name(server_name)
+}
+
+/// Client certificates as the federation's rules allow them. The chain is built from the
+/// configured CAs only: intermediates a client sends are ignored, so a certificate the CA once
+/// issued with `CA:TRUE` (whatever path length the CA itself says, which webpki does not
+/// enforce for a trust anchor) cannot mint identities. And the certificate must be a leaf
+/// (`regiosync_trust::leaf_rules`).
+#[derive(Debug)]
+struct FederationClients {
+    inner: Arc<dyn ClientCertVerifier>,
+}
+
+impl ClientCertVerifier for FederationClients {
+    fn offer_client_auth(&self) -> bool {
+        self.inner.offer_client_auth()
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        self.inner.client_auth_mandatory()
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        self.inner.root_hint_subjects()
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+    ) -> std::result::Result<ClientCertVerified, rustls::Error> {
+        let verified = self.inner.verify_client_cert(end_entity, &[], now)?;
+        regiosync_trust::leaf_rules(end_entity)
+            .map_err(|e| rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(e)))))?;
+        Ok(verified)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
 }

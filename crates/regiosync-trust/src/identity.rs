@@ -81,9 +81,11 @@ impl Identity {
         }
     }
 
-    /// The identity in a DER certificate (the first `urn:regiosync:` URI SAN).
+    /// The identity in a DER certificate (the first `urn:regiosync:` URI SAN). Only a leaf
+    /// carries one: see [`leaf_rules`].
     pub fn from_cert_der(der: &[u8]) -> Result<Identity> {
         let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
+        check_leaf(&cert)?;
         let san = cert
             .subject_alternative_name()
             .map_err(|e| Error::Certificate(e.to_string()))?;
@@ -104,6 +106,32 @@ impl Identity {
             _ => None,
         }
     }
+}
+
+/// The federation's rule for a certificate that speaks for someone: it is a leaf. A CA
+/// certificate (`CA:TRUE`) or one that may sign certificates or CRLs (`keyCertSign`,
+/// `cRLSign`) is never an identity, whoever issued it.
+pub fn leaf_rules(der: &[u8]) -> Result<()> {
+    let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
+    check_leaf(&cert)
+}
+
+fn check_leaf(cert: &X509Certificate<'_>) -> Result<()> {
+    let constraints = cert
+        .basic_constraints()
+        .map_err(|e| Error::Certificate(format!("basicConstraints: {e}")))?;
+    if constraints.is_some_and(|c| c.value.ca) {
+        return Err(Error::Certificate(
+            "a CA certificate (CA:TRUE) is never an identity".into(),
+        ));
+    }
+    let usage = cert.key_usage().map_err(|e| Error::Certificate(format!("keyUsage: {e}")))?;
+    if usage.is_some_and(|u| u.value.key_cert_sign() || u.value.crl_sign()) {
+        return Err(Error::Certificate(
+            "a certificate that may sign certificates or CRLs (keyCertSign, cRLSign) is never an identity".into(),
+        ));
+    }
+    Ok(())
 }
 
 impl fmt::Display for Identity {

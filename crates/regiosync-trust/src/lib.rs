@@ -14,7 +14,7 @@ pub mod signer;
 pub mod verifier;
 
 pub use error::{Error, Result};
-pub use identity::{Identity, Role};
+pub use identity::{leaf_rules, Identity, Role};
 pub use pki::{DevCa, Issued};
 pub use signer::Signer;
 pub use verifier::{KeyId, Verifier};

@@ -94,6 +94,33 @@ impl DevCa {
         self.sign(identity, params)
     }
 
+    /// As [`DevCa::issue_person`], with `tweak` changing the certificate's parameters first
+    /// (tests issue what a careless or compromised CA might).
+    pub fn issue_person_with(&self, identity: Identity, tweak: impl FnOnce(&mut CertificateParams)) -> Result<Issued> {
+        let mut params = leaf_params(&identity, 1)?;
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        tweak(&mut params);
+        self.sign(identity, params)
+    }
+
+    /// A CA certificate issued by this CA (`CA:TRUE`, no path length limit of its own), and a
+    /// CA that issues under it. The federation's rules never let it speak for anyone: its
+    /// leaves are refused unless it is configured as an issuing CA.
+    pub fn issue_sub_ca(&self, name: &str) -> Result<DevCa> {
+        let key = KeyPair::generate_for(&PKCS_ED25519)?;
+        let mut params = ca_params(name);
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.use_authority_key_identifier_extension = true;
+        let cert = params.signed_by(&key, &self.issuer)?;
+        let key_pem = key.serialize_pem();
+        Ok(DevCa {
+            name: name.into(),
+            issuer: Issuer::new(params, key),
+            cert_pem: cert.pem(),
+            key_pem,
+        })
+    }
+
     fn sign(&self, identity: Identity, params: CertificateParams) -> Result<Issued> {
         let key = KeyPair::generate_for(&PKCS_ED25519)?;
         let cert = params.signed_by(&key, &self.issuer)?;
