@@ -10,12 +10,14 @@
 pub mod error;
 pub mod identity;
 pub mod pki;
+pub mod revocation;
 pub mod signer;
 pub mod verifier;
 
 pub use error::{Error, Result};
 pub use identity::{leaf_rules, Identity, Role};
 pub use pki::{DevCa, Issued};
+pub use revocation::Revocations;
 pub use signer::Signer;
 pub use verifier::{KeyId, Verifier};
 

@@ -68,6 +68,10 @@ impl DevCa {
         &self.key_pem
     }
 
+    pub(crate) fn issuer(&self) -> &Issuer<'static, KeyPair> {
+        &self.issuer
+    }
+
     /// A node certificate: server and client auth, DNS names `<id>.regiosync` and `localhost`,
     /// IP 127.0.0.1, identity URI `urn:regiosync:node:<ID>`.
     pub fn issue_node(&self, id: NodeId) -> Result<Issued> {

@@ -17,6 +17,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::error::{Error, Result};
 use crate::identity::{Identity, Role};
+use crate::revocation::Revocations;
 
 /// Names a signing certificate: the first 16 bytes of SHA-256 over its DER.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,12 +58,15 @@ struct Admitted {
     public_key: Vec<u8>,
     not_before_ms: i64,
     not_after_ms: i64,
+    /// When a CRL in force revoked it: seals from then on are refused.
+    revoked_at_ms: Option<i64>,
 }
 
 /// The federation's trust anchors and the node certificates admitted so far.
 pub struct Verifier {
     anchors: Vec<TrustAnchor<'static>>,
     admitted: RwLock<HashMap<KeyId, Admitted>>,
+    revocations: RwLock<Revocations>,
 }
 
 impl Verifier {
@@ -77,7 +81,30 @@ impl Verifier {
         Ok(Verifier {
             anchors,
             admitted: RwLock::new(HashMap::new()),
+            revocations: RwLock::new(Revocations::default()),
         })
+    }
+
+    /// Put `revocations` in force, for certificates admitted already and later ones. Returns
+    /// the node keys it revokes, with when.
+    pub fn set_revocations(&self, revocations: Revocations) -> Vec<(NodeId, KeyId, i64)> {
+        let mut revoked = Vec::new();
+        {
+            let mut admitted = self.admitted.write().unwrap();
+            for (key_id, a) in admitted.iter_mut() {
+                a.revoked_at_ms = revocations.revoked_at(&a.der, &self.anchors);
+                if let Some(at) = a.revoked_at_ms {
+                    revoked.push((a.node, *key_id, at));
+                }
+            }
+        }
+        *self.revocations.write().unwrap() = revocations;
+        revoked
+    }
+
+    /// When the certificate `der` was revoked by a CRL in force, if it was.
+    pub fn revoked_at(&self, der: &[u8]) -> Option<i64> {
+        self.revocations.read().unwrap().revoked_at(der, &self.anchors)
     }
 
     /// Admit a node certificate: it must chain to the CA and name a node. Idempotent.
@@ -120,6 +147,7 @@ impl Verifier {
             public_key,
             not_before_ms: not_before * 1000,
             not_after_ms: not_after * 1000,
+            revoked_at_ms: self.revoked_at(der),
         };
         self.admitted.write().unwrap().insert(key_id, admitted);
         Ok((key_id, node))
@@ -154,6 +182,12 @@ impl Verifier {
         if !valid(chunk.sealed_unix_ms) {
             return Err(Error::BadSignature(format!(
                 "sealed at a time outside the validity of {origin}'s key {key_id}"
+            )));
+        }
+        if let Some(at) = a.revoked_at_ms.filter(|&at| chunk.sealed_unix_ms >= at) {
+            return Err(Error::BadSignature(format!(
+                "sealed at {} with {origin}'s key {key_id}, revoked at {at} (unix ms)",
+                chunk.sealed_unix_ms
             )));
         }
         if let Some(e) = chunk.entries().find(|e| !valid(e.envelope.created_unix_ms)) {
@@ -252,6 +286,37 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown signing key"), "{err}");
+    }
+
+    #[test]
+    fn a_revoked_key_seals_nothing_from_its_revocation_on() {
+        let ca = DevCa::generate("test CA").unwrap();
+        let vr01 = NodeId::region(1).unwrap();
+        let issued = ca.issue_node(vr01).unwrap();
+        let signer = Signer::from_pem(&issued.cert_pem, &issued.key_pem).unwrap();
+        let verifier = Verifier::from_ca_pem(ca.cert_pem()).unwrap();
+        verifier.admit(signer.cert_der()).unwrap();
+        let chunk = signer.seal_all(now_ms(), vec![entry("VR01", 1)]).remove(0);
+        let now = time::OffsetDateTime::now_utc();
+        let crl = |at| {
+            let pem = ca.crl(&[(issued.cert_pem.as_bytes(), at)], now).unwrap();
+            crate::Revocations::parse(pem.as_bytes(), "crl.pem").unwrap()
+        };
+        // Revoked in an hour: this seal is older, and verifies.
+        let revoked = verifier.set_revocations(crl(now + time::Duration::hours(1)));
+        assert_eq!(revoked.len(), 1);
+        verifier.verify_chunk(&chunk).unwrap();
+        // Revoked an hour ago: this seal is newer, and is refused.
+        verifier.set_revocations(crl(now - time::Duration::hours(1)));
+        let err = verifier.verify_chunk(&chunk).unwrap_err().to_string();
+        assert!(err.contains("revoked at"), "{err}");
+        // No CRL naming it: verifies again; a certificate admitted later is checked too.
+        verifier.set_revocations(crate::Revocations::default());
+        verifier.verify_chunk(&chunk).unwrap();
+        let fresh = Verifier::from_ca_pem(ca.cert_pem()).unwrap();
+        fresh.set_revocations(crl(now - time::Duration::hours(1)));
+        fresh.admit(signer.cert_der()).unwrap();
+        assert!(fresh.verify_chunk(&chunk).is_err());
     }
 
     #[test]

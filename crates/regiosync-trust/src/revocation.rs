@@ -1,0 +1,164 @@
+//! Revocation: certificate revocation lists (CRLs) as a government PKI publishes them (PEM or
+//! DER), checked for every certificate that speaks for someone: at the TLS handshake (the node
+//! crate builds its verifier from [`Revocations::ders`]) and for seals (a chunk sealed at or
+//! after its key's revocation date is refused; one sealed before still verifies, so a fresh
+//! node still receives a revoked node's genuine older entries).
+//!
+//! A CRL counts only if its signature verifies under the CA that issued the certificate (webpki
+//! checks that while it builds the path). The dev PKI writes CRLs with [`DevCa::crl`].
+use std::time::Duration;
+
+use rustls_pki_types::{CertificateDer, CertificateRevocationListDer, TrustAnchor, UnixTime};
+use time::OffsetDateTime;
+use webpki::{CertRevocationList, EndEntityCert, KeyUsage, OwnedCertRevocationList, RevocationOptionsBuilder};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use crate::error::{Error, Result};
+use crate::pki::DevCa;
+
+/// The CRLs in force.
+#[derive(Default)]
+pub struct Revocations {
+    ders: Vec<Vec<u8>>,
+    crls: Vec<CertRevocationList<'static>>,
+}
+
+impl Revocations {
+    /// Parse CRLs from a file's bytes: PEM (`X509 CRL` blocks, any number) or one DER CRL.
+    /// `what` names the file in errors.
+    pub fn parse(bytes: &[u8], what: &str) -> Result<Revocations> {
+        use rustls_pki_types::pem::PemObject;
+        let ders: Vec<Vec<u8>> = if bytes.starts_with(b"-----") || bytes.windows(10).any(|w| w == b"-----BEGIN") {
+            CertificateRevocationListDer::pem_slice_iter(bytes)
+                .map(|r| r.map(|d| d.to_vec()))
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|e| Error::Certificate(format!("{what}: {e}")))?
+        } else {
+            vec![bytes.to_vec()]
+        };
+        let mut crls = Vec::with_capacity(ders.len());
+        for (i, der) in ders.iter().enumerate() {
+            let crl = OwnedCertRevocationList::from_der(der)
+                .map_err(|e| Error::Certificate(format!("{what}: CRL {}: {e:?}", i + 1)))?;
+            crls.push(CertRevocationList::from(crl));
+        }
+        Ok(Revocations { ders, crls })
+    }
+
+    /// The CRLs, DER, for the TLS verifier.
+    pub fn ders(&self) -> impl Iterator<Item = CertificateRevocationListDer<'static>> + '_ {
+        self.ders.iter().map(|d| CertificateRevocationListDer::from(d.clone()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.crls.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.crls.is_empty()
+    }
+
+    /// When the certificate `der` (issued directly by one of `anchors`) was revoked, in ms since
+    /// the Unix epoch, if a CRL of its issuer lists it. A CRL whose signature does not verify
+    /// under that issuer is ignored.
+    pub fn revoked_at(&self, der: &[u8], anchors: &[TrustAnchor<'_>]) -> Option<i64> {
+        if self.crls.is_empty() {
+            return None;
+        }
+        let (_, cert) = X509Certificate::from_der(der).ok()?;
+        let serial = cert.raw_serial();
+        let at = UnixTime::since_unix_epoch(Duration::from_secs(cert.validity().not_before.timestamp().max(0) as u64 + 1));
+        let refs: Vec<&CertRevocationList<'_>> = self.crls.iter().collect();
+        let options = RevocationOptionsBuilder::new(&refs)
+            .ok()?
+            .with_depth(webpki::RevocationCheckDepth::EndEntity)
+            .with_status_policy(webpki::UnknownStatusPolicy::Allow)
+            .build();
+        let cert_der = CertificateDer::from(der);
+        let ee = EndEntityCert::try_from(&cert_der).ok()?;
+        let checked = ee.verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            anchors,
+            &[],
+            at,
+            KeyUsage::client_auth(),
+            Some(options),
+            None,
+        );
+        match checked {
+            Err(webpki::Error::CertRevoked) => self
+                .crls
+                .iter()
+                .filter_map(|crl| crl.find_serial(serial).ok().flatten())
+                .map(|r| r.revocation_date.as_secs() as i64 * 1000)
+                .min(),
+            _ => None,
+        }
+    }
+}
+
+impl DevCa {
+    /// A CRL of this CA (PEM) listing `revoked`: each certificate (PEM or DER) with the moment it
+    /// was revoked. Valid for 30 days from `now`.
+    pub fn crl(&self, revoked: &[(&[u8], OffsetDateTime)], now: OffsetDateTime) -> Result<String> {
+        let mut revoked_certs = Vec::with_capacity(revoked.len());
+        for (cert, at) in revoked {
+            let der = match crate::certs_from_pem(std::str::from_utf8(cert).unwrap_or_default()) {
+                Ok(mut ders) if !ders.is_empty() => ders.remove(0),
+                _ => cert.to_vec(),
+            };
+            let (_, parsed) = X509Certificate::from_der(&der).map_err(|e| Error::Certificate(e.to_string()))?;
+            revoked_certs.push(rcgen::RevokedCertParams {
+                serial_number: rcgen::SerialNumber::from_slice(parsed.raw_serial()),
+                revocation_time: *at,
+                reason_code: Some(rcgen::RevocationReason::KeyCompromise),
+                invalidity_date: None,
+            });
+        }
+        let params = rcgen::CertificateRevocationListParams {
+            this_update: now,
+            next_update: now + time::Duration::days(30),
+            crl_number: rcgen::SerialNumber::from(now.unix_timestamp() as u64),
+            issuing_distribution_point: None,
+            revoked_certs,
+            key_identifier_method: rcgen::KeyIdMethod::Sha256,
+        };
+        Ok(params.signed_by(self.issuer())?.pem()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Identity;
+    use regiosync_types::NodeId;
+
+    #[test]
+    fn a_crl_of_the_ca_revokes_from_its_date_and_another_cas_crl_counts_for_nothing() {
+        let ca = DevCa::generate("test CA").unwrap();
+        let anchors = vec![webpki::anchor_from_trusted_cert(&CertificateDer::from(
+            crate::certs_from_pem(ca.cert_pem()).unwrap().remove(0),
+        ))
+        .unwrap()
+        .to_owned()];
+        let alice = ca.issue_person(Identity::operator(NodeId::region(1).unwrap(), "alice")).unwrap();
+        let bob = ca.issue_person(Identity::operator(NodeId::region(1).unwrap(), "bob")).unwrap();
+        let der = |pem: &str| crate::certs_from_pem(pem).unwrap().remove(0);
+        let now = OffsetDateTime::now_utc();
+        let at = now - time::Duration::hours(1);
+        let pem = ca.crl(&[(alice.cert_pem.as_bytes(), at)], now).unwrap();
+        let r = Revocations::parse(pem.as_bytes(), "crl.pem").unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r.revoked_at(&der(&alice.cert_pem), &anchors), Some(at.unix_timestamp() * 1000));
+        assert_eq!(r.revoked_at(&der(&bob.cert_pem), &anchors), None);
+        // DER works as well as PEM.
+        let as_der = r.ders().next().unwrap().to_vec();
+        assert_eq!(Revocations::parse(&as_der, "crl.der").unwrap().len(), 1);
+        // Another CA's CRL naming the same serial revokes nothing here.
+        let other = DevCa::generate("other CA").unwrap();
+        let forged = other.crl(&[(alice.cert_pem.as_bytes(), at)], now).unwrap();
+        let r = Revocations::parse(forged.as_bytes(), "forged.pem").unwrap();
+        assert_eq!(r.revoked_at(&der(&alice.cert_pem), &anchors), None);
+        assert!(Revocations::parse(b"not a crl", "junk").is_err());
+    }
+}
