@@ -23,6 +23,7 @@ fn material(ca: &DevCa, node: NodeId) -> TlsMaterial {
         ca_pem: ca.cert_pem().into(),
         cert_pem: issued.cert_pem,
         key_pem: issued.key_pem,
+        crl: None,
     }
 }
 
@@ -176,16 +177,6 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
             ],
         ),
         (
-            "genuine chunk batched with an altered one",
-            vec![
-                vr01_cert.clone(),
-                SyncItem::Batch(vec![
-                    genuine.clone(),
-                    alter_payload(&seal(&vr01_signer, vr01_key, vec![body(2, b"second")]), 0),
-                ]),
-            ],
-        ),
-        (
             "an entry for VR03 hidden behind a false withheld hash",
             vec![vr01_cert.clone(), SyncItem::Batch(vec![hidden])],
         ),
@@ -218,10 +209,15 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
         assert_eq!(engine.status().await.unwrap().entries_held, 0, "{what}");
     }
 
-    // The control: the unaltered entry, sent the same way, is stored.
+    // The control, and one bad chunk holding up nothing before it: the unaltered entry, batched
+    // before an altered one, is stored; the altered one is refused and the stream dropped.
     let sub = relay.next_subscription(WAIT).await;
     sub.send(vr01_cert).await;
-    sub.send(SyncItem::Batch(vec![genuine.clone()])).await;
+    let altered = alter_payload(&seal(&vr01_signer, vr01_key, vec![body(2, b"second")]), 0);
+    sub.send(SyncItem::Batch(vec![genuine.clone(), altered])).await;
+    tokio::time::timeout(WAIT, sub.closed())
+        .await
+        .unwrap_or_else(|_| panic!("VR03 kept the stream after an altered chunk"));
     eventually("VR03 stores the genuine entry", WAIT, || async {
         engine.version_vector().get(vr(1)) == 1
     })
@@ -230,7 +226,9 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].envelope.payload, b"capacity: 4 TS available");
     assert_eq!(engine.digest(vr(1), None).await.unwrap().0, 1);
-    assert_eq!(engine.entries_rejected(), 7, "the genuine entry was not refused");
+    assert_eq!(engine.entries_rejected(), 7, "six attacks and the altered chunk, not the genuine one");
+    assert!(engine.get("vr01-entry-2".into()).await.unwrap().is_none(), "the altered entry is not stored");
+    assert_eq!(engine.version_vector().get(vr(1)), 1, "nor vouched for");
 
     drop(sub);
     node.shutdown().await;

@@ -99,3 +99,98 @@ async fn replication_is_served_only_to_configured_peers() {
         .expect("NL is VR01's peer");
     t.shutdown().await;
 }
+
+/// The next whole second after now: a CRL carries revocation times in seconds, so a test that
+/// needs everything sealed so far to be older than the revocation revokes as of this.
+fn next_second() -> time::OffsetDateTime {
+    let now = time::OffsetDateTime::now_utc();
+    now.replace_nanosecond(0).unwrap() + time::Duration::seconds(1)
+}
+
+async fn until_past(at: time::OffsetDateTime) {
+    regiosync_testkit::eventually("the clock passes the revocation time", std::time::Duration::from_secs(5), || async {
+        time::OffsetDateTime::now_utc() > at
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_person_certificate_is_refused_at_the_handshake() {
+    let t = TestFed::start(&[vr(1)], &[]).await;
+    let alice = t.fed.ca().issue_person(Identity::operator(vr(1), "alice")).unwrap();
+    let bob = t.fed.ca().issue_person(Identity::operator(vr(1), "bob")).unwrap();
+    let status = |cert: String, key: String| {
+        let t = &t;
+        async move {
+            let channel = t.channel_as(vr(1), &cert, &key).await.map_err(|e| e.to_string())?;
+            regiosync_node::pb::node_api_client::NodeApiClient::new(channel)
+                .status(pb::StatusRequest {})
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+    };
+    status(alice.cert_pem.clone(), alice.key_pem.clone()).await.expect("alice before");
+    t.fed.revoke(&alice.cert_pem, time::OffsetDateTime::now_utc()).unwrap();
+    regiosync_testkit::eventually("VR01 takes the new CRL", std::time::Duration::from_secs(10), || {
+        let refused = status(alice.cert_pem.clone(), alice.key_pem.clone());
+        async move { refused.await.is_err() }
+    })
+    .await;
+    assert_refused_at_handshake(
+        &t,
+        presenting(&t, &alice.cert_pem, &alice.key_pem),
+        "a revoked operator certificate",
+        "tls handshake: invalid peer certificate: Revoked",
+    )
+    .await;
+    status(bob.cert_pem.clone(), bob.key_pem.clone()).await.expect("bob is not revoked");
+    t.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_node_key_seals_nothing_new_and_its_older_entries_still_replicate() {
+    let mut t = TestFed::start(&[vr(1), vr(2)], &[]).await;
+    for i in 1..=3 {
+        t.publish(vr(2), &[vr(1)], format!("before {i}").as_bytes()).await;
+    }
+    let nl = t.fed.node(NodeId::NL).engine.clone();
+    regiosync_testkit::eventually("NL holds VR02's 3", std::time::Duration::from_secs(30), || async {
+        nl.held(vr(2)) >= 3
+    })
+    .await;
+    let at = next_second();
+    until_past(at).await;
+    let vr02_cert = t.fed.config(vr(2)).tls.cert_pem.clone();
+    t.fed.revoke(&vr02_cert, at).unwrap();
+    // NL has taken the CRL once VR02's certificate no longer gets through its handshake.
+    let vr02_key = t.fed.config(vr(2)).tls.key_pem.clone();
+    regiosync_testkit::eventually("NL takes the new CRL", std::time::Duration::from_secs(10), || async {
+        match t.channel_as(NodeId::NL, &vr02_cert, &vr02_key).await {
+            Err(_) => true,
+            Ok(channel) => SyncClient::new(channel).digest(pb::DigestRequest { have: None }).await.is_err(),
+        }
+    })
+    .await;
+    // VR02's key seals on (its node does not know), but nothing it seals from now on counts.
+    let refused_before = nl.entries_rejected();
+    t.publish(vr(2), &[vr(1)], b"after the revocation").await;
+    regiosync_testkit::eventually("NL refuses VR02's new seal", std::time::Duration::from_secs(30), || async {
+        nl.entries_rejected() > refused_before
+    })
+    .await;
+    assert_eq!(nl.held(vr(2)), 3, "nothing sealed after the revocation is stored");
+    assert_eq!(t.fed.node(vr(1)).engine.held(vr(2)), 3, "nor reaches VR01 through NL");
+
+    // A fresh NL still gets VR02's genuine older entries.
+    t.fed.stop(NodeId::NL).await;
+    std::fs::remove_dir_all(&t.fed.config(NodeId::NL).data_dir).unwrap();
+    t.fed.restart(NodeId::NL).await.unwrap();
+    let nl = t.fed.node(NodeId::NL).engine.clone();
+    regiosync_testkit::eventually("a fresh NL holds VR02's older entries", std::time::Duration::from_secs(30), || async {
+        nl.held(vr(2)) >= 3
+    })
+    .await;
+    assert_eq!(nl.digest(vr(2), None).await.unwrap().0, 3);
+    t.shutdown().await;
+}

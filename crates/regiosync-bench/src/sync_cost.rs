@@ -96,7 +96,7 @@ pub async fn run(root: &Path, sizes: &[u64], bytes: usize, exe: Option<PathBuf>,
     };
 
     let catch_up = match exe {
-        Some(exe) => Some(catch_up(&fed, root, &exe, held, idle_secs).await?),
+        Some(exe) => Some(catch_up(&mut fed, root, &exe, held, idle_secs).await?),
         None => None,
     };
     fed.shutdown().await;
@@ -149,7 +149,7 @@ async fn idle_round_bytes(fed: &LocalFederation) -> Result<u64> {
 }
 
 /// A fresh VR02, as its own process, joins NL and catches up on `entries` entries.
-async fn catch_up(fed: &LocalFederation, root: &Path, exe: &Path, entries: u64, idle_secs: u64) -> Result<CatchUp> {
+async fn catch_up(fed: &mut LocalFederation, root: &Path, exe: &Path, entries: u64, idle_secs: u64) -> Result<CatchUp> {
     let dir = root.join("vr02-process");
     std::fs::create_dir_all(&dir)?;
     let issued = fed.ca().issue_node(vr(2))?;
@@ -158,6 +158,15 @@ async fn catch_up(fed: &LocalFederation, root: &Path, exe: &Path, entries: u64, 
     std::fs::write(dir.join("node.pem"), &issued.cert_pem)?;
     std::fs::write(dir.join("node.key"), &issued.key_pem)?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    // NL replicates only with its configured peers: VR02 becomes one (NL restarts).
+    fed.add_peer(
+        NodeId::NL,
+        regiosync_node::config::Peer {
+            id: vr(2),
+            address: format!("https://127.0.0.1:{port}"),
+        },
+    )
+    .await?;
     let config = format!(
         "version = 1\nnode = \"VR02\"\nlisten = \"127.0.0.1:{port}\"\ndata_dir = \"data\"\n\
          [tls]\nca = \"ca.pem\"\ncert = \"node.pem\"\nkey = \"node.key\"\n\
@@ -181,6 +190,7 @@ async fn catch_up(fed: &LocalFederation, root: &Path, exe: &Path, entries: u64, 
         ca_pem: fed.ca().cert_pem().into(),
         cert_pem: person.cert_pem,
         key_pem: person.key_pem,
+        crl: None,
     };
     let mut client = None;
     let seconds = loop {

@@ -61,6 +61,11 @@ struct TlsFile {
     cert: PathBuf,
     /// This node's private key (PEM, PKCS#8 Ed25519).
     key: PathBuf,
+    /// Certificate revocation lists in force (PEM or DER, as the PKI publishes them); read
+    /// again when the file changes and on SIGHUP.
+    crl: Option<PathBuf>,
+    /// How often to look whether the CRL file changed (default 10).
+    crl_check_secs: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,6 +127,8 @@ pub struct TlsMaterial {
     pub ca_pem: String,
     pub cert_pem: String,
     pub key_pem: String,
+    /// The CRLs in force, when configured.
+    pub crl: Option<crate::revocation::CrlSource>,
 }
 
 /// A validated node configuration.
@@ -169,6 +176,22 @@ impl NodeConfig {
             ca_pem: read("tls.ca", &file.tls.ca)?,
             cert_pem: read("tls.cert", &file.tls.cert)?,
             key_pem: read("tls.key", &file.tls.key)?,
+            crl: match &file.tls.crl {
+                Some(p) => {
+                    let path = resolve(p);
+                    crate::revocation::load(&path).map_err(|e| at("tls.crl", e.to_string()))?;
+                    let check = match file.tls.crl_check_secs {
+                        Some(0) => return Err(at("tls.crl_check_secs", "must be > 0".into())),
+                        Some(s) => Duration::from_secs(s),
+                        None => crate::revocation::DEFAULT_CRL_CHECK,
+                    };
+                    Some(crate::revocation::CrlSource { path, check })
+                }
+                None if file.tls.crl_check_secs.is_some() => {
+                    return Err(at("tls.crl_check_secs", "set without tls.crl".into()))
+                }
+                None => None,
+            },
         };
         let mut peers = Vec::new();
         for (i, p) in file.peers.iter().enumerate() {

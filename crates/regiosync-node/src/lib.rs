@@ -29,6 +29,7 @@ mod records_acts;
 mod records_read;
 pub mod records_service;
 pub mod restore;
+pub mod revocation;
 pub mod sync_service;
 pub mod tls;
 pub mod transport;

@@ -12,6 +12,7 @@ use regiosync_types::NodeId;
 use tokio::net::TcpListener;
 
 use crate::config::{NodeConfig, Peer, TlsMaterial};
+use crate::revocation::CrlSource;
 use crate::error::{Error, Result};
 use crate::node::{start_with_listener, NodeHandle};
 
@@ -27,6 +28,21 @@ pub struct LocalFederation {
     ca: DevCa,
     configs: BTreeMap<NodeId, NodeConfig>,
     nodes: BTreeMap<NodeId, NodeHandle>,
+    /// Serials revoked so far, with when: every node reads the federation's CRL (`crl.pem`).
+    revoked: std::sync::Mutex<Vec<(Vec<u8>, time::OffsetDateTime)>>,
+}
+
+/// The federation's CRL, under the root; every node looks at it this often.
+const CRL_FILE: &str = "crl.pem";
+const CRL_CHECK: Duration = Duration::from_millis(200);
+
+/// Write the CRL listing `revoked` (whole, then renamed into place: a node never reads half).
+fn write_crl(ca: &DevCa, root: &Path, revoked: &[(Vec<u8>, time::OffsetDateTime)]) -> Result<()> {
+    let pem = ca.crl(revoked, time::OffsetDateTime::now_utc())?;
+    let tmp = root.join(format!("{CRL_FILE}.tmp"));
+    std::fs::write(&tmp, pem)?;
+    std::fs::rename(&tmp, root.join(CRL_FILE))?;
+    Ok(())
 }
 
 impl LocalFederation {
@@ -49,6 +65,8 @@ impl LocalFederation {
             .iter()
             .map(|(id, l)| Ok((*id, l.local_addr()?)))
             .collect::<Result<_>>()?;
+        std::fs::create_dir_all(root)?;
+        write_crl(&ca, root, &[])?;
         let mut configs = BTreeMap::new();
         for id in ids {
             let issued = ca.issue_node(*id)?;
@@ -74,6 +92,10 @@ impl LocalFederation {
                     ca_pem: ca.cert_pem().into(),
                     cert_pem: issued.cert_pem,
                     key_pem: issued.key_pem,
+                    crl: Some(CrlSource {
+                        path: root.join(CRL_FILE),
+                        check: CRL_CHECK,
+                    }),
                 },
                 peers: peer_ids
                     .into_iter()
@@ -94,6 +116,7 @@ impl LocalFederation {
             ca,
             configs,
             nodes: BTreeMap::new(),
+            revoked: Default::default(),
         };
         for (id, listener) in listeners {
             let handle = start_with_listener(fed.configs[&id].clone(), listener).await?;
@@ -157,6 +180,26 @@ impl LocalFederation {
                 Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
             }
         }
+    }
+
+    /// Make `peer` a configured peer of `at` (a node outside this federation's processes, such
+    /// as one started as its own process): `at` restarts with it in its peer list, so it
+    /// replicates with it.
+    pub async fn add_peer(&mut self, at: NodeId, peer: Peer) -> Result<()> {
+        let config = self.configs.get_mut(&at).expect("a node of this federation");
+        config.peers.retain(|p| p.id != peer.id);
+        config.peers.push(peer);
+        self.stop(at).await;
+        self.restart(at).await
+    }
+
+    /// Revoke a certificate (PEM) as of `at`: the federation's CRL is written again, and every
+    /// node takes it within a moment.
+    pub fn revoke(&self, cert_pem: &str, at: time::OffsetDateTime) -> Result<()> {
+        let serial = regiosync_trust::revocation::serial_of(cert_pem.as_bytes())?;
+        let mut revoked = self.revoked.lock().unwrap();
+        revoked.push((serial, at));
+        write_crl(&self.ca, &self.root, &revoked)
     }
 
     pub async fn shutdown(mut self) {

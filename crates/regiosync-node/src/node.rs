@@ -39,6 +39,7 @@ pub struct NodeHandle {
     pub wire: WireCounter,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<Result<(), tonic::transport::Error>>>,
+    crl_watch: Option<JoinHandle<()>>,
 }
 
 impl NodeHandle {
@@ -49,6 +50,9 @@ impl NodeHandle {
 
     /// Stop replication, stop serving, flush the store. Returns when the store is released.
     pub async fn shutdown(mut self) {
+        if let Some(watch) = self.crl_watch.take() {
+            watch.abort();
+        }
         self.engine.shutdown().await;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -83,7 +87,17 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             config.node
         )));
     }
-    let verifier = Verifier::from_ca_pem(&config.tls.ca_pem)?;
+    let verifier = Arc::new(Verifier::from_ca_pem(&config.tls.ca_pem)?);
+    let crl_bytes = match &config.tls.crl {
+        Some(src) => Some(
+            std::fs::read(&src.path).map_err(|e| Error::Config(format!("tls.crl: {}: {e}", src.path.display())))?,
+        ),
+        None => None,
+    };
+    let (server_tls, clients) = tls::server_config(&config.tls, &Default::default())?;
+    if let (Some(src), Some(bytes)) = (&config.tls.crl, &crl_bytes) {
+        crate::revocation::apply(&src.path, bytes, &verifier, &clients)?;
+    }
     let db_dir = config.data_dir.join("db");
     let (cache, reserve) = (config.cache_bytes, config.reserve);
     let store = tokio::task::spawn_blocking(move || SledStore::open_with(&db_dir, cache, reserve))
@@ -92,13 +106,13 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let engine = Engine::open(
         Arc::new(store),
         Arc::new(signer),
-        Arc::new(verifier),
+        verifier.clone(),
         config.engine.clone(),
         Arc::new(RecordRules::shipped()),
     )
     .await?;
     let audit = Audit::open(&config.data_dir)?;
-    let acceptor = TlsAcceptor::from(tls::server_config(&config.tls)?);
+    let acceptor = TlsAcceptor::from(server_tls);
     let wire = WireCounter::default();
     let addr = listener.local_addr()?;
     let incoming = listener::incoming(listener, acceptor, wire.clone(), audit.clone());
@@ -149,6 +163,11 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             }),
     );
 
+    let crl_watch = config
+        .tls
+        .crl
+        .clone()
+        .map(|src| crate::revocation::watch(src, verifier.clone(), clients.clone()));
     tracing::info!(
         node = %config.node,
         %addr,
@@ -163,5 +182,6 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         wire,
         stop: Some(stop_tx),
         server: Some(server),
+        crl_watch,
     })
 }

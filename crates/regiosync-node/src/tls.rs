@@ -1,8 +1,9 @@
 //! TLS set-up: the server accepts TLS 1.3 only and requires a client certificate issued
 //! directly by the federation CA (a leaf; intermediates the client sends are not used);
 //! clients verify the server's certificate against the same CA and, for peers, its node name.
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
+use regiosync_trust::Revocations;
 use regiosync_types::NodeId;
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
@@ -29,26 +30,24 @@ fn private_key(pem: &str) -> Result<PrivateKeyDer<'static>> {
     PrivateKeyDer::from_pem_slice(pem.as_bytes()).map_err(|e| Error::Tls(format!("private key: {e}")))
 }
 
-/// The rustls server configuration of a node.
-pub fn server_config(tls: &TlsMaterial) -> Result<Arc<ServerConfig>> {
+/// The rustls server configuration of a node, and the client verifier in it (to put new CRLs in
+/// force while the node runs).
+pub fn server_config(tls: &TlsMaterial, revocations: &Revocations) -> Result<(Arc<ServerConfig>, Arc<FederationClients>)> {
     install_crypto_provider();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = RootCertStore::empty();
     for ca in certs(&tls.ca_pem, "CA bundle")? {
         roots.add(ca).map_err(|e| Error::Tls(format!("CA bundle: {e}")))?;
     }
-    let inner = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-        .build()
-        .map_err(|e| Error::Tls(format!("client verifier: {e}")))?;
-    let verifier = Arc::new(FederationClients { inner });
+    let clients = Arc::new(FederationClients::new(Arc::new(roots), provider.clone(), revocations)?);
     let mut config = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| Error::Tls(e.to_string()))?
-        .with_client_cert_verifier(verifier)
+        .with_client_cert_verifier(clients.clone())
         .with_single_cert(certs(&tls.cert_pem, "certificate")?, private_key(&tls.key_pem)?)
         .map_err(|e| Error::Tls(format!("certificate and key: {e}")))?;
     config.alpn_protocols = vec![b"h2".to_vec()];
-    Ok(Arc::new(config))
+    Ok((Arc::new(config), clients))
 }
 
 /// Client TLS for talking to node `server` (its certificate must name `<id>.regiosync`).
@@ -69,23 +68,65 @@ pub fn client_tls_named(ca_pem: &str, cert_pem: &str, key_pem: &str, server_name
 /// configured CAs only: intermediates a client sends are ignored, so a certificate the CA once
 /// issued with `CA:TRUE` (whatever path length the CA itself says, which webpki does not
 /// enforce for a trust anchor) cannot mint identities. And the certificate must be a leaf
-/// (`regiosync_trust::leaf_rules`).
+/// (`regiosync_trust::leaf_rules`). A revoked certificate (a CRL in force) is refused too.
 #[derive(Debug)]
-struct FederationClients {
-    inner: Arc<dyn ClientCertVerifier>,
+pub struct FederationClients {
+    roots: Arc<RootCertStore>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    hints: Vec<DistinguishedName>,
+    inner: RwLock<Arc<dyn ClientCertVerifier>>,
+}
+
+impl FederationClients {
+    fn new(roots: Arc<RootCertStore>, provider: Arc<rustls::crypto::CryptoProvider>, revocations: &Revocations) -> Result<Self> {
+        let inner = Self::build(&roots, &provider, revocations)?;
+        Ok(FederationClients {
+            hints: inner.root_hint_subjects().to_vec(),
+            roots,
+            provider,
+            inner: RwLock::new(inner),
+        })
+    }
+
+    fn build(
+        roots: &Arc<RootCertStore>,
+        provider: &Arc<rustls::crypto::CryptoProvider>,
+        revocations: &Revocations,
+    ) -> Result<Arc<dyn ClientCertVerifier>> {
+        let mut builder = WebPkiClientVerifier::builder_with_provider(roots.clone(), provider.clone());
+        if !revocations.is_empty() {
+            // A CRL speaks for the certificates of its own issuer; others are not revoked by it.
+            builder = builder
+                .with_crls(revocations.ders())
+                .only_check_end_entity_revocation()
+                .allow_unknown_revocation_status();
+        }
+        builder.build().map_err(|e| Error::Tls(format!("client verifier: {e}")))
+    }
+
+    /// Put `revocations` in force for handshakes from now on.
+    pub fn set_revocations(&self, revocations: &Revocations) -> Result<()> {
+        let inner = Self::build(&self.roots, &self.provider, revocations)?;
+        *self.inner.write().unwrap() = inner;
+        Ok(())
+    }
+
+    fn current(&self) -> Arc<dyn ClientCertVerifier> {
+        self.inner.read().unwrap().clone()
+    }
 }
 
 impl ClientCertVerifier for FederationClients {
     fn offer_client_auth(&self) -> bool {
-        self.inner.offer_client_auth()
+        true
     }
 
     fn client_auth_mandatory(&self) -> bool {
-        self.inner.client_auth_mandatory()
+        true
     }
 
     fn root_hint_subjects(&self) -> &[DistinguishedName] {
-        self.inner.root_hint_subjects()
+        &self.hints
     }
 
     fn verify_client_cert(
@@ -94,7 +135,7 @@ impl ClientCertVerifier for FederationClients {
         _intermediates: &[CertificateDer<'_>],
         now: UnixTime,
     ) -> std::result::Result<ClientCertVerified, rustls::Error> {
-        let verified = self.inner.verify_client_cert(end_entity, &[], now)?;
+        let verified = self.current().verify_client_cert(end_entity, &[], now)?;
         regiosync_trust::leaf_rules(end_entity)
             .map_err(|e| rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(e)))))?;
         Ok(verified)
@@ -106,7 +147,7 @@ impl ClientCertVerifier for FederationClients {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
+        self.current().verify_tls12_signature(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -115,10 +156,10 @@ impl ClientCertVerifier for FederationClients {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
+        self.current().verify_tls13_signature(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
+        self.current().supported_verify_schemes()
     }
 }

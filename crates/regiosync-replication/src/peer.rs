@@ -173,47 +173,28 @@ impl Engine {
                 blocking(move || log.put_cert(&key_id.0, &der)).await
             }
             SyncItem::Batch(chunks) => {
+                // Each chunk is checked on its own: those before the first refused one are
+                // stored (they are genuine, and one bad chunk must not hold up the others),
+                // the refused one and the rest are not.
                 let mut checked = Vec::with_capacity(chunks.len());
                 let mut last: Option<(NodeId, u64)> = None;
+                let mut refused = None;
                 for (i, chunk) in chunks.into_iter().enumerate() {
-                    let chunk = Sealed::open(chunk).map_err(|e| Error::NotAllowed(format!("batch[{i}].{e}")))?;
-                    let at = format!(
-                        "batch[{i}] ({}/{}..{})",
-                        chunk.origin,
-                        chunk.first_seq,
-                        chunk.last_seq()
-                    );
-                    if let Some(e) = chunk.entries().find(|e| !e.envelope.visible_to(self.me)) {
-                        return Err(Error::NotAllowed(format!(
-                            "{at}: {} is not in the audience of {}/{}",
-                            self.me, e.envelope.origin, e.envelope.seq
-                        )));
-                    }
-                    if self.me.is_national() && chunk.withheld() > 0 {
-                        return Err(Error::NotAllowed(format!(
-                            "{at}: entries withheld from NL, which is in every audience"
-                        )));
-                    }
-                    if !Engine::may_relay(peer, chunk.origin) {
-                        return Err(Error::NotAllowed(format!(
-                            "{at}: {peer} may not relay entries of {}",
-                            chunk.origin
-                        )));
-                    }
-                    if let Some((o, s)) = last {
-                        if o != chunk.origin || chunk.first_seq <= s {
-                            return Err(Error::NotAllowed(format!(
-                                "{at}: batch not one origin in ascending order"
-                            )));
+                    match self.check_chunk(peer, i, chunk, last) {
+                        Ok(chunk) => {
+                            last = Some((chunk.origin, chunk.last_seq()));
+                            checked.push(chunk);
+                        }
+                        Err(e) => {
+                            refused = Some(e);
+                            break;
                         }
                     }
-                    last = Some((chunk.origin, chunk.last_seq()));
-                    self.verifier
-                        .verify_chunk(&chunk)
-                        .map_err(|e| Error::NotAllowed(format!("{at}: {e}")))?;
-                    checked.push(chunk);
                 }
-                self.apply_checked(checked, Marks::default(), peer).await.map(|_| ())
+                if !checked.is_empty() {
+                    self.apply_checked(checked, Marks::default(), peer).await?;
+                }
+                refused.map_or(Ok(()), Err)
             }
             SyncItem::Watermark(origin, seq) => {
                 self.may_vouch(peer, origin, "watermark")?;
@@ -226,6 +207,39 @@ impl Engine {
             SyncItem::Hole(range) => self.receive_range(peer, range, true).await,
             SyncItem::Settled(range) => self.receive_range(peer, range, false).await,
         }
+    }
+
+    /// One chunk of a batch from `peer` (`i`-th, after `last`), opened and checked: it may
+    /// reach this node, `peer` may relay it, it follows `last`, and its seal verifies.
+    fn check_chunk(&self, peer: NodeId, i: usize, chunk: regiosync_types::pb::Chunk, last: Option<(NodeId, u64)>) -> Result<Sealed> {
+        let chunk = Sealed::open(chunk).map_err(|e| Error::NotAllowed(format!("batch[{i}].{e}")))?;
+        let at = format!("batch[{i}] ({}/{}..{})", chunk.origin, chunk.first_seq, chunk.last_seq());
+        if let Some(e) = chunk.entries().find(|e| !e.envelope.visible_to(self.me)) {
+            return Err(Error::NotAllowed(format!(
+                "{at}: {} is not in the audience of {}/{}",
+                self.me, e.envelope.origin, e.envelope.seq
+            )));
+        }
+        if self.me.is_national() && chunk.withheld() > 0 {
+            return Err(Error::NotAllowed(format!(
+                "{at}: entries withheld from NL, which is in every audience"
+            )));
+        }
+        if !Engine::may_relay(peer, chunk.origin) {
+            return Err(Error::NotAllowed(format!(
+                "{at}: {peer} may not relay entries of {}",
+                chunk.origin
+            )));
+        }
+        if let Some((o, s)) = last {
+            if o != chunk.origin || chunk.first_seq <= s {
+                return Err(Error::NotAllowed(format!("{at}: batch not one origin in ascending order")));
+            }
+        }
+        self.verifier
+            .verify_chunk(&chunk)
+            .map_err(|e| Error::NotAllowed(format!("{at}: {e}")))?;
+        Ok(chunk)
     }
 
     /// A hole (`hole`) or a settled range from `peer`.

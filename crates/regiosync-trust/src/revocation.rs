@@ -97,24 +97,64 @@ impl Revocations {
     }
 }
 
+/// The serial number of a certificate (PEM or DER), as its DER carries it.
+pub fn serial_of(cert: &[u8]) -> Result<Vec<u8>> {
+    let der = match std::str::from_utf8(cert).ok().map(crate::certs_from_pem) {
+        Some(Ok(mut ders)) if !ders.is_empty() => ders.remove(0),
+        _ => cert.to_vec(),
+    };
+    let (_, parsed) = X509Certificate::from_der(&der).map_err(|e| Error::Certificate(e.to_string()))?;
+    Ok(parsed.raw_serial().to_vec())
+}
+
+/// Whether the certificate `der` was issued directly by the CA whose certificate is `ca_pem`
+/// (checked as of when it became valid, so an expired one still counts).
+pub fn issued_by(der: &[u8], ca_pem: &str) -> Result<()> {
+    let ca = crate::certs_from_pem(ca_pem)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Certificate("no CA certificate".into()))?;
+    let ca = CertificateDer::from(ca);
+    let anchor = webpki::anchor_from_trusted_cert(&ca).map_err(|e| Error::Certificate(format!("CA: {e}")))?;
+    let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
+    let at = UnixTime::since_unix_epoch(Duration::from_secs(cert.validity().not_before.timestamp().max(0) as u64 + 1));
+    let cert_der = CertificateDer::from(der);
+    let ee = EndEntityCert::try_from(&cert_der).map_err(|e| Error::Certificate(e.to_string()))?;
+    ee.verify_for_usage(webpki::ALL_VERIFICATION_ALGS, &[anchor], &[], at, KeyUsage::client_auth(), None, None)
+        .map(|_| ())
+        .map_err(|e| Error::Untrusted(format!("not issued by this CA: {e}")))
+}
+
+/// The certificates a CRL (PEM or DER) lists: serial and revocation time. Its signature is not
+/// checked here (the dev PKI reads back its own CRL to add to it).
+pub fn listed(bytes: &[u8], what: &str) -> Result<Vec<(Vec<u8>, OffsetDateTime)>> {
+    let parsed = Revocations::parse(bytes, what)?;
+    let mut out = Vec::new();
+    for der in &parsed.ders {
+        let (_, crl) = x509_parser::revocation_list::CertificateRevocationList::from_der(der)
+            .map_err(|e| Error::Certificate(format!("{what}: {e}")))?;
+        for r in crl.iter_revoked_certificates() {
+            let at = OffsetDateTime::from_unix_timestamp(r.revocation_date.timestamp())
+                .map_err(|e| Error::Certificate(format!("{what}: {e}")))?;
+            out.push((r.raw_serial().to_vec(), at));
+        }
+    }
+    Ok(out)
+}
+
 impl DevCa {
-    /// A CRL of this CA (PEM) listing `revoked`: each certificate (PEM or DER) with the moment it
-    /// was revoked. Valid for 30 days from `now`.
-    pub fn crl(&self, revoked: &[(&[u8], OffsetDateTime)], now: OffsetDateTime) -> Result<String> {
-        let mut revoked_certs = Vec::with_capacity(revoked.len());
-        for (cert, at) in revoked {
-            let der = match crate::certs_from_pem(std::str::from_utf8(cert).unwrap_or_default()) {
-                Ok(mut ders) if !ders.is_empty() => ders.remove(0),
-                _ => cert.to_vec(),
-            };
-            let (_, parsed) = X509Certificate::from_der(&der).map_err(|e| Error::Certificate(e.to_string()))?;
-            revoked_certs.push(rcgen::RevokedCertParams {
-                serial_number: rcgen::SerialNumber::from_slice(parsed.raw_serial()),
+    /// A CRL of this CA (PEM) listing `revoked`: certificate serials (see [`serial_of`]), each
+    /// with the moment it was revoked. Valid for 30 days from `now`.
+    pub fn crl(&self, revoked: &[(Vec<u8>, OffsetDateTime)], now: OffsetDateTime) -> Result<String> {
+        let revoked_certs = revoked
+            .iter()
+            .map(|(serial, at)| rcgen::RevokedCertParams {
+                serial_number: rcgen::SerialNumber::from_slice(serial),
                 revocation_time: *at,
                 reason_code: Some(rcgen::RevocationReason::KeyCompromise),
                 invalidity_date: None,
-            });
-        }
+            })
+            .collect();
         let params = rcgen::CertificateRevocationListParams {
             this_update: now,
             next_update: now + time::Duration::days(30),
@@ -146,7 +186,9 @@ mod tests {
         let der = |pem: &str| crate::certs_from_pem(pem).unwrap().remove(0);
         let now = OffsetDateTime::now_utc();
         let at = now - time::Duration::hours(1);
-        let pem = ca.crl(&[(alice.cert_pem.as_bytes(), at)], now).unwrap();
+        let serial = serial_of(alice.cert_pem.as_bytes()).unwrap();
+        let pem = ca.crl(&[(serial.clone(), at)], now).unwrap();
+        assert_eq!(listed(pem.as_bytes(), "crl.pem").unwrap(), [(serial.clone(), at.replace_nanosecond(0).unwrap())]);
         let r = Revocations::parse(pem.as_bytes(), "crl.pem").unwrap();
         assert_eq!(r.len(), 1);
         assert_eq!(r.revoked_at(&der(&alice.cert_pem), &anchors), Some(at.unix_timestamp() * 1000));
@@ -156,7 +198,7 @@ mod tests {
         assert_eq!(Revocations::parse(&as_der, "crl.der").unwrap().len(), 1);
         // Another CA's CRL naming the same serial revokes nothing here.
         let other = DevCa::generate("other CA").unwrap();
-        let forged = other.crl(&[(alice.cert_pem.as_bytes(), at)], now).unwrap();
+        let forged = other.crl(&[(serial, at)], now).unwrap();
         let r = Revocations::parse(forged.as_bytes(), "forged.pem").unwrap();
         assert_eq!(r.revoked_at(&der(&alice.cert_pem), &anchors), None);
         assert!(Revocations::parse(b"not a crl", "junk").is_err());

@@ -299,7 +299,8 @@ mod tests {
         let chunk = signer.seal_all(now_ms(), vec![entry("VR01", 1)]).remove(0);
         let now = time::OffsetDateTime::now_utc();
         let crl = |at| {
-            let pem = ca.crl(&[(issued.cert_pem.as_bytes(), at)], now).unwrap();
+            let serial = crate::revocation::serial_of(issued.cert_pem.as_bytes()).unwrap();
+            let pem = ca.crl(&[(serial, at)], now).unwrap();
             crate::Revocations::parse(pem.as_bytes(), "crl.pem").unwrap()
         };
         // Revoked in an hour: this seal is older, and verifies.

@@ -31,11 +31,22 @@ pub enum PkiCmd {
         #[arg(long)]
         name: String,
     },
+    /// Revoke a certificate the CA in DIR issued: DIR/crl.pem is written again with it added.
+    /// A node whose `tls.crl` names that file refuses it within `tls.crl_check_secs` (or at
+    /// once on SIGHUP): at the handshake, and for seals made from now on.
+    Revoke {
+        #[arg(long, default_value = "pki")]
+        dir: PathBuf,
+        /// The certificate to revoke (PEM), e.g. pki/people/operator-vr01.pem.
+        #[arg(long)]
+        cert: PathBuf,
+    },
 }
 
 pub fn run(cmd: PkiCmd) -> Result<()> {
     match cmd {
         PkiCmd::Init { out, force } => init(&out, force),
+        PkiCmd::Revoke { dir, cert } => revoke(&dir, &cert),
         PkiCmd::Issue { dir, operator, name } => {
             let ca = load_ca(&dir)?;
             let identity = match operator {
@@ -78,6 +89,7 @@ fn init(out: &Path, force: bool) -> Result<()> {
         let issued = ca.issue_node(id)?;
         write_pair(&out.join("nodes"), &id.to_string().to_lowercase(), &issued)?;
     }
+    write_crl(out, &ca, &[])?;
     let mut people = vec![Identity::coordinator("coordinator")];
     people.extend(NodeId::regions().map(|r| Identity::operator(r, "operator")));
     for identity in people {
@@ -89,7 +101,48 @@ fn init(out: &Path, force: bool) -> Result<()> {
     println!("  nodes/nl.pem, nodes/vr01.pem, ...   node certificates (+ .key)");
     println!("  people/operator-vr01.pem, ...       one operator per region (+ .key)");
     println!("  people/coordinator.pem              a national coordinator (+ .key)");
+    println!("  crl.pem                             the CA's revocation list (`pki revoke` adds to it)");
     Ok(())
+}
+
+fn revoke(dir: &Path, cert: &Path) -> Result<()> {
+    let ca = load_ca(dir)?;
+    let pem = std::fs::read(cert).with_context(|| format!("{}", cert.display()))?;
+    let der = regiosync_trust::certs_from_pem(std::str::from_utf8(&pem).unwrap_or_default())
+        .ok()
+        .and_then(|mut d| (!d.is_empty()).then(|| d.remove(0)))
+        .with_context(|| format!("{}: no PEM certificate", cert.display()))?;
+    let identity = Identity::from_cert_der(&der).with_context(|| format!("{}", cert.display()))?;
+    // Only a certificate of this CA can be revoked by its CRL.
+    regiosync_trust::revocation::issued_by(&der, ca.cert_pem()).with_context(|| format!("{}", cert.display()))?;
+    let serial = regiosync_trust::revocation::serial_of(&der)?;
+    let crl_path = dir.join("crl.pem");
+    let mut revoked = match std::fs::read(&crl_path) {
+        Ok(bytes) => regiosync_trust::revocation::listed(&bytes, &crl_path.display().to_string())?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e).with_context(|| format!("{}", crl_path.display())),
+    };
+    if revoked.iter().any(|(s, _)| *s == serial) {
+        println!("{} ({identity}) is already revoked in {}", cert.display(), crl_path.display());
+        return Ok(());
+    }
+    revoked.push((serial, time::OffsetDateTime::now_utc()));
+    write_crl(dir, &ca, &revoked)?;
+    println!(
+        "revoked {} ({identity}): {} now lists {} certificate(s)",
+        cert.display(),
+        crl_path.display(),
+        revoked.len()
+    );
+    Ok(())
+}
+
+/// The CA's CRL, written whole and renamed into place (a node never reads half of it).
+fn write_crl(dir: &Path, ca: &DevCa, revoked: &[(Vec<u8>, time::OffsetDateTime)]) -> Result<()> {
+    let pem = ca.crl(revoked, time::OffsetDateTime::now_utc())?;
+    let tmp = dir.join("crl.pem.tmp");
+    write(&tmp, &pem)?;
+    std::fs::rename(&tmp, dir.join("crl.pem")).with_context(|| format!("{}/crl.pem", dir.display()))
 }
 
 fn person_file_name(identity: &Identity) -> String {

@@ -10,6 +10,7 @@
 mod check;
 mod nodes;
 mod peer_logs;
+mod revoke;
 mod workload;
 
 use std::collections::BTreeMap;

@@ -85,6 +85,27 @@ impl Nodes {
         self.dir.join("pki")
     }
 
+    /// The process id of a running node.
+    pub fn pid(&self, id: NodeId) -> u32 {
+        self.nodes[&id].child.as_ref().expect("the node runs").id()
+    }
+
+    /// Whether the node's process is still running.
+    pub fn alive(&mut self, id: NodeId) -> bool {
+        let child = self.nodes.get_mut(&id).unwrap().child.as_mut().expect("started");
+        child.try_wait().expect("waiting on a node").is_none()
+    }
+
+    /// Run `regiosync` with `args` in the federation's folder; its exit status and output.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(&self.dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("running regiosync")
+    }
+
     pub fn url(&self, id: NodeId) -> String {
         format!("https://127.0.0.1:{}", self.nodes[&id].port)
     }
@@ -95,7 +116,8 @@ impl Nodes {
         let port = self.nodes[&id].port;
         let mut toml = format!(
             "version = 1\nnode = \"{id}\"\nlisten = \"127.0.0.1:{port}\"\ndata_dir = \"data/{n}\"\n\n\
-             [tls]\nca = \"pki/ca.pem\"\ncert = \"pki/nodes/{n}.pem\"\nkey = \"pki/nodes/{n}.key\"\n\n\
+             [tls]\nca = \"pki/ca.pem\"\ncert = \"pki/nodes/{n}.pem\"\nkey = \"pki/nodes/{n}.key\"\n\
+             crl = \"pki/crl.pem\"\ncrl_check_secs = 3600\n\n\
              [replication]\nanti_entropy_secs = 1\nbackoff_max_secs = 1\nbatch_entries = 64\n\n[storage]\ncache_mib = 8\n"
         );
         let peers: Vec<_> = self.nodes.iter().filter(|(p, _)| **p != id).collect();

@@ -1,0 +1,82 @@
+//! Certificate revocation lists in force at a node (`tls.crl`): read at start (a file that
+//! cannot be read or parsed stops the start, naming it), then looked at every
+//! `tls.crl_check_secs` and on SIGHUP, and read again when it changed. A changed file that
+//! fails to parse keeps the CRLs in force and logs an ERROR. The CRLs apply to every TLS
+//! handshake (people and nodes) and to seals (`regiosync_trust::Verifier`).
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use regiosync_trust::{Revocations, Verifier};
+use tokio::task::JoinHandle;
+
+use crate::error::{Error, Result};
+use crate::tls::FederationClients;
+
+/// Where a node reads its CRLs, and how often it looks for a new file.
+#[derive(Clone, Debug)]
+pub struct CrlSource {
+    pub path: PathBuf,
+    pub check: Duration,
+}
+
+/// Default for `tls.crl_check_secs`.
+pub const DEFAULT_CRL_CHECK: Duration = Duration::from_secs(10);
+
+/// Read and parse the CRL file.
+pub fn load(path: &Path) -> Result<Revocations> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Config(format!("tls.crl: {}: {e}", path.display())))?;
+    Revocations::parse(&bytes, &path.display().to_string()).map_err(|e| Error::Config(format!("tls.crl: {e}")))
+}
+
+/// Put `revocations` in force for seals and handshakes; logs what it revokes.
+pub fn apply(path: &Path, bytes: &[u8], verifier: &Verifier, clients: &FederationClients) -> Result<()> {
+    let what = path.display().to_string();
+    let for_tls = Revocations::parse(bytes, &what).map_err(|e| Error::Config(format!("tls.crl: {e}")))?;
+    clients.set_revocations(&for_tls)?;
+    let for_seals = Revocations::parse(bytes, &what).map_err(|e| Error::Config(format!("tls.crl: {e}")))?;
+    let crls = for_seals.len();
+    for (node, key_id, at) in verifier.set_revocations(for_seals) {
+        tracing::warn!(%node, %key_id, revoked_at_unix_ms = at, "a node key is revoked: its seals from then on are refused");
+    }
+    tracing::info!(file = %what, crls, "certificate revocation lists in force");
+    Ok(())
+}
+
+/// Look at the file every `source.check` and on SIGHUP; read it again when it changed.
+pub fn watch(source: CrlSource, verifier: Arc<Verifier>, clients: Arc<FederationClients>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut seen = stamp(&source.path);
+        let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+        loop {
+            let forced = tokio::select! {
+                _ = tokio::time::sleep(source.check) => false,
+                Some(_) = async { match hangup.as_mut() { Some(h) => h.recv().await, None => std::future::pending().await } } => true,
+            };
+            let now = stamp(&source.path);
+            if !forced && now == seen {
+                continue;
+            }
+            seen = now;
+            let path = source.path.clone();
+            let read = tokio::task::spawn_blocking(move || std::fs::read(&path)).await;
+            match read {
+                Ok(Ok(bytes)) => {
+                    if let Err(e) = apply(&source.path, &bytes, &verifier, &clients) {
+                        tracing::error!(file = %source.path.display(), error = %e, "the changed CRL file was not taken: the CRLs in force stay");
+                    }
+                }
+                Ok(Err(e)) => {
+                    tracing::error!(file = %source.path.display(), error = %e, "the CRL file cannot be read: the CRLs in force stay")
+                }
+                Err(e) => tracing::error!(error = %e, "reading the CRL file failed"),
+            }
+        }
+    })
+}
+
+/// What says the file changed: its modification time and length.
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
