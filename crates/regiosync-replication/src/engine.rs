@@ -342,7 +342,9 @@ impl Engine {
             tracing::info!(peer = %source, seqs = applied.filled, "seqs recorded missing arrived or were settled");
         }
         if !applied.missing.is_empty() || applied.filled > 0 || applied.repaired > 0 || applied.set_aside > 0 {
+            // Subscriptions look again: a peer may lack what just came back.
             self.gaps_changed.fetch_add(1, Ordering::Relaxed);
+            self.changed.send_modify(|g| *g += 1);
         }
         // Entries from other origins can be fetched again if lost in a crash, so announce first
         // and make them durable right after.

@@ -225,10 +225,18 @@ impl Engine {
                 "{at}: entries withheld from NL, which is in every audience"
             )));
         }
-        if !Engine::may_relay(peer, chunk.origin) {
+        // Any peer may give a node back its own entries (it checks their seals itself), but only
+        // whole: a copy with entries withheld is not its log.
+        let own = chunk.origin == self.me;
+        if !own && !Engine::may_relay(peer, chunk.origin) {
             return Err(Error::NotAllowed(format!(
                 "{at}: {peer} may not relay entries of {}",
                 chunk.origin
+            )));
+        }
+        if own && chunk.withheld() > 0 {
+            return Err(Error::NotAllowed(format!(
+                "{at}: entries of this node's own log withheld from it"
             )));
         }
         if let Some((o, s)) = last {
@@ -269,13 +277,13 @@ impl Engine {
     }
 
     /// The gaps of this node `peer` may fill: every origin's from a national node, its own
-    /// origin's from a region.
+    /// origin's from a region, and this node's own from any peer.
     pub(crate) async fn lacks_for(&self, peer: NodeId) -> Vec<SeqRange> {
         match self.gaps().await {
             Ok(gaps) => gaps
                 .into_iter()
                 .map(|g| g.range)
-                .filter(|r| Engine::may_relay(peer, r.origin))
+                .filter(|r| r.origin == self.me || Engine::may_relay(peer, r.origin))
                 .collect(),
             Err(e) => {
                 tracing::warn!(error = %e, "could not read this node's gaps to ask for them");

@@ -70,10 +70,10 @@ impl Engine {
         let own_cap = self.held(peer);
         let mut changes = self.changed.subscribe();
         let mut shutdown = self.shutdown.subscribe();
-        if self.serve_lacks(s, &lacks).await.is_err() {
-            return Ok(());
-        }
         let (mut gaps, mut gaps_read) = (Vec::new(), None);
+        // What the peer lacks that this node could not send yet (it lacks it too): sent once
+        // this node's gaps change and it holds them.
+        let mut lacking = lacks;
         loop {
             changes.borrow_and_update();
             // Read again only when they changed (never between two entries arriving).
@@ -81,6 +81,10 @@ impl Engine {
             if gaps_read != Some(now) {
                 gaps = self.gaps().await?;
                 gaps_read = Some(now);
+                match self.serve_lacks(s, &lacking, &mut gaps).await {
+                    Ok(left) => lacking = left,
+                    Err(Gone) => return Ok(()),
+                }
             }
             for (origin, head) in self.vouched_for(peer).iter() {
                 let head = if origin == peer { head.min(own_cap) } else { head };
@@ -102,29 +106,46 @@ impl Engine {
         blocking(move || log.gaps()).await
     }
 
-    /// Send what the peer lacks below its cursors, as far as this node holds it intact.
-    async fn serve_lacks(&self, s: &mut Stream<'_>, lacks: &[SeqRange]) -> Result<(), Gone> {
-        let vouched = self.vouched_for(s.peer);
+    /// Send what the peer lacks below its cursors, as far as this node holds it intact; returns
+    /// what it lacks too (to send once it holds it). Of an origin this node vouches for, each
+    /// range sent whole is closed with `Settled`. The peer's own entries go back to it from any
+    /// node that holds them whole (a region that lost entries it had sent to a neighbour gets
+    /// them back from there), without a `Settled`: such a node cannot vouch for them.
+    async fn serve_lacks(&self, s: &mut Stream<'_>, lacks: &[SeqRange], gaps: &mut Vec<Gap>) -> Result<Vec<SeqRange>, Gone> {
+        let mut left = Vec::new();
         if lacks.is_empty() {
-            return Ok(());
+            return Ok(left);
         }
-        let mut gaps = self.gaps().await.map_err(|_| Gone)?;
+        let vouched = self.vouched_for(s.peer);
         for lack in lacks {
-            let head = vouched.get(lack.origin);
-            if !vouched.iter().any(|(o, _)| o == lack.origin) || lack.first > head {
+            let vouches = vouched.iter().any(|(o, _)| o == lack.origin);
+            let head = match vouches {
+                true => vouched.get(lack.origin),
+                false if lack.origin == s.peer => self.held(lack.origin),
+                false => continue,
+            };
+            if lack.first > head {
+                left.push(*lack);
                 continue;
             }
             let lack = SeqRange {
                 last: lack.last.min(head),
                 ..*lack
             };
-            for piece in outside(lack, &gaps.clone()) {
-                if let Run::Sent = self.send_run(s, piece, &mut gaps, &mut 0).await? {
-                    send(s.tx, SyncItem::Settled(piece)).await?;
+            let snapshot = gaps.clone();
+            left.extend(snapshot.iter().filter_map(|g| {
+                let (first, last) = (g.range.first.max(lack.first), g.range.last.min(lack.last));
+                (g.range.origin == lack.origin && first <= last).then_some(SeqRange { first, last, ..lack })
+            }));
+            for piece in outside(lack, &snapshot) {
+                if let Run::Sent = self.send_run(s, piece, gaps, &mut 0).await? {
+                    if vouches {
+                        send(s.tx, SyncItem::Settled(piece)).await?;
+                    }
                 }
             }
         }
-        Ok(())
+        Ok(left)
     }
 
     /// Send `origin` from the peer's cursor up to `head`: chunks and watermarks up to each gap
@@ -228,7 +249,12 @@ impl Engine {
                     }
                 }
             }
-            let batch: Vec<_> = page.into_iter().filter_map(|c| c.chunk).collect();
+            // A node's own entries go back to it only as whole chunks (a copy with entries
+            // withheld is not its log).
+            let whole = |c: &regiosync_types::pb::Chunk| {
+                origin != peer || c.items.iter().all(|i| matches!(i.item, Some(regiosync_types::pb::chunk_item::Item::Body(_))))
+            };
+            let batch: Vec<_> = page.into_iter().filter_map(|c| c.chunk).filter(whole).collect();
             if !batch.is_empty() {
                 send(s.tx, SyncItem::Batch(batch)).await?;
             }

@@ -32,45 +32,59 @@ fn vr(n: u8) -> NodeId {
 }
 
 /// `origin`'s entry in the node's version vector.
-pub async fn held(c: &mut Client, origin: NodeId) -> Result<u64, String> {
+/// How far a node holds `origin`, and the seqs of it it lacks (`missing` and `damaged`).
+pub async fn held_and_gaps(c: &mut Client, origin: NodeId) -> Result<(u64, Vec<String>), String> {
     let s = c
         .status(StatusRequest {})
         .await
         .map_err(|e| e.to_string())?
         .into_inner();
-    Ok(s.held
-        .unwrap_or_default()
-        .origins
-        .get(&origin.to_string())
-        .copied()
-        .unwrap_or(0))
+    let head = s.held.unwrap_or_default().origins.get(&origin.to_string()).copied().unwrap_or(0);
+    let prefix = format!("{origin} ");
+    let gaps = s.damaged.iter().chain(&s.missing).filter(|g| g.starts_with(&prefix)).cloned().collect();
+    Ok((head, gaps))
 }
 
-/// Poll until every node's version vector has the same entry for VR01; returns it.
-pub async fn converged(clients: &BTreeMap<NodeId, Client>) -> u64 {
+pub async fn held(c: &mut Client, origin: NodeId) -> Result<u64, String> {
+    Ok(held_and_gaps(c, origin).await?.0)
+}
+
+/// Poll until every node holds VR01's log up to the same seq with the same gaps (none, or seqs
+/// no node holds: a publish cut short by a kill leaves its seqs unused, never given out again);
+/// returns the head and those gaps' seqs.
+pub async fn converged(clients: &BTreeMap<NodeId, Client>) -> (u64, BTreeSet<u64>) {
     let heads = || {
         let mut clients = clients.clone();
         async move {
             let mut heads = BTreeMap::new();
             for (id, c) in clients.iter_mut() {
-                heads.insert(*id, held(c, vr(1)).await?);
+                heads.insert(*id, held_and_gaps(c, vr(1)).await?);
             }
             Ok::<_, String>(heads)
         }
     };
     eventually_ok(
-        "NL, VR01 and VR02 agree on VR01's version vector",
+        "NL, VR01 and VR02 agree on VR01's log: head and gaps",
         CONVERGE_PATIENCE,
         || async {
             let heads = heads().await?;
             match heads.values().collect::<BTreeSet<_>>().len() {
                 1 => Ok(()),
-                _ => Err(format!("VR01 seq per node: {heads:?}")),
+                _ => Err(format!("VR01 seq and gaps per node: {heads:?}")),
             }
         },
     )
     .await;
-    heads().await.expect("status after convergence")[&vr(1)]
+    let (head, gaps) = heads().await.expect("status after convergence")[&vr(1)].clone();
+    let seqs = gaps
+        .iter()
+        .flat_map(|g| {
+            let range = g.rsplit(' ').next().unwrap_or_default();
+            let (first, last) = range.split_once("..=").expect("a range like 12..=14");
+            first.parse::<u64>().unwrap()..=last.parse::<u64>().unwrap()
+        })
+        .collect();
+    (head, seqs)
 }
 
 /// Every entry of `origin` the node holds, in seq order.
@@ -108,7 +122,13 @@ fn first_few(seqs: impl Iterator<Item = u64>) -> String {
 
 /// Check what the nodes hold (`held`: VR01's entries per node, as listed) against the ledger.
 /// Returns the counts, or every violation found.
-pub fn verify(ledger: &Ledger, held: &BTreeMap<NodeId, Vec<EntryView>>, head: u64) -> Result<Counts, Vec<String>> {
+/// `gaps`: seqs of VR01 no node holds (a publish cut short by a kill); none may be acknowledged.
+pub fn verify(
+    ledger: &Ledger,
+    held: &BTreeMap<NodeId, Vec<EntryView>>,
+    head: u64,
+    gaps: &BTreeSet<u64>,
+) -> Result<Counts, Vec<String>> {
     let mut bad = Vec::new();
     // The ledger: VR01 acknowledged each seq and each id once.
     let mut acked_seq = BTreeMap::new();
@@ -186,7 +206,7 @@ pub fn verify(ledger: &Ledger, held: &BTreeMap<NodeId, Vec<EntryView>>, head: u6
                 .map(|(s, _)| *s)
                 .collect()
         } else {
-            (1..=head).collect()
+            (1..=head).filter(|s| !gaps.contains(s)).collect()
         };
         let have: BTreeSet<u64> = seqs.iter().copied().collect();
         let want: BTreeSet<u64> = expected.iter().copied().collect();
