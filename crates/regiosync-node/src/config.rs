@@ -59,7 +59,7 @@ struct TlsFile {
     ca: PathBuf,
     /// This node's certificate (PEM).
     cert: PathBuf,
-    /// This node's private key (PEM, PKCS#8 Ed25519).
+    /// This node's private key (PEM: PKCS#8 ECDSA P-256/P-384, RSA or Ed25519; PKCS#1 RSA).
     key: PathBuf,
     /// Certificate revocation lists in force (PEM or DER, as the PKI publishes them); read
     /// again when the file changes and on SIGHUP.

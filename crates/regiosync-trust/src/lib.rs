@@ -9,6 +9,9 @@
 
 pub mod error;
 pub mod identity;
+pub mod keys;
+#[cfg(test)]
+mod keys_tests;
 pub mod pki;
 pub mod revocation;
 pub mod signer;
@@ -16,6 +19,7 @@ pub mod verifier;
 
 pub use error::{Error, Result};
 pub use identity::{leaf_rules, Identity, Role};
+pub use keys::KeyType;
 pub use pki::{DevCa, Issued};
 pub use revocation::Revocations;
 pub use signer::Signer;
@@ -73,4 +77,41 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// `der` as a PEM block labelled `label` (64-character lines).
+pub(crate) fn pem_encode(label: &str, der: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut b64 = String::with_capacity(der.len().div_ceil(3) * 4);
+    for chunk in der.chunks(3) {
+        let n = chunk.len();
+        let acc = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= n {
+                b64.push(ALPHABET[(acc >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                b64.push('=');
+            }
+        }
+    }
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+#[cfg(test)]
+mod pem_tests {
+    #[test]
+    fn pem_round_trips() {
+        for n in 0..70 {
+            let der: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
+            let pem = super::pem_encode("PRIVATE KEY", &der);
+            let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+            assert_eq!(super::base64_decode(&b64).unwrap(), der, "{n}");
+        }
+    }
 }

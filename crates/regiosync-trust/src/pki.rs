@@ -1,4 +1,5 @@
-//! The dev PKI: a federation CA that issues node and person certificates (Ed25519).
+//! The dev PKI: a federation CA that issues node and person certificates (ECDSA P-256 by
+//! default; P-384 or Ed25519 on request, see [`KeyType`]).
 //!
 //! Production deployments use certificates from the government PKI instead; they only need to
 //! carry the same URI SAN identities (see `identity`) and chain to the configured CA bundle.
@@ -6,13 +7,14 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose, SanType, PKCS_ED25519,
+    KeyUsagePurpose, SanType, SignatureAlgorithm,
 };
 use regiosync_types::NodeId;
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{Error, Result};
 use crate::identity::{Identity, Role};
+use crate::keys::KeyType;
 
 /// A certificate and its private key, both PEM.
 #[derive(Clone, Debug)]
@@ -28,31 +30,56 @@ pub struct DevCa {
     issuer: Issuer<'static, KeyPair>,
     cert_pem: String,
     key_pem: String,
+    /// The algorithm of the keys it generates for what it issues.
+    leaf_alg: &'static SignatureAlgorithm,
 }
 
 impl DevCa {
-    /// A fresh CA with a new key, valid for ten years.
+    /// A fresh CA with a new key (ECDSA P-256), valid until 2045.
     pub fn generate(name: &str) -> Result<DevCa> {
-        let key = KeyPair::generate_for(&PKCS_ED25519)?;
+        DevCa::generate_with(name, KeyType::default())
+    }
+
+    /// A fresh CA whose key, and every key it generates for what it issues, is of `key_type`.
+    pub fn generate_with(name: &str, key_type: KeyType) -> Result<DevCa> {
+        let key = KeyPair::generate_for(key_type.rcgen())?;
         let params = ca_params(name);
         let cert = params.self_signed(&key)?;
-        let key_pem = key.serialize_pem();
+        let key_pem = portable_key_pem(&key);
         Ok(DevCa {
             name: name.into(),
             issuer: Issuer::new(params, key),
             cert_pem: cert.pem(),
             key_pem,
+            leaf_alg: key_type.rcgen(),
         })
     }
 
-    /// Reload a CA written by [`DevCa::generate`] (same name, key and certificate).
+    /// A fresh self-signed CA over a key made elsewhere (PEM, PKCS#8; RSA too). What it issues
+    /// gets ECDSA P-256 keys unless the key is one the dev PKI generates.
+    pub fn with_key(name: &str, key_pem: &str) -> Result<DevCa> {
+        let key = KeyPair::from_pem(key_pem).map_err(|e| Error::Key(e.to_string()))?;
+        let cert = ca_params(name).self_signed(&key)?;
+        DevCa::load(name, &cert.pem(), key_pem)
+    }
+
+    /// Reload a CA written by [`DevCa::generate`] (same name, key and certificate). What it
+    /// issues gets keys of the CA key's algorithm (ECDSA P-256 for an RSA CA key, which the dev
+    /// PKI cannot generate).
     pub fn load(name: &str, cert_pem: &str, key_pem: &str) -> Result<DevCa> {
         let key = KeyPair::from_pem(key_pem).map_err(|e| Error::Key(e.to_string()))?;
+        let alg = key.algorithm();
+        let leaf_alg = [KeyType::EcdsaP256, KeyType::EcdsaP384, KeyType::Ed25519]
+            .into_iter()
+            .map(KeyType::rcgen)
+            .find(|a| *a == alg)
+            .unwrap_or(KeyType::EcdsaP256.rcgen());
         Ok(DevCa {
             name: name.into(),
             issuer: Issuer::new(ca_params(name), key),
             cert_pem: cert_pem.into(),
             key_pem: key_pem.into(),
+            leaf_alg,
         })
     }
 
@@ -88,6 +115,22 @@ impl DevCa {
         self.sign(identity, params)
     }
 
+    /// A node certificate for a key made elsewhere (PEM, PKCS#8: for instance an RSA key from
+    /// `openssl genpkey`, which the dev PKI cannot generate itself); the key stays the caller's.
+    pub fn issue_node_for_key(&self, id: NodeId, key_pem: &str) -> Result<Issued> {
+        let key = KeyPair::from_pem(key_pem).map_err(|e| Error::Key(e.to_string()))?;
+        let mut issued = self.issue_node(id)?;
+        let identity = issued.identity.clone();
+        let mut params = leaf_params(&identity, 2)?;
+        params.subject_alt_names.push(SanType::DnsName(id.dns_name().try_into()?));
+        params.subject_alt_names.push(SanType::DnsName("localhost".try_into()?));
+        params.subject_alt_names.push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+        issued.cert_pem = params.signed_by(&key, &self.issuer)?.pem();
+        issued.key_pem = key_pem.to_string();
+        Ok(issued)
+    }
+
     /// A person's client certificate (operator of a region, or national coordinator).
     pub fn issue_person(&self, identity: Identity) -> Result<Issued> {
         if matches!(identity.role, Role::Node(_)) {
@@ -111,29 +154,36 @@ impl DevCa {
     /// CA that issues under it. The federation's rules never let it speak for anyone: its
     /// leaves are refused unless it is configured as an issuing CA.
     pub fn issue_sub_ca(&self, name: &str) -> Result<DevCa> {
-        let key = KeyPair::generate_for(&PKCS_ED25519)?;
+        let key = KeyPair::generate_for(self.leaf_alg)?;
         let mut params = ca_params(name);
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params.use_authority_key_identifier_extension = true;
         let cert = params.signed_by(&key, &self.issuer)?;
-        let key_pem = key.serialize_pem();
+        let key_pem = portable_key_pem(&key);
         Ok(DevCa {
             name: name.into(),
             issuer: Issuer::new(params, key),
             cert_pem: cert.pem(),
             key_pem,
+            leaf_alg: self.leaf_alg,
         })
     }
 
     fn sign(&self, identity: Identity, params: CertificateParams) -> Result<Issued> {
-        let key = KeyPair::generate_for(&PKCS_ED25519)?;
+        let key = KeyPair::generate_for(self.leaf_alg)?;
         let cert = params.signed_by(&key, &self.issuer)?;
         Ok(Issued {
             identity,
             cert_pem: cert.pem(),
-            key_pem: key.serialize_pem(),
+            key_pem: portable_key_pem(&key),
         })
     }
+}
+
+/// A key as PKCS#8 PEM that OpenSSL, curl, Python's `cryptography` and grpcio read (Ed25519
+/// rewritten from ring's v2 to v1).
+fn portable_key_pem(key: &KeyPair) -> String {
+    crate::pem_encode("PRIVATE KEY", &crate::keys::portable_pkcs8(key.serialize_der()))
 }
 
 fn ca_params(name: &str) -> CertificateParams {

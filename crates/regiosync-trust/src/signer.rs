@@ -1,7 +1,9 @@
-//! Signing what a node authors, with the Ed25519 key of its own certificate.
+//! Signing what a node authors, with the key of its own certificate (ECDSA P-256/P-384, RSA
+//! or Ed25519: `keys.rs`).
 use regiosync_types::chunk::{self, Entry, Item};
 use regiosync_types::{NodeId, Sealed};
-use ring::signature::Ed25519KeyPair;
+
+use crate::keys::SigningKey;
 
 use crate::error::{Error, Result};
 use crate::identity::{Identity, Role};
@@ -9,13 +11,14 @@ use crate::verifier::KeyId;
 
 pub struct Signer {
     node: NodeId,
-    key: Ed25519KeyPair,
+    key: SigningKey,
     cert_der: Vec<u8>,
     key_id: KeyId,
 }
 
 impl Signer {
-    /// From a node's certificate (PEM, first block is the leaf) and PKCS#8 Ed25519 key (PEM).
+    /// From a node's certificate (PEM, first block is the leaf) and its private key (PEM:
+    /// PKCS#8, or PKCS#1 for RSA).
     pub fn from_pem(cert_pem: &str, key_pem: &str) -> Result<Signer> {
         let cert_der = crate::certs_from_pem(cert_pem)?.remove(0);
         let identity = Identity::from_cert_der(&cert_der)?;
@@ -24,9 +27,8 @@ impl Signer {
                 "{identity} cannot sign entries: not a node certificate"
             )));
         };
-        let pkcs8 = pem_block(key_pem, "PRIVATE KEY")?;
-        let key = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&pkcs8)
-            .map_err(|e| Error::Key(format!("not an Ed25519 PKCS#8 key: {e}")))?;
+        let der = pem_block(key_pem, "PRIVATE KEY").or_else(|_| pem_block(key_pem, "RSA PRIVATE KEY"))?;
+        let key = SigningKey::from_der(&der)?;
         let signer = Signer {
             node,
             key_id: KeyId::of_cert(&cert_der),
@@ -34,7 +36,7 @@ impl Signer {
             cert_der,
         };
         let probe = signer.key.sign(b"regiosync key check");
-        crate::verifier::check_signature_with_cert(&signer.cert_der, b"regiosync key check", probe.as_ref())
+        crate::verifier::check_signature_with_cert(&signer.cert_der, b"regiosync key check", &probe)
             .map_err(|_| Error::Key("private key does not belong to the certificate".into()))?;
         Ok(signer)
     }
@@ -63,7 +65,7 @@ impl Signer {
             signature: Vec::new(),
             items: entries.into_iter().map(Item::Entry).collect(),
         };
-        sealed.signature = self.key.sign(&sealed.seal_message()).as_ref().to_vec();
+        sealed.signature = self.key.sign(&sealed.seal_message());
         sealed
     }
 
@@ -77,7 +79,7 @@ impl Signer {
 
     /// Sign arbitrary bytes with the node key (tests use it to forge seals).
     pub fn sign_bytes(&self, msg: &[u8]) -> Vec<u8> {
-        self.key.sign(msg).as_ref().to_vec()
+        self.key.sign(msg)
     }
 }
 

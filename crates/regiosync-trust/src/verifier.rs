@@ -9,7 +9,6 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use regiosync_types::{NodeId, Sealed};
-use ring::signature::{UnparsedPublicKey, ED25519};
 use rustls_pki_types::{CertificateDer, TrustAnchor, UnixTime};
 use sha2::{Digest, Sha256};
 use webpki::{EndEntityCert, KeyUsage};
@@ -56,6 +55,7 @@ struct Admitted {
     der: Arc<Vec<u8>>,
     node: NodeId,
     public_key: Vec<u8>,
+    alg: &'static dyn ring::signature::VerificationAlgorithm,
     not_before_ms: i64,
     not_after_ms: i64,
     /// When a CRL in force revoked it: seals from then on are refused.
@@ -122,10 +122,8 @@ impl Verifier {
         let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
         let not_before = cert.validity().not_before.timestamp();
         let not_after = cert.validity().not_after.timestamp();
-        let public_key = cert.public_key().subject_public_key.data.to_vec();
-        if public_key.len() != 32 {
-            return Err(Error::Certificate(format!("{identity}: signing key is not Ed25519")));
-        }
+        let (alg, public_key) =
+            crate::keys::verification(&cert).map_err(|e| Error::Certificate(format!("{identity}: {e}")))?;
         // The chain is checked at the moment the certificate became valid, so a certificate that
         // has since expired still vouches for entries signed while it was valid.
         let at = UnixTime::since_unix_epoch(Duration::from_secs(not_before.max(0) as u64 + 1));
@@ -145,6 +143,7 @@ impl Verifier {
             der: Arc::new(der.to_vec()),
             node,
             public_key,
+            alg,
             not_before_ms: not_before * 1000,
             not_after_ms: not_after * 1000,
             revoked_at_ms: self.revoked_at(der),
@@ -196,18 +195,21 @@ impl Verifier {
                 e.envelope.seq
             )));
         }
-        UnparsedPublicKey::new(&ED25519, &a.public_key)
-            .verify(&chunk.seal_message(), &chunk.signature)
-            .map_err(|_| Error::BadSignature(format!("seal does not verify under {origin}'s key {key_id}")))
+        match crate::keys::verify(a.alg, &a.public_key, &chunk.seal_message(), &chunk.signature) {
+            true => Ok(()),
+            false => Err(Error::BadSignature(format!("seal does not verify under {origin}'s key {key_id}"))),
+        }
     }
 }
 
 /// Verify `sig` over `msg` with the key in a DER certificate (used to check a key matches its cert).
 pub(crate) fn check_signature_with_cert(der: &[u8], msg: &[u8], sig: &[u8]) -> Result<()> {
     let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
-    UnparsedPublicKey::new(&ED25519, &cert.public_key().subject_public_key.data)
-        .verify(msg, sig)
-        .map_err(|_| Error::BadSignature("does not verify".into()))
+    let (alg, key) = crate::keys::verification(&cert)?;
+    match crate::keys::verify(alg, &key, msg, sig) {
+        true => Ok(()),
+        false => Err(Error::BadSignature("does not verify".into())),
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,10 @@ pub enum PkiCmd {
         /// Overwrite an existing PKI in OUT.
         #[arg(long)]
         force: bool,
+        /// The key type of the CA and every certificate: ecdsa-p256 (every TLS stack supports
+        /// it), ecdsa-p384 or ed25519.
+        #[arg(long, default_value = "ecdsa-p256")]
+        key_type: String,
     },
     /// Issue one more person certificate from the CA in DIR.
     Issue {
@@ -45,7 +49,10 @@ pub enum PkiCmd {
 
 pub fn run(cmd: PkiCmd) -> Result<()> {
     match cmd {
-        PkiCmd::Init { out, force } => init(&out, force),
+        PkiCmd::Init { out, force, key_type } => {
+            let key_type: regiosync_trust::KeyType = key_type.parse().context("--key-type")?;
+            init(&out, force, key_type)
+        }
         PkiCmd::Revoke { dir, cert } => revoke(&dir, &cert),
         PkiCmd::Issue { dir, operator, name } => {
             let ca = load_ca(&dir)?;
@@ -74,14 +81,14 @@ pub fn run(cmd: PkiCmd) -> Result<()> {
     }
 }
 
-fn init(out: &Path, force: bool) -> Result<()> {
+fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType) -> Result<()> {
     if out.join("ca.pem").exists() && !force {
         bail!(
             "{}: a PKI already exists here (use --force to replace it)",
             out.display()
         );
     }
-    let ca = DevCa::generate(CA_NAME)?;
+    let ca = DevCa::generate_with(CA_NAME, key_type)?;
     std::fs::create_dir_all(out.join("nodes")).with_context(|| format!("creating {}", out.display()))?;
     write(&out.join("ca.pem"), ca.cert_pem())?;
     write_secret(&out.join("ca.key"), ca.key_pem())?;
