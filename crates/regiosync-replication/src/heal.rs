@@ -19,9 +19,11 @@
 //! behind), or as far as a national node holds it (lost, unknown). What no national node holds
 //! of a lost tail never reached one: it is recorded missing (logged as an error) and writes
 //! continue after the head, so a region peer that received some of it is not forked either. A
-//! fork never resolves by itself: an operator decides (README). Only national nodes may relay a
-//! region's own entries back to it, so a national node (which has no national peer to ask)
-//! waits for nothing.
+//! fork never resolves by itself: an operator decides (README). Only national nodes vouch for a
+//! region's own log towards it (a region peer holds only what it may see), so only their word
+//! lifts the gate; but any peer that holds some of a node's own entries whole gives them back
+//! when the node lists them as lacking (`serve.rs`). A national node (which has no national
+//! peer to ask) waits for nothing.
 use std::time::Duration;
 
 use regiosync_types::NodeId;
