@@ -1,5 +1,5 @@
 //! Only the replication throughput measurement, for profiling:
-//! `cargo run --release -p regiosync-bench --example throughput -- 300000`
+//! `cargo run --release -p regiosync-bench --example throughput -- 300000 [ed25519|ecdsa-p384]`
 //! (e.g. under `perf record -e cpu-clock -g`). Afterwards it opens NL's store again and times
 //! the check a node runs at start-up (`KvStore::verify`) over what the run left.
 use std::time::Instant;
@@ -14,10 +14,14 @@ async fn main() -> anyhow::Result<()> {
         .map(|a| a.parse())
         .transpose()?
         .unwrap_or(300_000);
+    let key_type: regiosync_trust::KeyType = match std::env::args().nth(2) {
+        Some(k) => k.parse()?,
+        None => regiosync_trust::KeyType::default(),
+    };
     let dir = tempfile::tempdir()?;
-    let rate = regiosync_bench::ours::replication(dir.path(), n, 300, 1000).await?;
+    let rate = regiosync_bench::ours::replication_with_keys(dir.path(), n, 300, 1000, key_type).await?;
     println!(
-        "{} records in {:.2} s: {:.0} records/s",
+        "{} records in {:.2} s: {:.0} records/s ({key_type:?} keys)",
         rate.records, rate.seconds, rate.records_per_sec
     );
     let db = dir.path().join("nl").join("db");

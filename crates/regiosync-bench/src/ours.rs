@@ -8,7 +8,7 @@ use regiosync_node::local::{LocalFederation, Topology};
 use regiosync_replication::log::Log;
 use regiosync_replication::{Draft, EngineConfig};
 use regiosync_store::{KvStore, SledStore, WriteBatch};
-use regiosync_trust::{DevCa, Signer};
+use regiosync_trust::{DevCa, KeyType, Signer};
 use regiosync_types::chunk::Entry;
 use regiosync_types::{Envelope, NodeId};
 use serde::Serialize;
@@ -49,12 +49,18 @@ impl Rate {
 /// N records published at VR01 (group commits of `chunk`), replicated to NL over mTLS, durable
 /// on both sides, every seal checked at NL: first write until the last is flushed at NL.
 pub async fn replication(root: &Path, n: u64, bytes: usize, chunk: u64) -> Result<Rate> {
-    let fed = LocalFederation::start(
+    replication_with_keys(root, n, bytes, chunk, KeyType::default()).await
+}
+
+/// [`replication`] with node keys of `key_type` (ECDSA P-256 by default).
+pub async fn replication_with_keys(root: &Path, n: u64, bytes: usize, chunk: u64, key_type: KeyType) -> Result<Rate> {
+    let fed = LocalFederation::start_with_keys(
         root,
         &[NodeId::NL, vr(1)],
         &Topology::default(),
         engine_config(),
         CACHE_BYTES,
+        key_type,
     )
     .await
     .context("starting NL and VR01")?;

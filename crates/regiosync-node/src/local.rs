@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use regiosync_replication::EngineConfig;
-use regiosync_trust::DevCa;
+use regiosync_trust::{DevCa, KeyType};
 use regiosync_types::NodeId;
 use tokio::net::TcpListener;
 
@@ -54,8 +54,20 @@ impl LocalFederation {
         engine: EngineConfig,
         cache_bytes: u64,
     ) -> Result<LocalFederation> {
+        Self::start_with_keys(root, ids, topology, engine, cache_bytes, KeyType::default()).await
+    }
+
+    /// As [`LocalFederation::start`], with every key of `key_type` (the benchmarks compare them).
+    pub async fn start_with_keys(
+        root: &Path,
+        ids: &[NodeId],
+        topology: &Topology,
+        engine: EngineConfig,
+        cache_bytes: u64,
+        key_type: KeyType,
+    ) -> Result<LocalFederation> {
         crate::tls::install_crypto_provider();
-        let ca = DevCa::generate("regiosync local federation")?;
+        let ca = DevCa::generate_with("regiosync local federation", key_type)?;
         let mut listeners = BTreeMap::new();
         for id in ids {
             let l = TcpListener::bind("127.0.0.1:0").await?;
