@@ -50,16 +50,28 @@ async fn a_damaged_entry_nobody_else_holds_blocks_nothing() {
         })
         .await;
         assert_eq!(missing(&t, node).await, ["VR01 199..=199"], "{node}");
-        assert_eq!(digest(&t, node).await.0, ENTRIES, "{node}: 249 old entries and the new one");
+        assert_eq!(
+            digest(&t, node).await.0,
+            ENTRIES,
+            "{node}: 249 old entries and the new one"
+        );
         assert_eq!(engine.entries_rejected(), 0, "{node} refused nothing");
         let err = engine.get("VR01-199".into()).await.unwrap_err();
         assert!(err.to_string().contains("has not reached this node"), "{node}: {err}");
-        let next = engine.get("VR01-200".into()).await.unwrap().expect("the entry after it");
+        let next = engine
+            .get("VR01-200".into())
+            .await
+            .unwrap()
+            .expect("the entry after it");
         assert_eq!(next.envelope.payload, payload(200));
     }
     let dq = t.fed.node(NodeId::NL).engine.status().await.unwrap();
     assert_eq!(dq.damaged, []);
-    assert_eq!(vr01.status().await.unwrap().damaged.len(), 1, "VR01's own copy stays set aside");
+    assert_eq!(
+        vr01.status().await.unwrap().damaged.len(),
+        1,
+        "VR01's own copy stays set aside"
+    );
     t.shutdown().await;
 }
 
@@ -74,7 +86,10 @@ async fn damage_met_while_serving_is_sent_as_a_hole_and_never_vouched_for() {
     flip_in_segment(&t, 199);
     t.fed.restart(NodeId::NL).await.unwrap();
     let nl = t.fed.node(NodeId::NL).engine.clone();
-    eventually("NL holds VR01's log up to its head", WAIT, || async { nl.held(vr(1)) >= ENTRIES }).await;
+    eventually("NL holds VR01's log up to its head", WAIT, || async {
+        nl.held(vr(1)) >= ENTRIES
+    })
+    .await;
     assert_eq!(missing(&t, NodeId::NL).await, ["VR01 199..=199"]);
     assert_eq!(nl.entries_rejected(), 0, "nothing damaged was sent");
     assert_eq!(digest(&t, NodeId::NL).await.0, ENTRIES - 1);
@@ -97,7 +112,10 @@ async fn a_hole_is_filled_by_a_peer_that_holds_the_entry() {
     flip_in_segment(&t, 199);
     t.fed.restart(vr(2)).await.unwrap();
     let vr02 = t.fed.node(vr(2)).engine.clone();
-    eventually("VR02 holds VR01's log but 199", WAIT, || async { vr02.held(vr(1)) >= ENTRIES }).await;
+    eventually("VR02 holds VR01's log but 199", WAIT, || async {
+        vr02.held(vr(1)) >= ENTRIES
+    })
+    .await;
     assert_eq!(missing(&t, vr(2)).await, ["VR01 199..=199"]);
     t.fed.restart(NodeId::NL).await.unwrap();
     let vr01 = t.fed.node(vr(1)).engine.clone();
@@ -107,7 +125,14 @@ async fn a_hole_is_filled_by_a_peer_that_holds_the_entry() {
     .await;
     for node in [vr(1), vr(2)] {
         assert_eq!(digest(&t, node).await, before, "{node} holds the log it had");
-        let e = t.fed.node(node).engine.get("VR01-199".into()).await.unwrap().expect("199");
+        let e = t
+            .fed
+            .node(node)
+            .engine
+            .get("VR01-199".into())
+            .await
+            .unwrap()
+            .expect("199");
         assert_eq!(e.envelope.payload, payload(199), "{node}");
     }
     t.shutdown().await;
@@ -138,13 +163,23 @@ async fn a_lost_tail_no_national_node_holds_is_never_written_again_and_comes_bac
         .unwrap();
     t.fed.restart(vr(1)).await.unwrap();
     let vr01 = t.fed.node(vr(1)).engine.clone();
-    assert!(vr01.held(vr(1)) < ENTRIES + 1, "the tree lost the tail: {}", vr01.held(vr(1)));
+    assert!(
+        vr01.held(vr(1)) < ENTRIES + 1,
+        "the tree lost the tail: {}",
+        vr01.held(vr(1))
+    );
     assert!(vr01.status().await.unwrap().writes_paused.is_some());
     t.fed.restart(NodeId::NL).await.unwrap();
-    let p = vr01.publish(draft(9000)).await.expect("writes resume once NL has answered");
+    let p = vr01
+        .publish(draft(9000))
+        .await
+        .expect("writes resume once NL has answered");
     assert_eq!(p.seq, ENTRIES + 11, "251..=260 are never given out again");
     let vr02 = t.fed.node(vr(2)).engine.clone();
-    eventually("VR02 holds the new entry", WAIT, || async { vr02.held(vr(1)) > ENTRIES + 10 }).await;
+    eventually("VR02 holds the new entry", WAIT, || async {
+        vr02.held(vr(1)) > ENTRIES + 10
+    })
+    .await;
     assert_eq!(vr02.entries_rejected(), 0, "no second body for any seq");
     // VR02 gives VR01 back the ten it lost (a node's own entries come back from any peer that
     // holds them whole), and NL, which VR01 had to tell they were missing, gets them from VR01.
@@ -172,8 +207,7 @@ async fn a_damaged_entry_met_by_a_read_is_set_aside_and_fetched_back_while_runni
     let err = vr01.get("VR01-199".into()).await.unwrap_err();
     assert!(err.to_string().contains("damaged in this node's store"), "{err}");
     eventually("VR01 fetches 199 back from NL", WAIT, || async {
-        vr01.status().await.unwrap().damaged.is_empty()
-            && vr01.get("VR01-199".into()).await.is_ok_and(|e| e.is_some())
+        vr01.status().await.unwrap().damaged.is_empty() && vr01.get("VR01-199".into()).await.is_ok_and(|e| e.is_some())
     })
     .await;
     let e = vr01.get("VR01-199".into()).await.unwrap().unwrap();

@@ -226,8 +226,15 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].envelope.payload, b"capacity: 4 TS available");
     assert_eq!(engine.digest(vr(1), None).await.unwrap().0, 1);
-    assert_eq!(engine.entries_rejected(), 7, "six attacks and the altered chunk, not the genuine one");
-    assert!(engine.get("vr01-entry-2".into()).await.unwrap().is_none(), "the altered entry is not stored");
+    assert_eq!(
+        engine.entries_rejected(),
+        7,
+        "six attacks and the altered chunk, not the genuine one"
+    );
+    assert!(
+        engine.get("vr01-entry-2".into()).await.unwrap().is_none(),
+        "the altered entry is not stored"
+    );
     assert_eq!(engine.version_vector().get(vr(1)), 1, "nor vouched for");
 
     drop(sub);

@@ -37,8 +37,20 @@ async fn a_certificate_the_ca_issued_as_a_ca_mints_no_identities() {
 
     // A certificate that may itself sign certificates is never an identity either.
     for (what, usages) in [
-        ("keyCertSign", vec![rcgen::KeyUsagePurpose::DigitalSignature, rcgen::KeyUsagePurpose::KeyCertSign]),
-        ("cRLSign", vec![rcgen::KeyUsagePurpose::DigitalSignature, rcgen::KeyUsagePurpose::CrlSign]),
+        (
+            "keyCertSign",
+            vec![
+                rcgen::KeyUsagePurpose::DigitalSignature,
+                rcgen::KeyUsagePurpose::KeyCertSign,
+            ],
+        ),
+        (
+            "cRLSign",
+            vec![
+                rcgen::KeyUsagePurpose::DigitalSignature,
+                rcgen::KeyUsagePurpose::CrlSign,
+            ],
+        ),
     ] {
         let signer = t
             .fed
@@ -86,7 +98,10 @@ async fn replication_is_served_only_to_configured_peers() {
         .await
         .expect_err("VR02 subscribed at VR01");
     assert_eq!(err.code(), Code::PermissionDenied, "{err:?}");
-    assert!(err.message().contains("VR02 is not a configured peer of VR01"), "{err:?}");
+    assert!(
+        err.message().contains("VR02 is not a configured peer of VR01"),
+        "{err:?}"
+    );
     let err = sync.digest(pb::DigestRequest { have: None }).await.unwrap_err();
     assert_eq!(err.code(), Code::PermissionDenied, "{err:?}");
 
@@ -108,9 +123,11 @@ fn next_second() -> time::OffsetDateTime {
 }
 
 async fn until_past(at: time::OffsetDateTime) {
-    regiosync_testkit::eventually("the clock passes the revocation time", std::time::Duration::from_secs(5), || async {
-        time::OffsetDateTime::now_utc() > at
-    })
+    regiosync_testkit::eventually(
+        "the clock passes the revocation time",
+        std::time::Duration::from_secs(5),
+        || async { time::OffsetDateTime::now_utc() > at },
+    )
     .await;
 }
 
@@ -130,7 +147,9 @@ async fn a_revoked_person_certificate_is_refused_at_the_handshake() {
                 .map_err(|e| e.to_string())
         }
     };
-    status(alice.cert_pem.clone(), alice.key_pem.clone()).await.expect("alice before");
+    status(alice.cert_pem.clone(), alice.key_pem.clone())
+        .await
+        .expect("alice before");
     t.fed.revoke(&alice.cert_pem, time::OffsetDateTime::now_utc()).unwrap();
     regiosync_testkit::eventually("VR01 takes the new CRL", std::time::Duration::from_secs(10), || {
         let refused = status(alice.cert_pem.clone(), alice.key_pem.clone());
@@ -144,7 +163,9 @@ async fn a_revoked_person_certificate_is_refused_at_the_handshake() {
         "tls handshake: invalid peer certificate: Revoked",
     )
     .await;
-    status(bob.cert_pem.clone(), bob.key_pem.clone()).await.expect("bob is not revoked");
+    status(bob.cert_pem.clone(), bob.key_pem.clone())
+        .await
+        .expect("bob is not revoked");
     t.shutdown().await;
 }
 
@@ -168,16 +189,21 @@ async fn a_revoked_node_key_seals_nothing_new_and_its_older_entries_still_replic
     regiosync_testkit::eventually("NL takes the new CRL", std::time::Duration::from_secs(10), || async {
         match t.channel_as(NodeId::NL, &vr02_cert, &vr02_key).await {
             Err(_) => true,
-            Ok(channel) => SyncClient::new(channel).digest(pb::DigestRequest { have: None }).await.is_err(),
+            Ok(channel) => SyncClient::new(channel)
+                .digest(pb::DigestRequest { have: None })
+                .await
+                .is_err(),
         }
     })
     .await;
     // VR02's key seals on (its node does not know), but nothing it seals from now on counts.
     let refused_before = nl.entries_rejected();
     t.publish(vr(2), &[vr(1)], b"after the revocation").await;
-    regiosync_testkit::eventually("NL refuses VR02's new seal", std::time::Duration::from_secs(30), || async {
-        nl.entries_rejected() > refused_before
-    })
+    regiosync_testkit::eventually(
+        "NL refuses VR02's new seal",
+        std::time::Duration::from_secs(30),
+        || async { nl.entries_rejected() > refused_before },
+    )
     .await;
     assert_eq!(nl.held(vr(2)), 3, "nothing sealed after the revocation is stored");
     assert_eq!(t.fed.node(vr(1)).engine.held(vr(2)), 3, "nor reaches VR01 through NL");
@@ -187,9 +213,11 @@ async fn a_revoked_node_key_seals_nothing_new_and_its_older_entries_still_replic
     std::fs::remove_dir_all(&t.fed.config(NodeId::NL).data_dir).unwrap();
     t.fed.restart(NodeId::NL).await.unwrap();
     let nl = t.fed.node(NodeId::NL).engine.clone();
-    regiosync_testkit::eventually("a fresh NL holds VR02's older entries", std::time::Duration::from_secs(30), || async {
-        nl.held(vr(2)) >= 3
-    })
+    regiosync_testkit::eventually(
+        "a fresh NL holds VR02's older entries",
+        std::time::Duration::from_secs(30),
+        || async { nl.held(vr(2)) >= 3 },
+    )
     .await;
     assert_eq!(nl.digest(vr(2), None).await.unwrap().0, 3);
     t.shutdown().await;

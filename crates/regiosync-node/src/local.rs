@@ -12,9 +12,9 @@ use regiosync_types::NodeId;
 use tokio::net::TcpListener;
 
 use crate::config::{NodeConfig, Peer, TlsMaterial};
-use crate::revocation::CrlSource;
 use crate::error::{Error, Result};
 use crate::node::{start_with_listener, NodeHandle};
+use crate::revocation::CrlSource;
 
 /// How a local federation is wired: every region peers with NL (the hub), plus `mesh` edges
 /// (each edge makes both regions pull from each other).

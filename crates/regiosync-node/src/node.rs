@@ -89,9 +89,9 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     }
     let verifier = Arc::new(Verifier::from_ca_pem(&config.tls.ca_pem)?);
     let crl_bytes = match &config.tls.crl {
-        Some(src) => Some(
-            std::fs::read(&src.path).map_err(|e| Error::Config(format!("tls.crl: {}: {e}", src.path.display())))?,
-        ),
+        Some(src) => {
+            Some(std::fs::read(&src.path).map_err(|e| Error::Config(format!("tls.crl: {}: {e}", src.path.display())))?)
+        }
         None => None,
     };
     let (server_tls, clients) = tls::server_config(&config.tls, &Default::default())?;

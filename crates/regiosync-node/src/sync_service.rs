@@ -68,11 +68,18 @@ impl pb::sync_server::Sync for SyncService {
         let info = peer_info(&req)?;
         let checked = self.peer_of(&info).and_then(|peer| {
             let req = req.into_inner();
-            Ok((peer, convert::vv_from_pb(req.have, "have")?, convert::lacks_from_pb(req.lacks)?))
+            Ok((
+                peer,
+                convert::vv_from_pb(req.have, "have")?,
+                convert::lacks_from_pb(req.lacks)?,
+            ))
         });
         let (peer, have, lacks) = audited(&self.audit, &info, "Sync/Subscribe", checked)?;
         tracing::debug!(%peer, lacks = lacks.len(), "serving subscription");
-        let stream = self.engine.serve(peer, have, lacks).map(|item| Ok(convert::item_to_pb(item)));
+        let stream = self
+            .engine
+            .serve(peer, have, lacks)
+            .map(|item| Ok(convert::item_to_pb(item)));
         Ok(Response::new(Box::pin(stream)))
     }
 

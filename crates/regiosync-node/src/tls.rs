@@ -8,7 +8,10 @@ use regiosync_types::NodeId;
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::server::WebPkiClientVerifier;
-use rustls::{CertificateError, DigitallySignedStruct, DistinguishedName, OtherError, RootCertStore, ServerConfig, SignatureScheme};
+use rustls::{
+    CertificateError, DigitallySignedStruct, DistinguishedName, OtherError, RootCertStore, ServerConfig,
+    SignatureScheme,
+};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, UnixTime};
 use tonic::transport::{Certificate, ClientTlsConfig, Identity};
 
@@ -32,7 +35,10 @@ fn private_key(pem: &str) -> Result<PrivateKeyDer<'static>> {
 
 /// The rustls server configuration of a node, and the client verifier in it (to put new CRLs in
 /// force while the node runs).
-pub fn server_config(tls: &TlsMaterial, revocations: &Revocations) -> Result<(Arc<ServerConfig>, Arc<FederationClients>)> {
+pub fn server_config(
+    tls: &TlsMaterial,
+    revocations: &Revocations,
+) -> Result<(Arc<ServerConfig>, Arc<FederationClients>)> {
     install_crypto_provider();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = RootCertStore::empty();
@@ -78,7 +84,11 @@ pub struct FederationClients {
 }
 
 impl FederationClients {
-    fn new(roots: Arc<RootCertStore>, provider: Arc<rustls::crypto::CryptoProvider>, revocations: &Revocations) -> Result<Self> {
+    fn new(
+        roots: Arc<RootCertStore>,
+        provider: Arc<rustls::crypto::CryptoProvider>,
+        revocations: &Revocations,
+    ) -> Result<Self> {
         let inner = Self::build(&roots, &provider, revocations)?;
         Ok(FederationClients {
             hints: inner.root_hint_subjects().to_vec(),

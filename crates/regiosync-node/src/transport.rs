@@ -61,7 +61,12 @@ fn err(s: tonic::Status) -> TransportError {
 }
 
 impl Transport for GrpcTransport {
-    async fn subscribe(&self, peer: NodeId, have: VersionVector, lacks: Vec<SeqRange>) -> Result<ItemStream, TransportError> {
+    async fn subscribe(
+        &self,
+        peer: NodeId,
+        have: VersionVector,
+        lacks: Vec<SeqRange>,
+    ) -> Result<ItemStream, TransportError> {
         let mut client = self.client(peer)?;
         let req = pb::SubscribeRequest {
             have: Some(convert::vv_to_pb(&have)),

@@ -113,7 +113,11 @@ impl Log {
             // now, not a reason to refuse the batch: when it is this chunk, the copy arriving
             // repairs it.
             let held = match self.overlapping(origin, first, last) {
-                Err(Error::Damaged { origin: o, first: f, what }) => {
+                Err(Error::Damaged {
+                    origin: o,
+                    first: f,
+                    what,
+                }) => {
                     tracing::error!(origin = %o, first = f, %what, "stored chunk failed its check while a peer's copy arrived");
                     let q = self.quarantine_unguarded(o, f)?;
                     written.quarantined.insert((o, f), q);

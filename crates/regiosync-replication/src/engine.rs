@@ -12,9 +12,9 @@ use regiosync_types::{Envelope, NodeId, Sealed, VersionVector};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::apply::{Applied, Marks};
 use crate::error::{Error, Result};
 use crate::heal::Healing;
-use crate::apply::{Applied, Marks};
 use crate::log::{Held, Log};
 use crate::payloads::Payloads;
 

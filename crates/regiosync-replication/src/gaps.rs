@@ -43,9 +43,7 @@ pub(crate) type MissingMap = BTreeMap<(NodeId, u64), u64>;
 impl Log {
     /// Every missing range, by (origin, first).
     pub(crate) fn missing_map(&self) -> Result<MissingMap> {
-        let rows = self
-            .kv()
-            .scan(&[keys::MISSING], &[keys::MISSING + 1], usize::MAX)?;
+        let rows = self.kv().scan(&[keys::MISSING], &[keys::MISSING + 1], usize::MAX)?;
         Ok(rows
             .iter()
             .filter_map(|(k, v)| {
@@ -163,10 +161,18 @@ mod tests {
     #[test]
     fn outside_leaves_out_every_gap() {
         let g = |first, last| Gap {
-            range: SeqRange { origin: vr(1), first, last },
+            range: SeqRange {
+                origin: vr(1),
+                first,
+                last,
+            },
             kind: GapKind::Missing,
         };
-        let r = SeqRange { origin: vr(1), first: 1, last: 20 };
+        let r = SeqRange {
+            origin: vr(1),
+            first: 1,
+            last: 20,
+        };
         let pieces: Vec<_> = outside(r, &[g(5, 6), g(10, 12), g(18, 25)])
             .into_iter()
             .map(|p| (p.first, p.last))

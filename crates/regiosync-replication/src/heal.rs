@@ -30,10 +30,10 @@ use regiosync_types::NodeId;
 
 use crate::apply::Marks;
 use crate::engine::{blocking, Engine};
-use crate::transport::SeqRange;
 use crate::error::{Error, Result};
 use crate::keys;
 use crate::log::Log;
+use crate::transport::SeqRange;
 
 /// The name of the value beside the tree that holds the head of the node's own log.
 pub const OWN_HEAD: &str = "own-head";

@@ -26,10 +26,10 @@ pub mod keys;
 pub mod log;
 pub mod payloads;
 pub mod peer;
-mod publish;
-mod reads;
 mod peer_health;
+mod publish;
 pub mod quarantine;
+mod reads;
 pub mod serve;
 pub mod transport;
 
@@ -38,9 +38,9 @@ mod convergence_tests;
 #[cfg(test)]
 mod log_tests;
 
+pub use apply::{Applied, Marks};
 pub use engine::{now_ms, Clock, Draft, Engine, EngineConfig, NodeStatus, PeerStatus, Published, StoredEntry};
 pub use error::{Error, Result};
+pub use gaps::{Gap, GapKind};
 pub use payloads::{Aggregates, Opaque, Payloads};
 pub use transport::{SeqRange, SyncItem, Transport, TransportError};
-pub use apply::{Applied, Marks};
-pub use gaps::{Gap, GapKind};

@@ -13,8 +13,8 @@ use regiosync_types::{Envelope, NodeId, Sealed, VersionVector};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::keys;
 use crate::gaps::MissingMap;
+use crate::keys;
 use crate::payloads::Payloads;
 use crate::quarantine::Quarantined;
 

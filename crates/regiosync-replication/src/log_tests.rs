@@ -222,7 +222,10 @@ fn a_quarantined_chunk_keeps_the_cursor_is_never_read_and_is_repaired_once() {
     let served = log.chunks_for(NodeId::NL, vr(1), 0, 9, 100, usize::MAX).unwrap();
     assert_eq!(served.iter().map(|o| o.last_seq).collect::<Vec<_>>(), vec![4, 9]);
     // VR02's index still names it: reading it says it is set aside, not "missing chunk".
-    let err = log.chunks_for(vr(2), vr(1), 4, 9, 100, usize::MAX).err().expect("set aside");
+    let err = log
+        .chunks_for(vr(2), vr(1), 4, 9, 100, usize::MAX)
+        .err()
+        .expect("set aside");
     assert!(matches!(err, Error::Damaged { first: 5, .. }), "{err}");
     // It comes back: written again, counted once.
     let applied = log.apply(vec![b], &[], None).unwrap();

@@ -10,11 +10,11 @@ use std::time::Duration;
 use futures::StreamExt;
 use regiosync_types::{NodeId, Sealed};
 
+use crate::apply::Marks;
 use crate::engine::{blocking, Engine, PeerStatus};
 use crate::error::{Error, Result};
 use crate::peer_health::{has_grpc_code, peer_warn_every, End, Health, Refusal};
 pub use crate::peer_health::{PEER_WARN_EVERY, PEER_WARN_EVERY_ENV};
-use crate::apply::Marks;
 use crate::transport::{ItemStream, SeqRange, SyncItem, Transport};
 
 impl Engine {
@@ -211,9 +211,20 @@ impl Engine {
 
     /// One chunk of a batch from `peer` (`i`-th, after `last`), opened and checked: it may
     /// reach this node, `peer` may relay it, it follows `last`, and its seal verifies.
-    fn check_chunk(&self, peer: NodeId, i: usize, chunk: regiosync_types::pb::Chunk, last: Option<(NodeId, u64)>) -> Result<Sealed> {
+    fn check_chunk(
+        &self,
+        peer: NodeId,
+        i: usize,
+        chunk: regiosync_types::pb::Chunk,
+        last: Option<(NodeId, u64)>,
+    ) -> Result<Sealed> {
         let chunk = Sealed::open(chunk).map_err(|e| Error::NotAllowed(format!("batch[{i}].{e}")))?;
-        let at = format!("batch[{i}] ({}/{}..{})", chunk.origin, chunk.first_seq, chunk.last_seq());
+        let at = format!(
+            "batch[{i}] ({}/{}..{})",
+            chunk.origin,
+            chunk.first_seq,
+            chunk.last_seq()
+        );
         if let Some(e) = chunk.entries().find(|e| !e.envelope.visible_to(self.me)) {
             return Err(Error::NotAllowed(format!(
                 "{at}: {} is not in the audience of {}/{}",
@@ -241,7 +252,9 @@ impl Engine {
         }
         if let Some((o, s)) = last {
             if o != chunk.origin || chunk.first_seq <= s {
-                return Err(Error::NotAllowed(format!("{at}: batch not one origin in ascending order")));
+                return Err(Error::NotAllowed(format!(
+                    "{at}: batch not one origin in ascending order"
+                )));
             }
         }
         self.verifier

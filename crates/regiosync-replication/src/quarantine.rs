@@ -65,10 +65,7 @@ impl Log {
 
     /// Set aside the chunks among `damaged` (keys the store's check refused, with why); other
     /// damaged keys are returned as they are, for the caller to report.
-    pub fn quarantine_damaged(
-        &self,
-        damaged: &[(Vec<u8>, String)],
-    ) -> Result<(Vec<Quarantined>, DamagedKeys)> {
+    pub fn quarantine_damaged(&self, damaged: &[(Vec<u8>, String)]) -> Result<(Vec<Quarantined>, DamagedKeys)> {
         let mut set_aside = Vec::new();
         let mut other = Vec::new();
         for (key, why) in damaged {
@@ -97,7 +94,10 @@ impl Log {
     pub(crate) fn quarantine_unguarded(&self, origin: NodeId, first: u64) -> Result<Quarantined> {
         let key = keys::quarantine(origin, first);
         let chunk_key = keys::chunk(origin, first);
-        let still_there = !self.kv().keys(&chunk_key, &keys::with_seq(&keys::chunk_prefix(origin), first + 1), 1)?.is_empty();
+        let still_there = !self
+            .kv()
+            .keys(&chunk_key, &keys::with_seq(&keys::chunk_prefix(origin), first + 1), 1)?
+            .is_empty();
         if let Some(v) = self.kv().get(&key)? {
             let q = Quarantined::from_row(&key, &v).ok_or_else(|| Error::Corrupt(format!("quarantine row {key:?}")))?;
             if still_there {

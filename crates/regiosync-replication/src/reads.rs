@@ -155,5 +155,4 @@ impl Engine {
         })
         .await
     }
-
 }

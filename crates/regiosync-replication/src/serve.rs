@@ -46,7 +46,12 @@ impl Engine {
     /// Start streaming to `peer` (its identity taken from its certificate by the caller), who
     /// says it holds `have` except `lacks`. Ends when the receiver is dropped or the node shuts
     /// down.
-    pub fn serve(self: &Arc<Self>, peer: NodeId, have: VersionVector, lacks: Vec<SeqRange>) -> ReceiverStream<SyncItem> {
+    pub fn serve(
+        self: &Arc<Self>,
+        peer: NodeId,
+        have: VersionVector,
+        lacks: Vec<SeqRange>,
+    ) -> ReceiverStream<SyncItem> {
         let (tx, rx) = mpsc::channel(self.config.stream_queue.max(1));
         let engine = self.clone();
         tokio::spawn(async move {
@@ -111,7 +116,12 @@ impl Engine {
     /// range sent whole is closed with `Settled`. The peer's own entries go back to it from any
     /// node that holds them whole (a region that lost entries it had sent to a neighbour gets
     /// them back from there), without a `Settled`: such a node cannot vouch for them.
-    async fn serve_lacks(&self, s: &mut Stream<'_>, lacks: &[SeqRange], gaps: &mut Vec<Gap>) -> Result<Vec<SeqRange>, Gone> {
+    async fn serve_lacks(
+        &self,
+        s: &mut Stream<'_>,
+        lacks: &[SeqRange],
+        gaps: &mut Vec<Gap>,
+    ) -> Result<Vec<SeqRange>, Gone> {
         let mut left = Vec::new();
         if lacks.is_empty() {
             return Ok(left);
@@ -197,7 +207,13 @@ impl Engine {
     /// Send the chunks of `run` this peer may see, raising `done` to the last seq sent. A chunk
     /// that fails its check on the way is set aside; then, and when a gap appeared meanwhile,
     /// `gaps` is read again and nothing after the last whole page is sent.
-    async fn send_run(&self, s: &mut Stream<'_>, run: SeqRange, gaps: &mut Vec<Gap>, done: &mut u64) -> Result<Run, Gone> {
+    async fn send_run(
+        &self,
+        s: &mut Stream<'_>,
+        run: SeqRange,
+        gaps: &mut Vec<Gap>,
+        done: &mut u64,
+    ) -> Result<Run, Gone> {
         let (peer, origin) = (s.peer, run.origin);
         let mut after = run.first - 1;
         while after < run.last {
@@ -252,7 +268,10 @@ impl Engine {
             // A node's own entries go back to it only as whole chunks (a copy with entries
             // withheld is not its log).
             let whole = |c: &regiosync_types::pb::Chunk| {
-                origin != peer || c.items.iter().all(|i| matches!(i.item, Some(regiosync_types::pb::chunk_item::Item::Body(_))))
+                origin != peer
+                    || c.items
+                        .iter()
+                        .all(|i| matches!(i.item, Some(regiosync_types::pb::chunk_item::Item::Body(_))))
             };
             let batch: Vec<_> = page.into_iter().filter_map(|c| c.chunk).filter(whole).collect();
             if !batch.is_empty() {

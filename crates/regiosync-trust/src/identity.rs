@@ -125,7 +125,9 @@ fn check_leaf(cert: &X509Certificate<'_>) -> Result<()> {
             "a CA certificate (CA:TRUE) is never an identity".into(),
         ));
     }
-    let usage = cert.key_usage().map_err(|e| Error::Certificate(format!("keyUsage: {e}")))?;
+    let usage = cert
+        .key_usage()
+        .map_err(|e| Error::Certificate(format!("keyUsage: {e}")))?;
     if usage.is_some_and(|u| u.value.key_cert_sign() || u.value.crl_sign()) {
         return Err(Error::Certificate(
             "a certificate that may sign certificates or CRLs (keyCertSign, cRLSign) is never an identity".into(),

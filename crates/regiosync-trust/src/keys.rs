@@ -62,7 +62,10 @@ impl SigningKey {
         if let Ok(k) = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der) {
             return Ok(SigningKey::Ed25519(k));
         }
-        for alg in [&signature::ECDSA_P256_SHA256_ASN1_SIGNING, &signature::ECDSA_P384_SHA384_ASN1_SIGNING] {
+        for alg in [
+            &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+            &signature::ECDSA_P384_SHA384_ASN1_SIGNING,
+        ] {
             if let Ok(k) = EcdsaKeyPair::from_pkcs8(alg, der, &rng) {
                 return Ok(SigningKey::Ecdsa(k));
             }
@@ -86,7 +89,8 @@ impl SigningKey {
             SigningKey::Ecdsa(k) => k.sign(&rng, msg).expect("ECDSA signing").as_ref().to_vec(),
             SigningKey::Rsa(k) => {
                 let mut sig = vec![0; k.public().modulus_len()];
-                k.sign(&signature::RSA_PSS_SHA256, &rng, msg, &mut sig).expect("RSA signing");
+                k.sign(&signature::RSA_PSS_SHA256, &rng, msg, &mut sig)
+                    .expect("RSA signing");
                 sig
             }
         }
@@ -128,8 +132,12 @@ pub(crate) fn verify(alg: &'static dyn VerificationAlgorithm, key: &[u8], msg: &
 /// only), which OpenSSL 3.0 and every other tool reads. Other keys are returned as they are.
 pub(crate) fn portable_pkcs8(der: Vec<u8>) -> Vec<u8> {
     // SEQUENCE { INTEGER 1, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING seed }, [1] public key }
-    const V2_BODY: [u8; 14] = [0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
-    const V1_PREFIX: [u8; 16] = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+    const V2_BODY: [u8; 14] = [
+        0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+    ];
+    const V1_PREFIX: [u8; 16] = [
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+    ];
     if der.len() >= 48 && der[0] == 0x30 && der[2..16] == V2_BODY {
         let mut v1 = V1_PREFIX.to_vec();
         v1.extend_from_slice(&der[16..48]);

@@ -72,7 +72,11 @@ fn every_generated_key_type_seals_verifies_and_is_read_by_openssl() {
         let node = ca.issue_node(NodeId::region(1).unwrap()).unwrap();
         seals_and_verifies(&ca, &node.cert_pem, &node.key_pem);
         let person = ca.issue_person(Identity::coordinator("lcms")).unwrap();
-        for (what, pem) in [("CA", ca.key_pem()), ("node", &node.key_pem), ("person", &person.key_pem)] {
+        for (what, pem) in [
+            ("CA", ca.key_pem()),
+            ("node", &node.key_pem),
+            ("person", &person.key_pem),
+        ] {
             let text = openssl(&["pkey", "-noout", "-text"], pem.as_bytes());
             assert!(!text.is_empty(), "{key_type:?} {what} key");
         }
@@ -87,7 +91,13 @@ fn every_generated_key_type_seals_verifies_and_is_read_by_openssl() {
 fn rsa_keys_as_a_government_pki_issues_them_seal_and_verify() {
     let rsa = |bits: &str| {
         String::from_utf8(openssl(
-            &["genpkey", "-algorithm", "RSA", "-pkeyopt", &format!("rsa_keygen_bits:{bits}")],
+            &[
+                "genpkey",
+                "-algorithm",
+                "RSA",
+                "-pkeyopt",
+                &format!("rsa_keygen_bits:{bits}"),
+            ],
             b"",
         ))
         .unwrap()
@@ -98,14 +108,18 @@ fn rsa_keys_as_a_government_pki_issues_them_seal_and_verify() {
     seals_and_verifies(&ca, &node.cert_pem, &node.key_pem);
     // An ECDSA CA issuing an RSA node certificate, and the other way round.
     let ec_ca = DevCa::generate("ECDSA CA").unwrap();
-    let node = ec_ca.issue_node_for_key(NodeId::region(2).unwrap(), &rsa("2048")).unwrap();
+    let node = ec_ca
+        .issue_node_for_key(NodeId::region(2).unwrap(), &rsa("2048"))
+        .unwrap();
     seals_and_verifies(&ec_ca, &node.cert_pem, &node.key_pem);
     let node = ca.issue_node(NodeId::region(3).unwrap()).unwrap();
     seals_and_verifies(&ca, &node.cert_pem, &node.key_pem);
     // RSA below 2048 bits is refused as a signing key.
     let weak = ca.issue_node_for_key(NodeId::region(4).unwrap(), &rsa("1024"));
     if let Ok(weak) = weak {
-        let err = Signer::from_pem(&weak.cert_pem, &weak.key_pem).err().expect("a 1024-bit key");
+        let err = Signer::from_pem(&weak.cert_pem, &weak.key_pem)
+            .err()
+            .expect("a 1024-bit key");
         assert!(err.to_string().contains("at least 2048"), "{err}");
     }
 }

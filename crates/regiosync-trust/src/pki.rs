@@ -102,33 +102,18 @@ impl DevCa {
     /// A node certificate: server and client auth, DNS names `<id>.regiosync` and `localhost`,
     /// IP 127.0.0.1, identity URI `urn:regiosync:node:<ID>`.
     pub fn issue_node(&self, id: NodeId) -> Result<Issued> {
-        let identity = Identity::node(id);
-        let mut params = leaf_params(&identity, 2)?;
-        params
-            .subject_alt_names
-            .push(SanType::DnsName(id.dns_name().try_into()?));
-        params.subject_alt_names.push(SanType::DnsName("localhost".try_into()?));
-        params
-            .subject_alt_names
-            .push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
-        self.sign(identity, params)
+        self.sign(Identity::node(id), node_params(id)?)
     }
 
     /// A node certificate for a key made elsewhere (PEM, PKCS#8: for instance an RSA key from
     /// `openssl genpkey`, which the dev PKI cannot generate itself); the key stays the caller's.
     pub fn issue_node_for_key(&self, id: NodeId, key_pem: &str) -> Result<Issued> {
         let key = KeyPair::from_pem(key_pem).map_err(|e| Error::Key(e.to_string()))?;
-        let mut issued = self.issue_node(id)?;
-        let identity = issued.identity.clone();
-        let mut params = leaf_params(&identity, 2)?;
-        params.subject_alt_names.push(SanType::DnsName(id.dns_name().try_into()?));
-        params.subject_alt_names.push(SanType::DnsName("localhost".try_into()?));
-        params.subject_alt_names.push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
-        issued.cert_pem = params.signed_by(&key, &self.issuer)?.pem();
-        issued.key_pem = key_pem.to_string();
-        Ok(issued)
+        Ok(Issued {
+            identity: Identity::node(id),
+            cert_pem: node_params(id)?.signed_by(&key, &self.issuer)?.pem(),
+            key_pem: key_pem.to_string(),
+        })
     }
 
     /// A person's client certificate (operator of a region, or national coordinator).
@@ -136,9 +121,7 @@ impl DevCa {
         if matches!(identity.role, Role::Node(_)) {
             return Err(Error::BadIdentity("use issue_node for nodes".into()));
         }
-        let mut params = leaf_params(&identity, 1)?;
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-        self.sign(identity, params)
+        self.issue_person_with(identity, |_| {})
     }
 
     /// As [`DevCa::issue_person`], with `tweak` changing the certificate's parameters first
@@ -198,6 +181,21 @@ fn ca_params(name: &str) -> CertificateParams {
     params.not_before = rcgen::date_time_ymd(2025, 1, 1);
     params.not_after = rcgen::date_time_ymd(2045, 1, 1);
     params
+}
+
+/// A node certificate's parameters: server and client auth, DNS names `<id>.regiosync` and
+/// `localhost`, IP 127.0.0.1, identity URI `urn:regiosync:node:<ID>`.
+fn node_params(id: NodeId) -> Result<CertificateParams> {
+    let mut params = leaf_params(&Identity::node(id), 2)?;
+    params
+        .subject_alt_names
+        .push(SanType::DnsName(id.dns_name().try_into()?));
+    params.subject_alt_names.push(SanType::DnsName("localhost".try_into()?));
+    params
+        .subject_alt_names
+        .push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+    Ok(params)
 }
 
 fn leaf_params(identity: &Identity, years: i64) -> Result<CertificateParams> {

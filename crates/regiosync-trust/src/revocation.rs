@@ -67,7 +67,9 @@ impl Revocations {
         }
         let (_, cert) = X509Certificate::from_der(der).ok()?;
         let serial = cert.raw_serial();
-        let at = UnixTime::since_unix_epoch(Duration::from_secs(cert.validity().not_before.timestamp().max(0) as u64 + 1));
+        let at = UnixTime::since_unix_epoch(Duration::from_secs(
+            cert.validity().not_before.timestamp().max(0) as u64 + 1,
+        ));
         let refs: Vec<&CertRevocationList<'_>> = self.crls.iter().collect();
         let options = RevocationOptionsBuilder::new(&refs)
             .ok()?
@@ -117,12 +119,22 @@ pub fn issued_by(der: &[u8], ca_pem: &str) -> Result<()> {
     let ca = CertificateDer::from(ca);
     let anchor = webpki::anchor_from_trusted_cert(&ca).map_err(|e| Error::Certificate(format!("CA: {e}")))?;
     let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
-    let at = UnixTime::since_unix_epoch(Duration::from_secs(cert.validity().not_before.timestamp().max(0) as u64 + 1));
+    let at = UnixTime::since_unix_epoch(Duration::from_secs(
+        cert.validity().not_before.timestamp().max(0) as u64 + 1,
+    ));
     let cert_der = CertificateDer::from(der);
     let ee = EndEntityCert::try_from(&cert_der).map_err(|e| Error::Certificate(e.to_string()))?;
-    ee.verify_for_usage(webpki::ALL_VERIFICATION_ALGS, &[anchor], &[], at, KeyUsage::client_auth(), None, None)
-        .map(|_| ())
-        .map_err(|e| Error::Untrusted(format!("not issued by this CA: {e}")))
+    ee.verify_for_usage(
+        webpki::ALL_VERIFICATION_ALGS,
+        &[anchor],
+        &[],
+        at,
+        KeyUsage::client_auth(),
+        None,
+        None,
+    )
+    .map(|_| ())
+    .map_err(|e| Error::Untrusted(format!("not issued by this CA: {e}")))
 }
 
 /// The certificates a CRL (PEM or DER) lists: serial and revocation time. Its signature is not
@@ -181,17 +193,27 @@ mod tests {
         ))
         .unwrap()
         .to_owned()];
-        let alice = ca.issue_person(Identity::operator(NodeId::region(1).unwrap(), "alice")).unwrap();
-        let bob = ca.issue_person(Identity::operator(NodeId::region(1).unwrap(), "bob")).unwrap();
+        let alice = ca
+            .issue_person(Identity::operator(NodeId::region(1).unwrap(), "alice"))
+            .unwrap();
+        let bob = ca
+            .issue_person(Identity::operator(NodeId::region(1).unwrap(), "bob"))
+            .unwrap();
         let der = |pem: &str| crate::certs_from_pem(pem).unwrap().remove(0);
         let now = OffsetDateTime::now_utc();
         let at = now - time::Duration::hours(1);
         let serial = serial_of(alice.cert_pem.as_bytes()).unwrap();
         let pem = ca.crl(&[(serial.clone(), at)], now).unwrap();
-        assert_eq!(listed(pem.as_bytes(), "crl.pem").unwrap(), [(serial.clone(), at.replace_nanosecond(0).unwrap())]);
+        assert_eq!(
+            listed(pem.as_bytes(), "crl.pem").unwrap(),
+            [(serial.clone(), at.replace_nanosecond(0).unwrap())]
+        );
         let r = Revocations::parse(pem.as_bytes(), "crl.pem").unwrap();
         assert_eq!(r.len(), 1);
-        assert_eq!(r.revoked_at(&der(&alice.cert_pem), &anchors), Some(at.unix_timestamp() * 1000));
+        assert_eq!(
+            r.revoked_at(&der(&alice.cert_pem), &anchors),
+            Some(at.unix_timestamp() * 1000)
+        );
         assert_eq!(r.revoked_at(&der(&bob.cert_pem), &anchors), None);
         // DER works as well as PEM.
         let as_der = r.ders().next().unwrap().to_vec();

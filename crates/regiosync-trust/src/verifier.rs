@@ -197,7 +197,9 @@ impl Verifier {
         }
         match crate::keys::verify(a.alg, &a.public_key, &chunk.seal_message(), &chunk.signature) {
             true => Ok(()),
-            false => Err(Error::BadSignature(format!("seal does not verify under {origin}'s key {key_id}"))),
+            false => Err(Error::BadSignature(format!(
+                "seal does not verify under {origin}'s key {key_id}"
+            ))),
         }
     }
 }

@@ -130,7 +130,11 @@ fn revoke(dir: &Path, cert: &Path) -> Result<()> {
         Err(e) => return Err(e).with_context(|| format!("{}", crl_path.display())),
     };
     if revoked.iter().any(|(s, _)| *s == serial) {
-        println!("{} ({identity}) is already revoked in {}", cert.display(), crl_path.display());
+        println!(
+            "{} ({identity}) is already revoked in {}",
+            cert.display(),
+            crl_path.display()
+        );
         return Ok(());
     }
     revoked.push((serial, time::OffsetDateTime::now_utc()));

@@ -39,9 +39,21 @@ pub async fn held_and_gaps(c: &mut Client, origin: NodeId) -> Result<(u64, Vec<S
         .await
         .map_err(|e| e.to_string())?
         .into_inner();
-    let head = s.held.unwrap_or_default().origins.get(&origin.to_string()).copied().unwrap_or(0);
+    let head = s
+        .held
+        .unwrap_or_default()
+        .origins
+        .get(&origin.to_string())
+        .copied()
+        .unwrap_or(0);
     let prefix = format!("{origin} ");
-    let gaps = s.damaged.iter().chain(&s.missing).filter(|g| g.starts_with(&prefix)).cloned().collect();
+    let gaps = s
+        .damaged
+        .iter()
+        .chain(&s.missing)
+        .filter(|g| g.starts_with(&prefix))
+        .cloned()
+        .collect();
     Ok((head, gaps))
 }
 
