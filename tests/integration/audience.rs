@@ -33,12 +33,12 @@ async fn three_nodes_audience_is_respected_with_a_direct_peer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn full_federation_scoped_record_reaches_only_its_audience() {
     // NL + VR01..VR25, hub plus the direct edge VR01–VR03.
-    let regions: Vec<NodeId> = NodeId::regions().collect();
+    let regions: Vec<NodeId> = regiosync_types::Federation::shipped().regions().collect();
     let t = TestFed::start(&regions, &[(vr(1), vr(3))]).await;
     assert_eq!(t.fed.ids().len(), 26);
 
     let scoped = t.publish(vr(1), &[NodeId::NL, vr(2)], b"for NL and VR02 only").await;
-    let everyone: Vec<NodeId> = NodeId::all().collect();
+    let everyone: Vec<NodeId> = regiosync_types::Federation::shipped().ids().collect();
     let open = t.publish(vr(1), &everyone, b"for every node").await;
     assert!(open.seq > scoped.seq);
 
@@ -54,7 +54,7 @@ async fn full_federation_scoped_record_reaches_only_its_audience() {
         "every region holds the open record",
         Duration::from_secs(60),
         || async {
-            for r in NodeId::regions() {
+            for r in regiosync_types::Federation::shipped().regions() {
                 if !t.holds(r, vr(1), open.seq).await || t.fed.node(r).engine.version_vector().get(vr(1)) < open.seq {
                     return false;
                 }
@@ -68,7 +68,10 @@ async fn full_federation_scoped_record_reaches_only_its_audience() {
         !t.holds(vr(3), vr(1), scoped.seq).await,
         "VR03 (direct peer of VR01) must never hold the scoped record"
     );
-    for r in NodeId::regions().filter(|r| *r != vr(1) && *r != vr(2)) {
+    for r in regiosync_types::Federation::shipped()
+        .regions()
+        .filter(|r| *r != vr(1) && *r != vr(2))
+    {
         assert!(
             !t.holds(r, vr(1), scoped.seq).await,
             "{r} holds a record outside its audience"

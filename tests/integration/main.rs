@@ -5,6 +5,7 @@ mod bad_input;
 mod calendar;
 mod disk_full;
 mod gaps;
+mod members;
 mod queries;
 mod records_capacity;
 mod records_lifecycle;

@@ -154,7 +154,7 @@ async fn every_question_answers_exactly_from_known_records() {
         [("VR01".to_string(), "VR02".to_string())],
         "expired and proposed agreements cover nothing"
     );
-    let edges = regiosync_records::places::neighbour_edges().unwrap().len();
+    let edges = regiosync_types::Federation::shipped().neighbour_edges().len();
     assert_eq!(cov.uncovered_neighbours.len(), edges - 1);
     assert_eq!(
         cov.expiring.iter().map(|a| a.agreement_id.as_str()).collect::<Vec<_>>(),

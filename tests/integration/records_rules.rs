@@ -182,7 +182,7 @@ async fn every_rule_refuses_a_bad_record_through_the_api_and_stores_nothing() {
         (
             "NL as a party",
             |a| a.parties[1].region = "NL".into(),
-            "parties[1].region: NL is the national node, not a region",
+            "parties[1].region: NL is a national member, not a region",
         ),
     ];
     for (what, breaks, says) in agreement_cases {

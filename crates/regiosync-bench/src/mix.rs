@@ -26,7 +26,7 @@ use anyhow::{bail, Result};
 use prost::Message;
 use regiosync_records::{calendar, kinds, pb, time};
 use regiosync_types::pb::Status;
-use regiosync_types::NodeId;
+use regiosync_types::{Federation, NodeId};
 use serde::Serialize;
 
 mod agreements;
@@ -106,7 +106,7 @@ impl Plan {
             capacity: BTreeMap::new(),
             mix: Mix::default(),
         };
-        for r in NodeId::regions() {
+        for r in Federation::shipped().regions() {
             for j in 0..evaluations {
                 let e = plan.evaluation(r, j, evaluations);
                 plan.add(r, e);
@@ -119,7 +119,7 @@ impl Plan {
             bail!("{n} records is too few for the mix (at least {})", others + 50);
         }
         let capacity = n - others;
-        for (i, r) in NodeId::regions().enumerate() {
+        for (i, r) in Federation::shipped().regions().enumerate() {
             let c = capacity / 25 + u64::from((i as u64) < capacity % 25);
             for k in 0..c {
                 match report_status(k, c) {
@@ -166,8 +166,8 @@ impl Plan {
 
     /// Report `k` of `count` of `region`, hourly, the newest (k = count - 1) half an hour ago.
     fn capacity_report(&self, region: NodeId, k: u64, count: u64) -> Planned {
-        let r = u64::from(region.key());
-        let newest = if STALE.contains(&region.key()) {
+        let r = u64::from(region.region_number().unwrap_or(0));
+        let newest = if STALE.contains(&region.region_number().unwrap_or(0)) {
             self.now_ms - 3 * DAY
         } else {
             self.now_ms - HOUR / 2
@@ -225,7 +225,7 @@ impl Plan {
 
     /// Evaluation `j` of `count` of `region`, spread over the ten years before today.
     fn evaluation(&self, region: NodeId, j: u64, count: u64) -> Planned {
-        let r = u64::from(region.key());
+        let r = u64::from(region.region_number().unwrap_or(0));
         let today = calendar::day_of(self.now_ms);
         let event_day = (today - 3650 + (j * 3650 / count) as i64 + (r * 13 % 40) as i64).min(today - 2);
         let created_day = (event_day + 45).min(today - 1);

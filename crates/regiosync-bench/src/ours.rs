@@ -102,6 +102,7 @@ pub async fn ceilings(root: &Path, n: u64, bytes: usize, chunk: u64) -> Result<C
         let log = Log::new(
             Arc::new(SledStore::open(&root.join("layout"), CACHE_BYTES)?),
             Arc::new(regiosync_replication::Opaque),
+            regiosync_types::Federation::shipped(),
         );
         let mut timed = Duration::ZERO;
         let created = now_ms();
@@ -165,7 +166,7 @@ pub struct Latency {
 /// visible at every node of a 26-node hub federation (`all_nodes` true).
 pub async fn latency(root: &Path, trials: usize, bytes: usize, all_nodes: bool) -> Result<Latency> {
     let ids: Vec<NodeId> = if all_nodes {
-        NodeId::all().collect()
+        regiosync_types::Federation::shipped().ids().collect()
     } else {
         vec![NodeId::NL, vr(1)]
     };

@@ -182,7 +182,7 @@ async fn ingest(fed: &LocalFederation, nl: &Engine, n: u64) -> Result<(Mix, Rate
     let now = now_ms();
     let mut plan = Plan::new(n, now)?;
     let (mut timed, mut prepare) = (Duration::ZERO, Duration::ZERO);
-    for region in NodeId::regions() {
+    for region in regiosync_types::Federation::shipped().regions() {
         let t = Instant::now();
         let issued = fed.ca().issue_node(region)?;
         let signer = Signer::from_pem(&issued.cert_pem, &issued.key_pem)?;

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use anyhow::{anyhow, Result};
 use regiosync_records::aggregate::{self, AGREEMENTS, CAPACITY, EVALUATIONS, RATING_COUNTS};
-use regiosync_records::{agreement, pb as rpb, places, queries, Record};
+use regiosync_records::{agreement, pb as rpb, queries, Record};
 use regiosync_replication::{now_ms, Engine};
 use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
@@ -66,7 +66,7 @@ async fn values(nl: &Engine, prefix: &[u8]) -> Result<Values> {
 }
 
 fn regions() -> Vec<NodeId> {
-    NodeId::regions().collect()
+    regiosync_types::Federation::shipped().regions().collect()
 }
 
 fn region_of(i: usize) -> NodeId {
@@ -90,7 +90,7 @@ fn agreements(values: Values, now: i64, window: i64) -> Vec<rpb::AgreementView> 
 fn evaluations(values: Values) -> BTreeMap<NodeId, Vec<Record>> {
     let mut out = BTreeMap::new();
     for (key, v) in values {
-        if let Some(region) = key.get(EVALUATIONS.len()).and_then(|b| NodeId::from_key(*b)) {
+        if let Some((region, _)) = key.get(EVALUATIONS.len()..).and_then(NodeId::from_key) {
             let held: rpb::RegionEvaluations = aggregate::decode(Some(v));
             out.insert(region, aggregate::records(&held.records));
         }
@@ -131,8 +131,8 @@ pub async fn agreement_coverage(nl: &Engine, opts: &QueriesOptions, window: i64)
         |_| values(nl, AGREEMENTS),
         |_, v| {
             let now = now_ms();
-            let neighbours = places::neighbour_edges().map_err(|e| anyhow!("{e}"))?;
-            queries::agreement_coverage(&agreements(v, now, window), neighbours, window, now);
+            let members = regiosync_types::Federation::shipped();
+            queries::agreement_coverage(&agreements(v, now, window), members.neighbour_edges(), window, now);
             Ok(())
         },
     )

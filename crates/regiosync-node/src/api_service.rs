@@ -22,13 +22,16 @@ pub struct ApiService {
 }
 
 /// Whom `who` may publish as at this node.
-pub(crate) fn may_publish(who: &Identity, node: NodeId) -> Result<(), Status> {
+pub(crate) fn may_publish(who: &Identity, node: NodeId, members: &regiosync_types::Federation) -> Result<(), Status> {
     match &who.role {
+        Role::RegionOperator(r) if *r == node && members.is_national(node) => Err(Status::permission_denied(format!(
+            "{who}: {node} is a national node; coordinators publish there, operators belong to a region or partner"
+        ))),
         Role::RegionOperator(r) if *r == node => Ok(()),
         Role::RegionOperator(r) => Err(Status::permission_denied(format!(
             "{who} may publish only through {r}'s node; this node is {node}"
         ))),
-        Role::NationalCoordinator if node.is_national() => Ok(()),
+        Role::NationalCoordinator if members.is_national(node) => Ok(()),
         Role::NationalCoordinator => Err(Status::permission_denied(format!(
             "{who} may publish only through the national node; this node is {node}"
         ))),
@@ -71,7 +74,7 @@ impl pb::node_api_server::NodeApi for ApiService {
         let r = req.into_inner();
         let what = format!("NodeApi/Publish kind={}", r.kind);
         let outcome = async {
-            may_publish(&info.identity, self.engine.me())?;
+            may_publish(&info.identity, self.engine.me(), self.engine.members())?;
             // Records carry an author the node takes from the certificate, so they are written
             // only through the Records API; here only opaque extension kinds.
             if regiosync_records::kinds::ALL.contains(&r.kind.as_str()) {
@@ -136,7 +139,7 @@ impl pb::node_api_server::NodeApi for ApiService {
         let outcome = async {
             let found = self.engine.get(id.clone()).await.map_err(to_status)?;
             match found {
-                Some(e) if sees(&info.identity).is_none_or(|n| e.envelope.visible_to(n)) => Ok(e),
+                Some(e) if sees(&info.identity).is_none_or(|n| self.engine.members().may_see(n, &e.envelope)) => Ok(e),
                 _ => Err(Status::not_found(format!(
                     "no entry '{id}' visible to {}",
                     info.identity
@@ -152,7 +155,7 @@ impl pb::node_api_server::NodeApi for ApiService {
         let info = peer_info(&req)?;
         let me = self.engine.me();
         let outcome = async {
-            may_publish(&info.identity, me)?;
+            may_publish(&info.identity, me, self.engine.members())?;
             let stamp = regiosync_records::time::format_moment(self.engine.now_ms()).replace(':', "");
             let to = self.backups.join(format!("{me}-{stamp}"));
             std::fs::create_dir_all(&self.backups).map_err(|e| {

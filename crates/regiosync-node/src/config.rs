@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use regiosync_replication::EngineConfig;
-use regiosync_types::NodeId;
+use regiosync_types::{Federation, NodeId};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -17,8 +17,12 @@ pub const CONFIG_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 struct File {
     version: u32,
-    /// This node's identity: NL or VR01..VR25 (must match the certificate).
+    /// This node's member id, e.g. VR07, NL or POL-ON (must match the certificate and be a
+    /// member of the federation).
     node: String,
+    /// The federation file: who the members are (default: the one shipped with the build,
+    /// `config/federation.toml`).
+    federation: Option<PathBuf>,
     /// Address to listen on for gRPC over mutual TLS, e.g. "0.0.0.0:7101".
     listen: String,
     /// Folder for the sled database and the audit log.
@@ -135,6 +139,8 @@ pub struct TlsMaterial {
 #[derive(Clone, Debug)]
 pub struct NodeConfig {
     pub node: NodeId,
+    /// The federation's members (the federation file).
+    pub members: Federation,
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub tls: TlsMaterial,
@@ -159,16 +165,26 @@ impl NodeConfig {
                 format!("{} is not supported (this build reads {CONFIG_VERSION})", file.version),
             ));
         }
-        let node = file
-            .node
-            .parse::<NodeId>()
-            .map_err(|_| at("node", format!("unknown node '{}'", file.node)))?;
+        let node = file.node.parse::<NodeId>().map_err(|e| at("node", e.to_string()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+        let members = match &file.federation {
+            None => Federation::shipped(),
+            Some(p) => {
+                let p = resolve(p);
+                let text =
+                    std::fs::read_to_string(&p).map_err(|e| at("federation", format!("{}: {e}", p.display())))?;
+                Federation::parse(&text, &p.display().to_string()).map_err(|e| at("federation", e.to_string()))?
+            }
+        };
+        let not_member = |id: NodeId| format!("{id} is not a member of the federation (add it to the federation file)");
+        if !members.is_member(node) {
+            return Err(at("node", not_member(node)));
+        }
         let listen = file
             .listen
             .parse()
             .map_err(|e| at("listen", format!("'{}': {e}", file.listen)))?;
-        let base = path.parent().unwrap_or(Path::new("."));
-        let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
         let read = |key: &str, p: &Path| {
             std::fs::read_to_string(resolve(p)).map_err(|e| at(key, format!("{}: {e}", resolve(p).display())))
         };
@@ -197,7 +213,10 @@ impl NodeConfig {
         for (i, p) in file.peers.iter().enumerate() {
             let id =
                 p.id.parse::<NodeId>()
-                    .map_err(|_| at(&format!("peers[{i}].id"), format!("unknown node '{}'", p.id)))?;
+                    .map_err(|e| at(&format!("peers[{i}].id"), e.to_string()))?;
+            if !members.is_member(id) {
+                return Err(at(&format!("peers[{i}].id"), not_member(id)));
+            }
             if id == node {
                 return Err(at(&format!("peers[{i}].id"), format!("{id} is this node itself")));
             }
@@ -236,6 +255,7 @@ impl NodeConfig {
         };
         Ok(NodeConfig {
             node,
+            members,
             listen,
             data_dir: resolve(&file.data_dir),
             tls,

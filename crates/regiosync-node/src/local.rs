@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use regiosync_replication::EngineConfig;
 use regiosync_trust::{DevCa, KeyType};
-use regiosync_types::NodeId;
+use regiosync_types::{Federation, NodeId};
 use tokio::net::TcpListener;
 
 use crate::config::{NodeConfig, Peer, TlsMaterial};
@@ -16,11 +16,14 @@ use crate::error::{Error, Result};
 use crate::node::{start_with_listener, NodeHandle};
 use crate::revocation::CrlSource;
 
-/// How a local federation is wired: every region peers with NL (the hub), plus `mesh` edges
-/// (each edge makes both regions pull from each other).
+/// How a local federation is wired: every national node peers with every other node, every
+/// other node with each national node, plus `mesh` edges (each edge makes both regions pull
+/// from each other).
 #[derive(Clone, Debug, Default)]
 pub struct Topology {
     pub mesh: Vec<(NodeId, NodeId)>,
+    /// The members (default: the shipped federation).
+    pub members: Option<Federation>,
 }
 
 pub struct LocalFederation {
@@ -79,14 +82,15 @@ impl LocalFederation {
             .collect::<Result<_>>()?;
         std::fs::create_dir_all(root)?;
         write_crl(&ca, root, &[])?;
+        let members = topology.members.clone().unwrap_or_else(Federation::shipped);
         let mut configs = BTreeMap::new();
         for id in ids {
             let issued = ca.issue_node(*id)?;
-            let mut peer_ids: Vec<NodeId> = if id.is_national() {
-                ids.iter().copied().filter(|p| !p.is_national()).collect()
-            } else {
-                ids.iter().copied().filter(|p| p.is_national()).collect()
-            };
+            let mut peer_ids: Vec<NodeId> = ids
+                .iter()
+                .copied()
+                .filter(|p| p != id && (members.is_national(*id) || members.is_national(*p)))
+                .collect();
             for (a, b) in &topology.mesh {
                 if a == id && ids.contains(b) {
                     peer_ids.push(*b);
@@ -98,6 +102,7 @@ impl LocalFederation {
             peer_ids.dedup();
             let config = NodeConfig {
                 node: *id,
+                members: members.clone(),
                 listen: addrs[id],
                 data_dir: root.join(id.to_string().to_lowercase()),
                 tls: TlsMaterial {

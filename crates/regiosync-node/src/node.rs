@@ -87,7 +87,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             config.node
         )));
     }
-    let verifier = Arc::new(Verifier::from_ca_pem(&config.tls.ca_pem)?);
+    let verifier = Arc::new(Verifier::from_ca_pem(&config.tls.ca_pem)?.with_members(config.members.clone()));
     let crl_bytes = match &config.tls.crl {
         Some(src) => {
             Some(std::fs::read(&src.path).map_err(|e| Error::Config(format!("tls.crl: {}: {e}", src.path.display())))?)
@@ -108,7 +108,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         Arc::new(signer),
         verifier.clone(),
         config.engine.clone(),
-        Arc::new(RecordRules::shipped()),
+        Arc::new(RecordRules::new(config.members.clone())),
     )
     .await?;
     let audit = Audit::open(&config.data_dir)?;

@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use regiosync_records::aggregate::{self, AGREEMENTS, CAPACITY, EVALUATIONS, RATING_COUNTS};
-use regiosync_records::{agreement, pb as rpb, places, queries, Record};
+use regiosync_records::{agreement, pb as rpb, queries, Record};
 use regiosync_replication::{Engine, SeqRange};
 use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
@@ -107,7 +107,7 @@ impl QueriesService {
         }
         let mut out = BTreeMap::new();
         for (key, v) in values {
-            let Some(region) = key.get(EVALUATIONS.len()).and_then(|b| NodeId::from_key(*b)) else {
+            let Some((region, _)) = key.get(EVALUATIONS.len()..).and_then(NodeId::from_key) else {
                 continue;
             };
             let held: rpb::RegionEvaluations = aggregate::decode(Some(v));
@@ -126,18 +126,26 @@ impl QueriesService {
     }
 }
 
-fn regions() -> Vec<NodeId> {
-    NodeId::regions().collect()
-}
-
-fn region_arg(field: &str, value: &str) -> Result<NodeId, Status> {
-    let r = NodeId::parse_field(field, value).map_err(|e| Status::invalid_argument(e.to_string()))?;
-    if r.is_national() {
-        return Err(Status::invalid_argument(format!(
-            "{field}: NL is the national node, not a region"
-        )));
+impl QueriesService {
+    /// The regions of this node's federation.
+    fn regions(&self) -> Vec<NodeId> {
+        self.engine.members().regions().collect()
     }
-    Ok(r)
+
+    /// A request field that must name a region of this node's federation.
+    fn region_arg(&self, field: &str, value: &str) -> Result<NodeId, Status> {
+        let r = NodeId::parse_field(field, value).map_err(|e| Status::invalid_argument(e.to_string()))?;
+        match self.engine.members().kind(r) {
+            Some(regiosync_types::MemberKind::Region) => Ok(r),
+            Some(kind) => Err(Status::invalid_argument(format!(
+                "{field}: {r} is a {} member, not a region",
+                kind.as_str()
+            ))),
+            None => Err(Status::invalid_argument(format!(
+                "{field}: {r} is not a member of this federation"
+            ))),
+        }
+    }
 }
 
 #[tonic::async_trait]
@@ -149,7 +157,7 @@ impl pb::queries_server::Queries for QueriesService {
         let info = peer_info(&req)?;
         let outcome = async {
             self.may_ask(&info)?;
-            let mut a = queries::national_capacity(&self.capacity().await?, &regions(), self.engine.now_ms());
+            let mut a = queries::national_capacity(&self.capacity().await?, &self.regions(), self.engine.now_ms());
             a.answered_by = self.engine.me().to_string();
             Ok(a)
         }
@@ -172,7 +180,7 @@ impl pb::queries_server::Queries for QueriesService {
             self.may_ask(&info)?;
             let region = match r.region.as_str() {
                 "" => None,
-                v => Some(region_arg("region", v)?),
+                v => Some(self.region_arg("region", v)?),
             };
             let now = self.engine.now_ms();
             let agreements = if region.is_some() {
@@ -185,7 +193,7 @@ impl pb::queries_server::Queries for QueriesService {
                 region,
                 &self.capacity().await?,
                 &agreements,
-                &regions(),
+                &self.regions(),
                 now,
             )
             .map_err(|e| Status::invalid_argument(e.to_string()))
@@ -216,7 +224,7 @@ impl pb::queries_server::Queries for QueriesService {
                 0 => self.expiring_window_days,
                 n => i64::from(n),
             };
-            let neighbours = places::neighbour_edges().map_err(|e| Status::internal(e.to_string()))?;
+            let neighbours = self.engine.members().neighbour_edges();
             let mut a = queries::agreement_coverage(&self.agreements(now).await?, neighbours, window, now);
             a.window_days = u32::try_from(window).unwrap_or(0);
             a.answered_by = self.engine.me().to_string();
@@ -243,7 +251,7 @@ impl pb::queries_server::Queries for QueriesService {
             let mut a = match r.region.as_str() {
                 "" => queries::evaluation_benchmark(&counts, None, r.year),
                 v => {
-                    let region = region_arg("region", v)?;
+                    let region = self.region_arg("region", v)?;
                     let held = self
                         .engine
                         .aggregate(aggregate::evaluations_key(region))
@@ -271,7 +279,7 @@ impl pb::queries_server::Queries for QueriesService {
         let r = req.into_inner();
         let outcome = async {
             self.may_ask(&info)?;
-            let region = region_arg("region", &r.region)?;
+            let region = self.region_arg("region", &r.region)?;
             let evaluations = self
                 .engine
                 .aggregate(aggregate::evaluations_key(region))
@@ -322,7 +330,7 @@ impl pb::queries_server::Queries for QueriesService {
                 &*self.evaluations().await?,
                 &self.engine.rejected_by_origin(),
                 &replication,
-                &regions(),
+                &self.regions(),
                 self.engine.now_ms(),
             );
             let equivocations = self.engine.equivocations_by_origin();

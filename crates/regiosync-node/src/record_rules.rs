@@ -3,17 +3,19 @@
 //! folded into the record layer's aggregates in the same atomic write.
 use regiosync_records::{aggregate, validate, CodeLists, Record};
 use regiosync_replication::{Aggregates, Payloads};
-use regiosync_types::{Envelope, Error};
+use regiosync_types::{Envelope, Error, Federation};
 
 pub struct RecordRules {
     codes: &'static CodeLists,
+    members: Federation,
 }
 
 impl RecordRules {
-    /// The rules over the code lists shipped with this build.
-    pub fn shipped() -> RecordRules {
+    /// The rules over the code lists shipped with this build, for the members of `members`.
+    pub fn new(members: Federation) -> RecordRules {
         RecordRules {
             codes: CodeLists::shipped(),
+            members,
         }
     }
 }
@@ -21,7 +23,7 @@ impl RecordRules {
 impl Payloads for RecordRules {
     fn admit(&self, entry: &Envelope) -> Result<(), Error> {
         match Record::decode(entry)? {
-            Some(record) => validate::check(&record, entry, self.codes),
+            Some(record) => validate::check(&record, entry, self.codes, &self.members),
             None => Ok(()),
         }
     }

@@ -56,7 +56,7 @@ impl Reader<'_> {
         include_non_actual: bool,
     ) -> Result<Vec<pb::CapacityView>, Status> {
         let prefix = match region {
-            Some(r) => [CAPACITY, &[r.key()]].concat(),
+            Some(r) => [CAPACITY, r.key()].concat(),
             None => CAPACITY.to_vec(),
         };
         let mut out = Vec::new();

@@ -40,7 +40,7 @@ impl RecordsService {
     /// The region this caller writes as (this node's), and the author name records carry.
     pub(crate) fn writer(&self, info: &PeerInfo) -> Result<(NodeId, String), Status> {
         let me = self.engine.me();
-        may_publish(&info.identity, me)?;
+        may_publish(&info.identity, me, self.engine.members())?;
         match &info.identity.role {
             Role::RegionOperator(r) => Ok((*r, format!("operator:{r}:{}", info.identity.name))),
             _ => Err(Status::permission_denied(format!(
@@ -278,7 +278,10 @@ impl pb::records_server::Records for RecordsService {
         let outcome = async {
             may_read(&info.identity, self.engine.me())?;
             let reports = self.reader().capacity(None, r.include_non_actual).await?;
-            let missing = NodeId::regions()
+            let missing = self
+                .engine
+                .members()
+                .regions()
                 .filter(|n| {
                     !reports
                         .iter()
@@ -339,7 +342,7 @@ impl pb::records_server::Records for RecordsService {
                 }
             }
             let audience = if r.federation_wide {
-                NodeId::regions().map(|n| n.to_string()).collect()
+                self.engine.members().regions().map(|n| n.to_string()).collect()
             } else {
                 Vec::new()
             };

@@ -34,11 +34,11 @@ pub fn agreement_key(agreement_id: &str) -> Vec<u8> {
 }
 
 pub fn capacity_key(region: NodeId, status: Status) -> Vec<u8> {
-    [CAPACITY, &[region.key(), status as u8]].concat()
+    [CAPACITY, region.key(), &[status as u8]].concat()
 }
 
 pub fn evaluations_key(region: NodeId) -> Vec<u8> {
-    [EVALUATIONS, &[region.key()]].concat()
+    [EVALUATIONS, region.key()].concat()
 }
 
 /// `kind` is "incident" or "exercise" (first letter kept).

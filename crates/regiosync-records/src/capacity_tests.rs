@@ -132,7 +132,10 @@ fn a_stale_report_is_shown_and_never_summed() {
     forged[1].counts = true;
     assert_eq!(totals(&forged), t);
     // Stale is not missing: the view says why it does not count.
-    assert_eq!(missing(&views, NodeId::regions().take(3)), [node("VR03")]);
+    assert_eq!(
+        missing(&views, regiosync_types::Federation::shipped().regions().take(3)),
+        [node("VR03")]
+    );
 }
 
 #[test]

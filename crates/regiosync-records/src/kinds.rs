@@ -1,4 +1,6 @@
-//! The entry kinds of the record layer and which payload message each carries.
+//! The entry kinds of the record layer, which payload message each carries, and which kind of
+//! member may publish each (the one table of it).
+use regiosync_types::MemberKind;
 
 pub const AGREEMENT: &str = "agreement";
 pub const AGREEMENT_SIGNATURE: &str = "agreement_signature";
@@ -25,4 +27,60 @@ pub const OPAQUE_PREFIX: &str = "x.";
 
 pub fn is_opaque(kind: &str) -> bool {
     kind.starts_with(OPAQUE_PREFIX)
+}
+
+/// Who may publish what: per entry kind, whether a national node, a region and a partner may
+/// be its origin. Regions publish every record kind; partners publish capacity about
+/// themselves; national nodes publish none of the record kinds (their coordinators read and
+/// publish opaque kinds). Every member may publish opaque kinds.
+pub const WRITERS: [(&str, Writers); 7] = [
+    (AGREEMENT, Writers::REGIONS),
+    (AGREEMENT_SIGNATURE, Writers::REGIONS),
+    (AGREEMENT_REJECTION, Writers::REGIONS),
+    (AGREEMENT_WITHDRAWAL, Writers::REGIONS),
+    (AGREEMENT_REVOCATION, Writers::REGIONS),
+    (CAPACITY_REPORT, Writers::REGIONS_AND_PARTNERS),
+    (EVALUATION_SUMMARY, Writers::REGIONS),
+];
+
+/// Which member kinds may publish one entry kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Writers {
+    pub national: bool,
+    pub region: bool,
+    pub partner: bool,
+}
+
+impl Writers {
+    pub const REGIONS: Writers = Writers {
+        national: false,
+        region: true,
+        partner: false,
+    };
+    pub const REGIONS_AND_PARTNERS: Writers = Writers {
+        national: false,
+        region: true,
+        partner: true,
+    };
+    pub const ALL: Writers = Writers {
+        national: true,
+        region: true,
+        partner: true,
+    };
+
+    pub fn allows(self, member: MemberKind) -> bool {
+        match member {
+            MemberKind::National => self.national,
+            MemberKind::Region => self.region,
+            MemberKind::Partner => self.partner,
+        }
+    }
+}
+
+/// Who may publish entries of `kind` (opaque kinds: everyone; unknown kinds: no one).
+pub fn writers(kind: &str) -> Option<Writers> {
+    if is_opaque(kind) {
+        return Some(Writers::ALL);
+    }
+    WRITERS.iter().find(|(k, _)| *k == kind).map(|(_, w)| *w)
 }

@@ -16,7 +16,7 @@
 //! - `validate`: the rules of each record kind (at publish and at every receiving node);
 //! - `agreement`, `capacity`, `evaluation`: the states derived from what a node holds;
 //! - `aggregate`: the aggregates kept up to date as records are stored (same atomic write);
-//! - `places`: region names and the neighbour map, shipped in `config/`;
+//! - member names and the neighbour map come from the federation file (`regiosync_types::Federation`);
 //! - `queries`: the answers to the six national questions, from the aggregates.
 
 pub mod aggregate;
@@ -38,7 +38,8 @@ pub mod evaluation;
 #[cfg(test)]
 mod evaluation_tests;
 pub mod kinds;
-pub mod places;
+#[cfg(test)]
+mod members_tests;
 pub mod queries;
 pub mod record;
 pub mod time;

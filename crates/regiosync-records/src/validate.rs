@@ -7,10 +7,11 @@
 //! the error. Paths are relative to the payload; `audience` is the envelope's.
 use std::collections::BTreeSet;
 
-use regiosync_types::{Envelope, Error, NodeId, Result};
+use regiosync_types::{Envelope, Error, Federation, MemberKind, NodeId, Result};
 
 use crate::calendar;
 use crate::codes::{list, CodeList, CodeLists};
+use crate::kinds;
 use crate::pb;
 use crate::record::{Payload, Record};
 use crate::time::{format_date, format_moment, parse_date, parse_moment, MS_PER_DAY};
@@ -30,10 +31,12 @@ pub const MAX_VALIDITY_DAYS: i64 = 31;
 /// A capacity report's `as_of` may lie at most this far after the record was created.
 pub const MAX_AS_OF_AHEAD_MS: i64 = 3_600_000;
 
-/// Check a decoded record against the rules of its kind and its envelope.
-pub fn check(record: &Record, env: &Envelope, codes: &CodeLists) -> Result<()> {
+/// Check a decoded record against the rules of its kind, its envelope and the federation: the
+/// origin must be a member whose kind may publish this kind ([`kinds::WRITERS`]).
+pub fn check(record: &Record, env: &Envelope, codes: &CodeLists, members: &Federation) -> Result<()> {
+    may_write(env, members)?;
     match &record.payload {
-        Payload::Agreement(a, _) => agreement(a, env, codes),
+        Payload::Agreement(a, _) => agreement(a, env, codes, members),
         Payload::Signature(s) => {
             agreement_id(&s.agreement_id)?;
             at_least_one("version", s.version)?;
@@ -70,13 +73,32 @@ pub fn check(record: &Record, env: &Envelope, codes: &CodeLists) -> Result<()> {
 // Agreements
 // ---------------------------------------------------------------------------------------------
 
-fn agreement(a: &pb::Agreement, env: &Envelope, codes: &CodeLists) -> Result<()> {
+/// The origin is a member, and its kind may publish the entry's kind.
+pub fn may_write(env: &Envelope, members: &Federation) -> Result<()> {
+    let Some(member) = members.kind(env.origin) else {
+        return broken("origin", format!("{} is not a member of this federation", env.origin));
+    };
+    match kinds::writers(&env.kind) {
+        Some(w) if w.allows(member) => Ok(()),
+        _ => broken(
+            "origin",
+            format!(
+                "{} is a {} member, which may not publish {}",
+                env.origin,
+                member.as_str(),
+                env.kind
+            ),
+        ),
+    }
+}
+
+fn agreement(a: &pb::Agreement, env: &Envelope, codes: &CodeLists, members: &Federation) -> Result<()> {
     agreement_id(&a.agreement_id)?;
     at_least_one("version", a.version)?;
     let lists = codes.version("code_list_version", a.code_list_version)?;
     required_text("title", &a.title, MAX_SHORT_TEXT)?;
     optional_text("purpose", &a.purpose, MAX_LONG_TEXT)?;
-    parties(&a.parties, env, lists)?;
+    parties(&a.parties, env, lists, members)?;
     let scope = a.scope.as_ref().ok_or_else(|| Error::Missing("scope".into()))?;
     self::scope(scope, lists).map_err(under(|| "scope".into()))?;
     let activation = a
@@ -93,7 +115,7 @@ fn agreement(a: &pb::Agreement, env: &Envelope, codes: &CodeLists) -> Result<()>
 
 /// At least two distinct regions with roles; the origin among them; someone who can assist and
 /// someone who can request; every party in the envelope's audience.
-fn parties(parties: &[pb::Party], env: &Envelope, lists: &CodeList) -> Result<()> {
+fn parties(parties: &[pb::Party], env: &Envelope, lists: &CodeList, members: &Federation) -> Result<()> {
     if parties.len() < 2 {
         return broken("parties", format!("at least 2 required, got {}", parties.len()));
     }
@@ -101,7 +123,7 @@ fn parties(parties: &[pb::Party], env: &Envelope, lists: &CodeList) -> Result<()
     let (mut can_request, mut can_assist) = (false, false);
     for (i, p) in parties.iter().enumerate() {
         let at = || format!("parties[{i}]");
-        let id = region("region", &p.region).map_err(under(at))?;
+        let id = region("region", &p.region, members).map_err(under(at))?;
         if !seen.insert(id) {
             return broken(format!("{}.region", at()), format!("{id} is listed twice"));
         }
@@ -121,7 +143,7 @@ fn parties(parties: &[pb::Party], env: &Envelope, lists: &CodeList) -> Result<()
     if let Some(missing) = parties
         .iter()
         .filter_map(|p| p.region.parse::<NodeId>().ok())
-        .find(|id| !env.visible_to(*id))
+        .find(|id| !members.may_see(*id, env))
     {
         return broken("audience", format!("{missing}, a party, is missing"));
     }
@@ -445,24 +467,32 @@ fn under(prefix: impl FnOnce() -> String) -> impl FnOnce(Error) -> Error {
     }
 }
 
-/// A region (never NL), written as `VR01`..`VR25`.
-fn region(field: &str, value: &str) -> Result<NodeId> {
+/// A region of the federation (never a national node or partner), written as its id.
+fn region(field: &str, value: &str, members: &Federation) -> Result<NodeId> {
+    let id = member(field, value)?;
+    match members.kind(id) {
+        Some(MemberKind::Region) => Ok(id),
+        Some(kind) => broken(field, format!("{id} is a {} member, not a region", kind.as_str())),
+        None => broken(field, format!("{id} is not a member of this federation")),
+    }
+}
+
+/// A member id written canonically.
+fn member(field: &str, value: &str) -> Result<NodeId> {
     if value.is_empty() {
         return Err(Error::Missing(field.into()));
     }
     let id = NodeId::parse_field(field, value)?;
-    if id.is_national() {
-        return broken(field, "NL is the national node, not a region");
-    }
     if value != id.to_string() {
         return broken(field, format!("'{value}' must be written {id}"));
     }
     Ok(id)
 }
 
-/// A region that must be the entry's origin; `why` completes the message.
+/// The entry's own origin, written as its id (which kinds of member may publish the entry is
+/// checked first, by [`may_write`]); `why` completes the message.
 fn own_region(field: &str, value: &str, origin: NodeId, why: &str) -> Result<()> {
-    let id = region(field, value)?;
+    let id = member(field, value)?;
     if id != origin {
         return broken(field, format!("{id} is not the origin {origin}; {why}"));
     }

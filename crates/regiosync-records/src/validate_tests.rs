@@ -38,6 +38,16 @@ fn ms(moment: &str) -> i64 {
 
 /// Encode `msg` as the payload of an entry of `kind`, decode it as a record and validate it.
 pub(crate) fn validate<M: Message>(kind: &str, msg: &M, env: &Env) -> Result<()> {
+    validate_in(kind, msg, env, &regiosync_types::Federation::shipped())
+}
+
+/// As [`validate`], in the federation `members`.
+pub(crate) fn validate_in<M: Message>(
+    kind: &str,
+    msg: &M,
+    env: &Env,
+    members: &regiosync_types::Federation,
+) -> Result<()> {
     let body = EntryBody {
         id: format!("{}-1", env.origin),
         origin: env.origin.into(),
@@ -52,7 +62,7 @@ pub(crate) fn validate<M: Message>(kind: &str, msg: &M, env: &Env) -> Result<()>
     };
     let envelope = Envelope::check(body).expect("a valid envelope");
     let record = Record::decode(&envelope).expect("decodes").expect("a record kind");
-    validate::check(&record, &envelope, CodeLists::shipped())
+    validate::check(&record, &envelope, CodeLists::shipped(), members)
 }
 
 /// The error after `change`, or "accepted".
@@ -86,7 +96,7 @@ fn limit(resource_type: &str, max_quantity: u32) -> pb::ResourceLimit {
     }
 }
 
-fn agreement() -> pb::Agreement {
+pub(crate) fn agreement() -> pb::Agreement {
     pb::Agreement {
         agreement_id: s("VR01-VR02-waterongevallen"),
         version: 1,
@@ -167,7 +177,7 @@ fn line(resource_type: &str, baseline: u32, available: u32, committed: u32, out_
     }
 }
 
-fn capacity() -> pb::CapacityReport {
+pub(crate) fn capacity() -> pb::CapacityReport {
     pb::CapacityReport {
         region: s("VR01"),
         as_of: s("2026-11-29T09:30:00Z"),
@@ -592,9 +602,9 @@ cases! {
     at_least_two_parties: agreement_outcome(a, e) { a.parties.truncate(1) } => "parties: at least 2 required, got 1";
     party_region_required: agreement_outcome(a, e) { a.parties[1].region.clear() } => "parties[1].region: required";
     party_region_known: agreement_outcome(a, e) { a.parties[1].region = s("VR30") }
-        => "parties[1].region: unknown node 'VR30' (expected NL or VR01..VR25)";
+        => "parties[1].region: VR30 is not a member of this federation";
     party_is_never_the_national_node: agreement_outcome(a, e) { a.parties[1].region = s("NL") }
-        => "parties[1].region: NL is the national node, not a region";
+        => "parties[1].region: NL is a national member, not a region";
     party_region_canonical: agreement_outcome(a, e) { a.parties[1].region = s("vr02") }
         => "parties[1].region: 'vr02' must be written VR02";
     party_once: agreement_outcome(a, e) { a.parties[1] = party("VR01", "assisting") }
@@ -707,7 +717,9 @@ cases! {
     signature_party_is_the_origin: signature_outcome(r, e) { r.party = s("VR03") }
         => "party: VR03 is not the origin VR01; a region signs only for itself";
     signature_party_is_a_region: signature_outcome(r, e) { r.party = s("NL") }
-        => "party: NL is the national node, not a region";
+        => "party: NL is not the origin VR01; a region signs only for itself";
+    signature_only_by_regions: signature_outcome(r, e) { e.origin = "NL"; r.party = s("NL") }
+        => "origin: NL is a national member, which may not publish agreement_signature";
     signature_author: signature_outcome(r, e) { r.author = s("operator:VR02:x") }
         => "author: 'operator:VR02:x' is not a person of VR01, the origin";
     rejection_hash_is_32_bytes: rejection_outcome(r, e) { r.content_sha256 = vec![1; 33] }
@@ -737,7 +749,13 @@ cases! {
     capacity_region_is_the_origin: capacity_outcome(c, e) { c.region = s("VR02") }
         => "region: VR02 is not the origin VR01; a region reports only its own capacity";
     capacity_region_is_not_national: capacity_outcome(c, e) { e.origin = "NL"; c.region = s("NL") }
-        => "region: NL is the national node, not a region";
+        => "origin: NL is a national member, which may not publish capacity_report";
+    capacity_origin_is_a_member: capacity_outcome(c, e) {
+        e.origin = "POL-XX";
+        e.audience = vec!["NL", "POL-XX"];
+        c.region = s("POL-XX")
+    }
+        => "origin: POL-XX is not a member of this federation";
     as_of_required: capacity_outcome(c, e) { c.as_of.clear() } => "as_of: required";
     as_of_a_moment_in_utc: capacity_outcome(c, e) { c.as_of = s("2026-11-29T10:30:00+01:00") }
         => "as_of: '2026-11-29T10:30:00+01:00' is not a moment in UTC (expected YYYY-MM-DDTHH:MM:SSZ)";

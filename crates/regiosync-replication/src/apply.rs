@@ -181,7 +181,11 @@ impl Log {
                     error,
                 })?;
                 self.payloads().aggregate(env, &mut aggregates);
-                peers.extend(env.audience.iter().filter(|p| !p.is_national() && **p != origin));
+                peers.extend(
+                    env.audience
+                        .iter()
+                        .filter(|p| !self.members().is_national(**p) && **p != origin),
+                );
                 applied.stored += 1;
             }
             for peer in peers {

@@ -67,7 +67,10 @@ async fn open(pki: &Pki, signer: Arc<Signer>, dir: &std::path::Path) -> Arc<Engi
 /// What `sender` would stream to `receiver` for `origin`: the chunks it may see something of
 /// (the rest withheld), in random batch sizes, certificate first, then a watermark at the head.
 fn stream(rng: &mut Rng, cert: &[u8], chunks: &[Sealed], receiver: NodeId, head: (NodeId, u64)) -> Vec<SyncItem> {
-    let visible: Vec<_> = chunks.iter().filter_map(|c| c.for_peer(receiver)).collect();
+    let visible: Vec<_> = chunks
+        .iter()
+        .filter_map(|c| c.for_peer(receiver, &regiosync_types::Federation::shipped()))
+        .collect();
     let mut out = vec![SyncItem::Certificate(cert.to_vec())];
     let mut i = 0;
     while i < visible.len() {

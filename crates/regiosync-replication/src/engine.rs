@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use regiosync_store::KvStore;
 use regiosync_trust::{KeyId, Signer, Verifier};
-use regiosync_types::{Envelope, NodeId, Sealed, VersionVector};
+use regiosync_types::{Envelope, Federation, NodeId, Sealed, VersionVector};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -143,6 +143,8 @@ pub struct NodeStatus {
 
 pub struct Engine {
     pub(crate) me: NodeId,
+    /// Who the members are and who is national (the verifier's federation).
+    pub(crate) members: Federation,
     pub(crate) log: Arc<Log>,
     pub(crate) payloads: Arc<dyn Payloads>,
     pub(crate) signer: Arc<Signer>,
@@ -184,10 +186,12 @@ impl Engine {
         payloads: Arc<dyn Payloads>,
     ) -> Result<Arc<Engine>> {
         let me = signer.node();
-        let log = Arc::new(Log::new(kv, payloads.clone()));
+        let members = verifier.members().clone();
+        let log = Arc::new(Log::new(kv, payloads.clone(), members.clone()));
         let own_damage = {
             let log = log.clone();
-            blocking(move || crate::heal::verify_store(&log, me)).await?
+            let national = members.is_national(me);
+            blocking(move || crate::heal::verify_store(&log, me, national)).await?
         };
         let (vv, certs) = {
             let log = log.clone();
@@ -217,6 +221,7 @@ impl Engine {
         let own_at_open = vv.get(me);
         Ok(Arc::new(Engine {
             me,
+            members,
             log,
             payloads,
             signer,
@@ -242,6 +247,11 @@ impl Engine {
 
     pub fn me(&self) -> NodeId {
         self.me
+    }
+
+    /// The federation this node serves (who the members are, who is national).
+    pub fn members(&self) -> &Federation {
+        &self.members
     }
 
     /// The node's time (see [`Clock`]), milliseconds since the Unix epoch.
@@ -277,14 +287,12 @@ impl Engine {
         self.changed.subscribe()
     }
 
-    /// Origins this node vouches for towards `peer`: the national node relays every origin, a
-    /// region only its own. Never the peer's own origin.
     /// What this node vouches for towards `peer`: every origin when national (the peer's own
     /// too, so a node that lost part of its own log gets it back), else only its own.
     pub fn vouched_for(&self, peer: NodeId) -> VersionVector {
         let vv = self.vv.read().unwrap();
         vv.iter()
-            .filter(|(o, _)| self.me.is_national() || (*o == self.me && *o != peer))
+            .filter(|(o, _)| self.members.is_national(self.me) || (*o == self.me && *o != peer))
             .collect()
     }
 
@@ -307,8 +315,8 @@ impl Engine {
     }
 
     /// Whether `sender` may vouch for `origin` towards this node.
-    pub(crate) fn may_relay(sender: NodeId, origin: NodeId) -> bool {
-        sender.is_national() || sender == origin
+    pub(crate) fn may_relay(&self, sender: NodeId, origin: NodeId) -> bool {
+        self.members.is_national(sender) || sender == origin
     }
 
     /// Store verified chunks and what `source` vouched for, then announce and flush.
@@ -320,7 +328,7 @@ impl Engine {
         let applied = match blocking(move || log.apply_with(chunks, &marks, Some(source))).await {
             Err(Error::Conflict { origin, seq }) => {
                 *self.equivocations.lock().unwrap().entry(origin).or_default() += 1;
-                if origin == self.me && source.is_national() {
+                if origin == self.me && self.members.is_national(source) {
                     self.forked(source, seq);
                 }
                 return Err(Error::Conflict { origin, seq });

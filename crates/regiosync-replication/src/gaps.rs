@@ -46,10 +46,7 @@ impl Log {
         let rows = self.kv().scan(&[keys::MISSING], &[keys::MISSING + 1], usize::MAX)?;
         Ok(rows
             .iter()
-            .filter_map(|(k, v)| {
-                let origin = NodeId::from_key(*k.get(1)?)?;
-                Some(((origin, keys::seq_from_tail(k)?), keys::u64_value(v)))
-            })
+            .filter_map(|(k, v)| Some((keys::origin_and_seq(k)?, keys::u64_value(v))))
             .collect())
     }
 

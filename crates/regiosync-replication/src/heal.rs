@@ -64,7 +64,7 @@ pub(crate) struct Healing {
 
 /// Check the store at open: set aside damaged chunks, compare the tree with the head kept
 /// beside it. Returns the write gate when the node's own log is incomplete.
-pub(crate) fn verify_store(log: &Log, me: NodeId) -> Result<Option<Healing>> {
+pub(crate) fn verify_store(log: &Log, me: NodeId, national: bool) -> Result<Option<Healing>> {
     let verified = log.kv().verify()?;
     let (_, other) = log.quarantine_damaged(&verified.damaged)?;
     for (key, why) in &other {
@@ -123,7 +123,7 @@ pub(crate) fn verify_store(log: &Log, me: NodeId) -> Result<Option<Healing>> {
         }
         Some(_) => Ok(None),
         // A national node cannot be sent its own log back.
-        None if me.is_national() => Ok(None),
+        None if national => Ok(None),
         None => Ok(Some(Healing {
             wait: Wait::Unknown,
             reason: format!(
@@ -162,7 +162,7 @@ impl Engine {
     /// then an empty or unmarked store takes writes as it is.
     fn lift_unknown_without_national_peer(&self) {
         let unknown = matches!(self.healing.read().unwrap().as_ref(), Some(h) if h.wait == Wait::Unknown);
-        if unknown && !self.peers.lock().unwrap().keys().any(|p| p.is_national()) {
+        if unknown && !self.peers.lock().unwrap().keys().any(|p| self.members.is_national(*p)) {
             *self.healing.write().unwrap() = None;
         }
     }
@@ -171,7 +171,7 @@ impl Engine {
     /// shows this node is behind its own log (it must then ask again from where it opened, so
     /// that anything it wrote since is compared with what the national node holds).
     pub(crate) async fn own_reported(&self, peer: NodeId, seq: u64) -> bool {
-        if !peer.is_national() {
+        if !self.members.is_national(peer) {
             return false;
         }
         let mut newly_behind = false;

@@ -1,4 +1,6 @@
-//! The storage layout. One ordered key space, one-byte prefixes:
+//! The storage layout. One ordered key space, one-byte prefixes. A member id in a key is its
+//! bytes followed by a 0 byte (`NodeId::key`: ids sort as strings and no id's key is a prefix
+//! of another's, so any number of members fits and a scan of one origin never meets another):
 //!
 //! | key                                   | value                         |
 //! |---------------------------------------|-------------------------------|
@@ -7,7 +9,7 @@
 //! | `C` origin                            | cursor: u64 BE                |
 //! | `S` source origin                     | per-source cursor: u64 BE     |
 //! | `K` key id (16 bytes)                 | certificate DER               |
-//! | `I` record id                         | origin (1 byte), seq (u64 BE): only ids a person chose; generated ids (`VR01-42`) name their entry |
+//! | `I` record id                         | origin (id key), seq (u64 BE): only ids a person chose; generated ids (`VR01-42`) name their entry |
 //! | `M` name                              | counters (u64 BE); `Mforked`: why this node's own log forked (text) |
 //! | `G` aggregate key                     | the record layer's aggregate value (`Payloads::aggregate`) |
 //! | `Q` origin first_seq                  | last_seq, then the origin's cursor when it was set aside (u64 BE each): a chunk whose stored value failed its check (its `E` value is removed), until a peer sends it again |
@@ -33,32 +35,53 @@ pub const META_HELD: &[u8] = b"Mheld";
 /// Set when this node's own log forked: why (text). Writes stay stopped while it is there.
 pub const META_FORKED: &[u8] = b"Mforked";
 
+/// `tag` followed by the keys of `ids`.
+fn key_of(tag: u8, ids: &[NodeId], extra: usize) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + ids.len() * (regiosync_types::node_id::MAX_ID_LEN + 1) + extra);
+    k.push(tag);
+    for id in ids {
+        k.extend_from_slice(id.key());
+    }
+    k
+}
+
 /// Key of the chunk of `origin` that starts at `first_seq`.
 pub fn chunk(origin: NodeId, first_seq: u64) -> Vec<u8> {
-    let mut k = Vec::with_capacity(10);
-    k.push(ENTRY);
-    k.push(origin.key());
-    k.extend_from_slice(&first_seq.to_be_bytes());
-    k
+    with_seq(&chunk_prefix(origin), first_seq)
 }
 
 /// The key prefix of `origin`'s chunks.
 pub fn chunk_prefix(origin: NodeId) -> Vec<u8> {
-    vec![ENTRY, origin.key()]
+    key_of(ENTRY, &[origin], 8)
 }
 
 pub fn audience(peer: NodeId, origin: NodeId, first_seq: u64) -> Vec<u8> {
-    let mut k = Vec::with_capacity(11);
-    k.push(AUDIENCE);
-    k.push(peer.key());
-    k.push(origin.key());
-    k.extend_from_slice(&first_seq.to_be_bytes());
-    k
+    with_seq(&audience_prefix(peer, origin), first_seq)
 }
 
 /// The key prefix of the chunks of `origin` that `peer` may see something of.
 pub fn audience_prefix(peer: NodeId, origin: NodeId) -> Vec<u8> {
-    vec![AUDIENCE, peer.key(), origin.key()]
+    key_of(AUDIENCE, &[peer, origin], 8)
+}
+
+/// The member id right after the one-byte tag of `key` (the origin of `E`, `Q`, `H`, `C` keys,
+/// the peer or source of `A` and `S` keys), and what follows it.
+pub fn first_id(key: &[u8]) -> Option<(NodeId, &[u8])> {
+    NodeId::from_key(key.get(1..)?)
+}
+
+/// The two member ids after the tag of an `A` or `S` key.
+pub fn two_ids(key: &[u8]) -> Option<(NodeId, NodeId)> {
+    let (a, rest) = first_id(key)?;
+    let (b, _) = NodeId::from_key(rest)?;
+    Some((a, b))
+}
+
+/// Origin and first seq of an `E`, `Q` or `H` key (tag, origin, seq and nothing else).
+pub fn origin_and_seq(key: &[u8]) -> Option<(NodeId, u64)> {
+    let (origin, rest) = first_id(key)?;
+    let seq: [u8; 8] = rest.try_into().ok()?;
+    Some((origin, u64::from_be_bytes(seq)))
 }
 
 /// `prefix` followed by `seq` (big-endian), the key of the chunk starting there.
@@ -90,12 +113,12 @@ pub fn missing(origin: NodeId, first_seq: u64) -> Vec<u8> {
 }
 
 pub fn cursor(origin: NodeId) -> Vec<u8> {
-    vec![CURSOR, origin.key()]
+    key_of(CURSOR, &[origin], 0)
 }
 
 /// How far the stream from `source` is complete for `origin`.
 pub fn source(source: NodeId, origin: NodeId) -> Vec<u8> {
-    vec![SOURCE, source.key(), origin.key()]
+    key_of(SOURCE, &[source, origin], 0)
 }
 
 pub fn cert(key_id: &[u8]) -> Vec<u8> {
@@ -144,5 +167,12 @@ mod tests {
         assert!(chunk(v1, u64::MAX) < prefix_end(&chunk_prefix(v1)));
         assert_eq!(with_seq(&audience_prefix(v2, v1), 7), audience(v2, v1, 7));
         assert_eq!(seq_from_tail(&audience(v2, v1, 7)), Some(7));
+        let nl_b: NodeId = "NL-B".parse().unwrap();
+        assert!(prefix_end(&chunk_prefix(NodeId::NL)) <= chunk_prefix(nl_b));
+        assert_eq!(origin_and_seq(&chunk(nl_b, 9)), Some((nl_b, 9)));
+        assert_eq!(origin_and_seq(&quarantine(nl_b, 9)), Some((nl_b, 9)));
+        assert_eq!(two_ids(&source(nl_b, v1)), Some((nl_b, v1)));
+        assert_eq!(two_ids(&audience(v2, nl_b, 3)), Some((v2, nl_b)));
+        assert_eq!(first_id(&cursor(nl_b)), Some((nl_b, &[][..])));
     }
 }

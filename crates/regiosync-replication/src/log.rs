@@ -9,7 +9,7 @@ use prost::Message;
 use regiosync_store::{KvStore, WriteBatch};
 use regiosync_types::chunk::Entry;
 use regiosync_types::pb;
-use regiosync_types::{Envelope, NodeId, Sealed, VersionVector};
+use regiosync_types::{Envelope, Federation, NodeId, Sealed, VersionVector};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -21,6 +21,7 @@ use crate::quarantine::Quarantined;
 pub struct Log {
     kv: Arc<dyn KvStore>,
     payloads: Arc<dyn Payloads>,
+    members: Federation,
     /// Serialises writers: reads-before-write (overlaps, ids, counters) stay consistent. Holds
     /// the cursors and counters as last written, loaded on the first write.
     write: Mutex<Option<Written>>,
@@ -46,16 +47,22 @@ pub struct Held {
 
 impl Log {
     /// A log whose entries' payloads are admitted and indexed by `payloads`.
-    pub fn new(kv: Arc<dyn KvStore>, payloads: Arc<dyn Payloads>) -> Log {
+    /// `members` says who is national (sees every entry).
+    pub fn new(kv: Arc<dyn KvStore>, payloads: Arc<dyn Payloads>, members: Federation) -> Log {
         Log {
             kv,
             payloads,
+            members,
             write: Mutex::new(None),
         }
     }
 
     pub(crate) fn kv(&self) -> &dyn KvStore {
         self.kv.as_ref()
+    }
+
+    pub(crate) fn members(&self) -> &Federation {
+        &self.members
     }
 
     pub(crate) fn payloads(&self) -> &dyn Payloads {
@@ -68,10 +75,10 @@ impl Log {
     }
 
     pub fn version_vector(&self) -> Result<VersionVector> {
-        let rows = self.kv.scan(&[keys::CURSOR], &[keys::CURSOR + 1], 256)?;
+        let rows = self.kv.scan(&[keys::CURSOR], &[keys::CURSOR + 1], usize::MAX)?;
         Ok(rows
             .into_iter()
-            .filter_map(|(k, v)| Some((NodeId::from_key(*k.get(1)?)?, keys::u64_value(&v))))
+            .filter_map(|(k, v)| Some((keys::first_id(&k)?.0, keys::u64_value(&v))))
             .collect())
     }
 
@@ -81,13 +88,10 @@ impl Log {
 
     /// Per-source cursors: for each peer, how far its stream is complete per origin.
     pub fn source_vectors(&self) -> Result<BTreeMap<NodeId, VersionVector>> {
-        let rows = self.kv.scan(&[keys::SOURCE], &[keys::SOURCE + 1], 26 * 26)?;
+        let rows = self.kv.scan(&[keys::SOURCE], &[keys::SOURCE + 1], usize::MAX)?;
         let mut out: BTreeMap<NodeId, VersionVector> = BTreeMap::new();
         for (k, v) in rows {
-            if let (Some(src), Some(origin)) = (
-                k.get(1).and_then(|b| NodeId::from_key(*b)),
-                k.get(2).and_then(|b| NodeId::from_key(*b)),
-            ) {
+            if let Some((src, origin)) = keys::two_ids(&k) {
                 out.entry(src).or_default().advance(origin, keys::u64_value(&v));
             }
         }
@@ -113,7 +117,7 @@ impl Log {
         max_entries: usize,
         max_bytes: usize,
     ) -> Result<Vec<Outgoing>> {
-        if peer.is_national() || peer == origin {
+        if self.members.is_national(peer) || peer == origin {
             return self
                 .raw_chunks(origin, after, through, max_entries, max_bytes)?
                 .into_iter()
@@ -158,7 +162,7 @@ impl Log {
             out.push(Outgoing {
                 last_seq: c.last_seq(),
                 key_id: c.key_id,
-                chunk: c.for_peer(peer),
+                chunk: c.for_peer(peer, &self.members),
             });
             if entries >= max_entries || bytes >= max_bytes {
                 break;
@@ -280,7 +284,9 @@ impl Log {
             Err(e) if e.is_corrupt() => {
                 let key = self.kv.keys(prefix, upto, usize::MAX)?.pop();
                 Err(Error::Damaged {
-                    origin: NodeId::from_key(prefix[1]).ok_or_else(|| Error::Corrupt("chunk prefix".into()))?,
+                    origin: keys::first_id(prefix)
+                        .ok_or_else(|| Error::Corrupt("chunk prefix".into()))?
+                        .0,
                     first: key.as_deref().and_then(keys::seq_from_tail).unwrap_or(0),
                     what: e.to_string(),
                 })
@@ -410,7 +416,7 @@ impl Log {
             let Some(last) = page.last() else { break };
             after = last.last_seq();
             for e in page.iter().flat_map(|c| c.entries()) {
-                if visible_to.is_none_or(|n| e.envelope.visible_to(n)) {
+                if visible_to.is_none_or(|n| self.members.may_see(n, &e.envelope)) {
                     hasher.update(e.envelope.seq.to_be_bytes());
                     hasher.update(&e.body);
                     count += 1;
@@ -440,14 +446,14 @@ pub struct Outgoing {
 }
 
 pub(crate) fn id_location(origin: NodeId, seq: u64) -> Vec<u8> {
-    let mut v = vec![origin.key()];
+    let mut v = origin.key().to_vec();
     v.extend_from_slice(&seq.to_be_bytes());
     v
 }
 
 fn parse_id_location(v: &[u8]) -> Option<(NodeId, u64)> {
-    let origin = NodeId::from_key(*v.first()?)?;
-    Some((origin, keys::seq_from_tail(v)?))
+    let (origin, rest) = NodeId::from_key(v)?;
+    Some((origin, u64::from_be_bytes(rest.try_into().ok()?)))
 }
 
 /// A stored chunk value: last seq, then the encoded chunk.

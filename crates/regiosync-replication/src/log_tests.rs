@@ -60,6 +60,7 @@ fn log() -> (tempfile::TempDir, Log) {
     let log = Log::new(
         Arc::new(SledStore::open(dir.path(), 1 << 20).unwrap()),
         Arc::new(crate::Opaque),
+        regiosync_types::Federation::shipped(),
     );
     (dir, log)
 }
@@ -144,7 +145,7 @@ fn a_region_is_served_only_what_it_may_see() {
     assert_eq!(out.iter().map(|o| o.last_seq).collect::<Vec<_>>(), vec![4, 7]);
     for o in out {
         let c = Sealed::open(o.chunk.unwrap()).unwrap();
-        assert!(c.entries().all(|e| e.envelope.visible_to(vr(2))));
+        assert!(c.entries().all(|e| e.envelope.audience.contains(&vr(2))));
         assert_eq!(c.entries().count() + c.withheld(), c.items.len());
         assert_eq!(c.withheld(), c.items.len() / 2);
     }
@@ -315,7 +316,11 @@ fn damaging_log() -> (tempfile::TempDir, Arc<Damaging>, Log) {
         inner: SledStore::open(dir.path(), 1 << 20).unwrap(),
         bad: Default::default(),
     });
-    let log = Log::new(kv.clone(), Arc::new(crate::Opaque));
+    let log = Log::new(
+        kv.clone(),
+        Arc::new(crate::Opaque),
+        regiosync_types::Federation::shipped(),
+    );
     (dir, kv, log)
 }
 

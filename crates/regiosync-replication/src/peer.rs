@@ -39,7 +39,7 @@ impl Engine {
         let mut health = Health::new(peer, peer_warn_every());
         // Until a national peer's stream has delivered once since open, ask it for this node's
         // own log from where it opened (`Engine::wanted_from_open`).
-        let mut compare_own = peer.is_national();
+        let mut compare_own = self.members.is_national(peer);
         loop {
             if *shutdown.borrow() {
                 return;
@@ -103,7 +103,7 @@ impl Engine {
         let mut behind_rounds = 0;
         // A national node says at once how much of this node's own log it holds: before this
         // node takes writes it must hold as much (`heal.rs`).
-        if peer.is_national() {
+        if self.members.is_national(peer) {
             if let Ok(theirs) = transport.digest(peer, self.wanted_from(peer)).await {
                 health.heard();
                 let behind = self.own_reported(peer, theirs.get(self.me)).await;
@@ -225,21 +225,22 @@ impl Engine {
             chunk.first_seq,
             chunk.last_seq()
         );
-        if let Some(e) = chunk.entries().find(|e| !e.envelope.visible_to(self.me)) {
+        if let Some(e) = chunk.entries().find(|e| !self.members.may_see(self.me, &e.envelope)) {
             return Err(Error::NotAllowed(format!(
                 "{at}: {} is not in the audience of {}/{}",
                 self.me, e.envelope.origin, e.envelope.seq
             )));
         }
-        if self.me.is_national() && chunk.withheld() > 0 {
+        if self.members.is_national(self.me) && chunk.withheld() > 0 {
             return Err(Error::NotAllowed(format!(
-                "{at}: entries withheld from NL, which is in every audience"
+                "{at}: entries withheld from {}, a national node, which is in every audience",
+                self.me
             )));
         }
         // Any peer may give a node back its own entries (it checks their seals itself), but only
         // whole: a copy with entries withheld is not its log.
         let own = chunk.origin == self.me;
-        if !own && !Engine::may_relay(peer, chunk.origin) {
+        if !own && !self.may_relay(peer, chunk.origin) {
             return Err(Error::NotAllowed(format!(
                 "{at}: {peer} may not relay entries of {}",
                 chunk.origin
@@ -283,7 +284,7 @@ impl Engine {
     }
 
     fn may_vouch(&self, peer: NodeId, origin: NodeId, what: &str) -> Result<()> {
-        match Engine::may_relay(peer, origin) {
+        match self.may_relay(peer, origin) {
             true => Ok(()),
             false => Err(Error::NotAllowed(format!("{what}: {peer} may not vouch for {origin}"))),
         }
@@ -296,7 +297,7 @@ impl Engine {
             Ok(gaps) => gaps
                 .into_iter()
                 .map(|g| g.range)
-                .filter(|r| r.origin == self.me || Engine::may_relay(peer, r.origin))
+                .filter(|r| r.origin == self.me || self.may_relay(peer, r.origin))
                 .collect(),
             Err(e) => {
                 tracing::warn!(error = %e, "could not read this node's gaps to ask for them");

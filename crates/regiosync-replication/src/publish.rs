@@ -34,8 +34,19 @@ impl Engine {
                 }
                 _ => Envelope::generated_id(self.me, seq),
             };
+            let stranger = draft.audience.iter().enumerate().find_map(|(i, a)| {
+                let id = a.parse::<NodeId>().ok()?;
+                (!self.members.is_member(id)).then_some((i, id))
+            });
+            if let Some((i, id)) = stranger {
+                return Err(Error::Invalid(regiosync_types::Error::invalid(
+                    format!("audience[{i}]"),
+                    format!("{id} is not a member of this federation (see its federation file)"),
+                )));
+            }
             let mut audience = draft.audience;
-            for must in [NodeId::NL, self.me] {
+            // Every national node sees every entry anyway; naming them shows who does.
+            for &must in self.members.nationals().iter().chain([&self.me]) {
                 if !audience.iter().any(|a| a.parse::<NodeId>().ok() == Some(must)) {
                     audience.push(must.to_string());
                 }

@@ -45,9 +45,10 @@ impl Quarantined {
     }
 
     fn from_row(key: &[u8], value: &[u8]) -> Option<Quarantined> {
+        let (origin, first) = keys::origin_and_seq(key)?;
         Some(Quarantined {
-            origin: NodeId::from_key(*key.get(1)?)?,
-            first: keys::seq_from_tail(key)?,
+            origin,
+            first,
             last: keys::u64_value(value),
             cursor_before: keys::u64_value(value.get(8..)?),
         })
@@ -69,8 +70,8 @@ impl Log {
         let mut set_aside = Vec::new();
         let mut other = Vec::new();
         for (key, why) in damaged {
-            let chunk = (key.len() == 10 && key[0] == keys::ENTRY)
-                .then(|| Some((NodeId::from_key(key[1])?, keys::seq_from_tail(key)?)))
+            let chunk = (key.first() == Some(&keys::ENTRY))
+                .then(|| keys::origin_and_seq(key))
                 .flatten();
             match chunk {
                 Some((origin, first)) => set_aside.push(self.quarantine(origin, first)?),

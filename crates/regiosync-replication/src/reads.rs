@@ -22,7 +22,7 @@ impl Engine {
         self.reading(move || {
             let origins: Vec<NodeId> = match origin {
                 Some(o) => vec![o],
-                None => NodeId::all().collect(),
+                None => log.version_vector()?.iter().map(|(o, _)| o).collect(),
             };
             let mut out = Vec::new();
             for o in origins {
@@ -33,7 +33,7 @@ impl Engine {
                     for h in page {
                         after = h.entry.envelope.seq;
                         let kind_ok = kind.as_deref().is_none_or(|k| h.entry.envelope.kind == k);
-                        let vis_ok = visible_to.is_none_or(|n| h.entry.envelope.visible_to(n));
+                        let vis_ok = visible_to.is_none_or(|n| log.members().may_see(n, &h.entry.envelope));
                         if kind_ok && vis_ok {
                             out.push(StoredEntry::from_held(h));
                             if out.len() >= limit {

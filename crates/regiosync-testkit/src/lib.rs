@@ -101,11 +101,32 @@ impl TestFed {
     }
 
     pub async fn start_with(regions: &[NodeId], mesh: &[(NodeId, NodeId)], engine: EngineConfig) -> TestFed {
+        let mut ids = vec![NodeId::NL];
+        ids.extend(regions.iter().copied().filter(|r| *r != NodeId::NL));
+        Self::start_topology(
+            &ids,
+            Topology {
+                mesh: mesh.to_vec(),
+                members: None,
+            },
+            engine,
+        )
+        .await
+    }
+
+    /// Exactly `ids`, members of `members`: every national node peers with every other node,
+    /// every other node with each national node.
+    pub async fn start_in(members: regiosync_types::Federation, ids: &[NodeId]) -> TestFed {
+        let topology = Topology {
+            mesh: Vec::new(),
+            members: Some(members),
+        };
+        Self::start_topology(ids, topology, fast_engine()).await
+    }
+
+    async fn start_topology(ids: &[NodeId], topology: Topology, engine: EngineConfig) -> TestFed {
         init_tracing();
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut ids = vec![NodeId::NL];
-        ids.extend(regions.iter().copied().filter(|r| !r.is_national()));
-        let topology = Topology { mesh: mesh.to_vec() };
         let fed = LocalFederation::start(dir.path(), &ids, &topology, engine, 4 * 1024 * 1024)
             .await
             .expect("start federation");

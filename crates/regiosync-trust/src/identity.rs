@@ -16,9 +16,11 @@ const PREFIX: &str = "urn:regiosync:";
 pub enum Role {
     /// A federation node (server and peer client).
     Node(NodeId),
-    /// A person operating one region's node: may publish through that node only.
+    /// A person operating one member's node (a region or partner): may publish through that
+    /// node only.
     RegionOperator(NodeId),
-    /// A national coordinator: reads national aggregates; publishes only through NL.
+    /// A national coordinator: reads national aggregates; publishes only through a national
+    /// node.
     NationalCoordinator,
 }
 
@@ -69,13 +71,10 @@ impl Identity {
         let name_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
         match parts.as_slice() {
             ["node", id] => Ok(Identity::node(node(id)?)),
-            ["operator", r, name] if name_ok(name) => {
-                let region = node(r)?;
-                if region.is_national() {
-                    return Err(Error::BadIdentity("operators belong to a region, not NL".into()));
-                }
-                Ok(Identity::operator(region, name))
-            }
+            // Whether the member may have operators (regions and partners do, national nodes
+            // do not: coordinators publish there) is the federation's rule, checked where a
+            // person publishes.
+            ["operator", r, name] if name_ok(name) => Ok(Identity::operator(node(r)?, name)),
             ["coordinator", name] if name_ok(name) => Ok(Identity::coordinator(name)),
             _ => Err(Error::BadIdentity(format!("'{uri}' is not a known identity form"))),
         }
@@ -158,12 +157,15 @@ mod tests {
             Identity::node(NodeId::NL),
             Identity::operator(v, "an.de-vries"),
             Identity::coordinator("lcms"),
+            Identity::node("POL-ON".parse().unwrap()),
+            Identity::operator("WS-HDSR".parse().unwrap(), "j.jansen"),
         ] {
             assert_eq!(Identity::parse_uri(&id.uri()).unwrap(), id);
         }
         for bad in [
-            "urn:regiosync:node:VR99",
-            "urn:regiosync:operator:NL:x",
+            "urn:regiosync:node:VR 9",
+            "urn:regiosync:node:vr-",
+            "urn:regiosync:operator:NL:",
             "urn:other:node:VR01",
             "urn:regiosync:coordinator:",
         ] {

@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use regiosync_types::{NodeId, Sealed};
+use regiosync_types::{Federation, NodeId, Sealed};
 use rustls_pki_types::{CertificateDer, TrustAnchor, UnixTime};
 use sha2::{Digest, Sha256};
 use webpki::{EndEntityCert, KeyUsage};
@@ -67,6 +67,8 @@ pub struct Verifier {
     anchors: Vec<TrustAnchor<'static>>,
     admitted: RwLock<HashMap<KeyId, Admitted>>,
     revocations: RwLock<Revocations>,
+    /// Only members' node certificates are admitted.
+    members: Federation,
 }
 
 impl Verifier {
@@ -82,7 +84,19 @@ impl Verifier {
             anchors,
             admitted: RwLock::new(HashMap::new()),
             revocations: RwLock::new(Revocations::default()),
+            members: Federation::shipped(),
         })
+    }
+
+    /// The same verifier admitting the members of `members` (the shipped federation until
+    /// this is called).
+    pub fn with_members(mut self, members: Federation) -> Verifier {
+        self.members = members;
+        self
+    }
+
+    pub fn members(&self) -> &Federation {
+        &self.members
     }
 
     /// Put `revocations` in force, for certificates admitted already and later ones. Returns
@@ -107,7 +121,7 @@ impl Verifier {
         self.revocations.read().unwrap().revoked_at(der, &self.anchors)
     }
 
-    /// Admit a node certificate: it must chain to the CA and name a node. Idempotent.
+    /// Admit a node certificate: it must chain to the CA and name a member's node. Idempotent.
     pub fn admit(&self, der: &[u8]) -> Result<(KeyId, NodeId)> {
         let key_id = KeyId::of_cert(der);
         if let Some(a) = self.admitted.read().unwrap().get(&key_id) {
@@ -119,6 +133,11 @@ impl Verifier {
                 "{identity} is not a node and cannot sign entries"
             )));
         };
+        if !self.members.is_member(node) {
+            return Err(Error::BadIdentity(format!(
+                "{identity} is not a member of this federation (not in its federation file)"
+            )));
+        }
         let (_, cert) = X509Certificate::from_der(der).map_err(|e| Error::Certificate(e.to_string()))?;
         let not_before = cert.validity().not_before.timestamp();
         let not_after = cert.validity().not_after.timestamp();

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::envelope::{Envelope, Limits};
 use crate::error::{Error, Result};
+use crate::federation::Federation;
 use crate::node_id::NodeId;
 use crate::pb::{self, chunk_item};
 
@@ -205,8 +206,8 @@ impl Sealed {
 
     /// The chunk as `peer` may receive it: entries outside its audience withheld. `None` when
     /// it may see none of them.
-    pub fn for_peer(&self, peer: NodeId) -> Option<pb::Chunk> {
-        let chunk = self.to_pb_filtered(|e| e.envelope.visible_to(peer));
+    pub fn for_peer(&self, peer: NodeId, members: &Federation) -> Option<pb::Chunk> {
+        let chunk = self.to_pb_filtered(|e| members.may_see(peer, &e.envelope));
         let visible = chunk
             .items
             .iter()
@@ -245,7 +246,7 @@ pub fn seal_message(
 ) -> Vec<u8> {
     let mut m = Vec::with_capacity(SEAL_CONTEXT.len() + 1 + 8 + 4 + 8 + 16 + 32 * hashes.len());
     m.extend_from_slice(SEAL_CONTEXT);
-    m.push(origin.key());
+    m.extend_from_slice(origin.key());
     m.extend_from_slice(&first_seq.to_be_bytes());
     m.extend_from_slice(&(hashes.len() as u32).to_be_bytes());
     m.extend_from_slice(&sealed_unix_ms.to_be_bytes());
@@ -316,12 +317,14 @@ mod tests {
     fn withholding_keeps_the_seal_message() {
         let chunk = sealed(4);
         let vr02 = NodeId::region(2).unwrap();
-        let for_vr02 = Sealed::open(chunk.for_peer(vr02).unwrap()).unwrap();
+        let for_vr02 = Sealed::open(chunk.for_peer(vr02, &Federation::shipped()).unwrap()).unwrap();
         assert_eq!(for_vr02.withheld(), 2);
-        assert!(for_vr02.entries().all(|e| e.envelope.visible_to(vr02)));
+        assert!(for_vr02.entries().all(|e| e.envelope.audience.contains(&vr02)));
         assert_eq!(for_vr02.seal_message(), chunk.seal_message());
         assert_eq!(Sealed::open(chunk.to_pb()).unwrap(), chunk);
-        assert!(chunk.for_peer(NodeId::region(4).unwrap()).is_none());
+        assert!(chunk
+            .for_peer(NodeId::region(4).unwrap(), &Federation::shipped())
+            .is_none());
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub struct Envelope {
     pub expires_unix_ms: Option<i64>,
     pub status: Status,
     pub supersedes: Vec<String>,
-    /// Sorted, without duplicates; always holds NL and the origin.
+    /// Sorted, without duplicates; always holds the origin. Every national node may see every
+    /// entry whether named here or not (see `Federation::may_see`).
     pub audience: BTreeSet<NodeId>,
     pub confidentiality: Confidentiality,
     pub payload: Vec<u8>,
@@ -65,7 +66,7 @@ impl Envelope {
 
     /// Origin and seq named by an id of the generated form, if it has that form.
     pub fn parse_generated_id(id: &str) -> Option<(NodeId, u64)> {
-        let (name, seq) = id.split_once('-')?;
+        let (name, seq) = id.rsplit_once('-')?;
         let origin = NodeId::parse_canonical(name)?;
         if seq.is_empty() || seq.starts_with('0') || !seq.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -165,11 +166,6 @@ impl Envelope {
         })
     }
 
-    /// May `node` receive this entry?
-    pub fn visible_to(&self, node: NodeId) -> bool {
-        self.audience.contains(&node)
-    }
-
     /// Back to the wire form (audience in canonical order).
     pub fn to_body(&self) -> EntryBody {
         EntryBody {
@@ -188,8 +184,8 @@ impl Envelope {
     }
 }
 
-/// Parse an audience list; NL and the origin must both be in it (NL relays everything, so the
-/// hub is complete for every origin).
+/// Parse an audience list; the origin must be in it. National nodes need not be: they are in
+/// every audience (they relay everything, so each is complete for every origin).
 pub fn audience(list: &[String], origin: NodeId) -> Result<BTreeSet<NodeId>> {
     let mut set = BTreeSet::new();
     for (i, a) in list.iter().enumerate() {
@@ -200,9 +196,6 @@ pub fn audience(list: &[String], origin: NodeId) -> Result<BTreeSet<NodeId>> {
         if !set.insert(id) {
             return Err(Error::invalid(format!("audience[{i}]"), format!("{id} listed twice")));
         }
-    }
-    if !set.contains(&NodeId::NL) {
-        return Err(Error::invalid("audience", "must include NL (the national node)"));
     }
     if !set.contains(&origin) {
         return Err(Error::invalid("audience", format!("must include the origin {origin}")));
@@ -261,12 +254,11 @@ mod tests {
     fn names_the_field_that_is_wrong() {
         let cases: Vec<(fn(&mut EntryBody), &str)> = vec![
             (|b| b.origin.clear(), "origin: required"),
-            (|b| b.origin = "VR30".into(), "origin: unknown node 'VR30'"),
+            (|b| b.origin = "VR 30".into(), "origin: 'VR 30' is not a member id"),
             (|b| b.id.clear(), "id: required"),
             (|b| b.kind = "Bad Kind".into(), "kind: character 'B' not allowed"),
             (|b| b.seq = 0, "seq: must be at least 1"),
             (|b| b.status = 0, "status: required"),
-            (|b| b.audience = vec!["VR01".into()], "audience: must include NL"),
             (
                 |b| b.audience = vec!["NL".into()],
                 "audience: must include the origin VR01",
@@ -293,7 +285,10 @@ mod tests {
         let vr01 = NodeId::region(1).unwrap();
         assert_eq!(Envelope::generated_id(vr01, 42), "VR01-42");
         assert_eq!(Envelope::parse_generated_id("VR01-42"), Some((vr01, 42)));
-        for not_generated in ["VR01-042", "VR01-", "VR01-4x", "vr01-42", "agreement-7", "VR30-1"] {
+        let nl_b: NodeId = "NL-B".parse().unwrap();
+        assert_eq!(Envelope::generated_id(nl_b, 7), "NL-B-7");
+        assert_eq!(Envelope::parse_generated_id("NL-B-7"), Some((nl_b, 7)));
+        for not_generated in ["VR01-042", "VR01-", "VR01-4x", "vr01-42", "agreement-x7", "VR 30-1"] {
             assert_eq!(Envelope::parse_generated_id(not_generated), None, "{not_generated}");
         }
         let mut b = body();

@@ -3,8 +3,8 @@ use thiserror::Error;
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// A node identity that is not `NL` or `VR01`..`VR25`.
-    #[error("{field}: unknown node '{value}' (expected NL or VR01..VR25)")]
+    /// Not a well-formed member id (see `NodeId`).
+    #[error("{field}: '{value}' is not a member id (2 to 16 characters A-Z, 0-9 and '-', starting with a letter, such as VR07, NL-B or POL-ON)")]
     UnknownNode { field: String, value: String },
     /// A field that must be set is missing or empty.
     #[error("{0}: required")]

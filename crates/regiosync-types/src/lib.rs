@@ -3,11 +3,13 @@
 //!
 //! This crate does no I/O. `pb` holds the protobuf messages generated from
 //! `proto/regiosync/v1/entry.proto`; `envelope` checks a decoded body against the federation's
-//! envelope rules; `chunk` checks the layout of a sealed run of entries; `node_id` and `version_vector` are the small value types everything else uses.
+//! envelope rules; `chunk` checks the layout of a sealed run of entries; `node_id` and `version_vector` are the small value types everything else uses;
+//! `federation` is the member list (the federation file), the one place member kinds come from.
 
 pub mod chunk;
 pub mod envelope;
 pub mod error;
+pub mod federation;
 pub mod node_id;
 pub mod version_vector;
 
@@ -20,5 +22,6 @@ pub mod pb {
 pub use chunk::Sealed;
 pub use envelope::{Envelope, Limits};
 pub use error::{Error, Result};
+pub use federation::{Federation, Member, MemberKind};
 pub use node_id::NodeId;
 pub use version_vector::VersionVector;

@@ -19,7 +19,6 @@ use tokio::time::Instant;
 
 use crate::demo_data::people::People;
 use crate::demo_data::{agreements, capacity, evaluations, neighbours, picture, render, script};
-use crate::shipped;
 use crate::timefmt::now_ms;
 
 /// How long people wait for a record to reach their node before the demo gives up.
@@ -34,13 +33,14 @@ pub struct DemoOpts {
 }
 
 pub async fn run(opts: DemoOpts) -> Result<()> {
-    let names = shipped::region_names()?;
-    let edges = shipped::neighbour_edges()?;
+    let members = regiosync_types::Federation::shipped();
+    let edges = members.neighbour_edges().to_vec();
+    let names: std::collections::BTreeMap<NodeId, String> = members.members().map(|m| (m.id, m.name.clone())).collect();
     let dir = tempfile::Builder::new()
         .prefix("regiosync-demo-")
         .tempdir()
         .context("creating a temporary folder")?;
-    let ids: Vec<NodeId> = NodeId::all().collect();
+    let ids: Vec<NodeId> = regiosync_types::Federation::shipped().ids().collect();
     let engine = EngineConfig {
         anti_entropy: Duration::from_secs(10),
         ..EngineConfig::default()
@@ -49,7 +49,10 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     let fed = LocalFederation::start(
         dir.path(),
         &ids,
-        &Topology { mesh: edges.clone() },
+        &Topology {
+            mesh: edges.clone(),
+            members: None,
+        },
         engine,
         4 * 1024 * 1024,
     )
@@ -77,7 +80,7 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     let t0 = Instant::now();
     let deadline = t0 + PATIENCE;
     let mut writing = JoinSet::new();
-    for region in NodeId::regions() {
+    for region in regiosync_types::Federation::shipped().regions() {
         let around = neighbours(region, &edges);
         let audience = around.iter().map(|n| n.to_string()).collect();
         let reports = capacity::reports(region, now);

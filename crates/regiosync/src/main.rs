@@ -8,7 +8,6 @@ mod demo_data;
 mod pki_cmd;
 mod query_cmd;
 mod records_cmd;
-mod shipped;
 mod table;
 mod timefmt;
 

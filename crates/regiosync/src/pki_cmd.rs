@@ -59,9 +59,9 @@ pub fn run(cmd: PkiCmd) -> Result<()> {
             let identity = match operator {
                 Some(r) => {
                     let region = NodeId::parse_field("--operator", &r)?;
-                    if region.is_national() {
+                    if regiosync_types::Federation::shipped().is_national(region) {
                         bail!(
-                            "--operator: operators belong to a region (VR01..VR25); omit it for a national coordinator"
+                            "--operator: operators belong to a region or partner, not a national node; omit it for a national coordinator"
                         );
                     }
                     Identity::operator(region, &name)
@@ -92,13 +92,17 @@ fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType) -> Result<(
     std::fs::create_dir_all(out.join("nodes")).with_context(|| format!("creating {}", out.display()))?;
     write(&out.join("ca.pem"), ca.cert_pem())?;
     write_secret(&out.join("ca.key"), ca.key_pem())?;
-    for id in NodeId::all() {
+    for id in regiosync_types::Federation::shipped().ids() {
         let issued = ca.issue_node(id)?;
         write_pair(&out.join("nodes"), &id.to_string().to_lowercase(), &issued)?;
     }
     write_crl(out, &ca, &[])?;
     let mut people = vec![Identity::coordinator("coordinator")];
-    people.extend(NodeId::regions().map(|r| Identity::operator(r, "operator")));
+    people.extend(
+        regiosync_types::Federation::shipped()
+            .regions()
+            .map(|r| Identity::operator(r, "operator")),
+    );
     for identity in people {
         let file = person_file_name(&identity);
         write_pair(&out.join("people"), &file, &ca.issue_person(identity)?)?;

@@ -5,7 +5,7 @@
 //! revoked (19). Every party signs for itself, on the content hash of the version it signs.
 use anyhow::Result;
 use prost::Message;
-use regiosync_records::{calendar, kinds, pb, places, time};
+use regiosync_records::{calendar, kinds, pb, time};
 use regiosync_types::chunk::body_hash;
 use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
@@ -15,7 +15,8 @@ use super::{audience, author, Plan, Planned, HOUR, TOPICS};
 impl Plan {
     /// `ids` agreements round the neighbour map.
     pub(super) fn agreements(&mut self, ids: u64) -> Result<()> {
-        let edges = places::neighbour_edges().map_err(|e| anyhow::anyhow!("neighbour map: {e}"))?;
+        let members = regiosync_types::Federation::shipped();
+        let edges = members.neighbour_edges();
         let today = calendar::day_of(self.now_ms);
         for k in 0..ids {
             let (a, b) = edges[(k % edges.len() as u64) as usize];

@@ -89,8 +89,11 @@ pub fn resource_by_region(
     CodeLists::shipped()
         .latest()
         .check("resource_type", list::RESOURCE_TYPES, resource_type)?;
-    if region.is_some_and(NodeId::is_national) {
-        return Err(Error::invalid("region", "NL is the national node, not a region"));
+    if let Some(r) = region.filter(|r| !regions.contains(r)) {
+        return Err(Error::invalid(
+            "region",
+            format!("{r} is not a region of this federation"),
+        ));
     }
     let latest = latest_by_region(capacity);
     let row = |r: NodeId| resource_row(resource_type, r, latest.get(&(r, Status::Actual)), now_ms);

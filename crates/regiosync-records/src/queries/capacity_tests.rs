@@ -184,7 +184,7 @@ fn unknown_types_and_the_national_node_are_refused() {
     let e = resource_by_region("", None, &held(), &[], &asked(), at(NOW)).unwrap_err();
     assert_eq!(e, Error::Missing("resource_type".into()));
     let e = resource_by_region("TS", Some(node("NL")), &held(), &[], &asked(), at(NOW)).unwrap_err();
-    assert_eq!(e.to_string(), "region: NL is the national node, not a region");
+    assert_eq!(e.to_string(), "region: NL is not a region of this federation");
 }
 
 /// Agreements about VR01 (and others), derived at `NOW`.

@@ -20,7 +20,6 @@ use regiosync_node::pb::{
     NationalCapacityRequest, ResourceByRegionRequest,
 };
 use regiosync_records::codes::{list, CodeLists};
-use regiosync_records::places;
 use regiosync_types::NodeId;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -184,7 +183,7 @@ impl Api {
     /// Every region's "in control" card, asked concurrently, in region order.
     async fn all_cards(&self) -> Answer {
         let mut asking = JoinSet::new();
-        for (i, region) in NodeId::regions().enumerate() {
+        for (i, region) in regiosync_types::Federation::shipped().regions().enumerate() {
             let mut c = self.client.clone();
             asking.spawn(async move {
                 let card = c
@@ -207,19 +206,13 @@ impl Api {
 
     /// What the page needs besides the answers: names, neighbours, code lists, where it asks.
     fn meta(&self) -> Answer {
-        let internal = |e: regiosync_types::Error| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Internal",
-                format!("shipped configuration: {e}"),
-            )
-        };
-        let names = places::region_names().map_err(internal)?;
-        let regions: Vec<Value> = NodeId::regions()
-            .map(|r| json!({"code": r.to_string(), "name": places::name(r)}))
+        let members = regiosync_types::Federation::shipped();
+        let regions: Vec<Value> = members
+            .regions()
+            .map(|r| json!({"code": r.to_string(), "name": members.name(r)}))
             .collect();
-        let neighbours: Vec<Value> = places::neighbour_edges()
-            .map_err(internal)?
+        let neighbours: Vec<Value> = members
+            .neighbour_edges()
             .iter()
             .map(|(a, b)| json!([a.to_string(), b.to_string()]))
             .collect();
@@ -235,7 +228,7 @@ impl Api {
             "node": self.settings.node,
             "who": self.settings.who,
             "refresh_secs": self.settings.refresh_secs,
-            "national_name": names.get(&NodeId::NL).cloned().unwrap_or_else(|| "NL".into()),
+            "national_name": members.name(NodeId::NL),
             "regions": regions,
             "neighbours": neighbours,
             "areas": list_of(list::RATED_AREAS),

@@ -42,7 +42,7 @@ impl People {
             "coordinator".to_string(),
             fed.ca().issue_person(Identity::coordinator(COORDINATOR))?,
         )];
-        for r in NodeId::regions() {
+        for r in regiosync_types::Federation::shipped().regions() {
             let file = format!("operator-{}", r.to_string().to_lowercase());
             issued.push((file, fed.ca().issue_person(Identity::operator(r, operator_name(r)))?));
         }
@@ -72,7 +72,7 @@ impl People {
         let mut coordinator = None;
         while let Some(joined) = connecting.join_next().await {
             let (node, client) = joined.context("connecting task")??;
-            if node.is_national() {
+            if regiosync_types::Federation::shipped().is_national(node) {
                 coordinator = Some(client);
             } else {
                 operators.insert(node, client);

@@ -218,7 +218,10 @@ fn evaluations(views: &[EvaluationView]) -> Evaluations {
         total: views.len(),
         period,
         regions: by_region.len(),
-        without: NodeId::regions().filter(|r| !by_region.contains_key(r)).collect(),
+        without: regiosync_types::Federation::shipped()
+            .regions()
+            .filter(|r| !by_region.contains_key(r))
+            .collect(),
         latest,
         actions: actions.clone().count(),
         done: actions.clone().filter(|a| status(a) == "done").count(),

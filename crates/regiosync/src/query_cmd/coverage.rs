@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::Result;
 use regiosync_node::pb::AgreementCoverageRequest;
 use regiosync_records::pb::{AgreementCoverage, AgreementView, CoveragePair};
-use regiosync_records::places;
 use regiosync_types::NodeId;
 
 use super::{clip, plural, print_table, Client};
@@ -60,10 +59,10 @@ fn print(a: &AgreementCoverage, days: u32) {
         out!("Every pair of neighbouring regions has an active agreement.");
     } else {
         let n = a.uncovered_neighbours.len();
-        let pairs = match places::neighbour_edges() {
-            Ok(all) => format!("{n} of {} pairs", all.len()),
-            Err(_) => plural(n, "pair"),
-        };
+        let pairs = format!(
+            "{n} of {} pairs",
+            regiosync_types::Federation::shipped().neighbour_edges().len()
+        );
         out!("Neighbouring regions WITHOUT an active agreement ({pairs}):");
         let mut t = Table::new(&["region", "no agreement with neighbours"]);
         for (r, with) in gaps_by_region(&a.uncovered_neighbours) {
@@ -153,7 +152,8 @@ fn grid(pairs: &[CoveragePair], uncovered: &[CoveragePair]) -> Vec<String> {
 
 /// "01 Groningen   02 Fryslân ..." in `columns` columns, for reading the grid.
 fn key(columns: usize) -> Vec<String> {
-    let names: Vec<String> = NodeId::regions()
+    let names: Vec<String> = regiosync_types::Federation::shipped()
+        .regions()
         .map(|r| {
             let code = r.to_string();
             let name = region(&code);

@@ -36,7 +36,13 @@ fn check(origin: &str, kind: &str, audience: Vec<String>, payload: Vec<u8>) {
     let record = Record::decode(&env)
         .unwrap_or_else(|e| panic!("{kind}: {e}"))
         .expect("a record kind");
-    validate::check(&record, &env, CodeLists::shipped()).unwrap_or_else(|e| panic!("{kind} example: {e}"));
+    validate::check(
+        &record,
+        &env,
+        CodeLists::shipped(),
+        &regiosync_types::Federation::shipped(),
+    )
+    .unwrap_or_else(|e| panic!("{kind} example: {e}"));
 }
 
 /// What the node fills in: the author from the certificate, the newest code lists for 0.

@@ -8,16 +8,16 @@ use regiosync_records::codes::list;
 use regiosync_records::CodeLists;
 use serde::Serialize;
 
-use crate::shipped;
 use crate::timefmt::{now_ms, utc};
 
 /// "VR01 Groningen"; the code alone when it is not a known region.
 pub fn region(code: &str) -> String {
     static NAMES: OnceLock<BTreeMap<String, String>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
-        shipped::region_names()
-            .map(|m| m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-            .unwrap_or_default()
+        regiosync_types::Federation::shipped()
+            .members()
+            .map(|m| (m.id.to_string(), m.name.clone()))
+            .collect()
     });
     match names.get(code) {
         Some(name) => format!("{code} {name}"),
