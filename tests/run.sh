@@ -2,8 +2,9 @@
 # The README's test command: the whole test suite, also on a fresh machine. Installs what the
 # tests need that cargo does not bring (Debian's chromium, the headless browser the dashboard
 # tests render the page in, skipped when CHROMIUM names another; openssl, which the key tests
-# read the dev PKI's key files with), then runs every test of the workspace. Extra arguments go
-# to `cargo test`.
+# read the dev PKI's key files with; Python's grpcio and grpcio-tools, with which the interop
+# tests run Google's protoc over every proto file and call a real node), then runs every test of
+# the workspace. Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,22 @@ if ! command -v openssl >/dev/null 2>&1; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update
   $sudo apt-get install -y --no-install-recommends openssl
+fi
+
+if ! python3 -c 'import grpc, grpc_tools' >/dev/null 2>&1; then
+  echo "== installing Python's grpcio and grpcio-tools (the interop tests: Google's protoc over every proto file, grpcio calling a real node)"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
+    $sudo apt-get update
+    $sudo apt-get install -y --no-install-recommends python3 python3-pip
+  fi
+  user=""
+  [ "$(id -u)" -eq 0 ] || user="--user"
+  # Debian's own Python is "externally managed": its pip refuses unless told otherwise.
+  python3 -m pip install --quiet $user grpcio grpcio-tools 2>/dev/null ||
+    python3 -m pip install --quiet $user --break-system-packages grpcio grpcio-tools
+  python3 -c 'import grpc, grpc_tools'
 fi
 
 exec cargo test --workspace --locked "$@"

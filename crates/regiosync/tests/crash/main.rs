@@ -8,6 +8,7 @@
 //! `REGIOSYNC_CRASH_SEED` picks the fault schedule (printed first, so a failing run can be
 //! repeated); `REGIOSYNC_CRASH_KILLS` sets how many kills (default 20).
 mod check;
+mod interop;
 mod nodes;
 mod peer_logs;
 mod revoke;
