@@ -58,10 +58,15 @@ impl Revocations {
         self.crls.is_empty()
     }
 
-    /// When the certificate `der` (issued directly by one of `anchors`) was revoked, in ms since
-    /// the Unix epoch, if a CRL of its issuer lists it. A CRL whose signature does not verify
-    /// under that issuer is ignored.
-    pub fn revoked_at(&self, der: &[u8], anchors: &[TrustAnchor<'_>]) -> Option<i64> {
+    /// When the certificate `der` (issued by one of `anchors`, directly or through the
+    /// configured `intermediates`) was revoked, in ms since the Unix epoch, if a CRL of its
+    /// issuer lists it. A CRL whose signature does not verify under that issuer is ignored.
+    pub fn revoked_at(
+        &self,
+        der: &[u8],
+        anchors: &[TrustAnchor<'_>],
+        intermediates: &[CertificateDer<'_>],
+    ) -> Option<i64> {
         if self.crls.is_empty() {
             return None;
         }
@@ -81,7 +86,7 @@ impl Revocations {
         let checked = ee.verify_for_usage(
             webpki::ALL_VERIFICATION_ALGS,
             anchors,
-            &[],
+            intermediates,
             at,
             KeyUsage::client_auth(),
             Some(options),
@@ -211,10 +216,10 @@ mod tests {
         let r = Revocations::parse(pem.as_bytes(), "crl.pem").unwrap();
         assert_eq!(r.len(), 1);
         assert_eq!(
-            r.revoked_at(&der(&alice.cert_pem), &anchors),
+            r.revoked_at(&der(&alice.cert_pem), &anchors, &[]),
             Some(at.unix_timestamp() * 1000)
         );
-        assert_eq!(r.revoked_at(&der(&bob.cert_pem), &anchors), None);
+        assert_eq!(r.revoked_at(&der(&bob.cert_pem), &anchors, &[]), None);
         // DER works as well as PEM.
         let as_der = r.ders().next().unwrap().to_vec();
         assert_eq!(Revocations::parse(&as_der, "crl.der").unwrap().len(), 1);
@@ -222,7 +227,7 @@ mod tests {
         let other = DevCa::generate("other CA").unwrap();
         let forged = other.crl(&[(serial, at)], now).unwrap();
         let r = Revocations::parse(forged.as_bytes(), "forged.pem").unwrap();
-        assert_eq!(r.revoked_at(&der(&alice.cert_pem), &anchors), None);
+        assert_eq!(r.revoked_at(&der(&alice.cert_pem), &anchors, &[]), None);
         assert!(Revocations::parse(b"not a crl", "junk").is_err());
     }
 }

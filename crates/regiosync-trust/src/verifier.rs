@@ -65,6 +65,11 @@ struct Admitted {
 /// The federation's trust anchors and the node certificates admitted so far.
 pub struct Verifier {
     anchors: Vec<TrustAnchor<'static>>,
+    /// The anchors' certificates, in the same order (for their fingerprints).
+    anchor_ders: Vec<Vec<u8>>,
+    /// Intermediate CAs configured (`tls.intermediates`): the only ones a chain may pass
+    /// through. What a peer sends is never used.
+    intermediates: Vec<CertificateDer<'static>>,
     admitted: RwLock<HashMap<KeyId, Admitted>>,
     revocations: RwLock<Revocations>,
     /// Only members' node certificates are admitted.
@@ -75,13 +80,17 @@ impl Verifier {
     /// From the federation CA bundle (PEM, one or more certificates).
     pub fn from_ca_pem(ca_pem: &str) -> Result<Verifier> {
         let mut anchors = Vec::new();
+        let mut anchor_ders = Vec::new();
         for der in crate::certs_from_pem(ca_pem)? {
-            let der = CertificateDer::from(der);
-            let anchor = webpki::anchor_from_trusted_cert(&der).map_err(|e| Error::Certificate(format!("CA: {e}")))?;
+            let cert = CertificateDer::from(der.clone());
+            let anchor = webpki::anchor_from_trusted_cert(&cert).map_err(|e| Error::Certificate(format!("CA: {e}")))?;
             anchors.push(anchor.to_owned());
+            anchor_ders.push(der);
         }
         Ok(Verifier {
             anchors,
+            anchor_ders,
+            intermediates: Vec::new(),
             admitted: RwLock::new(HashMap::new()),
             revocations: RwLock::new(Revocations::default()),
             members: Federation::shipped(),
@@ -99,6 +108,87 @@ impl Verifier {
         &self.members
     }
 
+    /// The same verifier letting chains pass through the intermediate CAs in `pem` (a
+    /// government PKI: root, domain CA, issuing CA). Each must be a CA certificate; path
+    /// length and name constraints of intermediates are enforced by webpki.
+    pub fn with_intermediates(mut self, pem: &str) -> Result<Verifier> {
+        for der in crate::certs_from_pem(pem)? {
+            let (_, cert) = X509Certificate::from_der(&der).map_err(|e| Error::Certificate(e.to_string()))?;
+            let is_ca = cert.basic_constraints().ok().flatten().is_some_and(|c| c.value.ca);
+            if !is_ca {
+                return Err(Error::Certificate(format!(
+                    "intermediates: {} is not a CA certificate (CA:TRUE)",
+                    cert.subject()
+                )));
+            }
+            self.intermediates.push(CertificateDer::from(der));
+        }
+        Ok(self)
+    }
+
+    /// The configured intermediate CAs.
+    pub fn intermediates(&self) -> &[CertificateDer<'static>] {
+        &self.intermediates
+    }
+
+    /// SHA-256 fingerprint of the CA that issued `leaf` on its path to a trust anchor through
+    /// the configured intermediates, checked at `at`.
+    fn issuer_fingerprint(&self, leaf: &[u8], at: UnixTime) -> Result<[u8; 32]> {
+        let cert_der = CertificateDer::from(leaf);
+        let ee = EndEntityCert::try_from(&cert_der).map_err(|e| Error::Certificate(e.to_string()))?;
+        let path = ee
+            .verify_for_usage(
+                webpki::ALL_VERIFICATION_ALGS,
+                &self.anchors,
+                &self.intermediates,
+                at,
+                KeyUsage::client_auth(),
+                None,
+                None,
+            )
+            .map_err(|e| Error::Untrusted(e.to_string()))?;
+        let issuer: Vec<u8> = match path.intermediate_certificates().next() {
+            Some(c) => c.der().to_vec(),
+            None => {
+                let a = path.anchor();
+                let i = self
+                    .anchors
+                    .iter()
+                    .position(|x| x.subject == a.subject && x.subject_public_key_info == a.subject_public_key_info)
+                    .ok_or_else(|| Error::Untrusted("trust anchor of the path not found".into()))?;
+                self.anchor_ders[i].clone()
+            }
+        };
+        Ok(Sha256::digest(&issuer).into())
+    }
+
+    /// The federation file's pin for the member `leaf` speaks for (a node or a person of that
+    /// member): when it lists issuers, the CA that issued `leaf` must be one of them. `at` is
+    /// when the chain is checked.
+    pub fn check_pin(&self, leaf: &[u8], at: UnixTime) -> Result<()> {
+        let identity = Identity::from_cert_der(leaf)?;
+        let member = match identity.role {
+            Role::Node(id) | Role::RegionOperator(id) => id,
+            Role::NationalCoordinator => return Ok(()),
+        };
+        let Some(m) = self.members.member(member) else {
+            return Err(Error::BadIdentity(format!(
+                "{identity}: {member} is not a member of this federation (not in its federation file)"
+            )));
+        };
+        if m.issuers.is_empty() {
+            return Ok(());
+        }
+        let issuer = self.issuer_fingerprint(leaf, at)?;
+        if m.issuers.contains(&issuer) {
+            return Ok(());
+        }
+        let hex: String = issuer.iter().map(|b| format!("{b:02x}")).collect();
+        Err(Error::Untrusted(format!(
+            "{identity}: issued by CA {hex}, which the federation file does not list among {member}'s issuers"
+        )))
+    }
+
     /// Put `revocations` in force, for certificates admitted already and later ones. Returns
     /// the node keys it revokes, with when.
     pub fn set_revocations(&self, revocations: Revocations) -> Vec<(NodeId, KeyId, i64)> {
@@ -106,7 +196,7 @@ impl Verifier {
         {
             let mut admitted = self.admitted.write().unwrap();
             for (key_id, a) in admitted.iter_mut() {
-                a.revoked_at_ms = revocations.revoked_at(&a.der, &self.anchors);
+                a.revoked_at_ms = revocations.revoked_at(&a.der, &self.anchors, &self.intermediates);
                 if let Some(at) = a.revoked_at_ms {
                     revoked.push((a.node, *key_id, at));
                 }
@@ -118,7 +208,7 @@ impl Verifier {
 
     /// When the certificate `der` was revoked by a CRL in force, if it was.
     pub fn revoked_at(&self, der: &[u8]) -> Option<i64> {
-        self.revocations.read().unwrap().revoked_at(der, &self.anchors)
+        self.revocations.read().unwrap().revoked_at(der, &self.anchors, &self.intermediates)
     }
 
     /// Admit a node certificate: it must chain to the CA and name a member's node. Idempotent.
@@ -151,13 +241,14 @@ impl Verifier {
         ee.verify_for_usage(
             webpki::ALL_VERIFICATION_ALGS,
             &self.anchors,
-            &[],
+            &self.intermediates,
             at,
             KeyUsage::client_auth(),
             None,
             None,
         )
         .map_err(|e| Error::Untrusted(format!("{identity}: {e}")))?;
+        self.check_pin(der, at)?;
         let admitted = Admitted {
             der: Arc::new(der.to_vec()),
             node,
