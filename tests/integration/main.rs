@@ -3,6 +3,7 @@ mod anti_entropy;
 mod audience;
 mod bad_input;
 mod calendar;
+mod chains;
 mod disk_full;
 mod gaps;
 mod members;

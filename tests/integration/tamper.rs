@@ -21,6 +21,7 @@ fn material(ca: &DevCa, node: NodeId) -> TlsMaterial {
     let issued = ca.issue_node(node).expect("issue node certificate");
     TlsMaterial {
         ca_pem: ca.cert_pem().into(),
+        intermediates_pem: String::new(),
         cert_pem: issued.cert_pem,
         key_pem: issued.key_pem,
         crl: None,

@@ -188,6 +188,7 @@ async fn catch_up(fed: &mut LocalFederation, root: &Path, exe: &Path, entries: u
     let url = format!("https://127.0.0.1:{port}");
     let material = TlsMaterial {
         ca_pem: fed.ca().cert_pem().into(),
+        intermediates_pem: String::new(),
         cert_pem: person.cert_pem,
         key_pem: person.key_pem,
         crl: None,

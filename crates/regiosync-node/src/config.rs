@@ -61,8 +61,13 @@ pub const DEFAULT_EXPIRING_SOON_DAYS: u32 = 60;
 struct TlsFile {
     /// Federation CA bundle (PEM).
     ca: PathBuf,
-    /// This node's certificate (PEM).
+    /// This node's certificate (PEM), followed by the CAs between it and the federation CA
+    /// when it was issued by an intermediate (the usual full-chain file).
     cert: PathBuf,
+    /// Intermediate CAs (PEM bundle) that chains may pass through, e.g. a government PKI's
+    /// domain and issuing CAs. Without it only certificates the CA bundle issued directly are
+    /// trusted; intermediates a peer sends are never used.
+    intermediates: Option<PathBuf>,
     /// This node's private key (PEM: PKCS#8 ECDSA P-256/P-384, RSA or Ed25519; PKCS#1 RSA).
     key: PathBuf,
     /// Certificate revocation lists in force (PEM or DER, as the PKI publishes them); read
@@ -129,6 +134,8 @@ pub struct Peer {
 #[derive(Clone, Debug)]
 pub struct TlsMaterial {
     pub ca_pem: String,
+    /// Configured intermediate CAs (PEM bundle; empty: none).
+    pub intermediates_pem: String,
     pub cert_pem: String,
     pub key_pem: String,
     /// The CRLs in force, when configured.
@@ -190,6 +197,10 @@ impl NodeConfig {
         };
         let tls = TlsMaterial {
             ca_pem: read("tls.ca", &file.tls.ca)?,
+            intermediates_pem: match &file.tls.intermediates {
+                Some(p) => read("tls.intermediates", p)?,
+                None => String::new(),
+            },
             cert_pem: read("tls.cert", &file.tls.cert)?,
             key_pem: read("tls.key", &file.tls.key)?,
             crl: match &file.tls.crl {

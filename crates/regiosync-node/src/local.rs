@@ -107,6 +107,7 @@ impl LocalFederation {
                 data_dir: root.join(id.to_string().to_lowercase()),
                 tls: TlsMaterial {
                     ca_pem: ca.cert_pem().into(),
+                    intermediates_pem: String::new(),
                     cert_pem: issued.cert_pem,
                     key_pem: issued.key_pem,
                     crl: Some(CrlSource {

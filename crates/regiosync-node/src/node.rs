@@ -87,14 +87,20 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             config.node
         )));
     }
-    let verifier = Arc::new(Verifier::from_ca_pem(&config.tls.ca_pem)?.with_members(config.members.clone()));
+    let mut verifier = Verifier::from_ca_pem(&config.tls.ca_pem)?.with_members(config.members.clone());
+    if !config.tls.intermediates_pem.trim().is_empty() {
+        verifier = verifier
+            .with_intermediates(&config.tls.intermediates_pem)
+            .map_err(|e| Error::Config(format!("tls.intermediates: {e}")))?;
+    }
+    let verifier = Arc::new(verifier);
     let crl_bytes = match &config.tls.crl {
         Some(src) => {
             Some(std::fs::read(&src.path).map_err(|e| Error::Config(format!("tls.crl: {}: {e}", src.path.display())))?)
         }
         None => None,
     };
-    let (server_tls, clients) = tls::server_config(&config.tls, &Default::default())?;
+    let (server_tls, clients) = tls::server_config(&config.tls, &Default::default(), verifier.clone())?;
     if let (Some(src), Some(bytes)) = (&config.tls.crl, &crl_bytes) {
         crate::revocation::apply(&src.path, bytes, &verifier, &clients)?;
     }

@@ -3,7 +3,7 @@
 //! clients verify the server's certificate against the same CA and, for peers, its node name.
 use std::sync::{Arc, RwLock};
 
-use regiosync_trust::Revocations;
+use regiosync_trust::{Revocations, Verifier};
 use regiosync_types::NodeId;
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
@@ -38,6 +38,7 @@ fn private_key(pem: &str) -> Result<PrivateKeyDer<'static>> {
 pub fn server_config(
     tls: &TlsMaterial,
     revocations: &Revocations,
+    verifier: Arc<Verifier>,
 ) -> Result<(Arc<ServerConfig>, Arc<FederationClients>)> {
     install_crypto_provider();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -45,7 +46,12 @@ pub fn server_config(
     for ca in certs(&tls.ca_pem, "CA bundle")? {
         roots.add(ca).map_err(|e| Error::Tls(format!("CA bundle: {e}")))?;
     }
-    let clients = Arc::new(FederationClients::new(Arc::new(roots), provider.clone(), revocations)?);
+    let clients = Arc::new(FederationClients::new(
+        Arc::new(roots),
+        provider.clone(),
+        revocations,
+        verifier,
+    )?);
     let mut config = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| Error::Tls(e.to_string()))?
@@ -71,16 +77,27 @@ pub fn client_tls_named(ca_pem: &str, cert_pem: &str, key_pem: &str, server_name
 }
 
 /// Client certificates as the federation's rules allow them. The chain is built from the
-/// configured CAs only: intermediates a client sends are ignored, so a certificate the CA once
-/// issued with `CA:TRUE` (whatever path length the CA itself says, which webpki does not
-/// enforce for a trust anchor) cannot mint identities. And the certificate must be a leaf
-/// (`regiosync_trust::leaf_rules`). A revoked certificate (a CRL in force) is refused too.
-#[derive(Debug)]
+/// configured CAs and intermediates only: intermediates a client sends are ignored, so a
+/// certificate the CA once issued with `CA:TRUE` (whatever path length the CA itself says,
+/// which webpki does not enforce for a trust anchor) cannot mint identities. The certificate
+/// must be a leaf (`regiosync_trust::leaf_rules`), issued by a CA its member's entry in the
+/// federation file allows (`Verifier::check_pin`). A revoked certificate (a CRL in force) is
+/// refused too.
 pub struct FederationClients {
     roots: Arc<RootCertStore>,
     provider: Arc<rustls::crypto::CryptoProvider>,
     hints: Vec<DistinguishedName>,
     inner: RwLock<Arc<dyn ClientCertVerifier>>,
+    /// The node's verifier: configured intermediates and the members' pins.
+    verifier: Arc<Verifier>,
+}
+
+impl std::fmt::Debug for FederationClients {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FederationClients")
+            .field("hints", &self.hints)
+            .finish_non_exhaustive()
+    }
 }
 
 impl FederationClients {
@@ -88,6 +105,7 @@ impl FederationClients {
         roots: Arc<RootCertStore>,
         provider: Arc<rustls::crypto::CryptoProvider>,
         revocations: &Revocations,
+        verifier: Arc<Verifier>,
     ) -> Result<Self> {
         let inner = Self::build(&roots, &provider, revocations)?;
         Ok(FederationClients {
@@ -95,6 +113,7 @@ impl FederationClients {
             roots,
             provider,
             inner: RwLock::new(inner),
+            verifier,
         })
     }
 
@@ -145,9 +164,14 @@ impl ClientCertVerifier for FederationClients {
         _intermediates: &[CertificateDer<'_>],
         now: UnixTime,
     ) -> std::result::Result<ClientCertVerified, rustls::Error> {
-        let verified = self.current().verify_client_cert(end_entity, &[], now)?;
-        regiosync_trust::leaf_rules(end_entity)
-            .map_err(|e| rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(e)))))?;
+        let verified = self
+            .current()
+            .verify_client_cert(end_entity, self.verifier.intermediates(), now)?;
+        let refused = |e: regiosync_trust::Error| {
+            rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(e))))
+        };
+        regiosync_trust::leaf_rules(end_entity).map_err(refused)?;
+        self.verifier.check_pin(end_entity, now).map_err(refused)?;
         Ok(verified)
     }
 

@@ -137,9 +137,18 @@ impl DevCa {
     /// CA that issues under it. The federation's rules never let it speak for anyone: its
     /// leaves are refused unless it is configured as an issuing CA.
     pub fn issue_sub_ca(&self, name: &str) -> Result<DevCa> {
+        self.issue_sub_ca_with(name, None)
+    }
+
+    /// As [`DevCa::issue_sub_ca`], with a path length constraint (`Some(0)`: it may issue
+    /// leaves only), as a government PKI's domain and issuing CAs carry.
+    pub fn issue_sub_ca_with(&self, name: &str, path_len: Option<u8>) -> Result<DevCa> {
         let key = KeyPair::generate_for(self.leaf_alg)?;
         let mut params = ca_params(name);
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.is_ca = IsCa::Ca(match path_len {
+            Some(n) => BasicConstraints::Constrained(n),
+            None => BasicConstraints::Unconstrained,
+        });
         params.use_authority_key_identifier_extension = true;
         let cert = params.signed_by(&key, &self.issuer)?;
         let key_pem = portable_key_pem(&key);

@@ -208,7 +208,10 @@ impl Verifier {
 
     /// When the certificate `der` was revoked by a CRL in force, if it was.
     pub fn revoked_at(&self, der: &[u8]) -> Option<i64> {
-        self.revocations.read().unwrap().revoked_at(der, &self.anchors, &self.intermediates)
+        self.revocations
+            .read()
+            .unwrap()
+            .revoked_at(der, &self.anchors, &self.intermediates)
     }
 
     /// Admit a node certificate: it must chain to the CA and name a member's node. Idempotent.
