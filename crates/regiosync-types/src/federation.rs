@@ -342,6 +342,26 @@ issuers = ["00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"]
     }
 
     #[test]
+    fn ten_thousand_members_fit() {
+        let mut text = String::from("version = 1\n[[member]]\nid = \"NL\"\nkind = \"national\"\nname = \"NL\"\n");
+        for i in 0..10_000 {
+            text.push_str(&format!(
+                "[[member]]\nid = \"P{i:05}-X\"\nkind = \"partner\"\nname = \"partner {i}\"\n"
+            ));
+        }
+        let fed = Federation::parse(&text, "big.toml").unwrap();
+        assert_eq!(fed.of_kind(MemberKind::Partner).count(), 10_000);
+        let last: NodeId = "P09999-X".parse().unwrap();
+        assert!(fed.is_member(last));
+        let mut key = last.key().to_vec();
+        key.extend_from_slice(&7u64.to_be_bytes());
+        assert_eq!(
+            NodeId::from_key(&key).map(|(id, rest)| (id, rest.len())),
+            Some((last, 8))
+        );
+    }
+
+    #[test]
     fn a_bad_file_names_what_and_where() {
         let cases = [
             ("version = 2\n", "f.toml: version: 2 not supported"),
