@@ -115,6 +115,7 @@ fn material(cert: regiosync_trust::Issued, chain: &str, p: &Pki) -> TlsMaterial 
         cert_pem: format!("{}{chain}", cert.cert_pem),
         key_pem: cert.key_pem,
         crl: None,
+        files: None,
     }
 }
 

@@ -6,6 +6,7 @@ mod calendar;
 mod chains;
 mod disk_full;
 mod gaps;
+mod key_transition;
 mod members;
 mod queries;
 mod records_capacity;

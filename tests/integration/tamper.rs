@@ -25,6 +25,7 @@ fn material(ca: &DevCa, node: NodeId) -> TlsMaterial {
         cert_pem: issued.cert_pem,
         key_pem: issued.key_pem,
         crl: None,
+        files: None,
     }
 }
 

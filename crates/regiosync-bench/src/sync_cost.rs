@@ -192,6 +192,7 @@ async fn catch_up(fed: &mut LocalFederation, root: &Path, exe: &Path, entries: u
         cert_pem: person.cert_pem,
         key_pem: person.key_pem,
         crl: None,
+        files: None,
     };
     let mut client = None;
     let seconds = loop {

@@ -73,7 +73,7 @@ struct TlsFile {
     /// Certificate revocation lists in force (PEM or DER, as the PKI publishes them); read
     /// again when the file changes and on SIGHUP.
     crl: Option<PathBuf>,
-    /// How often to look whether the CRL file changed (default 10).
+    /// How often to look whether the CRL file, the certificate or the key changed (default 10).
     crl_check_secs: Option<u64>,
 }
 
@@ -140,6 +140,8 @@ pub struct TlsMaterial {
     pub key_pem: String,
     /// The CRLs in force, when configured.
     pub crl: Option<crate::revocation::CrlSource>,
+    /// Where `cert_pem` and `key_pem` were read from, to read them again (SIGHUP, a change).
+    pub files: Option<crate::rotation::KeyFiles>,
 }
 
 /// A validated node configuration.
@@ -195,7 +197,16 @@ impl NodeConfig {
         let read = |key: &str, p: &Path| {
             std::fs::read_to_string(resolve(p)).map_err(|e| at(key, format!("{}: {e}", resolve(p).display())))
         };
+        let files = crate::rotation::KeyFiles {
+            cert: resolve(&file.tls.cert),
+            key: resolve(&file.tls.key),
+            check: match file.tls.crl_check_secs {
+                Some(s) if s > 0 => Duration::from_secs(s),
+                _ => crate::revocation::DEFAULT_CRL_CHECK,
+            },
+        };
         let tls = TlsMaterial {
+            files: Some(files),
             ca_pem: read("tls.ca", &file.tls.ca)?,
             intermediates_pem: match &file.tls.intermediates {
                 Some(p) => read("tls.intermediates", p)?,

@@ -30,9 +30,11 @@ mod records_read;
 pub mod records_service;
 pub mod restore;
 pub mod revocation;
+pub mod rotation;
 pub mod sync_service;
 pub mod tls;
 pub mod transport;
+mod watch;
 
 pub use config::{NodeConfig, Peer, TlsMaterial};
 pub use error::{Error, Result};

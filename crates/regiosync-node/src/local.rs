@@ -114,6 +114,7 @@ impl LocalFederation {
                         path: root.join(CRL_FILE),
                         check: CRL_CHECK,
                     }),
+                    files: None,
                 },
                 peers: peer_ids
                     .into_iter()
@@ -209,6 +210,16 @@ impl LocalFederation {
         config.peers.push(peer);
         self.stop(at).await;
         self.restart(at).await
+    }
+
+    /// Give node `id` a certificate and key (PEM) from its next start on (a renewal, or putting
+    /// an old one back); returns the ones it had.
+    pub fn set_node_key(&mut self, id: NodeId, cert_pem: String, key_pem: String) -> (String, String) {
+        let tls = &mut self.configs.get_mut(&id).expect("a node of this federation").tls;
+        (
+            std::mem::replace(&mut tls.cert_pem, cert_pem),
+            std::mem::replace(&mut tls.key_pem, key_pem),
+        )
     }
 
     /// Revoke a certificate (PEM) as of `at`: the federation's CRL is written again, and every

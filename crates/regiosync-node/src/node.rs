@@ -40,9 +40,49 @@ pub struct NodeHandle {
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<Result<(), tonic::transport::Error>>>,
     crl_watch: Option<JoinHandle<()>>,
+    key_watch: Option<JoinHandle<()>>,
+    keys: Arc<NodeKeys>,
+}
+
+/// What a renewed certificate and key replace while the node runs: the seal key, the server
+/// certificate and the client certificate towards peers.
+pub(crate) struct NodeKeys {
+    engine: Arc<Engine>,
+    server: Arc<tls::ServerIdentity>,
+    transport: Arc<GrpcTransport>,
+    material: std::sync::Mutex<crate::config::TlsMaterial>,
+}
+
+impl NodeKeys {
+    /// Take a renewed certificate (PEM, with its chain) and key: new seals, new connections and
+    /// new handshakes use them; running streams and stored entries keep working, old seals
+    /// stay verifiable. Nothing changes when any part is refused. Returns false when they are
+    /// the ones in use.
+    pub(crate) async fn rotate(&self, cert_pem: &str, key_pem: &str) -> Result<bool> {
+        let mut material = self.material.lock().unwrap().clone();
+        if material.cert_pem == cert_pem && material.key_pem == key_pem {
+            return Ok(false);
+        }
+        let signer = Signer::from_pem(cert_pem, key_pem)?;
+        // Check every part before changing any.
+        tls::ServerIdentity::replace_check(cert_pem, key_pem)?;
+        material.cert_pem = cert_pem.into();
+        material.key_pem = key_pem.into();
+        self.engine.rotate(signer).await?;
+        self.server.replace(cert_pem, key_pem)?;
+        self.transport.rekey(&material)?;
+        *self.material.lock().unwrap() = material;
+        Ok(true)
+    }
 }
 
 impl NodeHandle {
+    /// Renew this node's certificate and key while it runs (as SIGHUP does with the files):
+    /// see `NodeKeys::rotate`.
+    pub async fn rotate(&self, cert_pem: &str, key_pem: &str) -> Result<bool> {
+        self.keys.rotate(cert_pem, key_pem).await
+    }
+
     /// The `https://` address peers and clients use.
     pub fn url(&self) -> String {
         format!("https://{}", self.addr)
@@ -51,6 +91,9 @@ impl NodeHandle {
     /// Stop replication, stop serving, flush the store. Returns when the store is released.
     pub async fn shutdown(mut self) {
         if let Some(watch) = self.crl_watch.take() {
+            watch.abort();
+        }
+        if let Some(watch) = self.key_watch.take() {
             watch.abort();
         }
         self.engine.shutdown().await;
@@ -100,7 +143,8 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         }
         None => None,
     };
-    let (server_tls, clients) = tls::server_config(&config.tls, &Default::default(), verifier.clone())?;
+    let (server_tls, clients, server_identity) =
+        tls::server_config(&config.tls, &Default::default(), verifier.clone())?;
     if let (Some(src), Some(bytes)) = (&config.tls.crl, &crl_bytes) {
         crate::revocation::apply(&src.path, bytes, &verifier, &clients)?;
     }
@@ -174,6 +218,17 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         .crl
         .clone()
         .map(|src| crate::revocation::watch(src, verifier.clone(), clients.clone()));
+    let keys = Arc::new(NodeKeys {
+        engine: engine.clone(),
+        server: server_identity,
+        transport: transport.clone(),
+        material: std::sync::Mutex::new(config.tls.clone()),
+    });
+    let key_watch = config
+        .tls
+        .files
+        .clone()
+        .map(|files| crate::rotation::watch(files, keys.clone()));
     tracing::info!(
         node = %config.node,
         %addr,
@@ -189,5 +244,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         stop: Some(stop_tx),
         server: Some(server),
         crl_watch,
+        key_watch,
+        keys,
     })
 }

@@ -5,7 +5,7 @@
 //! handshake (people and nodes) and to seals (`regiosync_trust::Verifier`).
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use regiosync_trust::{Revocations, Verifier};
 use tokio::task::JoinHandle;
@@ -45,38 +45,24 @@ pub fn apply(path: &Path, bytes: &[u8], verifier: &Verifier, clients: &Federatio
 
 /// Look at the file every `source.check` and on SIGHUP; read it again when it changed.
 pub fn watch(source: CrlSource, verifier: Arc<Verifier>, clients: Arc<FederationClients>) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut seen = stamp(&source.path);
-        let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
-        loop {
-            let forced = tokio::select! {
-                _ = tokio::time::sleep(source.check) => false,
-                Some(_) = async { match hangup.as_mut() { Some(h) => h.recv().await, None => std::future::pending().await } } => true,
+    crate::watch::files(vec![source.path.clone()], source.check, move || {
+        let (path, verifier, clients) = (source.path.clone(), verifier.clone(), clients.clone());
+        async move {
+            let read = {
+                let path = path.clone();
+                tokio::task::spawn_blocking(move || std::fs::read(&path)).await
             };
-            let now = stamp(&source.path);
-            if !forced && now == seen {
-                continue;
-            }
-            seen = now;
-            let path = source.path.clone();
-            let read = tokio::task::spawn_blocking(move || std::fs::read(&path)).await;
             match read {
                 Ok(Ok(bytes)) => {
-                    if let Err(e) = apply(&source.path, &bytes, &verifier, &clients) {
-                        tracing::error!(file = %source.path.display(), error = %e, "the changed CRL file was not taken: the CRLs in force stay");
+                    if let Err(e) = apply(&path, &bytes, &verifier, &clients) {
+                        tracing::error!(file = %path.display(), error = %e, "the changed CRL file was not taken: the CRLs in force stay");
                     }
                 }
                 Ok(Err(e)) => {
-                    tracing::error!(file = %source.path.display(), error = %e, "the CRL file cannot be read: the CRLs in force stay")
+                    tracing::error!(file = %path.display(), error = %e, "the CRL file cannot be read: the CRLs in force stay")
                 }
                 Err(e) => tracing::error!(error = %e, "reading the CRL file failed"),
             }
         }
     })
-}
-
-/// What says the file changed: its modification time and length.
-fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.modified().ok()?, m.len()))
 }

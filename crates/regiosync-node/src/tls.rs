@@ -33,13 +33,55 @@ fn private_key(pem: &str) -> Result<PrivateKeyDer<'static>> {
     PrivateKeyDer::from_pem_slice(pem.as_bytes()).map_err(|e| Error::Tls(format!("private key: {e}")))
 }
 
-/// The rustls server configuration of a node, and the client verifier in it (to put new CRLs in
-/// force while the node runs).
+/// The certificate a node presents, replaceable while it runs (a renewed certificate takes
+/// effect for new connections; running ones keep theirs).
+#[derive(Debug)]
+pub struct ServerIdentity {
+    current: RwLock<Arc<rustls::sign::CertifiedKey>>,
+}
+
+impl ServerIdentity {
+    fn new(cert_pem: &str, key_pem: &str) -> Result<ServerIdentity> {
+        Ok(ServerIdentity {
+            current: RwLock::new(Arc::new(certified_key(cert_pem, key_pem)?)),
+        })
+    }
+
+    /// Whether `cert_pem` and `key_pem` could be presented (the check `replace` makes).
+    pub fn replace_check(cert_pem: &str, key_pem: &str) -> Result<()> {
+        certified_key(cert_pem, key_pem).map(|_| ())
+    }
+
+    /// Present `cert_pem` (with its chain) and `key_pem` from the next handshake on.
+    pub fn replace(&self, cert_pem: &str, key_pem: &str) -> Result<()> {
+        *self.current.write().unwrap() = Arc::new(certified_key(cert_pem, key_pem)?);
+        Ok(())
+    }
+}
+
+fn certified_key(cert_pem: &str, key_pem: &str) -> Result<rustls::sign::CertifiedKey> {
+    let key = rustls::crypto::ring::sign::any_supported_type(&private_key(key_pem)?)
+        .map_err(|e| Error::Tls(format!("private key: {e}")))?;
+    let certified = rustls::sign::CertifiedKey::new(certs(cert_pem, "certificate")?, key);
+    certified
+        .keys_match()
+        .map_err(|e| Error::Tls(format!("certificate and key: {e}")))?;
+    Ok(certified)
+}
+
+impl rustls::server::ResolvesServerCert for ServerIdentity {
+    fn resolve(&self, _hello: rustls::server::ClientHello<'_>) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        Some(self.current.read().unwrap().clone())
+    }
+}
+
+/// The rustls server configuration of a node, the client verifier in it (to put new CRLs in
+/// force while the node runs) and the certificate it presents (to renew it while it runs).
 pub fn server_config(
     tls: &TlsMaterial,
     revocations: &Revocations,
     verifier: Arc<Verifier>,
-) -> Result<(Arc<ServerConfig>, Arc<FederationClients>)> {
+) -> Result<(Arc<ServerConfig>, Arc<FederationClients>, Arc<ServerIdentity>)> {
     install_crypto_provider();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = RootCertStore::empty();
@@ -52,14 +94,14 @@ pub fn server_config(
         revocations,
         verifier,
     )?);
-    let mut config = ServerConfig::builder_with_provider(provider)
+    let config = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| Error::Tls(e.to_string()))?
-        .with_client_cert_verifier(clients.clone())
-        .with_single_cert(certs(&tls.cert_pem, "certificate")?, private_key(&tls.key_pem)?)
-        .map_err(|e| Error::Tls(format!("certificate and key: {e}")))?;
+        .with_client_cert_verifier(clients.clone());
+    let identity = Arc::new(ServerIdentity::new(&tls.cert_pem, &tls.key_pem)?);
+    let mut config = config.with_cert_resolver(identity.clone());
     config.alpn_protocols = vec![b"h2".to_vec()];
-    Ok((Arc::new(config), clients))
+    Ok((Arc::new(config), clients, identity))
 }
 
 /// Client TLS for talking to node `server` (its certificate must name `<id>.regiosync`).

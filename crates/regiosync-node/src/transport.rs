@@ -1,6 +1,7 @@
 //! The engine's [`Transport`] over gRPC: one lazily connected mTLS channel per peer, verified
 //! against the peer's node name.
 use std::collections::HashMap;
+use std::sync::RwLock;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -15,11 +16,26 @@ use crate::pb::sync_client::SyncClient;
 use crate::{convert, pb, tls, MAX_SYNC_MESSAGE};
 
 pub struct GrpcTransport {
-    channels: HashMap<NodeId, Channel>,
+    channels: RwLock<HashMap<NodeId, Channel>>,
+    peers: Vec<Peer>,
 }
 
 impl GrpcTransport {
     pub fn new(material: &TlsMaterial, peers: &[Peer]) -> Result<GrpcTransport> {
+        Ok(GrpcTransport {
+            channels: RwLock::new(Self::channels(material, peers)?),
+            peers: peers.to_vec(),
+        })
+    }
+
+    /// Connect to the peers with `material` (a renewed certificate) from the next connection
+    /// on; streams running on the old channels keep them until they end.
+    pub fn rekey(&self, material: &TlsMaterial) -> Result<()> {
+        *self.channels.write().unwrap() = Self::channels(material, &self.peers)?;
+        Ok(())
+    }
+
+    fn channels(material: &TlsMaterial, peers: &[Peer]) -> Result<HashMap<NodeId, Channel>> {
         let mut channels = HashMap::new();
         for p in peers {
             let tls = tls::client_tls(&material.ca_pem, &material.cert_pem, &material.key_pem, p.id);
@@ -32,15 +48,18 @@ impl GrpcTransport {
                 .connect_lazy();
             channels.insert(p.id, channel);
         }
-        Ok(GrpcTransport { channels })
+        Ok(channels)
     }
 
     fn client(&self, peer: NodeId) -> Result<SyncClient<Channel>, TransportError> {
         let ch = self
             .channels
+            .read()
+            .unwrap()
             .get(&peer)
+            .cloned()
             .ok_or_else(|| TransportError(format!("{peer} is not a configured peer")))?;
-        Ok(SyncClient::new(ch.clone()).max_decoding_message_size(MAX_SYNC_MESSAGE))
+        Ok(SyncClient::new(ch).max_decoding_message_size(MAX_SYNC_MESSAGE))
     }
 }
 

@@ -162,6 +162,9 @@ impl Log {
                 }
                 return Err(conflict());
             }
+            if let Some((s, k)) = crate::key_spans::started_by(&c) {
+                batch.put(keys::key_span(origin, s), k.to_vec());
+            }
             let mut peers = BTreeSet::new();
             for e in c.entries() {
                 let env = &e.envelope;
@@ -175,16 +178,24 @@ impl Log {
                     }
                     batch.put(keys::id(&env.id), id_location(origin, env.seq));
                 }
-                self.payloads().admit(env).map_err(|error| Error::Refused {
-                    id: env.id.clone(),
-                    kind: env.kind.clone(),
-                    error,
-                })?;
-                self.payloads().aggregate(env, &mut aggregates);
+                // A key transition is the engine's own entry (`key_spans.rs`), not a record.
+                if env.kind != regiosync_types::KEY_TRANSITION {
+                    self.payloads().admit(env).map_err(|error| Error::Refused {
+                        id: env.id.clone(),
+                        kind: env.kind.clone(),
+                        error,
+                    })?;
+                    self.payloads().aggregate(env, &mut aggregates);
+                }
+                let members = self.members();
+                if env.kind == regiosync_types::KEY_TRANSITION {
+                    // Every member may see a key transition: each must learn of it.
+                    peers.extend(members.ids().filter(|p| !members.is_national(*p) && *p != origin));
+                }
                 peers.extend(
                     env.audience
                         .iter()
-                        .filter(|p| !self.members().is_national(**p) && **p != origin),
+                        .filter(|p| !members.is_national(**p) && **p != origin),
                 );
                 applied.stored += 1;
             }

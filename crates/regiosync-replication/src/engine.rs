@@ -147,7 +147,8 @@ pub struct Engine {
     pub(crate) members: Federation,
     pub(crate) log: Arc<Log>,
     pub(crate) payloads: Arc<dyn Payloads>,
-    pub(crate) signer: Arc<Signer>,
+    /// The key this node seals with; replaced by [`Engine::rotate`].
+    pub(crate) signer: RwLock<Arc<Signer>>,
     pub(crate) verifier: Arc<Verifier>,
     pub(crate) config: EngineConfig,
     /// In-memory mirror of the cursors, raised once a write is applied (visible).
@@ -174,6 +175,8 @@ pub struct Engine {
     pub(crate) equivocations: Mutex<BTreeMap<NodeId, u64>>,
     /// Raised whenever this node's gaps change, so subscriptions read them again only then.
     pub(crate) gaps_changed: AtomicU64,
+    /// In-memory mirror of the key spans (`key_spans.rs`), per origin.
+    pub(crate) spans: RwLock<BTreeMap<NodeId, crate::key_spans::Spans>>,
 }
 
 impl Engine {
@@ -201,6 +204,10 @@ impl Engine {
             let log = log.clone();
             blocking(move || log.source_vectors()).await?
         };
+        let spans = {
+            let log = log.clone();
+            blocking(move || log.key_spans()).await?
+        };
         for der in certs {
             if let Err(e) = verifier.admit(&der) {
                 tracing::warn!(error = %e, "stored certificate no longer admitted");
@@ -224,7 +231,7 @@ impl Engine {
             members,
             log,
             payloads,
-            signer,
+            signer: RwLock::new(signer),
             verifier,
             config,
             durable: RwLock::new(vv.clone()),
@@ -242,11 +249,28 @@ impl Engine {
             equivocations: Mutex::new(BTreeMap::new()),
             gaps_changed: AtomicU64::new(0),
             healing: RwLock::new(own_damage),
+            spans: RwLock::new(spans),
         }))
     }
 
     pub fn me(&self) -> NodeId {
         self.me
+    }
+
+    /// Remember key spans that stored chunks started.
+    pub(crate) fn note_spans(&self, started: &[(NodeId, u64, [u8; 16])]) {
+        if started.is_empty() {
+            return;
+        }
+        let mut spans = self.spans.write().unwrap();
+        for (origin, first, key) in started {
+            spans.entry(*origin).or_default().insert(*first, *key);
+        }
+    }
+
+    /// `origin`'s key spans as this node holds them (`key_spans.rs`).
+    pub fn key_spans(&self, origin: NodeId) -> crate::key_spans::Spans {
+        self.spans.read().unwrap().get(&origin).cloned().unwrap_or_default()
     }
 
     /// The federation this node serves (who the members are, who is national).
@@ -324,6 +348,10 @@ impl Engine {
         let mut raised: Vec<(NodeId, u64)> = chunks.iter().map(|c| (c.origin, c.last_seq())).collect();
         raised.extend(marks.cursors.iter().copied());
         raised.extend(marks.holes.iter().map(|h| (h.origin, h.last)));
+        let started: Vec<(NodeId, u64, [u8; 16])> = chunks
+            .iter()
+            .filter_map(|c| crate::key_spans::started_by(c).map(|(s, k)| (c.origin, s, k)))
+            .collect();
         let log = self.log.clone();
         let applied = match blocking(move || log.apply_with(chunks, &marks, Some(source))).await {
             Err(Error::Conflict { origin, seq }) => {
@@ -336,6 +364,7 @@ impl Engine {
             r => r?,
         };
         self.duplicates.fetch_add(applied.duplicates as u64, Ordering::Relaxed);
+        self.note_spans(&started);
         {
             let mut sources = self.sources.write().unwrap();
             let theirs = sources.entry(source).or_default();
@@ -415,7 +444,47 @@ impl Engine {
     }
 
     pub fn key_id(&self) -> KeyId {
-        self.signer.key_id()
+        self.signer().key_id()
+    }
+
+    /// The key this node seals with now.
+    pub fn signer(&self) -> Arc<Signer> {
+        self.signer.read().unwrap().clone()
+    }
+
+    /// Seal with `signer` from now on (a renewed certificate and key): its certificate is
+    /// admitted and stored first, so peers can verify what it seals; the next publish writes the
+    /// key transition (`key_spans.rs`). Entries sealed before keep their seals. Refused when
+    /// the certificate is another node's or a key this node's log shows replaced.
+    pub async fn rotate(&self, signer: Signer) -> Result<()> {
+        if signer.node() != self.me {
+            return Err(Error::NotAllowed(format!(
+                "the new certificate is for {}, but this node is {}",
+                signer.node(),
+                self.me
+            )));
+        }
+        let key = signer.key_id().0;
+        if let Some((from, _)) = self.key_spans(self.me).iter().find(|(_, k)| **k == key) {
+            let current = self.key_spans(self.me).last_key_value().map(|(_, k)| *k);
+            if current != Some(key) {
+                return Err(Error::NotAllowed(format!(
+                    "that key sealed this node's seqs from {from} and was replaced since; it never seals again"
+                )));
+            }
+        }
+        let _serial = self.append_lock.lock().await;
+        let (key_id, _) = self.verifier.admit(signer.cert_der())?;
+        let log = self.log.clone();
+        let der = signer.cert_der().to_vec();
+        blocking(move || match log.certs()?.contains(&der) {
+            true => Ok(()),
+            false => log.put_cert(&key_id.0, &der),
+        })
+        .await?;
+        tracing::info!(key = %key_id, "sealing with a new key from the next entry on");
+        *self.signer.write().unwrap() = Arc::new(signer);
+        Ok(())
     }
 
     pub fn size_on_disk(&self) -> Result<u64> {

@@ -14,6 +14,7 @@
 //! | `G` aggregate key                     | the record layer's aggregate value (`Payloads::aggregate`) |
 //! | `Q` origin first_seq                  | last_seq, then the origin's cursor when it was set aside (u64 BE each): a chunk whose stored value failed its check (its `E` value is removed), until a peer sends it again |
 //! | `H` origin first_seq                  | last_seq (u64 BE): seqs the origin's cursor passed that were never received (the peer that vouched for them could not send them), until a peer does |
+//! | `Y` origin first_seq                  | key id (16 bytes): the key that seals the origin's seqs from there (seq 1, then each key transition; `key_spans.rs`) |
 //!
 //! A chunk (up to 128 entries under one seal) is one key, which is what lets a node store far
 //! more entries per second than one key per entry would (BENCHMARKS.md). "Everything from
@@ -30,6 +31,7 @@ pub const META: u8 = b'M';
 pub const AGGREGATE: u8 = b'G';
 pub const QUARANTINE: u8 = b'Q';
 pub const MISSING: u8 = b'H';
+pub const KEY_SPAN: u8 = b'Y';
 
 pub const META_HELD: &[u8] = b"Mheld";
 /// Set when this node's own log forked: why (text). Writes stay stopped while it is there.
@@ -102,6 +104,13 @@ pub fn prefix_end(prefix: &[u8]) -> Vec<u8> {
 pub fn quarantine(origin: NodeId, first_seq: u64) -> Vec<u8> {
     let mut k = chunk(origin, first_seq);
     k[0] = QUARANTINE;
+    k
+}
+
+/// Key of the key span of `origin` that starts at `first_seq`.
+pub fn key_span(origin: NodeId, first_seq: u64) -> Vec<u8> {
+    let mut k = chunk(origin, first_seq);
+    k[0] = KEY_SPAN;
     k
 }
 

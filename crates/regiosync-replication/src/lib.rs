@@ -22,6 +22,7 @@ pub mod engine;
 pub mod error;
 pub mod gaps;
 pub mod heal;
+pub mod key_spans;
 pub mod keys;
 pub mod log;
 pub mod payloads;

@@ -3,6 +3,7 @@
 //! reconnects on any failure. A catch-up starts as soon as the loop (re)connects.
 
 //! What an operator sees of each peer in the log is in `peer_health.rs`.
+use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -179,8 +180,21 @@ impl Engine {
                 let mut checked = Vec::with_capacity(chunks.len());
                 let mut last: Option<(NodeId, u64)> = None;
                 let mut refused = None;
+                // The key spans as they will be once the chunks before are stored.
+                let mut spans: BTreeMap<NodeId, crate::key_spans::Spans> = BTreeMap::new();
                 for (i, chunk) in chunks.into_iter().enumerate() {
-                    match self.check_chunk(peer, i, chunk, last) {
+                    let checked_keys = self.check_chunk(peer, i, chunk, last).and_then(|chunk| {
+                        let origin_spans = spans
+                            .entry(chunk.origin)
+                            .or_insert_with(|| self.key_spans(chunk.origin));
+                        let started = crate::key_spans::check(origin_spans, &chunk)
+                            .map_err(|e| Error::NotAllowed(format!("batch[{i}]: {e}")))?;
+                        if let Some((s, k)) = started {
+                            origin_spans.insert(s, k);
+                        }
+                        Ok(chunk)
+                    });
+                    match checked_keys {
                         Ok(chunk) => {
                             last = Some((chunk.origin, chunk.last_seq()));
                             checked.push(chunk);

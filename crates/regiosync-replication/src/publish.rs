@@ -25,7 +25,39 @@ impl Engine {
         let mut chosen_ids = Vec::new();
         let n_drafts = drafts.len();
         let created = self.now_ms();
+        let signer = self.signer();
+        // The key span this publish starts: at seq 1, or at the key transition it writes.
+        let mut span_start = (seq == 0).then_some(1);
+        let key = signer.key_id().0;
+        if let Some(t) = self.transition_due(seq, signer.key_id().0).await? {
+            span_start = Some(seq + 1);
+            // This node seals with a new key from now on: say so first, in its own log.
+            seq += 1;
+            let body = EntryBody {
+                id: Envelope::generated_id(self.me, seq),
+                origin: self.me.to_string(),
+                seq,
+                kind: regiosync_types::KEY_TRANSITION.into(),
+                created_unix_ms: created,
+                status: Status::Actual as i32,
+                audience: vec![self.me.to_string()],
+                confidentiality: Confidentiality::Restricted as i32,
+                payload: t.encode(),
+                ..EntryBody::default()
+            };
+            tracing::info!(seq, "sealing with a new key: key transition");
+            envelopes.push(Entry::from_envelope(Envelope::check(body)?));
+        }
         for draft in drafts {
+            if draft.kind == regiosync_types::KEY_TRANSITION {
+                return Err(Error::Invalid(regiosync_types::Error::invalid(
+                    "kind",
+                    format!(
+                        "{} is the engine's own kind, written when a node's key changes",
+                        draft.kind
+                    ),
+                )));
+            }
             seq += 1;
             let id = match draft.id {
                 Some(id) if !id.is_empty() => {
@@ -89,7 +121,6 @@ impl Engine {
             return Ok(published);
         }
         let log = self.log.clone();
-        let signer = self.signer.clone();
         blocking(move || {
             let mut ids = std::collections::HashSet::new();
             for id in chosen_ids {
@@ -117,8 +148,46 @@ impl Engine {
         })
         .await?
         .inspect_err(|e| self.storage_failed(e))?;
+        if let Some(first) = span_start {
+            self.note_spans(&[(self.me, first, key)]);
+        }
         self.raise(&[(self.me, seq)]);
         self.raise_durable(&[(self.me, seq)]);
         Ok(published)
+    }
+
+    /// The key transition this node must write before its next entry (after `seq`) when it now
+    /// seals with `key` and its own log's last entry was sealed by another. A key its own log
+    /// shows superseded is refused: it must never seal again.
+    async fn transition_due(&self, seq: u64, key: [u8; 16]) -> Result<Option<regiosync_types::KeyTransition>> {
+        if seq == 0 {
+            return Ok(None);
+        }
+        let spans = self.key_spans(self.me);
+        let current = match spans.range(..=seq).next_back() {
+            Some((_, k)) => Some(*k),
+            None => {
+                let log = self.log.clone();
+                let me = self.me;
+                blocking(move || {
+                    let last = log.last_chunk_in(&crate::keys::chunk_prefix(me), &crate::keys::chunk(me, seq + 1))?;
+                    Ok(last.map(|(_, v)| crate::log::decode(&v)).transpose()?.map(|c| c.key_id))
+                })
+                .await?
+            }
+        };
+        let Some(current) = current else { return Ok(None) };
+        if current == key {
+            return Ok(None);
+        }
+        if let Some((from, _)) = spans.iter().find(|(_, k)| **k == key) {
+            return Err(Error::NotAllowed(format!(
+                "this node's key sealed its seqs from {from} and was replaced since; it never seals again: configure the node's current certificate and key"
+            )));
+        }
+        Ok(Some(regiosync_types::KeyTransition {
+            previous_key_id: current,
+            previous_last_seq: seq,
+        }))
     }
 }

@@ -268,9 +268,10 @@ impl Federation {
     }
 
     /// May `node` receive `entry`? Every national node may (it is in every audience), the
-    /// others when the audience names them.
+    /// others when the audience names them. A key transition every member may see: whoever
+    /// receives an origin's later entries must know which key seals them.
     pub fn may_see(&self, node: NodeId, entry: &Envelope) -> bool {
-        self.is_national(node) || entry.audience.contains(&node)
+        self.is_national(node) || entry.audience.contains(&node) || entry.kind == crate::transition::KEY_TRANSITION
     }
 
     /// Parse a member id that must be a member, for a field of a request or record.

@@ -11,6 +11,7 @@ pub mod envelope;
 pub mod error;
 pub mod federation;
 pub mod node_id;
+pub mod transition;
 pub mod version_vector;
 
 /// Protobuf messages of package `regiosync.v1` that describe entries.
@@ -24,4 +25,5 @@ pub use envelope::{Envelope, Limits};
 pub use error::{Error, Result};
 pub use federation::{Federation, Member, MemberKind};
 pub use node_id::NodeId;
+pub use transition::{KeyTransition, KEY_TRANSITION};
 pub use version_vector::VersionVector;

@@ -35,6 +35,17 @@ pub enum PkiCmd {
         #[arg(long)]
         name: String,
     },
+    /// Renew a node's certificate and key: DIR/nodes/<node>.pem and .key are replaced (each
+    /// written whole, then renamed into place, key first). A running node whose `tls.cert` and
+    /// `tls.key` name them takes them on SIGHUP (or when it next looks, every
+    /// `tls.crl_check_secs`) and writes a key transition into its log before its next entry.
+    Renew {
+        #[arg(long, default_value = "pki")]
+        dir: PathBuf,
+        /// The node, e.g. VR01.
+        #[arg(long)]
+        node: String,
+    },
     /// Revoke a certificate the CA in DIR issued: DIR/crl.pem is written again with it added.
     /// A node whose `tls.crl` names that file refuses it within `tls.crl_check_secs` (or at
     /// once on SIGHUP): at the handshake, and for seals made from now on.
@@ -54,6 +65,26 @@ pub fn run(cmd: PkiCmd) -> Result<()> {
             init(&out, force, key_type)
         }
         PkiCmd::Revoke { dir, cert } => revoke(&dir, &cert),
+        PkiCmd::Renew { dir, node } => {
+            let id = NodeId::parse_field("--node", &node)?;
+            let issued = load_ca(&dir)?.issue_node(id)?;
+            let stem = dir.join("nodes").join(id.to_string().to_lowercase());
+            let (key, cert) = (stem.with_extension("key"), stem.with_extension("pem"));
+            for (path, text, secret) in [(&key, &issued.key_pem, true), (&cert, &issued.cert_pem, false)] {
+                let tmp = path.with_extension("tmp");
+                match secret {
+                    true => write_secret(&tmp, text)?,
+                    false => write(&tmp, text)?,
+                }
+                std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
+            }
+            println!(
+                "wrote {} and {} (a renewed certificate for {id})",
+                cert.display(),
+                key.display()
+            );
+            Ok(())
+        }
         PkiCmd::Issue { dir, operator, name } => {
             let ca = load_ca(&dir)?;
             let identity = match operator {

@@ -12,6 +12,7 @@ mod interop;
 mod nodes;
 mod peer_logs;
 mod revoke;
+mod rotate;
 mod workload;
 
 use std::collections::BTreeMap;
