@@ -88,6 +88,7 @@ async fn measure(t: &TestFed, n: u64) -> (u64, u64) {
             id: NodeId::NL,
             address: nl.url(),
         }],
+        regiosync_node::tls::FederationServers::for_material(&region.tls).unwrap(),
     )
     .unwrap();
     to_nl
@@ -105,6 +106,7 @@ async fn measure(t: &TestFed, n: u64) -> (u64, u64) {
             id: vr(1),
             address: vr01.url(),
         }],
+        regiosync_node::tls::FederationServers::for_material(&national.tls).unwrap(),
     )
     .unwrap();
     let theirs = to_vr01

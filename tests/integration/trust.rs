@@ -208,17 +208,83 @@ async fn a_revoked_node_key_seals_nothing_new_and_its_older_entries_still_replic
     assert_eq!(nl.held(vr(2)), 3, "nothing sealed after the revocation is stored");
     assert_eq!(t.fed.node(vr(1)).engine.held(vr(2)), 3, "nor reaches VR01 through NL");
 
-    // A fresh NL still gets VR02's genuine older entries.
-    t.fed.stop(NodeId::NL).await;
-    std::fs::remove_dir_all(&t.fed.config(NodeId::NL).data_dir).unwrap();
-    t.fed.restart(NodeId::NL).await.unwrap();
-    let nl = t.fed.node(NodeId::NL).engine.clone();
+    // A fresh node still gets VR02's genuine older entries, through NL (VR02 itself is shut
+    // out both ways now: no node connects to its revoked certificate either).
+    t.fed.stop(vr(1)).await;
+    std::fs::remove_dir_all(&t.fed.config(vr(1)).data_dir).unwrap();
+    t.fed.restart(vr(1)).await.unwrap();
+    let fresh = t.fed.node(vr(1)).engine.clone();
     regiosync_testkit::eventually(
-        "a fresh NL holds VR02's older entries",
+        "a fresh VR01 holds VR02's older entries",
         std::time::Duration::from_secs(30),
-        || async { nl.held(vr(2)) >= 3 },
+        || async { fresh.held(vr(2)) >= 3 },
     )
     .await;
-    assert_eq!(nl.digest(vr(2), None).await.unwrap().0, 3);
+    assert_eq!(fresh.digest(vr(2), None).await.unwrap().0, 3);
     t.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_does_not_connect_to_a_peer_whose_certificate_is_revoked() {
+    use regiosync_node::config::{NodeConfig, Peer, TlsMaterial};
+    use regiosync_node::revocation::CrlSource;
+    regiosync_testkit::init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let ca = regiosync_trust::DevCa::generate("client-side revocation").unwrap();
+    let material = |id: NodeId, crl: Option<CrlSource>| {
+        let issued = ca.issue_node(id).unwrap();
+        TlsMaterial {
+            ca_pem: ca.cert_pem().into(),
+            intermediates_pem: String::new(),
+            cert_pem: issued.cert_pem,
+            key_pem: issued.key_pem,
+            crl,
+            files: None,
+        }
+    };
+    // A peer presenting NL's genuine certificate, which the CRL VR03 reads has revoked.
+    let nl = material(NodeId::NL, None);
+    let serial = regiosync_trust::revocation::serial_of(nl.cert_pem.as_bytes()).unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let crl = dir.path().join("crl.pem");
+    std::fs::write(
+        &crl,
+        ca.crl(&[(serial, now - time::Duration::minutes(1))], now).unwrap(),
+    )
+    .unwrap();
+    let relay = regiosync_testkit::fake_peer::FakePeer::start(&nl).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let source = CrlSource {
+        path: crl,
+        check: std::time::Duration::from_secs(3600),
+    };
+    let config = NodeConfig {
+        node: vr(3),
+        members: regiosync_types::Federation::shipped(),
+        listen: listener.local_addr().unwrap(),
+        data_dir: dir.path().join("vr03"),
+        tls: material(vr(3), Some(source)),
+        peers: vec![Peer {
+            id: NodeId::NL,
+            address: relay.url(),
+        }],
+        engine: regiosync_testkit::fast_engine(),
+        cache_bytes: 4 * 1024 * 1024,
+        reserve: Default::default(),
+        expiring_soon_days: regiosync_node::config::DEFAULT_EXPIRING_SOON_DAYS,
+    };
+    let node = regiosync_node::start_with_listener(config, listener).await.unwrap();
+    regiosync_testkit::eventually(
+        "VR03 refuses the peer's revoked certificate",
+        std::time::Duration::from_secs(20),
+        || async {
+            let s = node.engine.status().await.unwrap();
+            s.peers
+                .iter()
+                .any(|p| p.last_error.as_deref().is_some_and(|e| e.contains("Revoked")))
+        },
+    )
+    .await;
+    node.shutdown().await;
+    relay.shutdown().await;
 }

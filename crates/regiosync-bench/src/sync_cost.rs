@@ -128,6 +128,7 @@ async fn idle_round_bytes(fed: &LocalFederation) -> Result<u64> {
             id: NodeId::NL,
             address: nl.url(),
         }],
+        regiosync_node::tls::FederationServers::for_material(&c.tls)?,
     )?;
     let have = fed.node(vr(1)).engine.version_vector();
     transport

@@ -143,10 +143,10 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         }
         None => None,
     };
-    let (server_tls, clients, server_identity) =
+    let (server_tls, handshakes, server_identity) =
         tls::server_config(&config.tls, &Default::default(), verifier.clone())?;
     if let (Some(src), Some(bytes)) = (&config.tls.crl, &crl_bytes) {
-        crate::revocation::apply(&src.path, bytes, &verifier, &clients)?;
+        crate::revocation::apply(&src.path, bytes, &verifier, &handshakes)?;
     }
     let db_dir = config.data_dir.join("db");
     let (cache, reserve) = (config.cache_bytes, config.reserve);
@@ -195,7 +195,11 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     .max_decoding_message_size(MAX_API_REQUEST);
     // Peers before the port: a write that arrives first must already see whether a national
     // peer is configured (`heal.rs`).
-    let transport = Arc::new(GrpcTransport::new(&config.tls, &config.peers)?);
+    let transport = Arc::new(GrpcTransport::new(
+        &config.tls,
+        &config.peers,
+        handshakes.servers.clone(),
+    )?);
     for peer in &config.peers {
         engine.connect_peer(transport.clone(), peer.id, peer.address.clone());
     }
@@ -217,7 +221,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         .tls
         .crl
         .clone()
-        .map(|src| crate::revocation::watch(src, verifier.clone(), clients.clone()));
+        .map(|src| crate::revocation::watch(src, verifier.clone(), handshakes.clone()));
     let keys = Arc::new(NodeKeys {
         engine: engine.clone(),
         server: server_identity,

@@ -11,7 +11,7 @@ use regiosync_trust::{Revocations, Verifier};
 use tokio::task::JoinHandle;
 
 use crate::error::{Error, Result};
-use crate::tls::FederationClients;
+use crate::tls::Handshakes;
 
 /// Where a node reads its CRLs, and how often it looks for a new file.
 #[derive(Clone, Debug)]
@@ -30,10 +30,10 @@ pub fn load(path: &Path) -> Result<Revocations> {
 }
 
 /// Put `revocations` in force for seals and handshakes; logs what it revokes.
-pub fn apply(path: &Path, bytes: &[u8], verifier: &Verifier, clients: &FederationClients) -> Result<()> {
+pub fn apply(path: &Path, bytes: &[u8], verifier: &Verifier, handshakes: &Handshakes) -> Result<()> {
     let what = path.display().to_string();
     let for_tls = Revocations::parse(bytes, &what).map_err(|e| Error::Config(format!("tls.crl: {e}")))?;
-    clients.set_revocations(&for_tls)?;
+    handshakes.set_revocations(&for_tls)?;
     let for_seals = Revocations::parse(bytes, &what).map_err(|e| Error::Config(format!("tls.crl: {e}")))?;
     let crls = for_seals.len();
     for (node, key_id, at) in verifier.set_revocations(for_seals) {
@@ -44,9 +44,9 @@ pub fn apply(path: &Path, bytes: &[u8], verifier: &Verifier, clients: &Federatio
 }
 
 /// Look at the file every `source.check` and on SIGHUP; read it again when it changed.
-pub fn watch(source: CrlSource, verifier: Arc<Verifier>, clients: Arc<FederationClients>) -> JoinHandle<()> {
+pub fn watch(source: CrlSource, verifier: Arc<Verifier>, handshakes: Arc<Handshakes>) -> JoinHandle<()> {
     crate::watch::files(vec![source.path.clone()], source.check, move || {
-        let (path, verifier, clients) = (source.path.clone(), verifier.clone(), clients.clone());
+        let (path, verifier, handshakes) = (source.path.clone(), verifier.clone(), handshakes.clone());
         async move {
             let read = {
                 let path = path.clone();
@@ -54,7 +54,7 @@ pub fn watch(source: CrlSource, verifier: Arc<Verifier>, clients: Arc<Federation
             };
             match read {
                 Ok(Ok(bytes)) => {
-                    if let Err(e) = apply(&path, &bytes, &verifier, &clients) {
+                    if let Err(e) = apply(&path, &bytes, &verifier, &handshakes) {
                         tracing::error!(file = %path.display(), error = %e, "the changed CRL file was not taken: the CRLs in force stay");
                     }
                 }

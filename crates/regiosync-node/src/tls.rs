@@ -1,6 +1,9 @@
-//! TLS set-up: the server accepts TLS 1.3 only and requires a client certificate issued
-//! directly by the federation CA (a leaf; intermediates the client sends are not used);
-//! clients verify the server's certificate against the same CA and, for peers, its node name.
+//! TLS set-up, the same rules both ways: the server accepts TLS 1.3 only and requires a client
+//! certificate that chains to a configured CA through configured intermediates only (what the
+//! client sends is not used), is a leaf, is allowed by its member's pin and is not revoked
+//! (`FederationClients`); a node connecting to a peer holds the peer's server certificate to
+//! the same rules and to the peer's node name (`FederationServers`, `peer_client_config`).
+//! People's clients (the command line, the dashboard) verify a node against the CA.
 use std::sync::{Arc, RwLock};
 
 use regiosync_trust::{Revocations, Verifier};
@@ -81,19 +84,21 @@ pub fn server_config(
     tls: &TlsMaterial,
     revocations: &Revocations,
     verifier: Arc<Verifier>,
-) -> Result<(Arc<ServerConfig>, Arc<FederationClients>, Arc<ServerIdentity>)> {
+) -> Result<(Arc<ServerConfig>, Arc<Handshakes>, Arc<ServerIdentity>)> {
     install_crypto_provider();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = RootCertStore::empty();
     for ca in certs(&tls.ca_pem, "CA bundle")? {
         roots.add(ca).map_err(|e| Error::Tls(format!("CA bundle: {e}")))?;
     }
+    let roots = Arc::new(roots);
     let clients = Arc::new(FederationClients::new(
-        Arc::new(roots),
+        roots.clone(),
         provider.clone(),
         revocations,
-        verifier,
+        verifier.clone(),
     )?);
+    let servers = Arc::new(FederationServers::new(roots, provider.clone(), revocations, verifier)?);
     let config = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| Error::Tls(e.to_string()))?
@@ -101,7 +106,7 @@ pub fn server_config(
     let identity = Arc::new(ServerIdentity::new(&tls.cert_pem, &tls.key_pem)?);
     let mut config = config.with_cert_resolver(identity.clone());
     config.alpn_protocols = vec![b"h2".to_vec()];
-    Ok((Arc::new(config), clients, identity))
+    Ok((Arc::new(config), Arc::new(Handshakes { clients, servers }), identity))
 }
 
 /// Client TLS for talking to node `server` (its certificate must name `<id>.regiosync`).
@@ -209,9 +214,6 @@ impl ClientCertVerifier for FederationClients {
         let verified = self
             .current()
             .verify_client_cert(end_entity, self.verifier.intermediates(), now)?;
-        let refused = |e: regiosync_trust::Error| {
-            rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(e))))
-        };
         regiosync_trust::leaf_rules(end_entity).map_err(refused)?;
         self.verifier.check_pin(end_entity, now).map_err(refused)?;
         Ok(verified)
@@ -238,4 +240,167 @@ impl ClientCertVerifier for FederationClients {
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.current().supported_verify_schemes()
     }
+}
+
+/// Peers' server certificates as the federation's rules allow them, the same rules a node
+/// applies to its clients: the chain is built from the configured CAs and intermediates only,
+/// the certificate is a leaf allowed by its member's pin, not revoked by a CRL in force, and it
+/// carries the peer's node name (`<id>.regiosync`).
+pub struct FederationServers {
+    roots: Arc<RootCertStore>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    inner: RwLock<Arc<rustls::client::WebPkiServerVerifier>>,
+    verifier: Arc<Verifier>,
+}
+
+impl std::fmt::Debug for FederationServers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FederationServers").finish_non_exhaustive()
+    }
+}
+
+impl FederationServers {
+    fn new(
+        roots: Arc<RootCertStore>,
+        provider: Arc<rustls::crypto::CryptoProvider>,
+        revocations: &Revocations,
+        verifier: Arc<Verifier>,
+    ) -> Result<Self> {
+        Ok(FederationServers {
+            inner: RwLock::new(Self::build(&roots, &provider, revocations)?),
+            roots,
+            provider,
+            verifier,
+        })
+    }
+
+    fn build(
+        roots: &Arc<RootCertStore>,
+        provider: &Arc<rustls::crypto::CryptoProvider>,
+        revocations: &Revocations,
+    ) -> Result<Arc<rustls::client::WebPkiServerVerifier>> {
+        let mut builder = rustls::client::WebPkiServerVerifier::builder_with_provider(roots.clone(), provider.clone());
+        if !revocations.is_empty() {
+            builder = builder
+                .with_crls(revocations.ders())
+                .only_check_end_entity_revocation()
+                .allow_unknown_revocation_status();
+        }
+        builder.build().map_err(|e| Error::Tls(format!("server verifier: {e}")))
+    }
+
+    /// Put `revocations` in force for connections from now on.
+    pub fn set_revocations(&self, revocations: &Revocations) -> Result<()> {
+        *self.inner.write().unwrap() = Self::build(&self.roots, &self.provider, revocations)?;
+        Ok(())
+    }
+
+    /// The rules for a client outside a running node (a benchmark probe): the CAs and
+    /// intermediates of `tls`, the shipped federation, no CRLs.
+    pub fn for_material(tls: &TlsMaterial) -> Result<Arc<FederationServers>> {
+        install_crypto_provider();
+        let mut roots = RootCertStore::empty();
+        for ca in certs(&tls.ca_pem, "CA bundle")? {
+            roots.add(ca).map_err(|e| Error::Tls(format!("CA bundle: {e}")))?;
+        }
+        let mut verifier = Verifier::from_ca_pem(&tls.ca_pem)?;
+        if !tls.intermediates_pem.trim().is_empty() {
+            verifier = verifier.with_intermediates(&tls.intermediates_pem)?;
+        }
+        Ok(Arc::new(FederationServers::new(
+            Arc::new(roots),
+            Arc::new(rustls::crypto::ring::default_provider()),
+            &Revocations::default(),
+            Arc::new(verifier),
+        )?))
+    }
+
+    fn current(&self) -> Arc<rustls::client::WebPkiServerVerifier> {
+        self.inner.read().unwrap().clone()
+    }
+}
+
+impl rustls::client::danger::ServerCertVerifier for FederationServers {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        server_name: &rustls_pki_types::ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        let verified = self.current().verify_server_cert(
+            end_entity,
+            self.verifier.intermediates(),
+            server_name,
+            ocsp_response,
+            now,
+        )?;
+        regiosync_trust::leaf_rules(end_entity).map_err(refused)?;
+        self.verifier.check_pin(end_entity, now).map_err(refused)?;
+        Ok(verified)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.current().verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.current().verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.current().supported_verify_schemes()
+    }
+}
+
+/// The handshake rules of a node, both ways: for its clients and for the peers it connects to.
+/// CRLs are put in force in both at once.
+#[derive(Debug)]
+pub struct Handshakes {
+    pub clients: Arc<FederationClients>,
+    pub servers: Arc<FederationServers>,
+}
+
+impl Handshakes {
+    /// Put `revocations` in force for handshakes from now on, both ways.
+    pub fn set_revocations(&self, revocations: &Revocations) -> Result<()> {
+        self.clients.set_revocations(revocations)?;
+        self.servers.set_revocations(revocations)
+    }
+}
+
+/// The rustls client configuration a node connects to its peers with: TLS 1.3, its own
+/// certificate, peers' certificates checked by `servers`, ALPN h2.
+pub fn peer_client_config(
+    material: &TlsMaterial,
+    servers: Arc<FederationServers>,
+) -> Result<Arc<rustls::ClientConfig>> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .map_err(|e| Error::Tls(e.to_string()))?
+        .dangerous()
+        .with_custom_certificate_verifier(servers)
+        .with_client_auth_cert(
+            certs(&material.cert_pem, "certificate")?,
+            private_key(&material.key_pem)?,
+        )
+        .map_err(|e| Error::Tls(format!("certificate and key: {e}")))?;
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    Ok(Arc::new(config))
+}
+
+fn refused(e: regiosync_trust::Error) -> rustls::Error {
+    rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(e))))
 }

@@ -1,7 +1,9 @@
-//! The engine's [`Transport`] over gRPC: one lazily connected mTLS channel per peer, verified
-//! against the peer's node name.
+//! The engine's [`Transport`] over gRPC: one lazily connected mTLS channel per peer. The TLS is
+//! the node's own (rustls under HTTP/2, `tls::peer_client_config`), so a peer's certificate
+//! meets the same rules as a client's: configured CAs and intermediates only, a leaf, its
+//! member's pin, the CRLs in force, and the peer's node name.
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -18,34 +20,53 @@ use crate::{convert, pb, tls, MAX_SYNC_MESSAGE};
 pub struct GrpcTransport {
     channels: RwLock<HashMap<NodeId, Channel>>,
     peers: Vec<Peer>,
+    servers: Arc<tls::FederationServers>,
 }
 
 impl GrpcTransport {
-    pub fn new(material: &TlsMaterial, peers: &[Peer]) -> Result<GrpcTransport> {
+    pub fn new(material: &TlsMaterial, peers: &[Peer], servers: Arc<tls::FederationServers>) -> Result<GrpcTransport> {
         Ok(GrpcTransport {
-            channels: RwLock::new(Self::channels(material, peers)?),
+            channels: RwLock::new(Self::channels(material, peers, &servers)?),
             peers: peers.to_vec(),
+            servers,
         })
     }
 
     /// Connect to the peers with `material` (a renewed certificate) from the next connection
     /// on; streams running on the old channels keep them until they end.
     pub fn rekey(&self, material: &TlsMaterial) -> Result<()> {
-        *self.channels.write().unwrap() = Self::channels(material, &self.peers)?;
+        *self.channels.write().unwrap() = Self::channels(material, &self.peers, &self.servers)?;
         Ok(())
     }
 
-    fn channels(material: &TlsMaterial, peers: &[Peer]) -> Result<HashMap<NodeId, Channel>> {
+    fn channels(
+        material: &TlsMaterial,
+        peers: &[Peer],
+        servers: &Arc<tls::FederationServers>,
+    ) -> Result<HashMap<NodeId, Channel>> {
+        let config = tls::peer_client_config(material, servers.clone())?;
         let mut channels = HashMap::new();
         for p in peers {
-            let tls = tls::client_tls(&material.ca_pem, &material.cert_pem, &material.key_pem, p.id);
-            let channel = Endpoint::from_shared(p.address.clone())?
-                .tls_config(tls)?
+            let uri: tonic::codegen::http::Uri = p
+                .address
+                .parse()
+                .map_err(|e| crate::error::Error::Config(format!("peer {}: address {}: {e}", p.id, p.address)))?;
+            let authority = uri.authority().map(|a| a.to_string()).ok_or_else(|| {
+                crate::error::Error::Config(format!("peer {}: address {} has no host", p.id, p.address))
+            })?;
+            let name = rustls_pki_types::ServerName::try_from(p.id.dns_name())
+                .map_err(|e| crate::error::Error::Config(format!("peer {}: {e}", p.id)))?;
+            let connector = PeerConnector {
+                config: config.clone(),
+                authority: authority.clone(),
+                name,
+            };
+            // HTTP/2 over the node's own TLS stream: the endpoint itself speaks plain h2.
+            let channel = Endpoint::from_shared(format!("http://{authority}"))?
                 .connect_timeout(Duration::from_secs(5))
                 .http2_keep_alive_interval(Duration::from_secs(30))
                 .keep_alive_timeout(Duration::from_secs(10))
-                .tcp_nodelay(true)
-                .connect_lazy();
+                .connect_with_connector_lazy(connector);
             channels.insert(p.id, channel);
         }
         Ok(channels)
@@ -60,6 +81,38 @@ impl GrpcTransport {
             .cloned()
             .ok_or_else(|| TransportError(format!("{peer} is not a configured peer")))?;
         Ok(SyncClient::new(ch).max_decoding_message_size(MAX_SYNC_MESSAGE))
+    }
+}
+
+/// Opens a TCP connection to one peer and the node's TLS over it.
+#[derive(Clone)]
+struct PeerConnector {
+    config: Arc<rustls::ClientConfig>,
+    authority: String,
+    name: rustls_pki_types::ServerName<'static>,
+}
+
+type PeerStream = hyper_util::rt::TokioIo<tokio_rustls::client::TlsStream<tokio::net::TcpStream>>;
+
+impl tower::Service<tonic::codegen::http::Uri> for PeerConnector {
+    type Response = PeerStream;
+    type Error = std::io::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = std::io::Result<PeerStream>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: tonic::codegen::http::Uri) -> Self::Future {
+        let this = self.clone();
+        Box::pin(async move {
+            let tcp = tokio::net::TcpStream::connect(&this.authority).await?;
+            tcp.set_nodelay(true)?;
+            let tls = tokio_rustls::TlsConnector::from(this.config)
+                .connect(this.name, tcp)
+                .await?;
+            Ok(hyper_util::rt::TokioIo::new(tls))
+        })
     }
 }
 
