@@ -87,11 +87,7 @@ pub fn server_config(
 ) -> Result<(Arc<ServerConfig>, Arc<Handshakes>, Arc<ServerIdentity>)> {
     install_crypto_provider();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut roots = RootCertStore::empty();
-    for ca in certs(&tls.ca_pem, "CA bundle")? {
-        roots.add(ca).map_err(|e| Error::Tls(format!("CA bundle: {e}")))?;
-    }
-    let roots = Arc::new(roots);
+    let roots = roots(&tls.ca_pem)?;
     let clients = Arc::new(FederationClients::new(
         roots.clone(),
         provider.clone(),
@@ -123,6 +119,96 @@ pub fn client_tls_named(ca_pem: &str, cert_pem: &str, key_pem: &str, server_name
         .domain_name(server_name)
 }
 
+/// What both verifiers share: webpki's verifier over the configured CAs and the CRLs in force
+/// (built again when the CRLs change), then the federation's own rules.
+struct Rules<V: ?Sized> {
+    roots: Arc<RootCertStore>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    build: Build<V>,
+    inner: RwLock<Arc<V>>,
+    /// The node's verifier: configured intermediates and the members' pins.
+    verifier: Arc<Verifier>,
+}
+
+type Build<V> = fn(Arc<RootCertStore>, Arc<rustls::crypto::CryptoProvider>, &Revocations) -> Result<Arc<V>>;
+
+impl<V: ?Sized> Rules<V> {
+    fn new(
+        roots: Arc<RootCertStore>,
+        provider: Arc<rustls::crypto::CryptoProvider>,
+        revocations: &Revocations,
+        verifier: Arc<Verifier>,
+        build: Build<V>,
+    ) -> Result<Self> {
+        Ok(Rules {
+            inner: RwLock::new(build(roots.clone(), provider.clone(), revocations)?),
+            roots,
+            provider,
+            build,
+            verifier,
+        })
+    }
+
+    fn set_revocations(&self, revocations: &Revocations) -> Result<()> {
+        let inner = (self.build)(self.roots.clone(), self.provider.clone(), revocations)?;
+        *self.inner.write().unwrap() = inner;
+        Ok(())
+    }
+
+    fn current(&self) -> Arc<V> {
+        self.inner.read().unwrap().clone()
+    }
+
+    /// The only intermediates a chain may pass through (what the other side sends is not used).
+    fn intermediates(&self) -> &[CertificateDer<'static>] {
+        self.verifier.intermediates()
+    }
+
+    /// The federation's rules once webpki's passed: a leaf, allowed by its member's pin.
+    fn federation_rules(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        now: UnixTime,
+    ) -> std::result::Result<(), rustls::Error> {
+        regiosync_trust::leaf_rules(end_entity).map_err(refused)?;
+        self.verifier.check_pin(end_entity, now).map_err(refused)
+    }
+}
+
+/// A CRL speaks for the certificates of its own issuer; others are not revoked by it.
+fn client_webpki(
+    roots: Arc<RootCertStore>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    revocations: &Revocations,
+) -> Result<Arc<dyn ClientCertVerifier>> {
+    let builder = WebPkiClientVerifier::builder_with_provider(roots, provider);
+    let builder = match revocations.is_empty() {
+        true => builder,
+        false => builder
+            .with_crls(revocations.ders())
+            .only_check_end_entity_revocation()
+            .allow_unknown_revocation_status(),
+    };
+    builder.build().map_err(|e| Error::Tls(format!("client verifier: {e}")))
+}
+
+/// As [`client_webpki`], for the server certificates of peers.
+fn server_webpki(
+    roots: Arc<RootCertStore>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    revocations: &Revocations,
+) -> Result<Arc<rustls::client::WebPkiServerVerifier>> {
+    let builder = rustls::client::WebPkiServerVerifier::builder_with_provider(roots, provider);
+    let builder = match revocations.is_empty() {
+        true => builder,
+        false => builder
+            .with_crls(revocations.ders())
+            .only_check_end_entity_revocation()
+            .allow_unknown_revocation_status(),
+    };
+    builder.build().map_err(|e| Error::Tls(format!("server verifier: {e}")))
+}
+
 /// Client certificates as the federation's rules allow them. The chain is built from the
 /// configured CAs and intermediates only: intermediates a client sends are ignored, so a
 /// certificate the CA once issued with `CA:TRUE` (whatever path length the CA itself says,
@@ -131,12 +217,8 @@ pub fn client_tls_named(ca_pem: &str, cert_pem: &str, key_pem: &str, server_name
 /// federation file allows (`Verifier::check_pin`). A revoked certificate (a CRL in force) is
 /// refused too.
 pub struct FederationClients {
-    roots: Arc<RootCertStore>,
-    provider: Arc<rustls::crypto::CryptoProvider>,
+    rules: Rules<dyn ClientCertVerifier>,
     hints: Vec<DistinguishedName>,
-    inner: RwLock<Arc<dyn ClientCertVerifier>>,
-    /// The node's verifier: configured intermediates and the members' pins.
-    verifier: Arc<Verifier>,
 }
 
 impl std::fmt::Debug for FederationClients {
@@ -154,41 +236,16 @@ impl FederationClients {
         revocations: &Revocations,
         verifier: Arc<Verifier>,
     ) -> Result<Self> {
-        let inner = Self::build(&roots, &provider, revocations)?;
+        let rules = Rules::new(roots, provider, revocations, verifier, client_webpki)?;
         Ok(FederationClients {
-            hints: inner.root_hint_subjects().to_vec(),
-            roots,
-            provider,
-            inner: RwLock::new(inner),
-            verifier,
+            hints: rules.current().root_hint_subjects().to_vec(),
+            rules,
         })
-    }
-
-    fn build(
-        roots: &Arc<RootCertStore>,
-        provider: &Arc<rustls::crypto::CryptoProvider>,
-        revocations: &Revocations,
-    ) -> Result<Arc<dyn ClientCertVerifier>> {
-        let mut builder = WebPkiClientVerifier::builder_with_provider(roots.clone(), provider.clone());
-        if !revocations.is_empty() {
-            // A CRL speaks for the certificates of its own issuer; others are not revoked by it.
-            builder = builder
-                .with_crls(revocations.ders())
-                .only_check_end_entity_revocation()
-                .allow_unknown_revocation_status();
-        }
-        builder.build().map_err(|e| Error::Tls(format!("client verifier: {e}")))
     }
 
     /// Put `revocations` in force for handshakes from now on.
     pub fn set_revocations(&self, revocations: &Revocations) -> Result<()> {
-        let inner = Self::build(&self.roots, &self.provider, revocations)?;
-        *self.inner.write().unwrap() = inner;
-        Ok(())
-    }
-
-    fn current(&self) -> Arc<dyn ClientCertVerifier> {
-        self.inner.read().unwrap().clone()
+        self.rules.set_revocations(revocations)
     }
 }
 
@@ -212,10 +269,10 @@ impl ClientCertVerifier for FederationClients {
         now: UnixTime,
     ) -> std::result::Result<ClientCertVerified, rustls::Error> {
         let verified = self
+            .rules
             .current()
-            .verify_client_cert(end_entity, self.verifier.intermediates(), now)?;
-        regiosync_trust::leaf_rules(end_entity).map_err(refused)?;
-        self.verifier.check_pin(end_entity, now).map_err(refused)?;
+            .verify_client_cert(end_entity, self.rules.intermediates(), now)?;
+        self.rules.federation_rules(end_entity, now)?;
         Ok(verified)
     }
 
@@ -225,7 +282,7 @@ impl ClientCertVerifier for FederationClients {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.current().verify_tls12_signature(message, cert, dss)
+        self.rules.current().verify_tls12_signature(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -234,11 +291,11 @@ impl ClientCertVerifier for FederationClients {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.current().verify_tls13_signature(message, cert, dss)
+        self.rules.current().verify_tls13_signature(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.current().supported_verify_schemes()
+        self.rules.current().supported_verify_schemes()
     }
 }
 
@@ -247,10 +304,7 @@ impl ClientCertVerifier for FederationClients {
 /// the certificate is a leaf allowed by its member's pin, not revoked by a CRL in force, and it
 /// carries the peer's node name (`<id>.regiosync`).
 pub struct FederationServers {
-    roots: Arc<RootCertStore>,
-    provider: Arc<rustls::crypto::CryptoProvider>,
-    inner: RwLock<Arc<rustls::client::WebPkiServerVerifier>>,
-    verifier: Arc<Verifier>,
+    rules: Rules<rustls::client::WebPkiServerVerifier>,
 }
 
 impl std::fmt::Debug for FederationServers {
@@ -267,56 +321,29 @@ impl FederationServers {
         verifier: Arc<Verifier>,
     ) -> Result<Self> {
         Ok(FederationServers {
-            inner: RwLock::new(Self::build(&roots, &provider, revocations)?),
-            roots,
-            provider,
-            verifier,
+            rules: Rules::new(roots, provider, revocations, verifier, server_webpki)?,
         })
-    }
-
-    fn build(
-        roots: &Arc<RootCertStore>,
-        provider: &Arc<rustls::crypto::CryptoProvider>,
-        revocations: &Revocations,
-    ) -> Result<Arc<rustls::client::WebPkiServerVerifier>> {
-        let mut builder = rustls::client::WebPkiServerVerifier::builder_with_provider(roots.clone(), provider.clone());
-        if !revocations.is_empty() {
-            builder = builder
-                .with_crls(revocations.ders())
-                .only_check_end_entity_revocation()
-                .allow_unknown_revocation_status();
-        }
-        builder.build().map_err(|e| Error::Tls(format!("server verifier: {e}")))
     }
 
     /// Put `revocations` in force for connections from now on.
     pub fn set_revocations(&self, revocations: &Revocations) -> Result<()> {
-        *self.inner.write().unwrap() = Self::build(&self.roots, &self.provider, revocations)?;
-        Ok(())
+        self.rules.set_revocations(revocations)
     }
 
     /// The rules for a client outside a running node (a benchmark probe): the CAs and
     /// intermediates of `tls`, the shipped federation, no CRLs.
     pub fn for_material(tls: &TlsMaterial) -> Result<Arc<FederationServers>> {
         install_crypto_provider();
-        let mut roots = RootCertStore::empty();
-        for ca in certs(&tls.ca_pem, "CA bundle")? {
-            roots.add(ca).map_err(|e| Error::Tls(format!("CA bundle: {e}")))?;
-        }
         let mut verifier = Verifier::from_ca_pem(&tls.ca_pem)?;
         if !tls.intermediates_pem.trim().is_empty() {
             verifier = verifier.with_intermediates(&tls.intermediates_pem)?;
         }
         Ok(Arc::new(FederationServers::new(
-            Arc::new(roots),
+            roots(&tls.ca_pem)?,
             Arc::new(rustls::crypto::ring::default_provider()),
             &Revocations::default(),
             Arc::new(verifier),
         )?))
-    }
-
-    fn current(&self) -> Arc<rustls::client::WebPkiServerVerifier> {
-        self.inner.read().unwrap().clone()
     }
 }
 
@@ -329,15 +356,14 @@ impl rustls::client::danger::ServerCertVerifier for FederationServers {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> std::result::Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        let verified = self.current().verify_server_cert(
+        let verified = self.rules.current().verify_server_cert(
             end_entity,
-            self.verifier.intermediates(),
+            self.rules.intermediates(),
             server_name,
             ocsp_response,
             now,
         )?;
-        regiosync_trust::leaf_rules(end_entity).map_err(refused)?;
-        self.verifier.check_pin(end_entity, now).map_err(refused)?;
+        self.rules.federation_rules(end_entity, now)?;
         Ok(verified)
     }
 
@@ -347,7 +373,7 @@ impl rustls::client::danger::ServerCertVerifier for FederationServers {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.current().verify_tls12_signature(message, cert, dss)
+        self.rules.current().verify_tls12_signature(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -356,12 +382,21 @@ impl rustls::client::danger::ServerCertVerifier for FederationServers {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.current().verify_tls13_signature(message, cert, dss)
+        self.rules.current().verify_tls13_signature(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.current().supported_verify_schemes()
+        self.rules.current().supported_verify_schemes()
     }
+}
+
+/// The configured CA bundle as rustls roots.
+fn roots(ca_pem: &str) -> Result<Arc<RootCertStore>> {
+    let mut roots = RootCertStore::empty();
+    for ca in certs(ca_pem, "CA bundle")? {
+        roots.add(ca).map_err(|e| Error::Tls(format!("CA bundle: {e}")))?;
+    }
+    Ok(Arc::new(roots))
 }
 
 /// The handshake rules of a node, both ways: for its clients and for the peers it connects to.

@@ -127,7 +127,7 @@ impl TestFed {
     async fn start_topology(ids: &[NodeId], topology: Topology, engine: EngineConfig) -> TestFed {
         init_tracing();
         let dir = tempfile::tempdir().expect("temp dir");
-        let fed = LocalFederation::start(dir.path(), &ids, &topology, engine, 4 * 1024 * 1024)
+        let fed = LocalFederation::start(dir.path(), ids, &topology, engine, 4 * 1024 * 1024)
             .await
             .expect("start federation");
         TestFed { fed, _dir: dir }

@@ -131,9 +131,9 @@ impl Verifier {
         &self.intermediates
     }
 
-    /// SHA-256 fingerprint of the CA that issued `leaf` on its path to a trust anchor through
-    /// the configured intermediates, checked at `at`.
-    fn issuer_fingerprint(&self, leaf: &[u8], at: UnixTime) -> Result<[u8; 32]> {
+    /// Check that `leaf` chains to a trust anchor through the configured intermediates only, at
+    /// `at`; the SHA-256 fingerprint of the CA that issued it.
+    fn verified_issuer(&self, leaf: &[u8], at: UnixTime) -> Result<[u8; 32]> {
         let cert_der = CertificateDer::from(leaf);
         let ee = EndEntityCert::try_from(&cert_der).map_err(|e| Error::Certificate(e.to_string()))?;
         let path = ee
@@ -167,6 +167,12 @@ impl Verifier {
     /// when the chain is checked.
     pub fn check_pin(&self, leaf: &[u8], at: UnixTime) -> Result<()> {
         let identity = Identity::from_cert_der(leaf)?;
+        self.pin_allows(&identity, || self.verified_issuer(leaf, at))
+    }
+
+    /// Whether the member `identity` speaks for allows the issuer `issuer` returns (asked only
+    /// when the member is pinned).
+    fn pin_allows(&self, identity: &Identity, issuer: impl FnOnce() -> Result<[u8; 32]>) -> Result<()> {
         let member = match identity.role {
             Role::Node(id) | Role::RegionOperator(id) => id,
             Role::NationalCoordinator => return Ok(()),
@@ -179,7 +185,7 @@ impl Verifier {
         if m.issuers.is_empty() {
             return Ok(());
         }
-        let issuer = self.issuer_fingerprint(leaf, at)?;
+        let issuer = issuer()?;
         if m.issuers.contains(&issuer) {
             return Ok(());
         }
@@ -239,19 +245,11 @@ impl Verifier {
         // The chain is checked at the moment the certificate became valid, so a certificate that
         // has since expired still vouches for entries signed while it was valid.
         let at = UnixTime::since_unix_epoch(Duration::from_secs(not_before.max(0) as u64 + 1));
-        let cert_der = CertificateDer::from(der);
-        let ee = EndEntityCert::try_from(&cert_der).map_err(|e| Error::Certificate(e.to_string()))?;
-        ee.verify_for_usage(
-            webpki::ALL_VERIFICATION_ALGS,
-            &self.anchors,
-            &self.intermediates,
-            at,
-            KeyUsage::client_auth(),
-            None,
-            None,
-        )
-        .map_err(|e| Error::Untrusted(format!("{identity}: {e}")))?;
-        self.check_pin(der, at)?;
+        let issuer = self.verified_issuer(der, at).map_err(|e| match e {
+            Error::Untrusted(why) => Error::Untrusted(format!("{identity}: {why}")),
+            e => e,
+        })?;
+        self.pin_allows(&identity, || Ok(issuer))?;
         let admitted = Admitted {
             der: Arc::new(der.to_vec()),
             node,
