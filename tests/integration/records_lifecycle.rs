@@ -18,26 +18,7 @@ use sha2::{Digest, Sha256};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// splitmix64: small, deterministic, enough to shuffle.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            v.swap(i, self.below(i + 1));
-        }
-    }
-}
+use regiosync_types::rng::Rng;
 
 /// One record to write at `origin`.
 struct Op {
@@ -198,10 +179,10 @@ async fn run_case(seed: u64) {
     let (mut ops, expect) = scenario();
     rng.shuffle(&mut ops);
     // One region is down for part of the run; what it would write waits for its restart.
-    let down = regions[rng.below(4)];
+    let down = regions[rng.index(4)];
     let (stop_at, restart_at) = {
-        let a = rng.below(ops.len());
-        let b = rng.below(ops.len());
+        let a = rng.index(ops.len());
+        let b = rng.index(ops.len());
         (a.min(b), a.max(b))
     };
     let mut deferred = Vec::new();
@@ -217,7 +198,7 @@ async fn run_case(seed: u64) {
             }
         }
         // A random group published concurrently.
-        let group = (1 + rng.below(4)).min(ops.len() - i);
+        let group = (1 + rng.index(4)).min(ops.len() - i);
         let mut writes = Vec::new();
         for op in &ops[i..i + group] {
             if t.fed.is_running(op.origin) {

@@ -29,12 +29,7 @@ fn material(ca: &DevCa, node: NodeId) -> TlsMaterial {
     }
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
+use regiosync_types::now_ms;
 
 fn body(seq: u64, payload: &[u8]) -> EntryBody {
     body_for(seq, payload, &["NL", "VR01", "VR03"])

@@ -328,14 +328,4 @@ fn audience(parties: &[NodeId]) -> Vec<String> {
         .collect()
 }
 
-/// A cheap deterministic mix of a few numbers (splitmix64 over each).
-fn mixed(parts: &[u64]) -> u64 {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    for p in parts {
-        x ^= p.wrapping_add(0x9E37_79B9_7F4A_7C15).wrapping_add(x << 6);
-        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        x ^= x >> 31;
-    }
-    x
-}
+use regiosync_types::rng::mix as mixed;

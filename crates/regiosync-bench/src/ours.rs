@@ -210,9 +210,4 @@ fn one(i: u64, bytes: usize, audience: &[String]) -> Draft {
     records::drafts(i, 1, bytes, audience).remove(0)
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use regiosync_types::now_ms;

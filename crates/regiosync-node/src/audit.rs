@@ -61,12 +61,7 @@ impl Audit {
     }
 }
 
-fn now_ms() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or(0)
-}
+use regiosync_types::now_ms;
 
 fn json_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -5,28 +5,7 @@ use crate::agreement::{derive, derive_all};
 use crate::agreement_tests::*;
 use crate::record::Record;
 
-/// splitmix64: tiny, deterministic, good enough to shuffle.
-pub(crate) struct Rng(pub(crate) u64);
-
-impl Rng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            v.swap(i, self.below(i + 1));
-        }
-    }
-}
+pub(crate) use regiosync_types::rng::Rng;
 
 /// Four agreements touching every rule: amendment, withdrawal, rejection, revocation, acts
 /// that do not count, acts that arrive before their version.
@@ -183,11 +162,11 @@ fn the_view_depends_only_on_the_set_of_records() {
         let mut rng = Rng(seed);
         let mut delivered = scenario.clone();
         for _ in 0..rng.below(12) {
-            let dup = delivered[rng.below(delivered.len())].clone();
+            let dup = delivered[rng.index(delivered.len())].clone();
             delivered.push(dup);
         }
         rng.shuffle(&mut delivered);
-        let mut cuts: Vec<usize> = (0..4).map(|_| rng.below(delivered.len() + 1)).collect();
+        let mut cuts: Vec<usize> = (0..4).map(|_| rng.index(delivered.len() + 1)).collect();
         cuts.push(delivered.len());
         cuts.sort();
         for cut in cuts {

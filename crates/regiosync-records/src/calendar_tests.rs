@@ -82,7 +82,7 @@ fn instants(seed: u64) -> Vec<i64> {
     let (first, last) = (day("2024-01-01"), day("2031-12-31"));
     let span = (last - first) as usize;
     for _ in 0..300 {
-        let d = first + rng.below(span) as i64;
+        let d = first + rng.index(span) as i64;
         let near = rng.below(6 * 60) as i64 * MINUTE - 3 * HOUR + rng.below(60_000) as i64;
         out.push(d * MS_PER_DAY + near);
         out.push(oracle_start(d) + near);
@@ -90,7 +90,7 @@ fn instants(seed: u64) -> Vec<i64> {
         out.push(oracle_start(d));
         out.push(d * MS_PER_DAY - 1);
         out.push(d * MS_PER_DAY);
-        out.push(d * MS_PER_DAY + rng.below(MS_PER_DAY as usize) as i64);
+        out.push(d * MS_PER_DAY + rng.below(MS_PER_DAY as u64) as i64);
     }
     out
 }
@@ -285,7 +285,7 @@ fn check_agreements(t: i64) {
 
 fn check_coverage(t: i64, rng: &mut Rng) {
     let d = oracle_day(t);
-    let proposed = t - rng.below(5 * MS_PER_DAY as usize) as i64;
+    let proposed = t - rng.below(5 * MS_PER_DAY as u64) as i64;
     let mut l = Logs::new(ID);
     let (from, until) = (format_date(d + 10), format_date(d + 100));
     l.version("VR01", proposed, 1, &["VR01", "VR02"], (&from, &until, 30));

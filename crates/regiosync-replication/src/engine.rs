@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use regiosync_store::KvStore;
 use regiosync_trust::{KeyId, Signer, Verifier};
@@ -512,13 +512,7 @@ pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + 
     tokio::task::spawn_blocking(f).await.map_err(|_| Error::Shutdown)?
 }
 
-/// The system clock, milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+pub use regiosync_types::now_ms;
 
 /// Resolves once the node is shutting down.
 pub(crate) async fn stopped(rx: &mut watch::Receiver<bool>) {

@@ -12,21 +12,7 @@ use crate::{KvStore, Reserve, WriteBatch, INLINE_MAX};
 
 type Model = BTreeMap<Vec<u8>, Vec<u8>>;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use regiosync_types::rng::Rng;
 
 fn open(dir: &Path) -> SledStore {
     SledStore::open_quiet(dir, 1 << 20, Reserve::Bytes(0)).expect("open store")

@@ -16,9 +16,7 @@ use tonic::transport::Channel;
 
 use crate::{eventually, TestFed};
 
-fn now_ms() -> i64 {
-    regiosync_replication::now_ms()
-}
+use regiosync_types::now_ms;
 
 /// The date `offset` days from today (the Dutch day), "YYYY-MM-DD".
 pub fn date(offset_days: i64) -> String {

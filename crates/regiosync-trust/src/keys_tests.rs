@@ -8,12 +8,7 @@ use regiosync_types::{Envelope, NodeId};
 
 use crate::{DevCa, Identity, KeyType, Signer, Verifier};
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
+use regiosync_types::now_ms;
 
 fn entry(seq: u64) -> Entry {
     Entry::from_envelope(

@@ -352,12 +352,7 @@ mod tests {
         .unwrap()
     }
 
-    fn now_ms() -> i64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as i64
-    }
+    use regiosync_types::now_ms;
 
     #[test]
     fn accepts_genuine_and_refuses_tampered_or_foreign() {

@@ -250,9 +250,12 @@ mod tests {
         assert_eq!(Envelope::check(env.to_body()).unwrap(), env);
     }
 
+    /// A change to a valid body, and the start of the error it must give.
+    type Case = (fn(&mut EntryBody), &'static str);
+
     #[test]
     fn names_the_field_that_is_wrong() {
-        let cases: Vec<(fn(&mut EntryBody), &str)> = vec![
+        let cases: Vec<Case> = vec![
             (|b| b.origin.clear(), "origin: required"),
             (|b| b.origin = "VR 30".into(), "origin: 'VR 30' is not a member id"),
             (|b| b.id.clear(), "id: required"),

@@ -11,6 +11,7 @@ pub mod envelope;
 pub mod error;
 pub mod federation;
 pub mod node_id;
+pub mod rng;
 pub mod transition;
 pub mod version_vector;
 
@@ -27,3 +28,12 @@ pub use federation::{Federation, Member, MemberKind};
 pub use node_id::NodeId;
 pub use transition::{KeyTransition, KEY_TRANSITION};
 pub use version_vector::VersionVector;
+
+/// The system clock, milliseconds since the Unix epoch: the one place the workspace reads it
+/// (nodes read their time through `regiosync_replication::Clock`, which starts from this).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

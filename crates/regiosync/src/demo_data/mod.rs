@@ -104,21 +104,20 @@ pub fn operator_name(region: NodeId) -> &'static str {
     NAMES[usize::from(number(region)) - 1]
 }
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same data.
-pub struct Rng(u64);
+/// The demo's deterministic generator (the workspace's SplitMix64): the same seed gives the
+/// same data.
+pub struct Rng(regiosync_types::rng::Rng);
 
 impl Rng {
     /// A generator for one region and one purpose (`salt`), independent of every other.
     pub fn new(region: u8, salt: u64) -> Rng {
-        Rng(u64::from(region).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt.wrapping_mul(0xD1B5_4A32_D192_ED03))
+        Rng(regiosync_types::rng::Rng(
+            u64::from(region).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt.wrapping_mul(0xD1B5_4A32_D192_ED03),
+        ))
     }
 
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A whole number in `lo..=hi`.

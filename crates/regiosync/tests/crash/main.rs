@@ -31,35 +31,12 @@ const WRITERS: usize = 3;
 /// How long VR01 may take to acknowledge publishes again after a restart.
 const ACK_PATIENCE: Duration = Duration::from_secs(30);
 
-/// A small seeded generator (splitmix64), so a seed names one fault schedule.
-pub struct Rng(u64);
+/// The workspace's seeded generator, so a seed names one fault schedule.
+pub use regiosync_types::rng::Rng;
 
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n`.
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-
-    /// Uniform in `lo..hi`.
-    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo)
-    }
-
-    fn millis(&mut self, lo: u64, hi: u64) -> Duration {
-        Duration::from_millis(self.range(lo, hi))
-    }
+/// A pause of `lo..hi` milliseconds.
+fn millis(rng: &mut Rng, lo: u64, hi: u64) -> Duration {
+    Duration::from_millis(rng.range(lo, hi))
 }
 
 fn env_u64(name: &str) -> Option<u64> {
@@ -147,7 +124,7 @@ async fn sigkill_never_loses_doubles_or_reuses_an_acknowledged_record() {
         seed,
     );
 
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng(seed);
     let mut kills: BTreeMap<NodeId, u64> = BTreeMap::new();
     let mut behind_at_kill = Vec::new();
     let mut step = rng.below(SCHEDULE.len() as u64) as usize;
@@ -156,9 +133,9 @@ async fn sigkill_never_loses_doubles_or_reuses_an_acknowledged_record() {
             Fault::Vr01 => {
                 // Only once the writers publish again, so the kill lands under load.
                 until_acked(&ledger, acked(&ledger), 1).await;
-                tokio::time::sleep(rng.millis(2, 300)).await;
+                tokio::time::sleep(millis(&mut rng, 2, 300)).await;
                 nodes.kill(vr01);
-                tokio::time::sleep(rng.millis(0, 50)).await;
+                tokio::time::sleep(millis(&mut rng, 0, 50)).await;
                 nodes.start_node(vr01).await;
                 *kills.entry(vr01).or_default() += 1;
             }
@@ -168,16 +145,16 @@ async fn sigkill_never_loses_doubles_or_reuses_an_acknowledged_record() {
                 until_acked(&ledger, acked(&ledger), gap).await;
                 nodes.start_node(vr02).await;
                 let at_start = behind(&coordinator, &nodes, vr02).await;
-                tokio::time::sleep(rng.millis(2, 150)).await;
+                tokio::time::sleep(millis(&mut rng, 2, 150)).await;
                 behind_at_kill.push((at_start, behind(&coordinator, &nodes, vr02).await));
                 nodes.kill(vr02);
                 nodes.start_node(vr02).await;
                 *kills.entry(vr02).or_default() += 2;
             }
             Fault::Nl => {
-                tokio::time::sleep(rng.millis(2, 300)).await;
+                tokio::time::sleep(millis(&mut rng, 2, 300)).await;
                 nodes.kill(nl);
-                tokio::time::sleep(rng.millis(0, 200)).await;
+                tokio::time::sleep(millis(&mut rng, 0, 200)).await;
                 nodes.start_node(nl).await;
                 *kills.entry(nl).or_default() += 1;
             }

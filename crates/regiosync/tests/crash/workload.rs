@@ -111,14 +111,7 @@ pub fn spawn_writers(
     (0..n)
         .map(|w| {
             let (url, person, ledger, stop) = (url.clone(), person.clone(), ledger.clone(), stop.clone());
-            tokio::spawn(writer(
-                w,
-                url,
-                person,
-                ledger,
-                stop,
-                Rng::new(seed ^ ((w as u64 + 1) << 32)),
-            ))
+            tokio::spawn(writer(w, url, person, ledger, stop, Rng(seed ^ ((w as u64 + 1) << 32))))
         })
         .collect()
 }
