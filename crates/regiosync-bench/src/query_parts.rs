@@ -73,29 +73,34 @@ fn region_of(i: usize) -> NodeId {
     NodeId::region((i % 25) as u8 + 1).expect("a region")
 }
 
-fn capacity(values: Values) -> Vec<rpb::CapacityLatest> {
-    values.into_iter().map(|(_, v)| aggregate::decode(Some(v))).collect()
+fn capacity(values: Values) -> Result<Vec<rpb::CapacityLatest>> {
+    values.into_iter().map(|(_, v)| stored(Some(v))).collect()
 }
 
-fn agreements(values: Values, now: i64, window: i64) -> Vec<rpb::AgreementView> {
+/// A stored aggregate value, decoded (one that does not decode fails the measurement).
+fn stored<M: prost::Message + Default>(v: Option<Vec<u8>>) -> Result<M> {
+    aggregate::decode(v).map_err(|e| anyhow!("{e}"))
+}
+
+fn agreements(values: Values, now: i64, window: i64) -> Result<Vec<rpb::AgreementView>> {
     let mut out = Vec::new();
     for (key, v) in values {
         let id = String::from_utf8_lossy(&key[AGREEMENTS.len()..]).into_owned();
-        let held: rpb::AgreementRecords = aggregate::decode(Some(v));
+        let held: rpb::AgreementRecords = stored(Some(v))?;
         out.extend(agreement::derive(&id, &aggregate::records(&held.records), now, window));
     }
-    out
+    Ok(out)
 }
 
-fn evaluations(values: Values) -> BTreeMap<NodeId, Vec<Record>> {
+fn evaluations(values: Values) -> Result<BTreeMap<NodeId, Vec<Record>>> {
     let mut out = BTreeMap::new();
     for (key, v) in values {
         if let Some((region, _)) = key.get(EVALUATIONS.len()..).and_then(NodeId::from_key) {
-            let held: rpb::RegionEvaluations = aggregate::decode(Some(v));
+            let held: rpb::RegionEvaluations = stored(Some(v))?;
             out.insert(region, aggregate::records(&held.records));
         }
     }
-    out
+    Ok(out)
 }
 
 pub async fn national_capacity(nl: &Engine, opts: &QueriesOptions) -> Result<Parts> {
@@ -103,7 +108,7 @@ pub async fn national_capacity(nl: &Engine, opts: &QueriesOptions) -> Result<Par
         opts,
         |_| values(nl, CAPACITY),
         |_, v| {
-            queries::national_capacity(&capacity(v), &regions(), now_ms());
+            queries::national_capacity(&capacity(v)?, &regions(), now_ms());
             Ok(())
         },
     )
@@ -116,8 +121,8 @@ pub async fn resource_by_region(nl: &Engine, opts: &QueriesOptions, window: i64)
         |_| async { Ok((values(nl, AGREEMENTS).await?, values(nl, CAPACITY).await?)) },
         |i, (ag, cap)| {
             let now = now_ms();
-            let views = agreements(ag, now, window);
-            queries::resource_by_region(RESOURCE, Some(region_of(i)), &capacity(cap), &views, &regions(), now)
+            let views = agreements(ag, now, window)?;
+            queries::resource_by_region(RESOURCE, Some(region_of(i)), &capacity(cap)?, &views, &regions(), now)
                 .map_err(|e| anyhow!("{e}"))?;
             Ok(())
         },
@@ -132,7 +137,7 @@ pub async fn agreement_coverage(nl: &Engine, opts: &QueriesOptions, window: i64)
         |_, v| {
             let now = now_ms();
             let members = regiosync_types::Federation::shipped();
-            queries::agreement_coverage(&agreements(v, now, window), members.neighbour_edges(), window, now);
+            queries::agreement_coverage(&agreements(v, now, window)?, members.neighbour_edges(), window, now);
             Ok(())
         },
     )
@@ -149,7 +154,7 @@ pub async fn evaluation_benchmark(nl: &Engine, opts: &QueriesOptions) -> Result<
                 .filter_map(|(k, v)| Some((aggregate::parse_rating_key(&k)?, aggregate::u64_of(&v))))
                 .collect();
             let region = region_of(i);
-            let mut all = evaluations(evals);
+            let mut all = evaluations(evals)?;
             let mine = all.remove(&region).unwrap_or_default();
             queries::evaluation_benchmark(&counts, Some((region, &mine)), 0);
             Ok(())
@@ -168,8 +173,8 @@ pub async fn in_control(nl: &Engine, opts: &QueriesOptions) -> Result<Parts> {
             Ok((evals, cap))
         },
         |i, (evals, cap)| {
-            let held: rpb::RegionEvaluations = aggregate::decode(evals);
-            let cap = cap.map(|v| aggregate::decode::<rpb::CapacityLatest>(Some(v)));
+            let held: rpb::RegionEvaluations = stored(evals)?;
+            let cap = cap.map(|v| stored::<rpb::CapacityLatest>(Some(v))).transpose()?;
             queries::in_control(region_of(i), &aggregate::records(&held.records), cap.as_ref(), now_ms());
             Ok(())
         },
@@ -196,8 +201,8 @@ pub async fn data_quality(nl: &Engine, opts: &QueriesOptions) -> Result<Parts> {
                 }
             }
             queries::data_quality(
-                &capacity(cap),
-                &evaluations(evals),
+                &capacity(cap)?,
+                &evaluations(evals)?,
                 &nl.rejected_by_origin(),
                 &replication,
                 &regions(),

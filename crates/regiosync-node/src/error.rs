@@ -54,3 +54,8 @@ pub fn to_status(e: EngineError) -> Status {
         }
     }
 }
+
+/// A stored aggregate value that does not decode: `DataLoss`, naming it (never an empty answer).
+pub fn stored<M: prost::Message + Default>(value: Option<Vec<u8>>) -> Result<M, tonic::Status> {
+    regiosync_records::aggregate::decode(value).map_err(|e| tonic::Status::data_loss(e.to_string()))
+}

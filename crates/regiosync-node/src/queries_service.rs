@@ -14,7 +14,7 @@ use tonic::{Request, Response, Status};
 
 use crate::api_service::may_read;
 use crate::audit::Audit;
-use crate::error::to_status;
+use crate::error::{stored, to_status};
 use crate::listener::PeerInfo;
 use crate::pb;
 use crate::sync_service::{audited, peer_info};
@@ -74,12 +74,11 @@ impl QueriesService {
     }
 
     async fn capacity(&self) -> Result<Vec<rpb::CapacityLatest>, Status> {
-        Ok(self
-            .values(CAPACITY)
+        self.values(CAPACITY)
             .await?
             .into_iter()
-            .map(|(_, v)| aggregate::decode(Some(v)))
-            .collect())
+            .map(|(_, v)| stored(Some(v)))
+            .collect()
     }
 
     async fn agreements(&self, now: i64) -> Result<Arc<Vec<rpb::AgreementView>>, Status> {
@@ -91,7 +90,7 @@ impl QueriesService {
         let mut out = Vec::new();
         for (key, v) in values {
             let id = String::from_utf8_lossy(&key[AGREEMENTS.len()..]).into_owned();
-            let held: rpb::AgreementRecords = aggregate::decode(Some(v));
+            let held: rpb::AgreementRecords = stored(Some(v))?;
             let records = aggregate::records(&held.records);
             out.extend(agreement::derive(&id, &records, now, self.expiring_window_days));
         }
@@ -110,7 +109,7 @@ impl QueriesService {
             let Some((region, _)) = key.get(EVALUATIONS.len()..).and_then(NodeId::from_key) else {
                 continue;
             };
-            let held: rpb::RegionEvaluations = aggregate::decode(Some(v));
+            let held: rpb::RegionEvaluations = stored(Some(v))?;
             out.insert(region, aggregate::records(&held.records));
         }
         Ok(self.evaluations_cache.put(f, i64::MAX, out))
@@ -257,7 +256,7 @@ impl pb::queries_server::Queries for QueriesService {
                         .aggregate(aggregate::evaluations_key(region))
                         .await
                         .map_err(to_status)?;
-                    let held: rpb::RegionEvaluations = aggregate::decode(held);
+                    let held: rpb::RegionEvaluations = stored(held)?;
                     let mine = aggregate::records(&held.records);
                     queries::evaluation_benchmark(&counts, Some((region, &mine)), r.year)
                 }
@@ -285,13 +284,14 @@ impl pb::queries_server::Queries for QueriesService {
                 .aggregate(aggregate::evaluations_key(region))
                 .await
                 .map_err(to_status)?;
-            let held: rpb::RegionEvaluations = aggregate::decode(evaluations);
+            let held: rpb::RegionEvaluations = stored(evaluations)?;
             let capacity = self
                 .engine
                 .aggregate(aggregate::capacity_key(region, regiosync_types::pb::Status::Actual))
                 .await
                 .map_err(to_status)?
-                .map(|v| aggregate::decode::<rpb::CapacityLatest>(Some(v)));
+                .map(|v| stored::<rpb::CapacityLatest>(Some(v)))
+                .transpose()?;
             let mut a = queries::in_control(
                 region,
                 &aggregate::records(&held.records),

@@ -28,8 +28,8 @@ impl Payloads for RecordRules {
         }
     }
 
-    fn aggregate(&self, entry: &Envelope, state: &mut dyn Aggregates) {
-        aggregate::fold(entry, &mut Adapter(state));
+    fn aggregate(&self, entry: &Envelope, state: &mut dyn Aggregates) -> Result<(), Error> {
+        aggregate::fold(entry, &mut Adapter(state))
     }
 }
 

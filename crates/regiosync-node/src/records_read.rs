@@ -7,7 +7,7 @@ use regiosync_replication::Engine;
 use regiosync_types::NodeId;
 use tonic::Status;
 
-use crate::error::to_status;
+use crate::error::{stored, to_status};
 
 /// Reads over one engine's aggregates at one moment.
 pub struct Reader<'a> {
@@ -27,7 +27,7 @@ impl Reader<'_> {
             .aggregate(aggregate::agreement_key(agreement_id))
             .await
             .map_err(to_status)?;
-        let held: pb::AgreementRecords = aggregate::decode(held);
+        let held: pb::AgreementRecords = stored(held)?;
         let records = aggregate::records(&held.records);
         Ok(agreement::derive(
             agreement_id,
@@ -41,7 +41,7 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (key, v) in self.values(AGREEMENTS.to_vec()).await? {
             let id = String::from_utf8_lossy(&key[AGREEMENTS.len()..]).into_owned();
-            let held: pb::AgreementRecords = aggregate::decode(Some(v));
+            let held: pb::AgreementRecords = stored(Some(v))?;
             let records = aggregate::records(&held.records);
             out.extend(agreement::derive(&id, &records, self.now_ms, self.expiring_window_days));
         }
@@ -61,7 +61,7 @@ impl Reader<'_> {
         };
         let mut out = Vec::new();
         for (_, v) in self.values(prefix).await? {
-            let latest: pb::CapacityLatest = aggregate::decode(Some(v));
+            let latest: pb::CapacityLatest = stored(Some(v))?;
             let records = aggregate::records(latest.record.as_slice());
             for mut view in capacity::current(&records, self.now_ms, include_non_actual) {
                 view.superseded = u32::try_from(latest.reports.saturating_sub(1)).unwrap_or(u32::MAX);
@@ -78,7 +78,7 @@ impl Reader<'_> {
         };
         let mut records: Vec<Record> = Vec::new();
         for (_, v) in self.values(prefix).await? {
-            let held: pb::RegionEvaluations = aggregate::decode(Some(v));
+            let held: pb::RegionEvaluations = stored(Some(v))?;
             records.extend(aggregate::records(&held.records));
         }
         Ok(evaluation::views(&records, self.now_ms))

@@ -12,7 +12,7 @@
 //! atomic batch as the entry and calls it once per entry, so each record counts once.
 use prost::Message;
 use regiosync_types::pb::Status;
-use regiosync_types::{Envelope, NodeId};
+use regiosync_types::{Envelope, Error, NodeId};
 
 use crate::pb;
 use crate::record::{Payload, Record};
@@ -63,16 +63,17 @@ pub fn parse_rating_key(key: &[u8]) -> Option<(u32, u8, String, String)> {
 }
 
 /// Fold one newly stored entry into the aggregates. Entries of opaque kinds and entries that do
-/// not decode (they were refused before being stored) change nothing.
-pub fn fold(env: &Envelope, state: &mut dyn State) {
+/// not decode (they were refused before being stored) change nothing. A stored aggregate value
+/// that does not decode is an error: the entry is not stored (its batch is refused).
+pub fn fold(env: &Envelope, state: &mut dyn State) -> Result<(), Error> {
     let Ok(Some(record)) = Record::decode(env) else {
-        return;
+        return Ok(());
     };
     let held = Record::held(env);
     match &record.payload {
         Payload::Capacity(report) => {
             let key = capacity_key(record.origin, record.status);
-            let mut latest: pb::CapacityLatest = decode(state.get(&key));
+            let mut latest: pb::CapacityLatest = decode(state.get(&key))?;
             let newer = match latest.record.as_ref().map(Record::from_held) {
                 Some(Ok(Some(Record {
                     payload: Payload::Capacity(old),
@@ -93,7 +94,7 @@ pub fn fold(env: &Envelope, state: &mut dyn State) {
         }
         Payload::Evaluation(summary) => {
             let key = evaluations_key(record.origin);
-            let mut all: pb::RegionEvaluations = decode(state.get(&key));
+            let mut all: pb::RegionEvaluations = decode(state.get(&key))?;
             all.records.push(held);
             state.put(key, all.encode_to_vec());
             if record.status == Status::Actual {
@@ -108,13 +109,14 @@ pub fn fold(env: &Envelope, state: &mut dyn State) {
             }
         }
         _ => {
-            let Some(id) = record.agreement_id() else { return };
+            let Some(id) = record.agreement_id() else { return Ok(()) };
             let key = agreement_key(id);
-            let mut all: pb::AgreementRecords = decode(state.get(&key));
+            let mut all: pb::AgreementRecords = decode(state.get(&key))?;
             all.records.push(held);
             state.put(key, all.encode_to_vec());
         }
     }
+    Ok(())
 }
 
 /// Which of two reports of a region is newer: later as_of, then later created, then higher seq.
@@ -123,9 +125,16 @@ fn capacity_order(r: &pb::CapacityReport, created: i64, seq: u64) -> (i64, i64, 
     (as_of, created, seq)
 }
 
-/// Decode an aggregate value (absent = empty).
-pub fn decode<M: Message + Default>(v: Option<Vec<u8>>) -> M {
-    v.and_then(|b| M::decode(b.as_slice()).ok()).unwrap_or_default()
+/// Decode an aggregate value (absent = empty). A stored value that does not decode is an error,
+/// never an empty default: the next fold would write the default back and lose what it held.
+pub fn decode<M: Message + Default>(v: Option<Vec<u8>>) -> Result<M, Error> {
+    match v {
+        None => Ok(M::default()),
+        Some(b) => M::decode(b.as_slice()).map_err(|e| Error::Malformed {
+            what: "stored aggregate value".into(),
+            detail: e.to_string(),
+        }),
+    }
 }
 
 pub fn u64_of(v: &[u8]) -> u64 {

@@ -5,8 +5,13 @@ use prost::Message;
 use regiosync_types::pb::{EntryBody, Status};
 use regiosync_types::{Envelope, NodeId};
 
-use crate::aggregate::{self, fold, State};
+use crate::aggregate::{self, State};
 use crate::{kinds, pb, Record};
+
+/// Fold, which must succeed here (every stored value is one `fold` wrote).
+fn fold(env: &Envelope, state: &mut dyn State) {
+    aggregate::fold(env, state).expect("fold")
+}
 
 #[derive(Default)]
 struct Map(BTreeMap<Vec<u8>, Vec<u8>>);
@@ -104,11 +109,13 @@ fn the_newest_capacity_report_wins_in_any_order_and_reports_are_counted() {
         for e in order {
             fold(e, &mut m);
         }
-        let actual: pb::CapacityLatest = aggregate::decode(m.get(&aggregate::capacity_key(vr(1), Status::Actual)));
+        let actual: pb::CapacityLatest =
+            aggregate::decode(m.get(&aggregate::capacity_key(vr(1), Status::Actual))).unwrap();
         assert_eq!(actual.reports, 2);
         let held = Record::from_held(actual.record.as_ref().unwrap()).unwrap().unwrap();
         assert_eq!(held.seq, 2, "the later as_of is current whatever the order");
-        let exercise: pb::CapacityLatest = aggregate::decode(m.get(&aggregate::capacity_key(vr(1), Status::Exercise)));
+        let exercise: pb::CapacityLatest =
+            aggregate::decode(m.get(&aggregate::capacity_key(vr(1), Status::Exercise))).unwrap();
         assert_eq!(exercise.reports, 1, "exercise reports are kept apart");
     }
 }
@@ -163,7 +170,7 @@ fn ratings_are_counted_per_year_kind_area_for_actual_evaluations_only() {
     assert_eq!(count(&mut m, 2025, "incident", "M"), 2);
     assert_eq!(count(&mut m, 2026, "exercise", "P"), 1);
     assert_eq!(count(&mut m, 2026, "exercise", "U"), 0, "test evaluations never count");
-    let all: pb::RegionEvaluations = aggregate::decode(m.get(&aggregate::evaluations_key(vr(1))));
+    let all: pb::RegionEvaluations = aggregate::decode(m.get(&aggregate::evaluations_key(vr(1)))).unwrap();
     assert_eq!(
         all.records.len(),
         4,
@@ -202,7 +209,30 @@ fn agreement_records_are_grouped_by_agreement_and_opaque_kinds_change_nothing() 
         &mut m,
     );
     fold(&entry(vr(1), 4, "x.note", Status::Actual, b"opaque".to_vec()), &mut m);
-    let a1: pb::AgreementRecords = aggregate::decode(m.get(&aggregate::agreement_key("A-1")));
+    let a1: pb::AgreementRecords = aggregate::decode(m.get(&aggregate::agreement_key("A-1"))).unwrap();
     assert_eq!(a1.records.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 3]);
     assert_eq!(m.0.len(), 2, "one value per agreement, nothing for opaque kinds");
+}
+
+#[test]
+fn a_stored_value_that_does_not_decode_is_an_error_not_an_empty_default() {
+    let mut m = Map::default();
+    let key = aggregate::evaluations_key(vr(1));
+    m.put(key.clone(), vec![0xff, 0xff, 0xff]);
+    let err = aggregate::decode::<pb::RegionEvaluations>(m.get(&key))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("stored aggregate value: malformed protobuf"), "{err}");
+    // Folding over it refuses and writes nothing back.
+    let mut summary = crate::validate_tests::evaluation();
+    summary.region = "VR01".into();
+    let env = entry(
+        vr(1),
+        1,
+        kinds::EVALUATION_SUMMARY,
+        Status::Actual,
+        summary.encode_to_vec(),
+    );
+    assert!(aggregate::fold(&env, &mut m).is_err());
+    assert_eq!(m.get(&key), Some(vec![0xff, 0xff, 0xff]));
 }

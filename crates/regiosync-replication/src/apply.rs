@@ -185,7 +185,9 @@ impl Log {
                         kind: env.kind.clone(),
                         error,
                     })?;
-                    self.payloads().aggregate(env, &mut aggregates);
+                    self.payloads()
+                        .aggregate(env, &mut aggregates)
+                        .map_err(|e| Error::Corrupt(format!("the aggregate entry {} counts in: {e}", env.id)))?;
                 }
                 let members = self.members();
                 if env.kind == regiosync_types::KEY_TRANSITION {

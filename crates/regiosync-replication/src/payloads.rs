@@ -14,8 +14,11 @@ pub trait Payloads: Send + Sync + 'static {
     /// Fold an entry that is being stored (admitted, not a duplicate) into the layer's
     /// aggregates, read and written through `state`, which sees what earlier entries of the same
     /// write changed. The changes go into the same atomic batch as the entry. Only entries that
-    /// are new at this node are folded, so every aggregate counts each entry once.
-    fn aggregate(&self, _entry: &Envelope, _state: &mut dyn Aggregates) {}
+    /// are new at this node are folded, so every aggregate counts each entry once. An error (a
+    /// stored aggregate that does not decode) refuses the write: nothing of it is stored.
+    fn aggregate(&self, _entry: &Envelope, _state: &mut dyn Aggregates) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 /// The record layer's aggregate values (the `G` keys) during one write.

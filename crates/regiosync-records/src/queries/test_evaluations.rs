@@ -144,7 +144,7 @@ pub fn national_counts(entries: &[pb::HeldRecord]) -> Vec<RatingCount> {
             ..Default::default()
         })
         .unwrap();
-        fold(&env, &mut state);
+        fold(&env, &mut state).expect("fold");
     }
     state
         .0
