@@ -9,8 +9,8 @@ use regiosync_node::pb::{self, EntryView};
 use serde_json::json;
 use tonic::transport::Channel;
 
-use crate::table::Table;
-use crate::timefmt::{now_ms, utc};
+use crate::render::table::Table;
+use crate::render::time::{now_ms, utc};
 
 /// How to reach a node and who you are.
 #[derive(Args, Clone)]

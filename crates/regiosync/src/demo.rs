@@ -19,7 +19,7 @@ use tokio::time::Instant;
 
 use crate::demo_data::people::People;
 use crate::demo_data::{agreements, capacity, evaluations, neighbours, picture, render, script};
-use crate::timefmt::now_ms;
+use crate::render::time::now_ms;
 
 /// How long people wait for a record to reach their node before the demo gives up.
 const PATIENCE: Duration = Duration::from_secs(40);

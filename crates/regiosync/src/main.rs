@@ -1,5 +1,8 @@
 //! `regiosync`: one binary for the node, the local demo federation, the dev PKI and the client
 //! commands. Thin: parse arguments, set up tracing, call the library crates.
+#[macro_use]
+mod render;
+
 mod bench_cmd;
 mod client_cmd;
 mod dashboard;
@@ -8,8 +11,6 @@ mod demo_data;
 mod pki_cmd;
 mod query_cmd;
 mod records_cmd;
-mod table;
-mod timefmt;
 
 use std::path::PathBuf;
 

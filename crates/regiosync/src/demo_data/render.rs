@@ -9,8 +9,8 @@ use serde_json::json;
 use super::eval_texts::AREAS;
 use super::people::COORDINATOR;
 use super::picture::{Picture, RATINGS, STATES};
-use crate::table::Table;
-use crate::timefmt::utc;
+use crate::render::table::Table;
+use crate::render::time::utc;
 
 pub fn named(names: &BTreeMap<NodeId, String>, n: &NodeId) -> String {
     format!("{n} {}", names.get(n).cloned().unwrap_or_default())

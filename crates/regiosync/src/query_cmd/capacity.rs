@@ -11,8 +11,8 @@ use regiosync_records::{time, CodeLists};
 
 use super::{label, markers, plural, print_table, region_arg, resource_arg, Client, MISSING, STALE, UNREPORTED};
 use crate::client_cmd::rpc_error;
-use crate::records_cmd::render::{ago, print_json, region, when};
-use crate::table::Table;
+use crate::render::table::Table;
+use crate::render::{ago, print_json, region, when};
 
 pub async fn national(client: &mut Client, json: bool) -> Result<()> {
     let a = client

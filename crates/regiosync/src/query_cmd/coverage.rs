@@ -10,8 +10,8 @@ use regiosync_types::NodeId;
 
 use super::{clip, plural, print_table, Client};
 use crate::client_cmd::rpc_error;
-use crate::records_cmd::render::{print_json, region, regions, status_marker, when};
-use crate::table::Table;
+use crate::render::table::Table;
+use crate::render::{print_json, region, regions, status_marker, when};
 
 /// Derived agreement states in lifecycle order.
 const STATES: [&str; 8] = [

@@ -10,8 +10,8 @@ use regiosync_records::CodeLists;
 
 use super::{clip, markers, moment_ago, print_table, region_arg, Client, MISSING, STALE};
 use crate::client_cmd::rpc_error;
-use crate::records_cmd::render::{code_name, field, print_json, region};
-use crate::table::Table;
+use crate::render::table::Table;
+use crate::render::{code_name, field, print_json, region};
 
 pub async fn benchmark(client: &mut Client, json: bool, region: Option<&str>, year: u32) -> Result<()> {
     let req = EvaluationBenchmarkRequest {

@@ -7,16 +7,6 @@
 //! `capacity` prints national capacity and one resource type per region, `coverage` the
 //! agreement coverage, `evaluations` the benchmark and a region's "in control" card, `quality`
 //! the data quality per region.
-/// `println!` for the query commands, quiet when stdout is a closed pipe.
-macro_rules! out {
-    () => {
-        $crate::records_cmd::render::write_line(format_args!(""))
-    };
-    ($($t:tt)*) => {
-        $crate::records_cmd::render::write_line(format_args!($($t)*))
-    };
-}
-
 mod capacity;
 mod coverage;
 mod evaluations;
@@ -30,8 +20,8 @@ use regiosync_records::{calendar, time, CodeLists};
 use tonic::transport::Channel;
 
 use crate::client_cmd::Conn;
-use crate::records_cmd::render::{ago, code_name};
-use crate::table::Table;
+use crate::render::table::Table;
+use crate::render::{ago, code_name};
 
 /// A capacity report past its valid_until: shown, never counted.
 pub const STALE: &str = "VEROUDERD (stale)";

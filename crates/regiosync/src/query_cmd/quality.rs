@@ -7,8 +7,8 @@ use regiosync_records::pb::{DataQuality, RegionQuality};
 
 use super::{markers, moment_ago, print_table, Client, MISSING, STALE};
 use crate::client_cmd::rpc_error;
-use crate::records_cmd::render::{ago, print_json, region};
-use crate::table::Table;
+use crate::render::table::Table;
+use crate::render::{ago, print_json, region};
 
 pub async fn run(client: &mut Client, json: bool) -> Result<()> {
     let a = client

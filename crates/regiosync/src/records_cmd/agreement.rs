@@ -7,9 +7,9 @@ use serde_json::json;
 use tonic::Code;
 
 use super::agreement_view::{print_list, show};
-use super::render::{print_json, region, regions, when};
 use super::{client, files, ref_json, region_arg, write_status, AgreementCmd};
 use crate::client_cmd::{rpc_error, Conn};
+use crate::render::{print_json, region, regions, when};
 
 const STATES: [&str; 8] = [
     "proposed",

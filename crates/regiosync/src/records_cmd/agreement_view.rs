@@ -4,8 +4,8 @@
 use regiosync_records::codes::list;
 use regiosync_records::pb::{Agreement, AgreementView, VersionView};
 
-use super::render::{self, ago, code, field, or_dash, region, regions, status_line, when};
-use crate::table::Table;
+use crate::render::table::Table;
+use crate::render::{self, ago, code, field, or_dash, region, regions, status_line, when};
 
 pub fn show(v: &AgreementView) {
     let newest = v.versions.iter().rev().find(|x| x.version == v.newest_version);

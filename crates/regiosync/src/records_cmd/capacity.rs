@@ -10,11 +10,11 @@ use regiosync_records::{time, CodeLists};
 use serde_json::json;
 
 use super::capacity_csv::{self, Line};
-use super::render::{self, ago, field, print_json, region, status_line, status_marker, when};
 use super::{client, files, ref_json, region_arg, write_status, CapacityCmd};
 use crate::client_cmd::{rpc_error, Conn};
-use crate::table::Table;
-use crate::timefmt::now_ms;
+use crate::render::table::Table;
+use crate::render::time::now_ms;
+use crate::render::{self, ago, field, print_json, region, status_line, status_marker, when};
 
 pub const STALE: &str = "VEROUDERD (stale)";
 

@@ -6,10 +6,10 @@ use regiosync_records::codes::list;
 use regiosync_records::pb::{EvaluationSummary, EvaluationView};
 use serde_json::json;
 
-use super::render::{code, code_name, field, or_dash, print_json, region, status_line, status_marker, when};
 use super::{client, files, ref_json, region_arg, write_status, EvaluationCmd};
 use crate::client_cmd::{rpc_error, Conn};
-use crate::table::Table;
+use crate::render::table::Table;
+use crate::render::{code, code_name, field, or_dash, print_json, region, status_line, status_marker, when};
 
 pub async fn run(conn: &Conn, cmd: EvaluationCmd) -> Result<()> {
     match cmd {

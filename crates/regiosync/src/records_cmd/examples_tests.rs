@@ -8,7 +8,7 @@ use regiosync_types::Envelope;
 
 use super::capacity_csv;
 use super::files::{parse, Format};
-use crate::timefmt::now_ms;
+use crate::render::time::now_ms;
 
 const AGREEMENT_TOML: &str = include_str!("../../../../config/examples/agreement.toml");
 const AGREEMENT_JSON: &str = include_str!("../../../../config/examples/agreement.json");

@@ -5,18 +5,8 @@
 //!
 //! Layout: this file holds the command line and the dispatch; `agreement`, `capacity` and
 //! `evaluation` run the commands (`agreement_view` prints agreements); `files` reads record
-//! files; `csv` and `capacity_csv` import capacity from spreadsheets; `render` holds the
-//! display helpers.
-/// `println!` for the record commands, quiet when stdout is a closed pipe.
-macro_rules! out {
-    () => {
-        $crate::records_cmd::render::write_line(format_args!(""))
-    };
-    ($($t:tt)*) => {
-        $crate::records_cmd::render::write_line(format_args!($($t)*))
-    };
-}
-
+//! files; `csv` and `capacity_csv` import capacity from spreadsheets;
+//! the display helpers are `crate::render`.
 mod agreement;
 mod agreement_view;
 mod capacity;
@@ -26,7 +16,6 @@ mod evaluation;
 #[cfg(test)]
 mod examples_tests;
 mod files;
-pub(crate) mod render;
 
 use std::path::PathBuf;
 

@@ -1,5 +1,19 @@
-//! Display helpers shared by the record commands: region and code labels in Dutch, moments and
-//! ages, the markers for exercise and test data, and JSON output.
+//! Rendering for every command, in one place: `out!` (a `println!` that stays quiet when stdout
+//! is a closed pipe), region and code labels in Dutch, moments and ages, the markers for
+//! exercise and test data, JSON output, tables (`table`) and times (`time`).
+
+/// `println!` for the commands, quiet when stdout is a closed pipe.
+macro_rules! out {
+    () => {
+        $crate::render::write_line(format_args!(""))
+    };
+    ($($t:tt)*) => {
+        $crate::render::write_line(format_args!($($t)*))
+    };
+}
+
+pub mod table;
+pub mod time;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -8,7 +22,7 @@ use regiosync_records::codes::list;
 use regiosync_records::CodeLists;
 use serde::Serialize;
 
-use crate::timefmt::{now_ms, utc};
+use self::time::{now_ms, utc};
 
 /// "VR01 Groningen"; the code alone when it is not a known region.
 pub fn region(code: &str) -> String {
