@@ -46,7 +46,7 @@ use crate::record::{status_name, Payload, Record};
 
 mod held;
 
-use held::Held;
+use held::Sorted;
 
 /// Default window for "expiring soon".
 pub const EXPIRING_WINDOW_DAYS: i64 = 60;
@@ -157,7 +157,7 @@ fn derive_distinct(
     now_ms: i64,
     window_days: i64,
 ) -> Option<pb::AgreementView> {
-    let held = Held::sort(records);
+    let held = Sorted::sort(records);
     if held.versions.is_empty() {
         return None;
     }
@@ -165,7 +165,7 @@ fn derive_distinct(
 }
 
 /// The view at `now` of what counts.
-fn view(mut held: Held, agreement_id: &str, now: i64, window_days: i64) -> pb::AgreementView {
+fn view(mut held: Sorted, agreement_id: &str, now: i64, window_days: i64) -> pb::AgreementView {
     let revoked = held.revocation.map(|a| a.effective).filter(|&t| t <= now);
     let withdrawn = held.withdrawal.map(|a| a.effective).filter(|&t| t <= now);
     let ended = revoked.into_iter().chain(withdrawn).min().unwrap_or(i64::MAX);

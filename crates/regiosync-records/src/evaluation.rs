@@ -18,10 +18,10 @@ use crate::time;
 /// Views of the evaluations among `records`, newest event first (then the latest created,
 /// then by record id).
 pub fn views(records: &[Record], now_ms: i64) -> Vec<pb::EvaluationView> {
-    let mut held: Vec<Held> = distinct(records)
+    let mut held: Vec<Filed> = distinct(records)
         .into_iter()
         .filter_map(|r| match &r.payload {
-            Payload::Evaluation(summary) => Some(Held { record: r, summary }),
+            Payload::Evaluation(summary) => Some(Filed { record: r, summary }),
             _ => None,
         })
         .collect();
@@ -36,7 +36,7 @@ pub fn views(records: &[Record], now_ms: i64) -> Vec<pb::EvaluationView> {
         )
     });
     // (evaluation id, action id) -> the evaluations that say they verified it, and the result.
-    let mut verifications: BTreeMap<(&str, &str), Vec<(&Held, &str)>> = BTreeMap::new();
+    let mut verifications: BTreeMap<(&str, &str), Vec<(&Filed, &str)>> = BTreeMap::new();
     for h in &held {
         for v in &h.summary.verifies {
             let key = (v.evaluation_id.as_str(), v.action_id.as_str());
@@ -46,14 +46,15 @@ pub fn views(records: &[Record], now_ms: i64) -> Vec<pb::EvaluationView> {
     held.iter().map(|h| h.view(&verifications, now_ms)).collect()
 }
 
-type Verifications<'a> = BTreeMap<(&'a str, &'a str), Vec<(&'a Held<'a>, &'a str)>>;
+type Verifications<'a> = BTreeMap<(&'a str, &'a str), Vec<(&'a Filed<'a>, &'a str)>>;
 
-struct Held<'a> {
+/// One evaluation summary as filed, with the record it came in.
+struct Filed<'a> {
     record: &'a Record,
     summary: &'a pb::EvaluationSummary,
 }
 
-impl Held<'_> {
+impl Filed<'_> {
     /// The event's day; `None` (oldest) if it does not read as a date.
     fn event_day(&self) -> Option<i64> {
         let date = self.summary.event.as_ref().map_or("", |e| e.date.as_str());

@@ -27,7 +27,7 @@ pub struct Applied {
     pub missing: Vec<SeqRange>,
     /// Seqs recorded missing earlier that are held or settled now.
     pub filled: u64,
-    /// Held chunks found damaged under an arriving one and set aside.
+    /// LoggedEntry chunks found damaged under an arriving one and set aside.
     pub set_aside: usize,
 }
 

@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use crate::apply::{Applied, Marks};
 use crate::error::{Error, Result};
 use crate::heal::Healing;
-use crate::log::{Held, Log};
+use crate::log::{Log, LoggedEntry};
 use crate::payloads::Payloads;
 
 /// Tuning of the engine. Defaults suit a production node; tests shorten the intervals.
@@ -103,7 +103,7 @@ pub struct StoredEntry {
 }
 
 impl StoredEntry {
-    pub(crate) fn from_held(h: Held) -> StoredEntry {
+    pub(crate) fn from_held(h: LoggedEntry) -> StoredEntry {
         StoredEntry {
             size_bytes: h.entry.body.len(),
             envelope: h.entry.envelope,
@@ -295,7 +295,7 @@ impl Engine {
         self.sources.read().unwrap().get(&peer).cloned().unwrap_or_default()
     }
 
-    /// Held sequence of one origin (cheaper than cloning the whole vector).
+    /// LoggedEntry sequence of one origin (cheaper than cloning the whole vector).
     pub fn held(&self, origin: NodeId) -> u64 {
         self.vv.read().unwrap().get(origin)
     }

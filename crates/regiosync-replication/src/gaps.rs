@@ -25,7 +25,7 @@ use crate::transport::SeqRange;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GapKind {
-    /// Held once; its stored value failed its check.
+    /// LoggedEntry once; its stored value failed its check.
     Damaged,
     /// Never received.
     Missing,

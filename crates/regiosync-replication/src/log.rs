@@ -38,9 +38,9 @@ pub(crate) struct Written {
     pub(crate) missing: MissingMap,
 }
 
-/// One entry as held, with the key that sealed it.
+/// One entry as this node's log holds it, with the key that sealed it.
 #[derive(Clone, Debug)]
-pub struct Held {
+pub struct LoggedEntry {
     pub entry: Entry,
     pub key_id: [u8; 16],
 }
@@ -311,7 +311,7 @@ impl Log {
     }
 
     /// Entries of `origin` with seq > `after`, ascending, at most `limit` (withheld ones skipped).
-    pub fn entries(&self, origin: NodeId, after: u64, limit: usize) -> Result<Vec<Held>> {
+    pub fn entries(&self, origin: NodeId, after: u64, limit: usize) -> Result<Vec<LoggedEntry>> {
         let mut out = Vec::new();
         let mut from = after;
         while out.len() < limit {
@@ -323,7 +323,7 @@ impl Log {
                 for item in c.items {
                     if let regiosync_types::chunk::Item::Entry(entry) = item {
                         if entry.envelope.seq > after && out.len() < limit {
-                            out.push(Held { entry, key_id });
+                            out.push(LoggedEntry { entry, key_id });
                         }
                     }
                 }
@@ -333,7 +333,7 @@ impl Log {
     }
 
     /// The entry `origin`/`seq`, if held.
-    pub fn get(&self, origin: NodeId, seq: u64) -> Result<Option<Held>> {
+    pub fn get(&self, origin: NodeId, seq: u64) -> Result<Option<LoggedEntry>> {
         let Some(c) = self.containing(&keys::chunk_prefix(origin), seq)? else {
             return Ok(None);
         };
@@ -342,12 +342,12 @@ impl Log {
             .into_iter()
             .nth((seq - c.first_seq) as usize)
             .and_then(|item| match item {
-                regiosync_types::chunk::Item::Entry(entry) => Some(Held { entry, key_id }),
+                regiosync_types::chunk::Item::Entry(entry) => Some(LoggedEntry { entry, key_id }),
                 regiosync_types::chunk::Item::Withheld(_) => None,
             }))
     }
 
-    pub fn get_by_id(&self, id: &str) -> Result<Option<Held>> {
+    pub fn get_by_id(&self, id: &str) -> Result<Option<LoggedEntry>> {
         let Some((origin, seq)) = self.locate(id)? else {
             return Ok(None);
         };

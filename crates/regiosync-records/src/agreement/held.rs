@@ -116,16 +116,16 @@ impl Act<'_> {
 }
 
 /// The records about one agreement, sorted into what counts and what does not.
-pub(super) struct Held<'a> {
+pub(super) struct Sorted<'a> {
     pub(super) versions: Vec<Version<'a>>,
     pub(super) withdrawal: Option<Act<'a>>,
     pub(super) revocation: Option<Act<'a>>,
     pub(super) ignored: Vec<(&'a Record, String)>,
 }
 
-impl<'a> Held<'a> {
-    pub(super) fn sort(records: &[&'a Record]) -> Held<'a> {
-        let mut held = Held {
+impl<'a> Sorted<'a> {
+    pub(super) fn sort(records: &[&'a Record]) -> Sorted<'a> {
+        let mut held = Sorted {
             versions: Vec::new(),
             withdrawal: None,
             revocation: None,
