@@ -12,7 +12,7 @@ use crate::audit::Audit;
 use crate::convert;
 use crate::error::to_status;
 use crate::pb;
-use crate::sync_service::{audited, peer_info};
+use crate::request::{answer, answer_described};
 
 pub struct ApiService {
     pub engine: Arc<Engine>,
@@ -70,10 +70,8 @@ pub(crate) fn sees(who: &Identity) -> Option<NodeId> {
 impl pb::node_api_server::NodeApi for ApiService {
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
     async fn publish(&self, req: Request<pb::PublishRequest>) -> Result<Response<pb::PublishResponse>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let what = format!("NodeApi/Publish kind={}", r.kind);
-        let outcome = async {
+        let describe = |r: &pb::PublishRequest| format!("NodeApi/Publish kind={}", r.kind);
+        answer_described(&self.audit, req, describe, |info, r| async move {
             may_publish(&info.identity, self.engine.me(), self.engine.members())?;
             // Records carry an author the node takes from the certificate, so they are written
             // only through the Records API; here only opaque extension kinds.
@@ -96,21 +94,18 @@ impl pb::node_api_server::NodeApi for ApiService {
             if draft.status == 0 {
                 return Err(Status::invalid_argument("status: required (actual, exercise or test)"));
             }
-            self.engine.publish(draft).await.map_err(to_status)
-        }
-        .await;
-        let p = audited(&self.audit, &info, &what, outcome)?;
-        Ok(Response::new(pb::PublishResponse {
-            id: p.id,
-            origin: p.origin.to_string(),
-            seq: p.seq,
-        }))
+            let p = self.engine.publish(draft).await.map_err(to_status)?;
+            Ok(pb::PublishResponse {
+                id: p.id,
+                origin: p.origin.to_string(),
+                seq: p.seq,
+            })
+        })
+        .await
     }
 
     async fn list_entries(&self, req: Request<pb::ListRequest>) -> Result<Response<pb::ListResponse>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "NodeApi/ListEntries", req, |info, r| async move {
             let origin = match r.origin.as_str() {
                 "" => None,
                 o => Some(NodeId::parse_field("origin", o).map_err(|e| Status::invalid_argument(e.to_string()))?),
@@ -121,40 +116,38 @@ impl pb::node_api_server::NodeApi for ApiService {
                 n => n as usize,
             };
             let kind = (!r.kind.is_empty()).then_some(r.kind);
-            self.engine
+            let entries = self
+                .engine
                 .list(origin, kind, r.after_seq, limit, sees(&info.identity))
                 .await
-                .map_err(to_status)
-        }
-        .await;
-        let entries = audited(&self.audit, &info, "NodeApi/ListEntries", outcome)?;
-        Ok(Response::new(pb::ListResponse {
-            entries: entries.into_iter().map(convert::entry_view).collect(),
-        }))
+                .map_err(to_status)?;
+            Ok(pb::ListResponse {
+                entries: entries.into_iter().map(convert::entry_view).collect(),
+            })
+        })
+        .await
     }
 
     async fn get_entry(&self, req: Request<pb::GetRequest>) -> Result<Response<pb::EntryView>, Status> {
-        let info = peer_info(&req)?;
-        let id = req.into_inner().id;
-        let outcome = async {
+        answer(&self.audit, "NodeApi/GetEntry", req, |info, r| async move {
+            let id = r.id;
             let found = self.engine.get(id.clone()).await.map_err(to_status)?;
             match found {
-                Some(e) if sees(&info.identity).is_none_or(|n| self.engine.members().may_see(n, &e.envelope)) => Ok(e),
+                Some(e) if sees(&info.identity).is_none_or(|n| self.engine.members().may_see(n, &e.envelope)) => {
+                    Ok(convert::entry_view(e))
+                }
                 _ => Err(Status::not_found(format!(
                     "no entry '{id}' visible to {}",
                     info.identity
                 ))),
             }
-        }
-        .await;
-        let e = audited(&self.audit, &info, "NodeApi/GetEntry", outcome)?;
-        Ok(Response::new(convert::entry_view(e)))
+        })
+        .await
     }
 
     async fn backup(&self, req: Request<pb::BackupRequest>) -> Result<Response<pb::BackupResponse>, Status> {
-        let info = peer_info(&req)?;
         let me = self.engine.me();
-        let outcome = async {
+        answer(&self.audit, "NodeApi/Backup", req, |info, _| async move {
             may_publish(&info.identity, me, self.engine.members())?;
             let stamp = regiosync_records::time::format_moment(self.engine.now_ms()).replace(':', "");
             let to = self.backups.join(format!("{me}-{stamp}"));
@@ -171,15 +164,15 @@ impl pb::node_api_server::NodeApi for ApiService {
                     origins: held.iter().map(|(o, s)| (o.to_string(), s)).collect(),
                 }),
             })
-        }
-        .await;
-        Ok(Response::new(audited(&self.audit, &info, "NodeApi/Backup", outcome)?))
+        })
+        .await
     }
 
     async fn status(&self, req: Request<pb::StatusRequest>) -> Result<Response<pb::StatusResponse>, Status> {
-        let info = peer_info(&req)?;
-        let outcome = self.engine.status().await.map_err(to_status);
-        let s = audited(&self.audit, &info, "NodeApi/Status", outcome)?;
-        Ok(Response::new(convert::status_to_pb(s)))
+        answer(&self.audit, "NodeApi/Status", req, |_, _| async move {
+            let s = self.engine.status().await.map_err(to_status)?;
+            Ok(convert::status_to_pb(s))
+        })
+        .await
     }
 }

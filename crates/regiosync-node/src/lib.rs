@@ -28,6 +28,7 @@ pub mod record_rules;
 mod records_acts;
 mod records_read;
 pub mod records_service;
+mod request;
 pub mod restore;
 pub mod revocation;
 pub mod rotation;

@@ -17,7 +17,7 @@ use crate::audit::Audit;
 use crate::error::{stored, to_status};
 use crate::listener::PeerInfo;
 use crate::pb;
-use crate::sync_service::{audited, peer_info};
+use crate::request::answer;
 
 pub struct QueriesService {
     pub engine: Arc<Engine>,
@@ -153,29 +153,20 @@ impl pb::queries_server::Queries for QueriesService {
         &self,
         req: Request<pb::NationalCapacityRequest>,
     ) -> Result<Response<rpb::NationalCapacity>, Status> {
-        let info = peer_info(&req)?;
-        let outcome = async {
+        answer(&self.audit, "Queries/NationalCapacity", req, |info, _| async move {
             self.may_ask(&info)?;
             let mut a = queries::national_capacity(&self.capacity().await?, &self.regions(), self.engine.now_ms());
             a.answered_by = self.engine.me().to_string();
             Ok(a)
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Queries/NationalCapacity",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn resource_by_region(
         &self,
         req: Request<pb::ResourceByRegionRequest>,
     ) -> Result<Response<rpb::ResourceByRegion>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Queries/ResourceByRegion", req, |info, r| async move {
             self.may_ask(&info)?;
             let region = match r.region.as_str() {
                 "" => None,
@@ -200,23 +191,15 @@ impl pb::queries_server::Queries for QueriesService {
                 a.answered_by = self.engine.me().to_string();
                 a
             })
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Queries/ResourceByRegion",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn agreement_coverage(
         &self,
         req: Request<pb::AgreementCoverageRequest>,
     ) -> Result<Response<rpb::AgreementCoverage>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Queries/AgreementCoverage", req, |info, r| async move {
             self.may_ask(&info)?;
             let now = self.engine.now_ms();
             let window = match r.expiring_within_days {
@@ -228,23 +211,15 @@ impl pb::queries_server::Queries for QueriesService {
             a.window_days = u32::try_from(window).unwrap_or(0);
             a.answered_by = self.engine.me().to_string();
             Ok(a)
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Queries/AgreementCoverage",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn evaluation_benchmark(
         &self,
         req: Request<pb::EvaluationBenchmarkRequest>,
     ) -> Result<Response<rpb::EvaluationBenchmark>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Queries/EvaluationBenchmark", req, |info, r| async move {
             self.may_ask(&info)?;
             let counts = self.counts().await?;
             let mut a = match r.region.as_str() {
@@ -263,20 +238,12 @@ impl pb::queries_server::Queries for QueriesService {
             };
             a.answered_by = self.engine.me().to_string();
             Ok(a)
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Queries/EvaluationBenchmark",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn in_control(&self, req: Request<pb::InControlRequest>) -> Result<Response<rpb::InControlCard>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Queries/InControl", req, |info, r| async move {
             self.may_ask(&info)?;
             let region = self.region_arg("region", &r.region)?;
             let evaluations = self
@@ -300,19 +267,12 @@ impl pb::queries_server::Queries for QueriesService {
             );
             a.answered_by = self.engine.me().to_string();
             Ok(a)
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Queries/InControl",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn data_quality(&self, req: Request<pb::DataQualityRequest>) -> Result<Response<rpb::DataQuality>, Status> {
-        let info = peer_info(&req)?;
-        let outcome = async {
+        answer(&self.audit, "Queries/DataQuality", req, |info, _| async move {
             self.may_ask(&info)?;
             let status = self.engine.status().await.map_err(to_status)?;
             let mut replication: BTreeMap<NodeId, (u64, i64)> = BTreeMap::new();
@@ -347,14 +307,8 @@ impl pb::queries_server::Queries for QueriesService {
             }
             a.answered_by = self.engine.me().to_string();
             Ok(a)
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Queries/DataQuality",
-            outcome,
-        )?))
+        })
+        .await
     }
 }
 

@@ -19,7 +19,7 @@ use crate::listener::PeerInfo;
 use crate::pb;
 use crate::records_acts::act;
 use crate::records_read::Reader;
-use crate::sync_service::{audited, peer_info};
+use crate::request::{answer, answer_described};
 
 pub struct RecordsService {
     pub engine: Arc<Engine>,
@@ -116,9 +116,7 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::ProposeAgreementRequest>,
     ) -> Result<Response<pb::RecordRef>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Records/ProposeAgreement", req, |info, r| async move {
             let (_, author) = self.writer(&info)?;
             let mut a = r
                 .agreement
@@ -144,14 +142,8 @@ impl pb::records_server::Records for RecordsService {
             let audience = a.parties.iter().map(|p| p.region.clone()).collect();
             self.publish(kinds::AGREEMENT, a.encode_to_vec(), r.status, audience, 0)
                 .await
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Records/ProposeAgreement",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
@@ -159,42 +151,34 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::AgreementActionRequest>,
     ) -> Result<Response<pb::RecordRef>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let what = format!("Records/ActOnAgreement {} {}", r.agreement_id, r.action);
-        let outcome = act(self, &info, r).await;
-        Ok(Response::new(audited(&self.audit, &info, &what, outcome)?))
+        let describe =
+            |r: &pb::AgreementActionRequest| format!("Records/ActOnAgreement {} {}", r.agreement_id, r.action);
+        answer_described(&self.audit, req, describe, |info, r| async move {
+            act(self, &info, r).await
+        })
+        .await
     }
 
     async fn get_agreement(
         &self,
         req: Request<pb::GetAgreementRequest>,
     ) -> Result<Response<rpb::AgreementView>, Status> {
-        let info = peer_info(&req)?;
-        let id = req.into_inner().agreement_id;
-        let outcome = async {
+        answer(&self.audit, "Records/GetAgreement", req, |info, r| async move {
+            let id = r.agreement_id;
             may_read(&info.identity, self.engine.me())?;
             self.reader()
                 .agreement(&id)
                 .await?
                 .ok_or_else(|| Status::not_found(format!("no agreement '{id}' visible to {}", info.identity)))
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Records/GetAgreement",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn list_agreements(
         &self,
         req: Request<pb::ListAgreementsRequest>,
     ) -> Result<Response<pb::AgreementList>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Records/ListAgreements", req, |info, r| async move {
             let party = match r.party.as_str() {
                 "" => None,
                 p => Some(region_field("party", p)?.to_string()),
@@ -212,14 +196,8 @@ impl pb::records_server::Records for RecordsService {
                 party.as_ref().is_none_or(is_party) && (r.state.is_empty() || a.state == r.state)
             });
             Ok(pb::AgreementList { agreements })
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Records/ListAgreements",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
@@ -227,9 +205,7 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::PublishCapacityRequest>,
     ) -> Result<Response<pb::RecordRef>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Records/PublishCapacity", req, |info, r| async move {
             let (me, author) = self.writer(&info)?;
             let mut report = r.report.ok_or_else(|| Status::invalid_argument("report: required"))?;
             author_empty("author", &report.author)?;
@@ -241,20 +217,12 @@ impl pb::records_server::Records for RecordsService {
             // No envelope expiry: a report past its valid_until is still held and shown, as stale.
             self.publish(kinds::CAPACITY_REPORT, report.encode_to_vec(), r.status, r.audience, 0)
                 .await
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Records/PublishCapacity",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn get_capacity(&self, req: Request<pb::GetCapacityRequest>) -> Result<Response<rpb::CapacityView>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Records/GetCapacity", req, |info, r| async move {
             let region = region_field("region", &r.region)?;
             may_read(&info.identity, self.engine.me())?;
             let views = self.reader().capacity(Some(region), true).await?;
@@ -262,20 +230,12 @@ impl pb::records_server::Records for RecordsService {
             views.into_iter().next().ok_or_else(|| {
                 Status::not_found(format!("no capacity report of {region} visible to {}", info.identity))
             })
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Records/GetCapacity",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn list_capacity(&self, req: Request<pb::ListCapacityRequest>) -> Result<Response<pb::CapacityList>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Records/ListCapacity", req, |info, r| async move {
             may_read(&info.identity, self.engine.me())?;
             let reports = self.reader().capacity(None, r.include_non_actual).await?;
             let missing = self
@@ -290,14 +250,8 @@ impl pb::records_server::Records for RecordsService {
                 .map(|n| n.to_string())
                 .collect();
             Ok(pb::CapacityList { reports, missing })
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Records/ListCapacity",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
@@ -305,9 +259,7 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::SubmitEvaluationRequest>,
     ) -> Result<Response<pb::RecordRef>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Records/SubmitEvaluation", req, |info, r| async move {
             let (me, author) = self.writer(&info)?;
             let mut summary = r.summary.ok_or_else(|| Status::invalid_argument("summary: required"))?;
             author_empty("author", &summary.author)?;
@@ -354,23 +306,16 @@ impl pb::records_server::Records for RecordsService {
                 0,
             )
             .await
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Records/SubmitEvaluation",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn get_evaluation(
         &self,
         req: Request<pb::GetEvaluationRequest>,
     ) -> Result<Response<rpb::EvaluationView>, Status> {
-        let info = peer_info(&req)?;
-        let id = req.into_inner().id;
-        let outcome = async {
+        answer(&self.audit, "Records/GetEvaluation", req, |info, r| async move {
+            let id = r.id;
             may_read(&info.identity, self.engine.me())?;
             let not_found = || Status::not_found(format!("no evaluation '{id}' held at {}", self.engine.me()));
             let entry = self
@@ -388,23 +333,15 @@ impl pb::records_server::Records for RecordsService {
                 .into_iter()
                 .find(|e| e.record.as_ref().is_some_and(|m| m.id == id))
                 .ok_or_else(not_found)
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Records/GetEvaluation",
-            outcome,
-        )?))
+        })
+        .await
     }
 
     async fn list_evaluations(
         &self,
         req: Request<pb::ListEvaluationsRequest>,
     ) -> Result<Response<pb::EvaluationList>, Status> {
-        let info = peer_info(&req)?;
-        let r = req.into_inner();
-        let outcome = async {
+        answer(&self.audit, "Records/ListEvaluations", req, |info, r| async move {
             let region = match r.region.as_str() {
                 "" => None,
                 v => Some(region_field("region", v)?),
@@ -421,13 +358,7 @@ impl pb::records_server::Records for RecordsService {
                 });
             }
             Ok(pb::EvaluationList { evaluations })
-        }
-        .await;
-        Ok(Response::new(audited(
-            &self.audit,
-            &info,
-            "Records/ListEvaluations",
-            outcome,
-        )?))
+        })
+        .await
     }
 }

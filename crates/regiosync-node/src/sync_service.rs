@@ -14,6 +14,7 @@ use crate::audit::Audit;
 use crate::convert;
 use crate::listener::PeerInfo;
 use crate::pb;
+use crate::request::{audited, peer_info};
 
 pub struct SyncService {
     pub engine: Arc<Engine>,
@@ -23,13 +24,6 @@ pub struct SyncService {
 }
 
 /// The caller's connection identity (set by the listener after the TLS handshake).
-pub(crate) fn peer_info<T>(req: &Request<T>) -> Result<PeerInfo, Status> {
-    req.extensions()
-        .get::<PeerInfo>()
-        .cloned()
-        .ok_or_else(|| Status::unauthenticated("no client certificate"))
-}
-
 fn node_of(info: &PeerInfo) -> Result<NodeId, Status> {
     info.identity
         .node_id()
@@ -50,11 +44,6 @@ impl SyncService {
             ))),
         }
     }
-}
-
-pub(crate) fn audited<T>(audit: &Audit, info: &PeerInfo, what: &str, r: Result<T, Status>) -> Result<T, Status> {
-    audit.request(&info.identity, what, &r.as_ref().map(|_| ()).map_err(Clone::clone));
-    r
 }
 
 type SyncStream = Pin<Box<dyn Stream<Item = Result<pb::SyncMessage, Status>> + Send>>;
