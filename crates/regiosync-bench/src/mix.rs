@@ -43,16 +43,6 @@ const COMMON: [&str; 6] = ["TS", "HV", "WO", "DT", "AMB", "OvD-B"];
 const MORE: &str = "AL HW SW GWT NBV ABV RV SB HA CoPI-UNIT USAR DRONE OR BV GPT MPGS OE CBRN-VK HOvD CvD AGS \
     OvD-G CaCo L-CoPI OL IM-CoPI IM-ROT IM-BT CA AC-B AC-GZ AC-BZ OvD-BZ MMT GNK SIGMA BED-IC BED-IC-KIND \
     BED-SEH BED-KLIN BED-BRW BED-ISO OPV EVAC-BUS EVAC-ROL";
-const AREAS: [&str; 8] = [
-    "melding_alarmering",
-    "leiding_coordinatie",
-    "informatiemanagement",
-    "crisiscommunicatie",
-    "overdracht_nafase",
-    "vakbekwaamheid",
-    "kwaliteitszorg",
-    "samenwerking",
-];
 /// Topic of an agreement: (name, hazard, resource type).
 const TOPICS: [(&str, &str, &str); 6] = [
     ("waterongevallen", "water_rescue", "WO"),
@@ -249,7 +239,9 @@ impl Plan {
                 };
                 pb::ImprovementAction {
                     action_id: format!("A{}", a + 1),
-                    area: AREAS[((j + a) % 8) as usize].into(),
+                    area: regiosync_records::CodeLists::rated_areas()
+                        [((j + a) % regiosync_records::CodeLists::rated_areas().len() as u64) as usize]
+                        .into(),
                     description: "Oefenen van de informatie-uitwisseling tussen CoPI en ROT".into(),
                     owner: "Hoofd informatiemanagement".into(),
                     due: time::format_date(due),
@@ -281,7 +273,7 @@ impl Plan {
                 .into(),
             ratings: (0..8)
                 .map(|a| pb::AreaRating {
-                    area: AREAS[a].into(),
+                    area: regiosync_records::CodeLists::rated_areas()[a].into(),
                     rating: rating(a).into(),
                     note: String::new(),
                 })

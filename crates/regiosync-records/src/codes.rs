@@ -104,6 +104,20 @@ pub struct Code {
 
 impl CodeLists {
     /// The lists shipped with this build, parsed once.
+    /// The rated areas of the newest shipped code lists, in their order: the one list of them
+    /// (the demo, the benchmark mix and the tests read it from here).
+    pub fn rated_areas() -> &'static [&'static str] {
+        static AREAS: OnceLock<Vec<&'static str>> = OnceLock::new();
+        AREAS.get_or_init(|| {
+            CodeLists::shipped()
+                .latest()
+                .codes(list::RATED_AREAS)
+                .into_iter()
+                .map(|(code, _)| code)
+                .collect()
+        })
+    }
+
     pub fn shipped() -> &'static CodeLists {
         static SHIPPED_LISTS: OnceLock<CodeLists> = OnceLock::new();
         SHIPPED_LISTS.get_or_init(|| {

@@ -2,7 +2,7 @@
 //! evaluations only), per area, year and event kind; year filtering; a region beside them.
 use regiosync_types::pb::Status;
 
-use super::test_evaluations::{national_counts, Eval, AREAS};
+use super::test_evaluations::{national_counts, Eval};
 use super::test_support::node;
 use super::{evaluation_benchmark, RatingCount};
 use crate::pb;
@@ -134,7 +134,7 @@ fn a_region_is_shown_beside_the_national_distribution() {
     let melding: Vec<(u32, &str, [u32; 5])> = answer
         .areas
         .iter()
-        .filter(|a| a.area == AREAS[0])
+        .filter(|a| a.area == crate::CodeLists::rated_areas()[0])
         .map(|a| (a.year, a.event_kind.as_str(), n(&a.region)))
         .collect();
     assert_eq!(

@@ -10,18 +10,6 @@ use crate::kinds;
 use crate::pb;
 use crate::record::Record;
 
-/// The eight ratings in the order of the rated areas.
-pub const AREAS: [&str; 8] = [
-    "melding_alarmering",
-    "leiding_coordinatie",
-    "informatiemanagement",
-    "crisiscommunicatie",
-    "overdracht_nafase",
-    "vakbekwaamheid",
-    "kwaliteitszorg",
-    "samenwerking",
-];
-
 pub struct Eval<'a> {
     pub origin: &'a str,
     pub seq: u64,
@@ -63,7 +51,7 @@ impl<'a> Eval<'a> {
             }),
             evaluator: "Lectoraat Crisisbeheersing IFV".into(),
             method: "peer_review".into(),
-            ratings: AREAS
+            ratings: crate::CodeLists::rated_areas()
                 .iter()
                 .zip(self.ratings)
                 .map(|(area, rating)| pb::AreaRating {

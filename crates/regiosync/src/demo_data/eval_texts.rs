@@ -2,19 +2,8 @@
 //! must improve, the improvement actions and who owns them. Written the way Dutch evaluation
 //! reports (IFV, regional quality teams, the inspectorate) phrase them.
 
-/// The eight rated areas, in the order of the `rated_areas` code list.
-pub const AREAS: [&str; 8] = [
-    "melding_alarmering",
-    "leiding_coordinatie",
-    "informatiemanagement",
-    "crisiscommunicatie",
-    "overdracht_nafase",
-    "vakbekwaamheid",
-    "kwaliteitszorg",
-    "samenwerking",
-];
-
-/// How much harder than average each area tends to go (added to a region's base level).
+/// Per rated area, in the order of the `rated_areas` code list (`CodeLists::rated_areas`):
+/// how much harder than average each area tends to go (added to a region's base level).
 /// Information management and crisis communication are the usual weak spots.
 pub const AREA_BIAS: [f64; 8] = [-0.4, 0.0, 0.55, 0.45, 0.35, 0.1, 0.25, -0.3];
 
@@ -246,3 +235,24 @@ pub const WEAK_NOTES: [&str; 8] = [
     "Verbetercyclus niet gesloten",
     "Partners laat of niet aangesloten",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words per area follow the shipped code list's rated areas, one for one.
+    #[test]
+    fn one_text_per_rated_area() {
+        let areas = regiosync_records::CodeLists::rated_areas().len();
+        for (what, n) in [
+            ("AREA_BIAS", AREA_BIAS.len()),
+            ("STRENGTHS", STRENGTHS.len()),
+            ("IMPROVEMENTS", IMPROVEMENTS.len()),
+            ("ACTIONS", ACTIONS.len()),
+            ("OWNERS", OWNERS.len()),
+            ("WEAK_NOTES", WEAK_NOTES.len()),
+        ] {
+            assert_eq!(n, areas, "{what}");
+        }
+    }
+}

@@ -9,7 +9,7 @@ use regiosync_records::pb::{ActionVerification, AreaRating, EvaluationSummary, E
 use regiosync_records::time;
 use regiosync_types::NodeId;
 
-use super::eval_texts::{ACTIONS, AREAS, AREA_BIAS, EVENTS, IMPROVEMENTS, OWNERS, PLACES, STRENGTHS, WEAK_NOTES};
+use super::eval_texts::{ACTIONS, AREA_BIAS, EVENTS, IMPROVEMENTS, OWNERS, PLACES, STRENGTHS, WEAK_NOTES};
 use super::{day, number, today, Rng, NO_EVALUATION};
 
 /// Regions with the same weakness in their last two evaluations: (region, area index, ratings).
@@ -84,12 +84,12 @@ pub fn filings(region: NodeId, now_ms: i64, names: &BTreeMap<NodeId, String>, ne
 
 /// Ratings per area as levels 0..=3 (P, S, M, U) or `None` (not observed).
 fn rate(rng: &mut Rng, base: f64, exercise: bool, grip: u8, forced: Option<(usize, &str)>) -> Vec<Option<usize>> {
-    (0..AREAS.len())
+    (0..regiosync_records::CodeLists::rated_areas().len())
         .map(|a| {
             if let Some((_, rating)) = forced.filter(|(area, _)| *area == a) {
                 return RATING.iter().position(|r| *r == rating);
             }
-            let not_observed = match AREAS[a] {
+            let not_observed = match regiosync_records::CodeLists::rated_areas()[a] {
                 "melding_alarmering" => exercise && grip >= 3 && rng.chance(40),
                 "overdracht_nafase" => grip <= 1 || (exercise && rng.chance(50)),
                 "kwaliteitszorg" => rng.chance(20),
@@ -156,7 +156,7 @@ fn summary(
             _ => String::new(),
         };
         area_ratings.push(AreaRating {
-            area: AREAS[a].into(),
+            area: regiosync_records::CodeLists::rated_areas()[a].into(),
             rating: level.map_or("NO", |l| RATING[l]).into(),
             note,
         });
@@ -231,7 +231,7 @@ fn action(rng: &mut Rng, a: usize, number: usize, event_day: i64, today: i64) ->
     };
     ImprovementAction {
         action_id: format!("A{number}"),
-        area: AREAS[a].into(),
+        area: regiosync_records::CodeLists::rated_areas()[a].into(),
         description: rng.pick(&ACTIONS[a]).to_string(),
         owner: OWNERS[a].into(),
         due: time::format_date(due),
@@ -262,7 +262,9 @@ fn verify(previous: &Filing, ratings: &[Option<usize>], event: &str) -> Vec<Acti
         .actions
         .iter()
         .filter_map(|a| {
-            let i = AREAS.iter().position(|x| *x == a.area)?;
+            let i = regiosync_records::CodeLists::rated_areas()
+                .iter()
+                .position(|x| *x == a.area)?;
             let (result, finding) = match (ratings[i]?, a.status.as_str()) {
                 (0, _) => ("effective", "werkt aantoonbaar"),
                 (1, "done") => ("effective", "uitgevoerd; nog kleine uitdagingen"),

@@ -12,7 +12,6 @@ use regiosync_records::pb::{AgreementView, EvaluationView};
 use regiosync_records::CodeLists;
 use regiosync_types::NodeId;
 
-use super::eval_texts::AREAS;
 use super::people::Client;
 
 /// Agreement states in lifecycle order.
@@ -61,7 +60,7 @@ pub struct Evaluations {
     pub period: (String, String),
     pub regions: usize,
     pub without: Vec<NodeId>,
-    /// Per area (in `AREAS` order): counts of P, S, M, U, NO over the latest of each region,
+    /// Per area (in `regiosync_records::CodeLists::rated_areas()` order): counts of P, S, M, U, NO over the latest of each region,
     /// and the regions rated M or U there in both of their last two evaluations.
     pub latest: Vec<([usize; 5], Vec<NodeId>)>,
     pub actions: usize,
@@ -184,7 +183,7 @@ fn evaluations(views: &[EvaluationView]) -> Evaluations {
             .to_string()
     };
     let weak = |r: &str| r == "M" || r == "U";
-    let latest = AREAS
+    let latest = regiosync_records::CodeLists::rated_areas()
         .iter()
         .map(|area| {
             let mut counts = [0usize; 5];

@@ -6,7 +6,6 @@ use regiosync_records::CodeLists;
 use regiosync_types::NodeId;
 use serde_json::json;
 
-use super::eval_texts::AREAS;
 use super::people::COORDINATOR;
 use super::picture::{Picture, RATINGS, STATES};
 use crate::render::table::Table;
@@ -126,7 +125,7 @@ pub fn text(p: &Picture, names: &BTreeMap<NodeId, String>) -> String {
     ));
     out.push_str("ratings in the latest evaluation of each region:\n");
     let mut t = Table::new(&["area", "P", "S", "M", "U", "NO", "M/U twice in a row"]).right(&[1, 2, 3, 4, 5]);
-    for (area, (counts, twice)) in AREAS.iter().zip(&e.latest) {
+    for (area, (counts, twice)) in regiosync_records::CodeLists::rated_areas().iter().zip(&e.latest) {
         let mut row = vec![area.to_string()];
         row.extend(counts.iter().map(|n| n.to_string()));
         row.push(twice.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(" "));
@@ -159,7 +158,7 @@ pub fn json(p: &Picture, names: &BTreeMap<NodeId, String>) -> serde_json::Value 
         .collect();
     let a = &p.agreements;
     let e = &p.evaluations;
-    let areas: Vec<_> = AREAS
+    let areas: Vec<_> = regiosync_records::CodeLists::rated_areas()
         .iter()
         .zip(&e.latest)
         .map(|(area, (counts, twice))| {
