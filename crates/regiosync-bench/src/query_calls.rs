@@ -4,6 +4,7 @@
 //! timing, so the bench fails loudly when the aggregates are empty or wrong.
 use std::cell::Cell;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, ensure, Context, Result};
@@ -27,7 +28,7 @@ fn region_of(i: usize) -> NodeId {
 
 pub async fn ask_all(
     client: &QueriesClient<Channel>,
-    nl: &Engine,
+    nl: &Arc<Engine>,
     opts: &QueriesOptions,
     window: i64,
 ) -> Result<Vec<Question>> {
@@ -42,7 +43,10 @@ pub async fn ask_all(
         check_capacity,
     )
     .await?;
-    out.push(q.named("NationalCapacity", query_parts::national_capacity(nl, opts).await?));
+    out.push(q.named(
+        "NationalCapacity",
+        query_parts::national_capacity(nl, opts, window).await?,
+    ));
 
     let partners = Cell::new(0usize);
     let q = timed(
@@ -126,7 +130,7 @@ pub async fn ask_all(
     .await?;
     out.push(q.named(
         "EvaluationBenchmark",
-        query_parts::evaluation_benchmark(nl, opts).await?,
+        query_parts::evaluation_benchmark(nl, opts, window).await?,
     ));
 
     let q = timed(
@@ -155,7 +159,7 @@ pub async fn ask_all(
         },
     )
     .await?;
-    out.push(q.named("InControl", query_parts::in_control(nl, opts).await?));
+    out.push(q.named("InControl", query_parts::in_control(nl, opts, window).await?));
 
     let q = timed(
         opts,
@@ -179,7 +183,7 @@ pub async fn ask_all(
         },
     )
     .await?;
-    out.push(q.named("DataQuality", query_parts::data_quality(nl, opts).await?));
+    out.push(q.named("DataQuality", query_parts::data_quality(nl, opts, window).await?));
     Ok(out)
 }
 

@@ -55,7 +55,9 @@ pub fn to_status(e: EngineError) -> Status {
     }
 }
 
-/// A stored aggregate value that does not decode: `DataLoss`, naming it (never an empty answer).
-pub fn stored<M: prost::Message + Default>(value: Option<Vec<u8>>) -> Result<M, tonic::Status> {
-    regiosync_records::aggregate::decode(value).map_err(|e| tonic::Status::data_loss(e.to_string()))
+/// A stored aggregate key or value that does not decode (`regiosync_records::read`): `DataLoss`,
+/// naming the key (never an empty answer).
+pub fn damaged_aggregate(e: regiosync_types::Error) -> Status {
+    tracing::error!(error = %e, "damaged aggregate value in the store");
+    Status::data_loss(e.to_string())
 }

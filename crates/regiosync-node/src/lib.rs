@@ -7,12 +7,20 @@
 //! - `sync_service` / `api_service`: the services; identity always from the certificate;
 //! - `error`: the one table from engine errors to gRPC status codes;
 //! - `transport`: the engine's `Transport` over tonic channels;
-//! - `records_service` (with `records_acts`, `records_read`): the `Records` service for
+//! - `answers`: the one read path: the national questions and the record reads, from the
+//!   aggregates through `regiosync_records::read`;
+//! - `records_service` (with `records_acts`): the `Records` service for
 //!   agreements, capacity and evaluations; `record_rules`: the record rules plugged into the
 //!   engine, so every stored entry is checked and indexed;
-//! - `queries_service`: the six national questions, answered from the aggregates;
+//! - `queries_service`: the six national questions as gRPC, over `answers`;
 //! - `node`: start and stop a node; `client`: connect to one as a person.
 
+/// The one read path (questions and record reads from the aggregates); public to the query
+/// benchmark through the `benchmarking` feature, which times its read and derive steps apart.
+#[cfg(feature = "benchmarking")]
+pub mod answers;
+#[cfg(not(feature = "benchmarking"))]
+mod answers;
 pub mod api_service;
 pub mod audit;
 pub mod client;
@@ -26,7 +34,6 @@ pub mod node;
 pub mod queries_service;
 pub mod record_rules;
 mod records_acts;
-mod records_read;
 pub mod records_service;
 mod request;
 pub mod restore;

@@ -14,6 +14,7 @@ use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tonic::transport::Server;
 
+use crate::answers::Answers;
 use crate::api_service::ApiService;
 use crate::audit::Audit;
 use crate::config::NodeConfig;
@@ -179,18 +180,17 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         backups: config.data_dir.join("backups"),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
+    // One read path for both services: the same aggregates, the same kept views.
+    let answers = Arc::new(Answers::new(engine.clone(), i64::from(config.expiring_soon_days)));
     let records = RecordsServer::new(RecordsService {
         engine: engine.clone(),
         audit: audit.clone(),
-        expiring_window_days: i64::from(config.expiring_soon_days),
+        answers: answers.clone(),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
     let queries = QueriesServer::new(QueriesService {
-        engine: engine.clone(),
+        answers,
         audit: audit.clone(),
-        expiring_window_days: i64::from(config.expiring_soon_days),
-        agreements_cache: Default::default(),
-        evaluations_cache: Default::default(),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
     // Peers before the port: a write that arrives first must already see whether a national

@@ -12,29 +12,26 @@ use regiosync_types::pb::Status as RecordStatus;
 use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
 
+use crate::answers::{Answers, Reads};
 use crate::api_service::{may_publish, may_read};
 use crate::audit::Audit;
 use crate::error::to_status;
 use crate::listener::PeerInfo;
 use crate::pb;
 use crate::records_acts::act;
-use crate::records_read::Reader;
 use crate::request::{answer, answer_described};
 
 pub struct RecordsService {
     pub engine: Arc<Engine>,
     pub audit: Audit,
-    /// "Expiring soon" window for agreements, in days.
-    pub expiring_window_days: i64,
+    /// The read path the `Queries` service uses too (`answers.rs`).
+    pub answers: Arc<Answers>,
 }
 
 impl RecordsService {
-    pub(crate) fn reader(&self) -> Reader<'_> {
-        Reader {
-            engine: &self.engine,
-            now_ms: self.engine.now_ms(),
-            expiring_window_days: self.expiring_window_days,
-        }
+    /// Reads at the engine's now.
+    pub(crate) fn reader(&self) -> Reads<'_> {
+        self.answers.reads(self.engine.now_ms())
     }
 
     /// The region this caller writes as (this node's), and the author name records carry.

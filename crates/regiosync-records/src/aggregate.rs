@@ -4,12 +4,13 @@
 //! | key                                   | value                                   |
 //! |---------------------------------------|-----------------------------------------|
 //! | `ag` agreement id                     | `AgreementRecords`: every record about it |
-//! | `cl` region (1 byte) status (1 byte)  | `CapacityLatest`: newest report, count  |
-//! | `ev` region (1 byte)                  | `RegionEvaluations`: every evaluation   |
+//! | `cl` region id 0x00 status (1 byte)   | `CapacityLatest`: newest report, count  |
+//! | `ev` region id 0x00                   | `RegionEvaluations`: every evaluation   |
 //! | `en` year(4) kind(1) area 0x00 rating | count of actual ratings (u64 BE)        |
 //!
 //! [`fold`] adds one newly stored entry; the storage layer writes the changes in the same
 //! atomic batch as the entry and calls it once per entry, so each record counts once.
+//! [`crate::read`] is the inverse: stored values back into the inputs of the questions.
 use prost::Message;
 use regiosync_types::pb::Status;
 use regiosync_types::{Envelope, Error, NodeId};
@@ -73,7 +74,7 @@ pub fn fold(env: &Envelope, state: &mut dyn State) -> Result<(), Error> {
     match &record.payload {
         Payload::Capacity(report) => {
             let key = capacity_key(record.origin, record.status);
-            let mut latest: pb::CapacityLatest = decode(state.get(&key))?;
+            let mut latest: pb::CapacityLatest = decode(&key, state.get(&key))?;
             let newer = match latest.record.as_ref().map(Record::from_held) {
                 Some(Ok(Some(Record {
                     payload: Payload::Capacity(old),
@@ -94,7 +95,7 @@ pub fn fold(env: &Envelope, state: &mut dyn State) -> Result<(), Error> {
         }
         Payload::Evaluation(summary) => {
             let key = evaluations_key(record.origin);
-            let mut all: pb::RegionEvaluations = decode(state.get(&key))?;
+            let mut all: pb::RegionEvaluations = decode(&key, state.get(&key))?;
             all.records.push(held);
             state.put(key, all.encode_to_vec());
             if record.status == Status::Actual {
@@ -102,7 +103,7 @@ pub fn fold(env: &Envelope, state: &mut dyn State) -> Result<(), Error> {
                     let year = event.date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
                     for r in &summary.ratings {
                         let key = rating_key(year, &event.kind, &r.area, &r.rating);
-                        let n = state.get(&key).map_or(0, |v| u64_of(&v));
+                        let n = counter(&key, state.get(&key))?;
                         state.put(key, (n + 1).to_be_bytes().to_vec());
                     }
                 }
@@ -111,7 +112,7 @@ pub fn fold(env: &Envelope, state: &mut dyn State) -> Result<(), Error> {
         _ => {
             let Some(id) = record.agreement_id() else { return Ok(()) };
             let key = agreement_key(id);
-            let mut all: pb::AgreementRecords = decode(state.get(&key))?;
+            let mut all: pb::AgreementRecords = decode(&key, state.get(&key))?;
             all.records.push(held);
             state.put(key, all.encode_to_vec());
         }
@@ -125,23 +126,42 @@ fn capacity_order(r: &pb::CapacityReport, created: i64, seq: u64) -> (i64, i64, 
     (as_of, created, seq)
 }
 
-/// Decode an aggregate value (absent = empty). A stored value that does not decode is an error,
-/// never an empty default: the next fold would write the default back and lose what it held.
-pub fn decode<M: Message + Default>(v: Option<Vec<u8>>) -> Result<M, Error> {
+/// Decode the aggregate value stored under `key` (absent = empty). A stored value that does not
+/// decode is an error naming the key, never an empty default: the next fold would write the
+/// default back and lose what it held, and an answer over it would look complete and be wrong.
+pub fn decode<M: Message + Default>(key: &[u8], v: Option<Vec<u8>>) -> Result<M, Error> {
     match v {
         None => Ok(M::default()),
-        Some(b) => M::decode(b.as_slice()).map_err(|e| Error::Malformed {
-            what: "stored aggregate value".into(),
-            detail: e.to_string(),
-        }),
+        Some(b) => M::decode(b.as_slice()).map_err(|e| damaged(key, e.to_string())),
     }
 }
 
-pub fn u64_of(v: &[u8]) -> u64 {
-    v.get(..8)
-        .and_then(|b| b.try_into().ok())
-        .map(u64::from_be_bytes)
-        .unwrap_or(0)
+/// A rating counter stored under `key` (absent = 0); anything but 8 bytes is an error.
+pub fn counter(key: &[u8], v: Option<Vec<u8>>) -> Result<u64, Error> {
+    match v {
+        None => Ok(0),
+        Some(b) => <[u8; 8]>::try_from(b.as_slice())
+            .map(u64::from_be_bytes)
+            .map_err(|_| damaged(key, format!("a counter of {} bytes, not 8", b.len()))),
+    }
+}
+
+/// The error for a stored aggregate key or value that does not decode.
+pub(crate) fn damaged(key: &[u8], detail: impl Into<String>) -> Error {
+    Error::Malformed {
+        what: format!("stored aggregate {}", show_key(key)),
+        detail: detail.into(),
+    }
+}
+
+/// A key for an error message: printable bytes as they are, others as `\xNN`.
+fn show_key(key: &[u8]) -> String {
+    key.iter()
+        .map(|&b| match b {
+            b' '..=b'~' => (b as char).to_string(),
+            _ => format!("\\x{b:02x}"),
+        })
+        .collect()
 }
 
 /// The records of an aggregate value, decoded (records that no longer decode are left out).

@@ -16,6 +16,14 @@ fn fold(env: &Envelope, state: &mut dyn State) {
 #[derive(Default)]
 struct Map(BTreeMap<Vec<u8>, Vec<u8>>);
 
+impl Map {
+    /// The value under `key`, decoded (it must decode: `fold` wrote it).
+    fn value<M: prost::Message + Default>(&mut self, key: Vec<u8>) -> M {
+        let v = self.get(&key);
+        aggregate::decode(&key, v).expect("a value fold wrote")
+    }
+}
+
 impl State for Map {
     fn get(&mut self, key: &[u8]) -> Option<Vec<u8>> {
         self.0.get(key).cloned()
@@ -109,13 +117,11 @@ fn the_newest_capacity_report_wins_in_any_order_and_reports_are_counted() {
         for e in order {
             fold(e, &mut m);
         }
-        let actual: pb::CapacityLatest =
-            aggregate::decode(m.get(&aggregate::capacity_key(vr(1), Status::Actual))).unwrap();
+        let actual: pb::CapacityLatest = m.value(aggregate::capacity_key(vr(1), Status::Actual));
         assert_eq!(actual.reports, 2);
         let held = Record::from_held(actual.record.as_ref().unwrap()).unwrap().unwrap();
         assert_eq!(held.seq, 2, "the later as_of is current whatever the order");
-        let exercise: pb::CapacityLatest =
-            aggregate::decode(m.get(&aggregate::capacity_key(vr(1), Status::Exercise))).unwrap();
+        let exercise: pb::CapacityLatest = m.value(aggregate::capacity_key(vr(1), Status::Exercise));
         assert_eq!(exercise.reports, 1, "exercise reports are kept apart");
     }
 }
@@ -164,13 +170,13 @@ fn ratings_are_counted_per_year_kind_area_for_actual_evaluations_only() {
         &mut m,
     );
     let count = |m: &mut Map, y, k, r| {
-        m.get(&aggregate::rating_key(y, k, "melding_alarmering", r))
-            .map_or(0, |v| aggregate::u64_of(&v))
+        let key = aggregate::rating_key(y, k, "melding_alarmering", r);
+        aggregate::counter(&key, m.get(&key)).unwrap()
     };
     assert_eq!(count(&mut m, 2025, "incident", "M"), 2);
     assert_eq!(count(&mut m, 2026, "exercise", "P"), 1);
     assert_eq!(count(&mut m, 2026, "exercise", "U"), 0, "test evaluations never count");
-    let all: pb::RegionEvaluations = aggregate::decode(m.get(&aggregate::evaluations_key(vr(1)))).unwrap();
+    let all: pb::RegionEvaluations = m.value(aggregate::evaluations_key(vr(1)));
     assert_eq!(
         all.records.len(),
         4,
@@ -209,7 +215,7 @@ fn agreement_records_are_grouped_by_agreement_and_opaque_kinds_change_nothing() 
         &mut m,
     );
     fold(&entry(vr(1), 4, "x.note", Status::Actual, b"opaque".to_vec()), &mut m);
-    let a1: pb::AgreementRecords = aggregate::decode(m.get(&aggregate::agreement_key("A-1"))).unwrap();
+    let a1: pb::AgreementRecords = m.value(aggregate::agreement_key("A-1"));
     assert_eq!(a1.records.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 3]);
     assert_eq!(m.0.len(), 2, "one value per agreement, nothing for opaque kinds");
 }
@@ -219,10 +225,15 @@ fn a_stored_value_that_does_not_decode_is_an_error_not_an_empty_default() {
     let mut m = Map::default();
     let key = aggregate::evaluations_key(vr(1));
     m.put(key.clone(), vec![0xff, 0xff, 0xff]);
-    let err = aggregate::decode::<pb::RegionEvaluations>(m.get(&key))
+    let err = aggregate::decode::<pb::RegionEvaluations>(&key, m.get(&key))
         .unwrap_err()
         .to_string();
-    assert!(err.starts_with("stored aggregate value: malformed protobuf"), "{err}");
+    assert!(
+        err.starts_with("stored aggregate evVR01\\x00: malformed protobuf"),
+        "the error names the key: {err}"
+    );
+    let short = aggregate::counter(b"en", Some(vec![1, 2, 3])).unwrap_err().to_string();
+    assert!(short.contains("a counter of 3 bytes, not 8"), "{short}");
     // Folding over it refuses and writes nothing back.
     let mut summary = crate::validate_tests::evaluation();
     summary.region = "VR01".into();
@@ -235,4 +246,62 @@ fn a_stored_value_that_does_not_decode_is_an_error_not_an_empty_default() {
     );
     assert!(aggregate::fold(&env, &mut m).is_err());
     assert_eq!(m.get(&key), Some(vec![0xff, 0xff, 0xff]));
+}
+
+/// The values under `prefix`, as the engine returns them.
+fn under(m: &Map, prefix: &[u8]) -> crate::read::Values {
+    m.0.range(prefix.to_vec()..)
+        .take_while(|(k, _)| k.starts_with(prefix))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+#[test]
+fn what_fold_writes_reads_back_as_the_questions_inputs() {
+    use crate::read;
+    let mut m = Map::default();
+    fold(
+        &entry(vr(1), 1, kinds::CAPACITY_REPORT, Status::Actual, report("2026-11-02T08:00:00Z", 4)),
+        &mut m,
+    );
+    fold(
+        &entry(vr(2), 2, kinds::EVALUATION_SUMMARY, Status::Actual, evaluation("2025-03-01", "incident", "M")),
+        &mut m,
+    );
+    let capacity = read::capacity(under(&m, aggregate::CAPACITY)).unwrap();
+    assert_eq!(capacity.len(), 1);
+    assert_eq!(capacity[0].reports, 1);
+    let by_region = read::evaluations(under(&m, aggregate::EVALUATIONS)).unwrap();
+    assert_eq!(by_region.keys().copied().collect::<Vec<_>>(), [vr(2)]);
+    assert_eq!(by_region[&vr(2)].len(), 1);
+    let key = aggregate::evaluations_key(vr(2));
+    let v = m.get(&key);
+    assert_eq!(read::region_evaluations(vr(2), v).unwrap().len(), 1);
+    assert!(read::region_evaluations(vr(3), None).unwrap().is_empty(), "nothing stored: none");
+    let counts = read::rating_counts(under(&m, aggregate::RATING_COUNTS)).unwrap();
+    assert_eq!(counts, [((2025, b'i', "melding_alarmering".to_string(), "M".to_string()), 1)]);
+}
+
+#[test]
+fn a_damaged_key_or_value_is_an_error_naming_the_key_for_every_read() {
+    use crate::read;
+    let bad = vec![0xff, 0xff, 0xff];
+    let named = |r: Result<(), regiosync_types::Error>, key: &str| {
+        let e = r.expect_err("damaged").to_string();
+        assert!(e.starts_with(&format!("stored aggregate {key}")), "{e}");
+    };
+    let cap = aggregate::capacity_key(vr(1), Status::Actual);
+    named(read::capacity(vec![(cap.clone(), bad.clone())]).map(drop), "clVR01\\x00\\x01");
+    named(
+        read::agreements(vec![(aggregate::agreement_key("A-1"), bad.clone())]).map(drop),
+        "agA-1",
+    );
+    named(
+        read::evaluations(vec![(aggregate::evaluations_key(vr(1)), bad.clone())]).map(drop),
+        "evVR01",
+    );
+    named(read::evaluations(vec![(b"ev".to_vec(), vec![])]).map(drop), "ev:");
+    let counter = aggregate::rating_key(2025, "incident", "melding_alarmering", "M");
+    named(read::rating_counts(vec![(counter, vec![1])]).map(drop), "en2025i");
+    named(read::rating_counts(vec![(b"enxx".to_vec(), vec![0; 8])]).map(drop), "enxx");
 }

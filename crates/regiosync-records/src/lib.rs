@@ -17,6 +17,7 @@
 //! - `agreement`, `capacity`, `evaluation`: the states derived from what a node holds;
 //! - `aggregate`: the aggregates kept up to date as records are stored (same atomic write);
 //! - member names and the neighbour map come from the federation file (`regiosync_types::Federation`);
+//! - `read`: the inverse of the aggregate layout: stored values back into the questions' inputs;
 //! - `queries`: the answers to the six national questions, from the aggregates.
 
 pub mod aggregate;
@@ -41,6 +42,7 @@ pub mod kinds;
 #[cfg(test)]
 mod members_tests;
 pub mod queries;
+pub mod read;
 pub mod record;
 pub mod time;
 pub mod validate;

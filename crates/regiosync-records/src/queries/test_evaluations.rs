@@ -104,7 +104,7 @@ pub fn verifies(evaluation_id: &str, action_id: &str, result: &str) -> pb::Actio
 /// The national rating counters a node's aggregates hold after storing `entries` (folded the
 /// way the node folds them), as the node reads them back.
 pub fn national_counts(entries: &[pb::HeldRecord]) -> Vec<RatingCount> {
-    use crate::aggregate::{fold, parse_rating_key, u64_of, State, RATING_COUNTS};
+    use crate::aggregate::{fold, State, RATING_COUNTS};
     use regiosync_types::pb::EntryBody;
     use regiosync_types::Envelope;
 
@@ -134,10 +134,10 @@ pub fn national_counts(entries: &[pb::HeldRecord]) -> Vec<RatingCount> {
         .unwrap();
         fold(&env, &mut state).expect("fold");
     }
-    state
+    let counters = state
         .0
-        .iter()
+        .into_iter()
         .filter(|(k, _)| k.starts_with(RATING_COUNTS))
-        .map(|(k, v)| (parse_rating_key(k).unwrap(), u64_of(v)))
-        .collect()
+        .collect();
+    crate::read::rating_counts(counters).expect("counters read back")
 }
