@@ -1,4 +1,5 @@
 //! Errors of the node crate, and the one table that maps engine errors to gRPC status codes.
+use regiosync_records::acts::{ActError, VerifyError, VersionError};
 use regiosync_replication::Error as EngineError;
 use thiserror::Error;
 use tonic::Status;
@@ -60,4 +61,35 @@ pub fn to_status(e: EngineError) -> Status {
 pub fn damaged_aggregate(e: regiosync_types::Error) -> Status {
     tracing::error!(error = %e, "damaged aggregate value in the store");
     Status::data_loss(e.to_string())
+}
+
+/// An act on an agreement the rules refuse (`regiosync_records::acts`): who may not act is
+/// `PermissionDenied`, an act already made `AlreadyExists`, a state that does not allow it
+/// `FailedPrecondition`, a missing field `InvalidArgument`.
+pub fn act_refused(e: ActError) -> Status {
+    let m = e.to_string();
+    match e {
+        ActError::NotAParty { .. } | ActError::NotAPartyToVersion { .. } => Status::permission_denied(m),
+        ActError::AlreadySigned { .. } | ActError::AlreadyRejected { .. } | ActError::WithdrawalPending { .. } => {
+            Status::already_exists(m)
+        }
+        ActError::Ended { .. }
+        | ActError::AmbiguousVersion { .. }
+        | ActError::WrongHash { .. }
+        | ActError::VersionClosed { .. }
+        | ActError::Expired { .. } => Status::failed_precondition(m),
+        ActError::NoSuchVersion { .. } => Status::not_found(m),
+        ActError::HashRequired { .. } | ActError::ReasonRequired => Status::invalid_argument(m),
+        ActError::HeldHash => Status::internal(m),
+    }
+}
+
+/// A proposal whose version number is out of order: `InvalidArgument`.
+pub fn version_refused(e: VersionError) -> Status {
+    Status::invalid_argument(e.to_string())
+}
+
+/// A summary that verifies an action not held here: `InvalidArgument`.
+pub fn verify_refused(e: VerifyError) -> Status {
+    Status::invalid_argument(e.to_string())
 }

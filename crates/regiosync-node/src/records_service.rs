@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use prost::Message;
-use regiosync_records::{kinds, pb as rpb, CodeLists};
+use regiosync_records::{acts, kinds, pb as rpb, CodeLists};
 use regiosync_replication::{Draft, Engine};
 use regiosync_trust::Role;
 use regiosync_types::pb::Status as RecordStatus;
@@ -15,7 +15,7 @@ use tonic::{Request, Response, Status};
 use crate::answers::{Answers, Reads};
 use crate::api_service::{may_publish, may_read};
 use crate::audit::Audit;
-use crate::error::to_status;
+use crate::error::{to_status, verify_refused, version_refused};
 use crate::listener::PeerInfo;
 use crate::pb;
 use crate::records_acts::act;
@@ -123,19 +123,7 @@ impl pb::records_server::Records for RecordsService {
             latest_codes(&mut a.code_list_version);
             // Versions are numbered in order: the first is 1, an amendment the next number.
             let held = self.reader().agreement(&a.agreement_id).await?;
-            let next = held.as_ref().map_or(1, |v| v.newest_version + 1);
-            if !a.agreement_id.is_empty() && a.version != next {
-                return Err(Status::invalid_argument(match held {
-                    None => format!(
-                        "version: {} is not 1; agreement {} is new here",
-                        a.version, a.agreement_id
-                    ),
-                    Some(v) => format!(
-                        "version: {} is not {next}; agreement {} is at version {} (an amendment takes the next number)",
-                        a.version, a.agreement_id, v.newest_version
-                    ),
-                }));
-            }
+            acts::proposed_version(&a.agreement_id, a.version, held.as_ref()).map_err(version_refused)?;
             let audience = a.parties.iter().map(|p| p.region.clone()).collect();
             self.publish(kinds::AGREEMENT, a.encode_to_vec(), r.status, audience, 0)
                 .await
@@ -268,27 +256,7 @@ impl pb::records_server::Records for RecordsService {
             // An action can only be verified if this region holds the evaluation that set it.
             if !summary.verifies.is_empty() {
                 let earlier = self.reader().evaluations(Some(me)).await?;
-                for (i, v) in summary.verifies.iter().enumerate() {
-                    let Some(e) = earlier
-                        .iter()
-                        .find(|e| e.record.as_ref().is_some_and(|m| m.id == v.evaluation_id))
-                    else {
-                        return Err(Status::invalid_argument(format!(
-                            "verifies[{i}].evaluation_id: no evaluation '{}' of {me} held here",
-                            v.evaluation_id
-                        )));
-                    };
-                    if !e
-                        .actions
-                        .iter()
-                        .any(|a| a.action.as_ref().is_some_and(|a| a.action_id == v.action_id))
-                    {
-                        return Err(Status::invalid_argument(format!(
-                            "verifies[{i}].action_id: evaluation '{}' has no action '{}'",
-                            v.evaluation_id, v.action_id
-                        )));
-                    }
-                }
+                acts::verifies(&summary, me, &earlier).map_err(verify_refused)?;
             }
             let audience = if r.federation_wide {
                 self.engine.members().regions().map(|n| n.to_string()).collect()

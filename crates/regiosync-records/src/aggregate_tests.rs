@@ -261,11 +261,23 @@ fn what_fold_writes_reads_back_as_the_questions_inputs() {
     use crate::read;
     let mut m = Map::default();
     fold(
-        &entry(vr(1), 1, kinds::CAPACITY_REPORT, Status::Actual, report("2026-11-02T08:00:00Z", 4)),
+        &entry(
+            vr(1),
+            1,
+            kinds::CAPACITY_REPORT,
+            Status::Actual,
+            report("2026-11-02T08:00:00Z", 4),
+        ),
         &mut m,
     );
     fold(
-        &entry(vr(2), 2, kinds::EVALUATION_SUMMARY, Status::Actual, evaluation("2025-03-01", "incident", "M")),
+        &entry(
+            vr(2),
+            2,
+            kinds::EVALUATION_SUMMARY,
+            Status::Actual,
+            evaluation("2025-03-01", "incident", "M"),
+        ),
         &mut m,
     );
     let capacity = read::capacity(under(&m, aggregate::CAPACITY)).unwrap();
@@ -277,9 +289,15 @@ fn what_fold_writes_reads_back_as_the_questions_inputs() {
     let key = aggregate::evaluations_key(vr(2));
     let v = m.get(&key);
     assert_eq!(read::region_evaluations(vr(2), v).unwrap().len(), 1);
-    assert!(read::region_evaluations(vr(3), None).unwrap().is_empty(), "nothing stored: none");
+    assert!(
+        read::region_evaluations(vr(3), None).unwrap().is_empty(),
+        "nothing stored: none"
+    );
     let counts = read::rating_counts(under(&m, aggregate::RATING_COUNTS)).unwrap();
-    assert_eq!(counts, [((2025, b'i', "melding_alarmering".to_string(), "M".to_string()), 1)]);
+    assert_eq!(
+        counts,
+        [((2025, b'i', "melding_alarmering".to_string(), "M".to_string()), 1)]
+    );
 }
 
 #[test]
@@ -291,7 +309,10 @@ fn a_damaged_key_or_value_is_an_error_naming_the_key_for_every_read() {
         assert!(e.starts_with(&format!("stored aggregate {key}")), "{e}");
     };
     let cap = aggregate::capacity_key(vr(1), Status::Actual);
-    named(read::capacity(vec![(cap.clone(), bad.clone())]).map(drop), "clVR01\\x00\\x01");
+    named(
+        read::capacity(vec![(cap.clone(), bad.clone())]).map(drop),
+        "clVR01\\x00\\x01",
+    );
     named(
         read::agreements(vec![(aggregate::agreement_key("A-1"), bad.clone())]).map(drop),
         "agA-1",
@@ -303,5 +324,8 @@ fn a_damaged_key_or_value_is_an_error_naming_the_key_for_every_read() {
     named(read::evaluations(vec![(b"ev".to_vec(), vec![])]).map(drop), "ev:");
     let counter = aggregate::rating_key(2025, "incident", "melding_alarmering", "M");
     named(read::rating_counts(vec![(counter, vec![1])]).map(drop), "en2025i");
-    named(read::rating_counts(vec![(b"enxx".to_vec(), vec![0; 8])]).map(drop), "enxx");
+    named(
+        read::rating_counts(vec![(b"enxx".to_vec(), vec![0; 8])]).map(drop),
+        "enxx",
+    );
 }

@@ -51,17 +51,70 @@ use held::Sorted;
 /// Default window for "expiring soon".
 pub const EXPIRING_WINDOW_DAYS: i64 = 60;
 
+/// The state of an agreement or one of its versions. Views carry it as its name
+/// ([`State::as_str`]); code that decides by state compares this, never strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum State {
+    Proposed,
+    PartiallySigned,
+    Signed,
+    Active,
+    Superseded,
+    Expired,
+    Withdrawn,
+    Revoked,
+    Rejected,
+}
+
+impl State {
+    /// The states an agreement as a whole can be in, in lifecycle order (`superseded` is a
+    /// version's state only).
+    pub const OVERALL: [State; 8] = [
+        State::Proposed,
+        State::PartiallySigned,
+        State::Signed,
+        State::Active,
+        State::Expired,
+        State::Withdrawn,
+        State::Revoked,
+        State::Rejected,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            State::Proposed => "proposed",
+            State::PartiallySigned => "partially_signed",
+            State::Signed => "signed",
+            State::Active => "active",
+            State::Superseded => "superseded",
+            State::Expired => "expired",
+            State::Withdrawn => "withdrawn",
+            State::Revoked => "revoked",
+            State::Rejected => "rejected",
+        }
+    }
+
+    /// The state a view names (`None`: not a state name).
+    pub fn parse(name: &str) -> Option<State> {
+        [State::Superseded]
+            .into_iter()
+            .chain(State::OVERALL)
+            .find(|s| s.as_str() == name)
+    }
+}
+
 /// The state names of agreements and their versions, as the views carry them.
 pub mod state {
-    pub const PROPOSED: &str = "proposed";
-    pub const PARTIALLY_SIGNED: &str = "partially_signed";
-    pub const SIGNED: &str = "signed";
-    pub const ACTIVE: &str = "active";
-    pub const SUPERSEDED: &str = "superseded";
-    pub const EXPIRED: &str = "expired";
-    pub const WITHDRAWN: &str = "withdrawn";
-    pub const REVOKED: &str = "revoked";
-    pub const REJECTED: &str = "rejected";
+    use super::State;
+    pub const PROPOSED: &str = State::Proposed.as_str();
+    pub const PARTIALLY_SIGNED: &str = State::PartiallySigned.as_str();
+    pub const SIGNED: &str = State::Signed.as_str();
+    pub const ACTIVE: &str = State::Active.as_str();
+    pub const SUPERSEDED: &str = State::Superseded.as_str();
+    pub const EXPIRED: &str = State::Expired.as_str();
+    pub const WITHDRAWN: &str = State::Withdrawn.as_str();
+    pub const REVOKED: &str = State::Revoked.as_str();
+    pub const REJECTED: &str = State::Rejected.as_str();
 }
 
 /// The state of one agreement, from every record about it that a node holds (records about

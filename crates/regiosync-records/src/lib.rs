@@ -14,12 +14,17 @@
 //! - `time`: the date and moment formats records use;
 //! - `calendar`: the Dutch calendar day, the only place an instant becomes a day;
 //! - `validate`: the rules of each record kind (at publish and at every receiving node);
+//! - `acts`: the rules that span records, checked where a person acts (agreement acts,
+//!   version numbering, verified actions);
 //! - `agreement`, `capacity`, `evaluation`: the states derived from what a node holds;
 //! - `aggregate`: the aggregates kept up to date as records are stored (same atomic write);
 //! - member names and the neighbour map come from the federation file (`regiosync_types::Federation`);
 //! - `read`: the inverse of the aggregate layout: stored values back into the questions' inputs;
 //! - `queries`: the answers to the six national questions, from the aggregates.
 
+pub mod acts;
+#[cfg(test)]
+mod acts_tests;
 pub mod aggregate;
 #[cfg(test)]
 mod aggregate_tests;
