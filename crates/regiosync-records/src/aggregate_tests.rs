@@ -2,11 +2,11 @@
 use std::collections::BTreeMap;
 
 use prost::Message;
-use regiosync_types::pb::{EntryBody, Status};
+use regiosync_types::pb::Status;
 use regiosync_types::{Envelope, NodeId};
 
 use crate::aggregate::{self, State};
-use crate::{kinds, pb, Record};
+use crate::{kinds, pb, testsuite, Record};
 
 /// Fold, which must succeed here (every stored value is one `fold` wrote).
 fn fold(env: &Envelope, state: &mut dyn State) {
@@ -37,54 +37,33 @@ fn vr(n: u8) -> NodeId {
     NodeId::region(n).unwrap()
 }
 
+/// An entry of `origin`, created `seq` ms after a fixed moment.
 fn entry(origin: NodeId, seq: u64, kind: &str, status: Status, payload: Vec<u8>) -> Envelope {
-    Envelope::check(EntryBody {
-        id: Envelope::generated_id(origin, seq),
-        origin: origin.to_string(),
-        seq,
-        kind: kind.into(),
-        created_unix_ms: 1_790_000_000_000 + seq as i64,
-        status: status as i32,
-        audience: vec!["NL".into(), origin.to_string()],
-        payload,
-        ..Default::default()
-    })
-    .unwrap()
+    testsuite::entry(origin, seq, kind, status, 1_790_000_000_000 + seq as i64, payload)
 }
 
+/// The sample capacity report of VR01 as of `as_of`, one line of TS.
 fn report(as_of: &str, available: u32) -> Vec<u8> {
     pb::CapacityReport {
-        region: "VR01".into(),
         as_of: as_of.into(),
         valid_until: "2030-01-01T00:00:00Z".into(),
-        code_list_version: 2,
-        entries: vec![pb::CapacityEntry {
-            resource_type: "TS".into(),
-            baseline: 10,
-            available,
-            status: "normal".into(),
-            ..Default::default()
-        }],
-        author: "operator:VR01:a".into(),
-        ..Default::default()
+        entries: vec![testsuite::line("TS", 10, available, 0, 0)],
+        ..testsuite::capacity()
     }
     .encode_to_vec()
 }
 
+/// The sample evaluation of VR01 for an event of `kind` on `date`, one area rated.
 fn evaluation(date: &str, kind: &str, rating: &str) -> Vec<u8> {
+    let sample = testsuite::evaluation();
     pb::EvaluationSummary {
-        region: "VR01".into(),
         event: Some(pb::Event {
             date: date.into(),
             kind: kind.into(),
-            ..Default::default()
+            ..sample.event.clone().unwrap()
         }),
-        ratings: vec![pb::AreaRating {
-            area: "melding_alarmering".into(),
-            rating: rating.into(),
-            note: String::new(),
-        }],
-        ..Default::default()
+        ratings: vec![testsuite::rating("melding_alarmering", rating)],
+        ..sample
     }
     .encode_to_vec()
 }
@@ -235,7 +214,7 @@ fn a_stored_value_that_does_not_decode_is_an_error_not_an_empty_default() {
     let short = aggregate::counter(b"en", Some(vec![1, 2, 3])).unwrap_err().to_string();
     assert!(short.contains("a counter of 3 bytes, not 8"), "{short}");
     // Folding over it refuses and writes nothing back.
-    let mut summary = crate::validate_tests::evaluation();
+    let mut summary = testsuite::evaluation();
     summary.region = "VR01".into();
     let env = entry(
         vr(1),

@@ -1,41 +1,15 @@
 //! Tests of current capacity: newest report per region whatever the arrival order, stale
 //! reports shown and never summed, exercise and test reports never summed.
 use regiosync_types::pb::Status;
-use regiosync_types::NodeId;
 
 use crate::capacity::{current, missing, totals, Total};
 use crate::pb;
 use crate::record::{Payload, Record};
-use crate::time::parse_moment;
 
-fn at(moment: &str) -> i64 {
-    parse_moment("t", moment).unwrap()
-}
-
-fn node(s: &str) -> NodeId {
-    s.parse().unwrap()
-}
-
-/// (resource type, baseline, available, committed, out of service, surge 24h, surge 72h)
-type Line = (&'static str, u32, u32, u32, u32, Option<u32>, Option<u32>);
+use crate::testsuite::{at, node, Line};
 
 fn report(origin: &str, seq: u64, status: Status, as_of: &str, valid_until: &str, lines: &[Line]) -> Record {
-    let entries = lines
-        .iter()
-        .map(
-            |&(t, baseline, available, committed, out_of_service, surge_24h, surge_72h)| pb::CapacityEntry {
-                resource_type: t.into(),
-                baseline,
-                available,
-                committed,
-                out_of_service,
-                surge_24h,
-                surge_72h,
-                status: "normal".into(),
-                remarks: String::new(),
-            },
-        )
-        .collect();
+    let entries = crate::testsuite::lines(lines);
     let r = pb::CapacityReport {
         region: origin.into(),
         as_of: as_of.into(),

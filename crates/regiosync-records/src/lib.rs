@@ -20,7 +20,8 @@
 //! - `aggregate`: the aggregates kept up to date as records are stored (same atomic write);
 //! - member names and the neighbour map come from the federation file (`regiosync_types::Federation`);
 //! - `read`: the inverse of the aggregate layout: stored values back into the questions' inputs;
-//! - `queries`: the answers to the six national questions, from the aggregates.
+//! - `queries`: the answers to the six national questions, from the aggregates;
+//! - `testsuite` (tests, and the `testsuite` feature): sample records, one builder of each.
 
 pub mod acts;
 #[cfg(test)]
@@ -49,6 +50,8 @@ mod members_tests;
 pub mod queries;
 pub mod read;
 pub mod record;
+#[cfg(any(test, feature = "testsuite"))]
+pub mod testsuite;
 pub mod time;
 pub mod validate;
 #[cfg(test)]

@@ -8,7 +8,7 @@ use regiosync_node::pb::{
     SubmitEvaluationRequest,
 };
 use regiosync_records::pb;
-use regiosync_records::{calendar, time};
+use regiosync_records::{calendar, testsuite, time, CodeLists};
 use regiosync_trust::Identity;
 use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
@@ -33,50 +33,24 @@ pub fn moment(offset_ms: i64) -> String {
     time::format_moment(now_ms() + offset_ms)
 }
 
-/// A valid first version between `parties` (the first may request, all may assist), in force
-/// from 30 days ago for a year, 30 days' notice.
+/// The sample agreement (`regiosync_records::testsuite`) as a first version between `parties`
+/// (every party may request and assist), in force from 30 days ago for a year, 30 days'
+/// notice, author left to the node.
 pub fn agreement(id: &str, parties: &[NodeId]) -> pb::Agreement {
     pb::Agreement {
         agreement_id: id.into(),
-        version: 1,
-        code_list_version: 2,
         title: format!("Bijstand waterongevallen {id}"),
-        purpose: "Wederzijdse bijstand bij waterongevallen in het grensgebied".into(),
         parties: parties
             .iter()
-            .map(|p| pb::Party {
-                region: p.to_string(),
-                role: "both".into(),
-            })
+            .map(|p| testsuite::party(&p.to_string(), "both"))
             .collect(),
-        scope: Some(pb::Scope {
-            hazards: vec!["water_rescue".into(), "flood".into()],
-            resources: vec![
-                pb::ResourceLimit {
-                    resource_type: "WO".into(),
-                    max_quantity: 2,
-                },
-                pb::ResourceLimit {
-                    resource_type: "DT".into(),
-                    max_quantity: 1,
-                },
-            ],
-            area: "grensgebied van de partijen".into(),
-        }),
-        activation: Some(pb::Activation {
-            may_request: vec!["OL".into(), "CvD".into()],
-            min_escalation: "GRIP1".into(),
-            target_response_minutes: 30,
-            procedure: "Via de meldkamer van de assisterende regio, bevestigd door de CvD".into(),
-        }),
-        cost_reimbursement: "Volgens de landelijke kostenverdeling bijstand".into(),
-        command_and_liability: "Eenheden vallen onder de operationele leiding van de ontvangende regio".into(),
         validity: Some(pb::Validity {
             effective_from: date(-30),
             valid_until: date(335),
             notice_days: 30,
         }),
         author: String::new(),
+        ..testsuite::agreement()
     }
 }
 
@@ -90,67 +64,37 @@ pub fn capacity(lines: &[(&str, u32, u32, u32, u32)]) -> pb::CapacityReport {
         code_list_version: 2,
         entries: lines
             .iter()
-            .map(
-                |(t, baseline, available, committed, out_of_service)| pb::CapacityEntry {
-                    resource_type: (*t).into(),
-                    baseline: *baseline,
-                    available: *available,
-                    committed: *committed,
-                    out_of_service: *out_of_service,
-                    status: "normal".into(),
-                    ..Default::default()
-                },
-            )
+            .map(|&(t, baseline, available, committed, out_of_service)| {
+                testsuite::line(t, baseline, available, committed, out_of_service)
+            })
             .collect(),
         ..Default::default()
     }
 }
 
-/// A valid evaluation of an incident `days_ago`, every area rated `rating`, one open action.
+/// The sample evaluation as one of an incident `days_ago`, every rated area (from the code
+/// lists) rated `rating`, one open action due 90 days after it, not yet reported to the board,
+/// verifying nothing; region and author left to the node.
 pub fn evaluation(days_ago: i64, rating: &str) -> pb::EvaluationSummary {
-    let areas = [
-        "melding_alarmering",
-        "leiding_coordinatie",
-        "informatiemanagement",
-        "crisiscommunicatie",
-        "overdracht_nafase",
-        "vakbekwaamheid",
-        "kwaliteitszorg",
-        "samenwerking",
-    ];
+    let sample = testsuite::evaluation();
     pb::EvaluationSummary {
         region: String::new(),
-        code_list_version: 2,
         event: Some(pb::Event {
-            name: "Grote brand bedrijventerrein".into(),
-            kind: "incident".into(),
             date: date(-days_ago),
-            hazard: "fire_industrial".into(),
-            highest_escalation: "GRIP2".into(),
+            ..sample.event.clone().expect("the sample has an event")
         }),
-        evaluator: "Lectoraat Crisisbeheersing IFV".into(),
-        method: "after_action_review".into(),
-        ratings: areas
+        ratings: CodeLists::rated_areas()
             .iter()
-            .map(|a| pb::AreaRating {
-                area: (*a).into(),
-                rating: rating.into(),
-                note: String::new(),
-            })
+            .map(|area| testsuite::rating(area, rating))
             .collect(),
-        strengths: vec!["Snelle alarmering van de CoPI".into()],
-        areas_for_improvement: vec!["Beeldvorming tussen CoPI en ROT".into()],
         actions: vec![pb::ImprovementAction {
-            action_id: "A1".into(),
-            area: "informatiemanagement".into(),
             description: "LCMS-training voor alle informatiemanagers".into(),
-            owner: "Hoofd informatiemanagement".into(),
-            due: date(-days_ago + 90),
-            status: "open".into(),
+            ..testsuite::improvement("A1", "informatiemanagement", &date(-days_ago + 90))
         }],
         reported_to_board: String::new(),
         verifies: Vec::new(),
         author: String::new(),
+        ..sample
     }
 }
 

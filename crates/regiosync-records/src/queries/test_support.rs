@@ -4,50 +4,12 @@ use std::collections::BTreeMap;
 
 use prost::Message;
 use regiosync_types::pb::Status;
-use regiosync_types::NodeId;
 
 use crate::kinds;
 use crate::pb;
 use crate::record::{Payload, Record};
-use crate::time::parse_moment;
 
-pub fn at(moment: &str) -> i64 {
-    parse_moment("t", moment).unwrap()
-}
-
-pub fn node(s: &str) -> NodeId {
-    s.parse().unwrap()
-}
-
-pub fn nodes(list: &[&str]) -> Vec<NodeId> {
-    list.iter().map(|s| node(s)).collect()
-}
-
-pub fn held(
-    origin: &str,
-    seq: u64,
-    created: i64,
-    status: Status,
-    kind: &str,
-    payload: &impl Message,
-) -> pb::HeldRecord {
-    pb::HeldRecord {
-        id: format!("{origin}-{seq}"),
-        origin: origin.into(),
-        seq,
-        created_unix_ms: created,
-        status: status as i32,
-        kind: kind.into(),
-        payload: payload.encode_to_vec(),
-    }
-}
-
-pub fn decode(h: &pb::HeldRecord) -> Record {
-    Record::from_held(h).unwrap().unwrap()
-}
-
-/// (resource type, baseline, available, committed, out of service, surge 24h, surge 72h)
-pub type Line = (&'static str, u32, u32, u32, u32, Option<u32>, Option<u32>);
+pub use crate::testsuite::{at, decode, held, node, nodes, Line};
 
 /// A region's capacity aggregate for one status: its newest report and how many it made.
 pub fn capacity(
@@ -59,22 +21,7 @@ pub fn capacity(
     reports: u64,
     lines: &[Line],
 ) -> pb::CapacityLatest {
-    let entries = lines
-        .iter()
-        .map(
-            |&(t, baseline, available, committed, out_of_service, surge_24h, surge_72h)| pb::CapacityEntry {
-                resource_type: t.into(),
-                baseline,
-                available,
-                committed,
-                out_of_service,
-                surge_24h,
-                surge_72h,
-                status: "normal".into(),
-                remarks: String::new(),
-            },
-        )
-        .collect();
+    let entries = crate::testsuite::lines(lines);
     let report = pb::CapacityReport {
         region: origin.into(),
         as_of: as_of.into(),

@@ -9,8 +9,12 @@ use crate::codes::{list, CodeList, CodeLists};
 use crate::kinds;
 use crate::pb;
 use crate::record::Record;
-use crate::time::{parse_date, parse_moment};
+use crate::time::parse_date;
 use crate::validate;
+
+pub(crate) use crate::testsuite::{
+    agreement, capacity, evaluation, limit, line, party, rejection, revocation, s, signature, verification, withdrawal,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Building records and their envelopes
@@ -34,7 +38,7 @@ impl Env {
 }
 
 fn ms(moment: &str) -> i64 {
-    parse_moment("test", moment).unwrap()
+    crate::testsuite::at(moment)
 }
 
 /// Encode `msg` as the payload of an entry of `kind`, decode it as a record and validate it.
@@ -72,194 +76,6 @@ fn outcome<M: Message>(kind: &str, mut msg: M, mut env: Env, change: impl FnOnce
     match validate(kind, &msg, &env) {
         Ok(()) => "accepted".into(),
         Err(e) => e.to_string(),
-    }
-}
-
-fn s(text: &str) -> String {
-    text.into()
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|i| i.to_string()).collect()
-}
-
-fn party(region: &str, role: &str) -> pb::Party {
-    pb::Party {
-        region: s(region),
-        role: s(role),
-    }
-}
-
-fn limit(resource_type: &str, max_quantity: u32) -> pb::ResourceLimit {
-    pb::ResourceLimit {
-        resource_type: s(resource_type),
-        max_quantity,
-    }
-}
-
-pub(crate) fn agreement() -> pb::Agreement {
-    pb::Agreement {
-        agreement_id: s("VR01-VR02-waterongevallen"),
-        version: 1,
-        code_list_version: 2,
-        title: s("Bijstand waterongevallen Groningen-Fryslân"),
-        purpose: s("Wederzijdse bijstand bij waterongevallen in het grensgebied."),
-        parties: vec![party("VR01", "both"), party("VR02", "assisting")],
-        scope: Some(pb::Scope {
-            hazards: strings(&["water_rescue", "flood"]),
-            resources: vec![limit("WO", 2), limit("DT", 1)],
-            area: s("grensgebied Lauwersmeer en Waddenzee"),
-        }),
-        activation: Some(pb::Activation {
-            may_request: strings(&["OL", "CvD"]),
-            min_escalation: s("GRIP1"),
-            target_response_minutes: 30,
-            procedure: s("Via de meldkamer van de assisterende regio, bevestigd door de CvD"),
-        }),
-        cost_reimbursement: s("Kosten volgens de landelijke kostenverdeling bijstand, binnen 60 dagen"),
-        command_and_liability: s("Eenheden vallen onder de operationele leiding van de ontvangende regio"),
-        validity: Some(pb::Validity {
-            effective_from: s("2027-01-01"),
-            valid_until: s("2031-12-31"),
-            notice_days: 90,
-        }),
-        author: s("operator:VR01:jansen"),
-    }
-}
-
-fn signature() -> pb::AgreementSignature {
-    pb::AgreementSignature {
-        agreement_id: s("VR01-VR02-waterongevallen"),
-        version: 1,
-        content_sha256: vec![7; 32],
-        party: s("VR01"),
-        author: s("operator:VR01:jansen"),
-    }
-}
-
-fn rejection() -> pb::AgreementRejection {
-    pb::AgreementRejection {
-        agreement_id: s("VR01-VR02-waterongevallen"),
-        version: 1,
-        content_sha256: vec![7; 32],
-        party: s("VR01"),
-        reason: s("De opkomsttijd is voor ons niet haalbaar"),
-        author: s("operator:VR01:jansen"),
-    }
-}
-
-fn withdrawal() -> pb::AgreementWithdrawal {
-    pb::AgreementWithdrawal {
-        agreement_id: s("VR01-VR02-waterongevallen"),
-        party: s("VR01"),
-        reason: s("Opgenomen in het landelijke bijstandsconvenant"),
-        author: s("operator:VR01:jansen"),
-    }
-}
-
-fn revocation() -> pb::AgreementRevocation {
-    pb::AgreementRevocation {
-        agreement_id: s("VR01-VR02-waterongevallen"),
-        party: s("VR01"),
-        reason: s("Afspraak in strijd met de gewijzigde Wet veiligheidsregio's"),
-        author: s("operator:VR01:jansen"),
-    }
-}
-
-fn line(resource_type: &str, baseline: u32, available: u32, committed: u32, out_of_service: u32) -> pb::CapacityEntry {
-    pb::CapacityEntry {
-        resource_type: s(resource_type),
-        baseline,
-        available,
-        committed,
-        out_of_service,
-        status: s("normal"),
-        ..Default::default()
-    }
-}
-
-pub(crate) fn capacity() -> pb::CapacityReport {
-    pb::CapacityReport {
-        region: s("VR01"),
-        as_of: s("2026-11-29T09:30:00Z"),
-        valid_until: s("2026-11-30T09:30:00Z"),
-        code_list_version: 2,
-        entries: vec![
-            pb::CapacityEntry {
-                surge_24h: Some(2),
-                surge_72h: Some(4),
-                remarks: s("twee voertuigen in onderhoud"),
-                ..line("TS", 24, 18, 3, 2)
-            },
-            line("AL", 4, 3, 1, 0),
-            line("OL", 3, 1, 2, 0),
-            line("WO", 12, 8, 1, 1),
-        ],
-        remarks: s("Stand na de ochtendwissel"),
-        author: s("operator:VR01:jansen"),
-    }
-}
-
-fn rating(area: &str, rating: &str) -> pb::AreaRating {
-    pb::AreaRating {
-        area: s(area),
-        rating: s(rating),
-        note: s(""),
-    }
-}
-
-fn improvement(action_id: &str, area: &str, due: &str) -> pb::ImprovementAction {
-    pb::ImprovementAction {
-        action_id: s(action_id),
-        area: s(area),
-        description: s("Beeldvorming in het ROT met één landelijk crisismanagementsysteem"),
-        owner: s("Hoofd informatiemanagement"),
-        due: s(due),
-        status: s("open"),
-    }
-}
-
-fn verification(evaluation_id: &str, action_id: &str) -> pb::ActionVerification {
-    pb::ActionVerification {
-        evaluation_id: s(evaluation_id),
-        action_id: s(action_id),
-        result: s("effective"),
-        note: s("Alarmering binnen de norm bij drie oefeningen"),
-    }
-}
-
-pub(crate) fn evaluation() -> pb::EvaluationSummary {
-    pb::EvaluationSummary {
-        region: s("VR01"),
-        code_list_version: 2,
-        event: Some(pb::Event {
-            name: s("Grote brand Chemiepark Delfzijl"),
-            kind: s("incident"),
-            date: s("2026-11-01"),
-            hazard: s("fire_industrial"),
-            highest_escalation: s("GRIP2"),
-        }),
-        evaluator: s("Lectoraat Crisisbeheersing IFV"),
-        method: s("external_review"),
-        ratings: vec![
-            rating("melding_alarmering", "P"),
-            rating("leiding_coordinatie", "S"),
-            rating("informatiemanagement", "M"),
-            rating("crisiscommunicatie", "S"),
-            rating("overdracht_nafase", "NO"),
-            rating("vakbekwaamheid", "P"),
-            rating("kwaliteitszorg", "S"),
-            rating("samenwerking", "U"),
-        ],
-        strengths: strings(&["Snelle alarmering van de buurregio"]),
-        areas_for_improvement: strings(&["Gedeeld beeld tussen CoPI en ROT"]),
-        actions: vec![
-            improvement("A1", "informatiemanagement", "2027-03-01"),
-            improvement("A2", "samenwerking", "2026-11-01"),
-        ],
-        reported_to_board: s("2026-11-20"),
-        verifies: vec![verification("VR01-7", "A3")],
-        author: s("operator:VR01:jansen"),
     }
 }
 
