@@ -20,13 +20,7 @@ fn version(number: u32, state: State, parties: &[&str]) -> pb::VersionView {
         content_sha256: HASH.into(),
         state: state.as_str().into(),
         agreement: Some(pb::Agreement {
-            parties: parties
-                .iter()
-                .map(|p| pb::Party {
-                    region: p.to_string(),
-                    role: "both".into(),
-                })
-                .collect(),
+            parties: crate::testsuite::parties(parties, "both"),
             ..Default::default()
         }),
         ..Default::default()

@@ -87,13 +87,7 @@ impl Logs {
             version,
             code_list_version: 1,
             title: format!("Bijstand waterongevallen, versie {version}"),
-            parties: parties
-                .iter()
-                .map(|p| pb::Party {
-                    region: p.to_string(),
-                    role: "both".into(),
-                })
-                .collect(),
+            parties: crate::testsuite::parties(parties, "both"),
             validity: Some(pb::Validity {
                 effective_from: validity.0.into(),
                 valid_until: validity.1.into(),

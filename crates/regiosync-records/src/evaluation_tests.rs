@@ -5,22 +5,8 @@ use regiosync_types::pb::Status;
 use crate::evaluation::views;
 use crate::pb;
 use crate::record::{Payload, Record};
-use crate::time::parse_moment;
 
-fn at(moment: &str) -> i64 {
-    parse_moment("t", moment).unwrap()
-}
-
-fn action(id: &str, due: &str, status: &str) -> pb::ImprovementAction {
-    pb::ImprovementAction {
-        action_id: id.into(),
-        area: "informatiemanagement".into(),
-        description: "Oefenen met het landelijk crisismanagementsysteem".into(),
-        owner: "Hoofd informatiemanagement".into(),
-        due: due.into(),
-        status: status.into(),
-    }
-}
+use crate::testsuite::{action, action_row, at};
 
 fn verifies(evaluation_id: &str, action_id: &str, result: &str) -> pb::ActionVerification {
     pb::ActionVerification {
@@ -71,17 +57,7 @@ fn order(v: &[pb::EvaluationView]) -> Vec<&str> {
 /// (action id, overdue, verified, verified_by) of one evaluation's view.
 fn actions<'a>(v: &'a [pb::EvaluationView], id: &str) -> Vec<(&'a str, bool, &'a str, &'a str)> {
     let e = v.iter().find(|e| e.record.as_ref().unwrap().id == id).unwrap();
-    e.actions
-        .iter()
-        .map(|a| {
-            (
-                a.action.as_ref().unwrap().action_id.as_str(),
-                a.overdue,
-                a.verified.as_str(),
-                a.verified_by.as_str(),
-            )
-        })
-        .collect()
+    e.actions.iter().map(action_row).collect()
 }
 
 #[test]

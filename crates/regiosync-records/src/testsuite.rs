@@ -277,3 +277,27 @@ pub fn evaluation() -> pb::EvaluationSummary {
         author: s("operator:VR01:jansen"),
     }
 }
+
+/// Parties of an agreement, each in `role`.
+pub fn parties(regions: &[&str], role: &str) -> Vec<pb::Party> {
+    regions.iter().map(|r| party(r, role)).collect()
+}
+
+/// An improvement action on information management, due on `due`, with `status`.
+pub fn action(action_id: &str, due: &str, status: &str) -> pb::ImprovementAction {
+    pb::ImprovementAction {
+        description: s("Oefenen met het landelijk crisismanagementsysteem"),
+        status: s(status),
+        ..improvement(action_id, "informatiemanagement", due)
+    }
+}
+
+/// (action id, overdue, verified, verified by) of an action as a view shows it.
+pub fn action_row(a: &pb::ActionView) -> (&str, bool, &str, &str) {
+    (
+        a.action.as_ref().unwrap().action_id.as_str(),
+        a.overdue,
+        a.verified.as_str(),
+        a.verified_by.as_str(),
+    )
+}

@@ -99,18 +99,7 @@ fn trends_compare_the_two_newest_actual_evaluations() {
 #[test]
 fn open_actions_leave_out_done_and_verified_effective_ones() {
     let card = in_control(node("VR01"), &evaluations(), None, at(NOW));
-    let open: Vec<(&str, bool, &str, &str)> = card
-        .open_actions
-        .iter()
-        .map(|a| {
-            (
-                a.action.as_ref().unwrap().action_id.as_str(),
-                a.overdue,
-                a.verified.as_str(),
-                a.verified_by.as_str(),
-            )
-        })
-        .collect();
+    let open: Vec<(&str, bool, &str, &str)> = card.open_actions.iter().map(crate::testsuite::action_row).collect();
     assert_eq!(
         open,
         vec![

@@ -81,16 +81,7 @@ impl<'a> Eval<'a> {
     }
 }
 
-pub fn action(id: &str, due: &str, status: &str) -> pb::ImprovementAction {
-    pb::ImprovementAction {
-        action_id: id.into(),
-        area: "informatiemanagement".into(),
-        description: "Oefenen met het landelijk crisismanagementsysteem".into(),
-        owner: "Hoofd informatiemanagement".into(),
-        due: due.into(),
-        status: status.into(),
-    }
-}
+pub use crate::testsuite::action;
 
 pub fn verifies(evaluation_id: &str, action_id: &str, result: &str) -> pb::ActionVerification {
     pb::ActionVerification {

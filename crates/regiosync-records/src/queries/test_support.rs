@@ -78,13 +78,7 @@ impl Logs {
             version,
             code_list_version: 2,
             title: format!("{id} versie {version}"),
-            parties: parties
-                .iter()
-                .map(|p| pb::Party {
-                    region: p.to_string(),
-                    role: "both".into(),
-                })
-                .collect(),
+            parties: crate::testsuite::parties(parties, "both"),
             scope: Some(pb::Scope {
                 hazards: vec!["flood".into()],
                 resources: resources
