@@ -1,4 +1,5 @@
 //! The workspace's integration tests: real nodes in-process on `127.0.0.1:0` with a fresh PKI.
+mod access;
 mod anti_entropy;
 mod audience;
 mod bad_input;

@@ -1,13 +1,16 @@
-//! The `NodeApi` service for people and their tools. A region operator publishes only through
-//! their own region's node, a national coordinator only through NL; reads return only entries
-//! the caller's identity may see.
+//! The `NodeApi` service for people and their tools. Who may call what is `access.rs`: a
+//! region operator publishes and reads only at their own region's node, a national coordinator
+//! publishes only through a national node and reads anywhere; reads return only entries the
+//! caller's identity may see; `Status` answers this node's operators, national coordinators and
+//! its configured peers.
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use regiosync_replication::{Draft, Engine};
-use regiosync_trust::{Identity, Role};
 use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
 
+use crate::access::{may_publish, may_read, may_see_status, sees, Here};
 use crate::audit::Audit;
 use crate::convert;
 use crate::error::to_status;
@@ -19,50 +22,17 @@ pub struct ApiService {
     pub audit: Audit,
     /// Where backups go (`<data_dir>/backups`).
     pub backups: std::path::PathBuf,
+    /// The nodes this node is configured to peer with (they may see its status).
+    pub peers: Arc<BTreeSet<NodeId>>,
 }
 
-/// Whom `who` may publish as at this node.
-pub(crate) fn may_publish(who: &Identity, node: NodeId, members: &regiosync_types::Federation) -> Result<(), Status> {
-    match &who.role {
-        Role::RegionOperator(r) if *r == node && members.is_national(node) => Err(Status::permission_denied(format!(
-            "{who}: {node} is a national node; coordinators publish there, operators belong to a region or partner"
-        ))),
-        Role::RegionOperator(r) if *r == node => Ok(()),
-        Role::RegionOperator(r) => Err(Status::permission_denied(format!(
-            "{who} may publish only through {r}'s node; this node is {node}"
-        ))),
-        Role::NationalCoordinator if members.is_national(node) => Ok(()),
-        Role::NationalCoordinator => Err(Status::permission_denied(format!(
-            "{who} may publish only through the national node; this node is {node}"
-        ))),
-        Role::Node(_) => Err(Status::permission_denied(format!(
-            "{who} is a node; nodes replicate, people publish"
-        ))),
-    }
-}
-
-/// Who may read what this node derives from its aggregates (the `Records` reads and the
-/// `Queries`): national coordinators at any node; a region's operator only at its own node,
-/// which holds exactly what that region may see (other nodes hold records outside its
-/// audience).
-pub(crate) fn may_read(who: &Identity, node: NodeId) -> Result<(), Status> {
-    match &who.role {
-        Role::NationalCoordinator => Ok(()),
-        Role::RegionOperator(r) if *r == node => Ok(()),
-        Role::RegionOperator(r) => Err(Status::permission_denied(format!(
-            "{who} may ask only {r}'s own node: this node ({node}) also holds records outside {r}'s audience"
-        ))),
-        Role::Node(_) => Err(Status::permission_denied(format!(
-            "{who} is a node; these questions are for people"
-        ))),
-    }
-}
-
-/// `None` = may see everything this node holds (national coordinators).
-pub(crate) fn sees(who: &Identity) -> Option<NodeId> {
-    match who.role {
-        Role::Node(n) | Role::RegionOperator(n) => Some(n),
-        Role::NationalCoordinator => None,
+impl ApiService {
+    fn here(&self) -> Here<'_> {
+        Here {
+            me: self.engine.me(),
+            members: self.engine.members(),
+            peers: &self.peers,
+        }
     }
 }
 
@@ -106,6 +76,7 @@ impl pb::node_api_server::NodeApi for ApiService {
 
     async fn list_entries(&self, req: Request<pb::ListRequest>) -> Result<Response<pb::ListResponse>, Status> {
         answer(&self.audit, "NodeApi/ListEntries", req, |info, r| async move {
+            may_read(&info.identity, self.engine.me())?;
             let origin = match r.origin.as_str() {
                 "" => None,
                 o => Some(NodeId::parse_field("origin", o).map_err(|e| Status::invalid_argument(e.to_string()))?),
@@ -130,6 +101,7 @@ impl pb::node_api_server::NodeApi for ApiService {
 
     async fn get_entry(&self, req: Request<pb::GetRequest>) -> Result<Response<pb::EntryView>, Status> {
         answer(&self.audit, "NodeApi/GetEntry", req, |info, r| async move {
+            may_read(&info.identity, self.engine.me())?;
             let id = r.id;
             let found = self.engine.get(id.clone()).await.map_err(to_status)?;
             match found {
@@ -169,7 +141,8 @@ impl pb::node_api_server::NodeApi for ApiService {
     }
 
     async fn status(&self, req: Request<pb::StatusRequest>) -> Result<Response<pb::StatusResponse>, Status> {
-        answer(&self.audit, "NodeApi/Status", req, |_, _| async move {
+        answer(&self.audit, "NodeApi/Status", req, |info, _| async move {
+            may_see_status(&info.identity, self.here())?;
             let s = self.engine.status().await.map_err(to_status)?;
             Ok(convert::status_to_pb(s))
         })

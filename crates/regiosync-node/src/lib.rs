@@ -4,6 +4,7 @@
 //!
 //! - `config`: the TOML file, validated once into `NodeConfig`;
 //! - `tls` / `listener`: rustls set-up; accepting only authenticated TLS 1.3 connections;
+//! - `access`: the one authorisation table (role × action × node);
 //! - `sync_service` / `api_service`: the services; identity always from the certificate;
 //! - `error`: the one table from engine errors to gRPC status codes;
 //! - `transport`: the engine's `Transport` over tonic channels;
@@ -15,6 +16,7 @@
 //! - `queries_service`: the six national questions as gRPC, over `answers`;
 //! - `node`: start and stop a node; `client`: connect to one as a person.
 
+pub mod access;
 /// The one read path (questions and record reads from the aggregates); public to the query
 /// benchmark through the `benchmarking` feature, which times its read and derive steps apart.
 #[cfg(feature = "benchmarking")]

@@ -168,16 +168,18 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let addr = listener.local_addr()?;
     let incoming = listener::incoming(listener, acceptor, wire.clone(), audit.clone());
 
+    let peers: Arc<std::collections::BTreeSet<NodeId>> = Arc::new(config.peers.iter().map(|p| p.id).collect());
     let sync = SyncServer::new(SyncService {
         engine: engine.clone(),
         audit: audit.clone(),
-        peers: Arc::new(config.peers.iter().map(|p| p.id).collect()),
+        peers: peers.clone(),
     })
     .max_decoding_message_size(MAX_SYNC_REQUEST);
     let api = NodeApiServer::new(ApiService {
         engine: engine.clone(),
         audit: audit.clone(),
         backups: config.data_dir.join("backups"),
+        peers: peers.clone(),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
     // One read path for both services: the same aggregates, the same kept views.

@@ -9,8 +9,8 @@ use regiosync_records::pb as rpb;
 use regiosync_types::{MemberKind, NodeId};
 use tonic::{Request, Response, Status};
 
+use crate::access::may_read;
 use crate::answers::{self, Answers};
-use crate::api_service::may_read;
 use crate::audit::Audit;
 use crate::listener::PeerInfo;
 use crate::pb;

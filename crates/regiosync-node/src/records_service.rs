@@ -7,13 +7,12 @@ use std::sync::Arc;
 use prost::Message;
 use regiosync_records::{acts, kinds, pb as rpb, CodeLists};
 use regiosync_replication::{Draft, Engine};
-use regiosync_trust::Role;
 use regiosync_types::pb::Status as RecordStatus;
 use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
 
+use crate::access::{may_read, may_write_records};
 use crate::answers::{Answers, Reads};
-use crate::api_service::{may_publish, may_read};
 use crate::audit::Audit;
 use crate::error::{to_status, verify_refused, version_refused};
 use crate::listener::PeerInfo;
@@ -36,15 +35,7 @@ impl RecordsService {
 
     /// The region this caller writes as (this node's), and the author name records carry.
     pub(crate) fn writer(&self, info: &PeerInfo) -> Result<(NodeId, String), Status> {
-        let me = self.engine.me();
-        may_publish(&info.identity, me, self.engine.members())?;
-        match &info.identity.role {
-            Role::RegionOperator(r) => Ok((*r, format!("operator:{r}:{}", info.identity.name))),
-            _ => Err(Status::permission_denied(format!(
-                "{} may not write records: agreements, capacity and evaluations are written by a region's operators",
-                info.identity
-            ))),
-        }
+        may_write_records(&info.identity, self.engine.me(), self.engine.members())
     }
 
     /// Store one record as this node's region.

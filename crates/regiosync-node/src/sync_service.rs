@@ -10,6 +10,7 @@ use regiosync_replication::Engine;
 use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
 
+use crate::access::{may_replicate, Here};
 use crate::audit::Audit;
 use crate::convert;
 use crate::listener::PeerInfo;
@@ -23,26 +24,15 @@ pub struct SyncService {
     pub peers: Arc<BTreeSet<NodeId>>,
 }
 
-/// The caller's connection identity (set by the listener after the TLS handshake).
-fn node_of(info: &PeerInfo) -> Result<NodeId, Status> {
-    info.identity
-        .node_id()
-        .ok_or_else(|| Status::permission_denied(format!("{} is not a node; only nodes may replicate", info.identity)))
-}
-
 impl SyncService {
-    /// The calling node, when it is one of this node's configured peers (a node certificate
-    /// alone is not enough: a node removed from every peer list, or whose key was stolen, reads
-    /// nothing).
+    /// The calling node, when it is one of this node's configured peers.
     fn peer_of(&self, info: &PeerInfo) -> Result<NodeId, Status> {
-        let peer = node_of(info)?;
-        match self.peers.contains(&peer) {
-            true => Ok(peer),
-            false => Err(Status::permission_denied(format!(
-                "{peer} is not a configured peer of {}",
-                self.engine.me()
-            ))),
-        }
+        let here = Here {
+            me: self.engine.me(),
+            members: self.engine.members(),
+            peers: &self.peers,
+        };
+        may_replicate(&info.identity, here)
     }
 }
 
