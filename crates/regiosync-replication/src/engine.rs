@@ -176,7 +176,7 @@ pub struct Engine {
     /// Raised whenever this node's gaps change, so subscriptions read them again only then.
     pub(crate) gaps_changed: AtomicU64,
     /// In-memory mirror of the key spans (`key_spans.rs`), per origin.
-    pub(crate) spans: RwLock<BTreeMap<NodeId, crate::key_spans::Spans>>,
+    pub(crate) spans: Arc<RwLock<BTreeMap<NodeId, crate::key_spans::Spans>>>,
 }
 
 impl Engine {
@@ -249,7 +249,7 @@ impl Engine {
             equivocations: Mutex::new(BTreeMap::new()),
             gaps_changed: AtomicU64::new(0),
             healing: RwLock::new(own_damage),
-            spans: RwLock::new(spans),
+            spans: Arc::new(RwLock::new(spans)),
         }))
     }
 
@@ -353,7 +353,22 @@ impl Engine {
             .filter_map(|c| crate::key_spans::started_by(c).map(|(s, k)| (c.origin, s, k)))
             .collect();
         let log = self.log.clone();
-        let applied = match blocking(move || log.apply_with(chunks, &marks, Some(source))).await {
+        let spans = self.spans.clone();
+        let applied = match blocking(move || {
+            // Readers of the key spans wait while chunks that start a span are written, so
+            // whoever sees such a chunk stored also sees the span it starts (a check of the
+            // next chunk, or a reader, never meets a stored transition its spans lack).
+            let mut guard = (!started.is_empty()).then(|| spans.write().unwrap());
+            let applied = log.apply_with(chunks, &marks, Some(source))?;
+            if let Some(spans) = guard.as_mut() {
+                for (origin, first, key) in &started {
+                    spans.entry(*origin).or_default().insert(*first, *key);
+                }
+            }
+            Ok(applied)
+        })
+        .await
+        {
             Err(Error::Conflict { origin, seq }) => {
                 *self.equivocations.lock().unwrap().entry(origin).or_default() += 1;
                 if origin == self.me && self.members.is_national(source) {
@@ -364,7 +379,6 @@ impl Engine {
             r => r?,
         };
         self.duplicates.fetch_add(applied.duplicates as u64, Ordering::Relaxed);
-        self.note_spans(&started);
         {
             let mut sources = self.sources.write().unwrap();
             let theirs = sources.entry(source).or_default();
