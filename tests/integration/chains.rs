@@ -128,6 +128,7 @@ fn config(
     peers: Vec<Peer>,
 ) -> NodeConfig {
     NodeConfig {
+        connections: Default::default(),
         node,
         members,
         listen,

@@ -5,6 +5,7 @@ mod audience;
 mod bad_input;
 mod calendar;
 mod chains;
+mod connections;
 mod disk_full;
 mod gaps;
 mod key_transition;

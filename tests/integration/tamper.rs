@@ -100,6 +100,7 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     let mut relay = FakePeer::start(&nl).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let config = NodeConfig {
+        connections: Default::default(),
         node: vr(3),
         members: regiosync_types::Federation::shipped(),
         listen: listener.local_addr().unwrap(),

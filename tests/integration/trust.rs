@@ -259,6 +259,7 @@ async fn a_node_does_not_connect_to_a_peer_whose_certificate_is_revoked() {
         check: std::time::Duration::from_secs(3600),
     };
     let config = NodeConfig {
+        connections: Default::default(),
         node: vr(3),
         members: regiosync_types::Federation::shipped(),
         listen: listener.local_addr().unwrap(),

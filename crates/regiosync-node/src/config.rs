@@ -36,6 +36,59 @@ struct File {
     storage: StorageFile,
     #[serde(default)]
     records: RecordsFile,
+    #[serde(default)]
+    connections: ConnectionsFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ConnectionsFile {
+    /// A connection that sends nothing for this long is closed; keepalive pings go out every
+    /// third of it, so a live peer or client always answers in time.
+    idle_secs: u64,
+    /// Connections open at once, handshakes included.
+    max_total: usize,
+    /// Connections open at once for one identity (one person, one node).
+    max_per_identity: usize,
+}
+
+impl Default for ConnectionsFile {
+    fn default() -> Self {
+        let d = ConnectionLimits::default();
+        ConnectionsFile {
+            idle_secs: d.idle.as_secs(),
+            max_total: d.max_total,
+            max_per_identity: d.max_per_identity,
+        }
+    }
+}
+
+/// The connections a node keeps open (`[connections]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Closed after this long without a byte from the other side (a handshake that completed
+    /// and then nothing, a peer that died without closing).
+    pub idle: Duration,
+    pub max_total: usize,
+    pub max_per_identity: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            idle: Duration::from_secs(90),
+            max_total: 4096,
+            max_per_identity: 64,
+        }
+    }
+}
+
+impl ConnectionLimits {
+    /// How often HTTP/2 keepalive pings go out, and how long an answer may take: a third of
+    /// the idle time each, so a live connection is never idle.
+    pub fn keepalive(&self) -> Duration {
+        (self.idle / 3).max(Duration::from_millis(100))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +213,7 @@ pub struct NodeConfig {
     pub reserve: regiosync_store::Reserve,
     /// An active agreement is "expiring soon" this many days before its last day.
     pub expiring_soon_days: u32,
+    pub connections: ConnectionLimits,
 }
 
 impl NodeConfig {
@@ -269,6 +323,13 @@ impl NodeConfig {
                 format!("{} exceeds 3650", file.records.expiring_soon_days),
             ));
         }
+        let c = &file.connections;
+        if c.idle_secs < 3 || c.max_total == 0 || c.max_per_identity == 0 || c.max_per_identity > c.max_total {
+            return Err(at(
+                "connections",
+                "idle_secs must be >= 3, max_total > 0 and max_per_identity within 1..=max_total".into(),
+            ));
+        }
         let engine = EngineConfig {
             anti_entropy: Duration::from_secs(r.anti_entropy_secs),
             batch_entries: r.batch_entries,
@@ -289,6 +350,11 @@ impl NodeConfig {
                 None => regiosync_store::Reserve::Default,
             },
             expiring_soon_days: file.records.expiring_soon_days,
+            connections: ConnectionLimits {
+                idle: Duration::from_secs(c.idle_secs),
+                max_total: c.max_total,
+                max_per_identity: c.max_per_identity,
+            },
         })
     }
 }

@@ -1,11 +1,18 @@
 //! Accepting connections: TCP, then a TLS 1.3 handshake that requires a federation client
 //! certificate carrying a regiosync identity. Refused handshakes never reach a service. Every
 //! connection's bytes are counted, so idle protocol cost can be measured on the wire.
+//!
+//! Connections are bounded ([`ConnectionLimits`]): at most `max_total` open at once (counted
+//! from the TCP accept, so handshakes count too) and `max_per_identity` per identity; one that
+//! sends nothing for `idle` is closed (HTTP/2 keepalive pings go out every third of that, so a
+//! live client always answers). Each refusal and each idle close is written to the audit log.
+use std::collections::HashMap;
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -19,6 +26,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::transport::server::Connected;
 
 use crate::audit::Audit;
+use crate::config::ConnectionLimits;
 
 /// Bytes moved on all connections of a server, both directions, TLS included.
 #[derive(Clone, Default, Debug)]
@@ -44,6 +52,78 @@ pub struct PeerInfo {
 pub struct Conn {
     inner: TlsStream<Metered>,
     info: PeerInfo,
+    /// Closes the connection when nothing was read for `idle`.
+    idle: Idle,
+    /// Holds this connection's places in the counts until it is dropped.
+    _counted: (Counted, Counted),
+}
+
+/// The connections open now: in all, and per identity.
+#[derive(Clone, Default)]
+struct Counts {
+    total: Arc<Mutex<usize>>,
+    per_identity: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+/// One place in a count, given back when dropped.
+struct Counted(Option<Box<dyn FnOnce() + Send + Sync>>);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        if let Some(release) = self.0.take() {
+            release()
+        }
+    }
+}
+
+impl Counts {
+    fn take_total(&self, max: usize) -> Option<Counted> {
+        let mut n = self.total.lock().unwrap();
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        let total = self.total.clone();
+        Some(Counted(Some(Box::new(move || *total.lock().unwrap() -= 1))))
+    }
+
+    fn take_identity(&self, who: &str, max: usize) -> Option<Counted> {
+        let mut m = self.per_identity.lock().unwrap();
+        let n = m.entry(who.to_string()).or_default();
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        let (map, who) = (self.per_identity.clone(), who.to_string());
+        Some(Counted(Some(Box::new(move || {
+            let mut m = map.lock().unwrap();
+            if let Some(n) = m.get_mut(&who) {
+                *n -= 1;
+                if *n == 0 {
+                    m.remove(&who);
+                }
+            }
+        }))))
+    }
+}
+
+/// A deadline that moves on with every byte read.
+struct Idle {
+    after: Duration,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+    audit: Audit,
+    remote: SocketAddr,
+}
+
+impl Idle {
+    fn new(after: Duration, audit: Audit, remote: SocketAddr) -> Idle {
+        Idle {
+            after,
+            deadline: Box::pin(tokio::time::sleep(after)),
+            audit,
+            remote,
+        }
+    }
 }
 
 impl Connected for Conn {
@@ -59,8 +139,10 @@ pub fn incoming(
     acceptor: TlsAcceptor,
     counter: WireCounter,
     audit: Audit,
+    limits: ConnectionLimits,
 ) -> ReceiverStream<Result<Conn, io::Error>> {
     let (tx, rx) = mpsc::channel(64);
+    let counts = Counts::default();
     tokio::spawn(async move {
         loop {
             let (tcp, remote) = tokio::select! {
@@ -70,8 +152,14 @@ pub fn incoming(
                 },
                 _ = tx.closed() => return,
             };
+            let Some(total) = counts.take_total(limits.max_total) else {
+                drop(tcp);
+                audit.refused(remote, &format!("connection limit: {} open", limits.max_total));
+                continue;
+            };
             let _ = tcp.set_nodelay(true);
-            let (acceptor, tx, counter, audit) = (acceptor.clone(), tx.clone(), counter.clone(), audit.clone());
+            let (acceptor, tx, counter, audit, counts) =
+                (acceptor.clone(), tx.clone(), counter.clone(), audit.clone(), counts.clone());
             tokio::spawn(async move {
                 let metered = Metered { inner: tcp, counter };
                 let handshake = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(metered)).await;
@@ -88,10 +176,19 @@ pub fn incoming(
                     Ok(id) => id,
                     Err(e) => return audit.refused(remote, &format!("client certificate: {e}")),
                 };
+                let who = identity.to_string();
+                let Some(mine) = counts.take_identity(&who, limits.max_per_identity) else {
+                    return audit.refused(
+                        remote,
+                        &format!("connection limit: {} open for {who}", limits.max_per_identity),
+                    );
+                };
                 let _ = tx
                     .send(Ok(Conn {
                         inner: tls,
                         info: PeerInfo { remote, identity },
+                        idle: Idle::new(limits.idle, audit.clone(), remote),
+                        _counted: (total, mine),
                     }))
                     .await;
             });
@@ -135,7 +232,24 @@ impl AsyncWrite for Metered {
 
 impl AsyncRead for Conn {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let this = &mut *self;
+        match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) if buf.filled().len() > before => {
+                let next = tokio::time::Instant::now() + this.idle.after;
+                this.idle.deadline.as_mut().reset(next);
+                Poll::Ready(Ok(()))
+            }
+            Poll::Pending => match this.idle.deadline.as_mut().poll(cx) {
+                Poll::Ready(()) => {
+                    let why = format!("idle: nothing received for {} s", this.idle.after.as_secs());
+                    this.idle.audit.refused(this.idle.remote, &why);
+                    Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, why)))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+            other => other,
+        }
     }
 }
 

@@ -101,6 +101,7 @@ impl LocalFederation {
             peer_ids.sort();
             peer_ids.dedup();
             let config = NodeConfig {
+                connections: Default::default(),
                 node: *id,
                 members: members.clone(),
                 listen: addrs[id],
@@ -158,6 +159,11 @@ impl LocalFederation {
 
     pub fn config(&self, id: NodeId) -> &NodeConfig {
         &self.configs[&id]
+    }
+
+    /// A node's configuration, to change before it is (re)started.
+    pub fn config_mut(&mut self, id: NodeId) -> &mut NodeConfig {
+        self.configs.get_mut(&id).expect("a node of this federation")
     }
 
     /// A running node. Panics if it is not running.

@@ -166,7 +166,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let acceptor = TlsAcceptor::from(server_tls);
     let wire = WireCounter::default();
     let addr = listener.local_addr()?;
-    let incoming = listener::incoming(listener, acceptor, wire.clone(), audit.clone());
+    let incoming = listener::incoming(listener, acceptor, wire.clone(), audit.clone(), config.connections);
 
     let peers: Arc<std::collections::BTreeSet<NodeId>> = Arc::new(config.peers.iter().map(|p| p.id).collect());
     let sync = SyncServer::new(SyncService {
@@ -208,8 +208,8 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(
         Server::builder()
-            .http2_keepalive_interval(Some(Duration::from_secs(30)))
-            .http2_keepalive_timeout(Some(Duration::from_secs(10)))
+            .http2_keepalive_interval(Some(config.connections.keepalive()))
+            .http2_keepalive_timeout(Some(config.connections.keepalive()))
             .add_service(sync)
             .add_service(api)
             .add_service(records)
