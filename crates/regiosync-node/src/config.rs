@@ -358,3 +358,20 @@ impl NodeConfig {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The annotated examples the README starts nodes with use only keys this build reads.
+    #[test]
+    fn the_example_configurations_parse() {
+        for name in ["nl.toml", "vr01.toml"] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config").join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(file.version, CONFIG_VERSION, "{name}");
+            assert_eq!(file.connections.idle_secs, 90, "{name}");
+        }
+    }
+}
