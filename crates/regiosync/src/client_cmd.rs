@@ -3,43 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use clap::{Args, Subcommand};
-use regiosync_node::pb::node_api_client::NodeApiClient;
+use clap::Subcommand;
+use regiosync_client::render::table::Table;
+use regiosync_client::render::time::{now_ms, utc};
+use regiosync_client::{rpc_error, status_code, status_name, Conn};
 use regiosync_node::pb::{self, EntryView};
 use serde_json::json;
-use tonic::transport::Channel;
-
-use crate::render::table::Table;
-use crate::render::time::{now_ms, utc};
-
-/// How to reach a node and who you are.
-#[derive(Args, Clone)]
-pub struct Conn {
-    /// The node, e.g. https://127.0.0.1:7101
-    #[arg(long, env = "REGIOSYNC_NODE", global = true)]
-    pub node: Option<String>,
-    /// A PKI folder written by `regiosync pki init`; use with --as.
-    #[arg(long, env = "REGIOSYNC_PKI", global = true)]
-    pub pki: Option<PathBuf>,
-    /// Who you are in that folder, e.g. operator-vr01 or coordinator.
-    #[arg(long = "as", env = "REGIOSYNC_AS", global = true)]
-    pub as_person: Option<String>,
-    /// Federation CA bundle (PEM); overrides --pki.
-    #[arg(long, env = "REGIOSYNC_CA", global = true)]
-    pub ca: Option<PathBuf>,
-    /// Your client certificate (PEM); overrides --pki/--as.
-    #[arg(long, env = "REGIOSYNC_CERT", global = true)]
-    pub cert: Option<PathBuf>,
-    /// Your private key (PEM); overrides --pki/--as.
-    #[arg(long, env = "REGIOSYNC_KEY", global = true)]
-    pub key: Option<PathBuf>,
-    /// Name the node's certificate must carry (default: the host in --node).
-    #[arg(long, global = true)]
-    pub server_name: Option<String>,
-    /// Print JSON instead of a table.
-    #[arg(long, global = true)]
-    pub json: bool,
-}
 
 #[derive(Subcommand)]
 pub enum ClientCmd {
@@ -92,82 +61,8 @@ pub enum ClientCmd {
     Backup,
 }
 
-impl Conn {
-    async fn connect(&self) -> Result<NodeApiClient<Channel>> {
-        Ok(NodeApiClient::new(self.channel().await?).max_decoding_message_size(64 * 1024 * 1024))
-    }
-
-    /// A mutual-TLS channel to the node for any of its services.
-    pub async fn channel(&self) -> Result<Channel> {
-        let node = self
-            .node
-            .as_deref()
-            .context("--node (or REGIOSYNC_NODE) is required, e.g. --node https://127.0.0.1:7101")?;
-        let read =
-            |p: &PathBuf, what: &str| std::fs::read_to_string(p).with_context(|| format!("{what} {}", p.display()));
-        let from_pki = |sub: &str, ext: &str| -> Result<PathBuf> {
-            let pki = self
-                .pki
-                .as_ref()
-                .context("give --ca/--cert/--key, or --pki DIR with --as NAME")?;
-            if sub.is_empty() {
-                return Ok(pki.join(ext));
-            }
-            let who = self
-                .as_person
-                .as_deref()
-                .context("--as NAME is required with --pki (e.g. --as operator-vr01)")?;
-            Ok(pki.join(sub).join(format!("{who}.{ext}")))
-        };
-        let ca = match &self.ca {
-            Some(p) => p.clone(),
-            None => from_pki("", "ca.pem")?,
-        };
-        let cert = match &self.cert {
-            Some(p) => p.clone(),
-            None => from_pki("people", "pem")?,
-        };
-        let key = match &self.key {
-            Some(p) => p.clone(),
-            None => from_pki("people", "key")?,
-        };
-        let channel = regiosync_node::client::channel(
-            node,
-            &read(&ca, "CA bundle")?,
-            &read(&cert, "certificate")?,
-            &read(&key, "private key")?,
-            self.server_name.as_deref(),
-        )
-        .await
-        .with_context(|| format!("connecting to {node}"))?;
-        Ok(channel)
-    }
-}
-
-pub(crate) fn status_code(s: &str) -> Result<i32> {
-    Ok(match s.to_ascii_lowercase().as_str() {
-        "actual" => pb::Status::Actual as i32,
-        "exercise" => pb::Status::Exercise as i32,
-        "test" => pb::Status::Test as i32,
-        other => bail!("--status: '{other}' is not one of actual, exercise, test"),
-    })
-}
-
-fn status_name(code: i32) -> &'static str {
-    match pb::Status::try_from(code) {
-        Ok(pb::Status::Actual) => "actual",
-        Ok(pb::Status::Exercise) => "exercise",
-        Ok(pb::Status::Test) => "test",
-        _ => "?",
-    }
-}
-
-pub(crate) fn rpc_error(s: tonic::Status) -> anyhow::Error {
-    anyhow::anyhow!("{:?}: {}", s.code(), s.message())
-}
-
-pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
-    let mut client = conn.connect().await?;
+pub async fn run(conn: &Conn, json: bool, cmd: ClientCmd) -> Result<()> {
+    let mut client = conn.node_api().await?;
     match cmd {
         ClientCmd::Publish {
             kind,
@@ -195,7 +90,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 payload,
             };
             let r = client.publish(req).await.map_err(rpc_error)?.into_inner();
-            if conn.json {
+            if json {
                 println!("{}", json!({"id": r.id, "origin": r.origin, "seq": r.seq}));
             } else {
                 println!("published {} as {} seq {}", r.id, r.origin, r.seq);
@@ -214,7 +109,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 limit,
             };
             let entries = client.list_entries(req).await.map_err(rpc_error)?.into_inner().entries;
-            if conn.json {
+            if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&entries.iter().map(entry_json).collect::<Vec<_>>())?
@@ -245,7 +140,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 println!("{}", serde_json::to_string_pretty(&entry_json(&e))?);
             } else {
                 let b = e.body.clone().unwrap_or_default();
@@ -280,7 +175,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 .into_inner();
             let mut held: Vec<_> = b.held.map(|h| h.origins.into_iter().collect()).unwrap_or_else(Vec::new);
             held.sort();
-            if conn.json {
+            if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&json!({"path": b.path, "bytes": b.bytes, "held": held}))?
@@ -302,7 +197,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 let peers: Vec<_> = s
                     .peers
                     .iter()

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use regiosync_client::render::time::now_ms;
 use regiosync_node::local::{LocalFederation, Topology};
 use regiosync_node::pb::RecordRef;
 use regiosync_replication::EngineConfig;
@@ -19,7 +20,6 @@ use tokio::time::Instant;
 
 use crate::demo_data::people::People;
 use crate::demo_data::{agreements, capacity, evaluations, neighbours, picture, render, script};
-use crate::render::time::now_ms;
 
 /// How long people wait for a record to reach their node before the demo gives up.
 const PATIENCE: Duration = Duration::from_secs(40);

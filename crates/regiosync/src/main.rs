@@ -1,8 +1,5 @@
 //! `regiosync`: one binary for the node, the local demo federation, the dev PKI and the client
 //! commands. Thin: parse arguments, set up tracing, call the library crates.
-#[macro_use]
-mod render;
-
 mod bench_cmd;
 mod client_cmd;
 mod dashboard;
@@ -27,7 +24,10 @@ struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
     #[command(flatten)]
-    conn: client_cmd::Conn,
+    conn: regiosync_client::Conn,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -119,14 +119,14 @@ fn run() -> Result<()> {
                 dashboard,
             } => {
                 demo::run(demo::DemoOpts {
-                    json: cli.conn.json,
+                    json: cli.json,
                     keep_running,
                     dashboard,
                 })
                 .await
             }
             Cmd::Pki(cmd) => pki_cmd::run(cmd),
-            Cmd::Bench(args) => bench_cmd::run(args, cli.conn.json).await,
+            Cmd::Bench(args) => bench_cmd::run(args, cli.json).await,
             Cmd::Node { config } => run_node(config).await,
             Cmd::Restore { config, from, replace } => {
                 let config = regiosync_node::NodeConfig::load(&config)?;
@@ -142,12 +142,12 @@ fn run() -> Result<()> {
                 );
                 Ok(())
             }
-            Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, cmd).await,
-            Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cmd).await,
-            Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cmd).await,
-            Cmd::Query(cmd) => query_cmd::run(&cli.conn, cmd).await,
+            Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, cli.json, cmd).await,
+            Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cli.json, cmd).await,
+            Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cli.json, cmd).await,
+            Cmd::Query(cmd) => query_cmd::run(&cli.conn, cli.json, cmd).await,
             Cmd::Dashboard(args) => dashboard::run(&cli.conn, args, shutdown_signal()).await,
-            Cmd::Client(cmd) => client_cmd::run(cli.conn, cmd).await,
+            Cmd::Client(cmd) => client_cmd::run(&cli.conn, cli.json, cmd).await,
         }
     })
 }

@@ -22,12 +22,11 @@ use clap::Args;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use regiosync_client::Conn;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tonic::transport::Channel;
-
-use crate::client_cmd::Conn;
 
 /// At most this many browser connections are served at once; more wait to be accepted.
 const MAX_CONNECTIONS: usize = 64;
@@ -58,14 +57,9 @@ pub struct Settings {
 pub async fn run(conn: &Conn, args: DashboardArgs, shutdown: impl Future<Output = ()>) -> Result<()> {
     let listener = bind(args.listen).await?;
     let channel = conn.channel().await?;
-    let who = match (&conn.as_person, &conn.cert) {
-        (_, Some(cert)) => cert.display().to_string(),
-        (Some(name), None) => name.clone(),
-        (None, None) => String::new(),
-    };
     let settings = Settings {
         node: conn.node.clone().unwrap_or_default(),
-        who,
+        who: conn.who(),
         refresh_secs: args.refresh_secs,
     };
     announce(&listener, &settings)?;
@@ -77,14 +71,12 @@ pub async fn run(conn: &Conn, args: DashboardArgs, shutdown: impl Future<Output 
 pub async fn run_with(
     listen: SocketAddr,
     node: &str,
-    (ca, cert, key): (&str, &str, &str),
+    pems: (&str, &str, &str),
     who: &str,
     shutdown: impl Future<Output = ()>,
 ) -> Result<()> {
     let listener = bind(listen).await?;
-    let channel = regiosync_node::client::channel(node, ca, cert, key, None)
-        .await
-        .with_context(|| format!("connecting to {node}"))?;
+    let channel = regiosync_client::connect(node, pems, None).await?;
     let settings = Settings {
         node: node.to_string(),
         who: who.to_string(),

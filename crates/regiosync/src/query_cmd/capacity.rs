@@ -4,15 +4,15 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
+use regiosync_client::render::table::Table;
+use regiosync_client::render::{ago, print_json, region, when};
+use regiosync_client::{out, rpc_error};
 use regiosync_node::pb::{NationalCapacityRequest, ResourceByRegionRequest};
 use regiosync_records::codes::list;
 use regiosync_records::pb::{NationalCapacity, Partner, RegionReport, ResourceByRegion};
 use regiosync_records::{time, CodeLists};
 
 use super::{label, markers, plural, print_table, region_arg, resource_arg, Client, MISSING, STALE, UNREPORTED};
-use crate::client_cmd::rpc_error;
-use crate::render::table::Table;
-use crate::render::{ago, print_json, region, when};
 
 pub async fn national(client: &mut Client, json: bool) -> Result<()> {
     let a = client

@@ -4,14 +4,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
+use regiosync_client::render::table::Table;
+use regiosync_client::render::{print_json, region, regions, status_marker, when};
+use regiosync_client::{out, rpc_error};
 use regiosync_node::pb::AgreementCoverageRequest;
 use regiosync_records::pb::{AgreementCoverage, AgreementView, CoveragePair};
 use regiosync_types::NodeId;
 
 use super::{clip, plural, print_table, Client};
-use crate::client_cmd::rpc_error;
-use crate::render::table::Table;
-use crate::render::{print_json, region, regions, status_marker, when};
 
 /// Derived agreement states in lifecycle order.
 const STATES: [&str; 8] = [

@@ -3,15 +3,15 @@
 //! "in control" card (latest rating per area with the previous one and the trend, open and
 //! overdue improvement actions, when the board was last informed, how fresh the data is).
 use anyhow::Result;
+use regiosync_client::render::table::Table;
+use regiosync_client::render::{code_name, field, print_json, region};
+use regiosync_client::{out, rpc_error};
 use regiosync_node::pb::{EvaluationBenchmarkRequest, InControlRequest};
 use regiosync_records::codes::list;
 use regiosync_records::pb::{ActionView, AreaDistribution, EvaluationBenchmark, InControlCard, RatingCounts};
 use regiosync_records::CodeLists;
 
 use super::{clip, markers, moment_ago, print_table, region_arg, Client, MISSING, STALE};
-use crate::client_cmd::rpc_error;
-use crate::render::table::Table;
-use crate::render::{code_name, field, print_json, region};
 
 pub async fn benchmark(client: &mut Client, json: bool, region: Option<&str>, year: u32) -> Result<()> {
     let req = EvaluationBenchmarkRequest {

@@ -14,14 +14,13 @@ mod quality;
 
 use anyhow::Result;
 use clap::Subcommand;
+use regiosync_client::render::table::Table;
+use regiosync_client::render::{ago, code_name};
+use regiosync_client::{out, Conn};
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_records::codes::list;
 use regiosync_records::{calendar, time, CodeLists};
 use tonic::transport::Channel;
-
-use crate::client_cmd::Conn;
-use crate::render::table::Table;
-use crate::render::{ago, code_name};
 
 /// A capacity report past its valid_until: shown, never counted.
 pub const STALE: &str = "VEROUDERD (stale)";
@@ -73,27 +72,23 @@ pub enum QueryCmd {
     DataQuality,
 }
 
-pub async fn run(conn: &Conn, cmd: QueryCmd) -> Result<()> {
-    let mut client = client(conn).await?;
+pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
+    let mut client = conn.queries().await?;
     match cmd {
-        QueryCmd::NationalCapacity => capacity::national(&mut client, conn.json).await,
+        QueryCmd::NationalCapacity => capacity::national(&mut client, json).await,
         QueryCmd::Resource { resource_type, region } => {
-            capacity::resource(&mut client, conn.json, &resource_type, region.as_deref()).await
+            capacity::resource(&mut client, json, &resource_type, region.as_deref()).await
         }
-        QueryCmd::Coverage { days } => coverage::run(&mut client, conn.json, days.unwrap_or(0)).await,
+        QueryCmd::Coverage { days } => coverage::run(&mut client, json, days.unwrap_or(0)).await,
         QueryCmd::Benchmark { region, year } => {
-            evaluations::benchmark(&mut client, conn.json, region.as_deref(), year.unwrap_or(0)).await
+            evaluations::benchmark(&mut client, json, region.as_deref(), year.unwrap_or(0)).await
         }
-        QueryCmd::InControl { region } => evaluations::in_control(&mut client, conn.json, &region).await,
-        QueryCmd::DataQuality => quality::run(&mut client, conn.json).await,
+        QueryCmd::InControl { region } => evaluations::in_control(&mut client, json, &region).await,
+        QueryCmd::DataQuality => quality::run(&mut client, json).await,
     }
 }
 
 type Client = QueriesClient<Channel>;
-
-async fn client(conn: &Conn) -> Result<Client> {
-    Ok(QueriesClient::new(conn.channel().await?).max_decoding_message_size(16 * 1024 * 1024))
-}
 
 /// A region given on the command line, as the node spells it (the node names a wrong one).
 fn region_arg(s: &str) -> String {

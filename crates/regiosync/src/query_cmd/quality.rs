@@ -2,13 +2,13 @@
 //! or missing marked), reports held, evaluations and those never reported to the board, entries
 //! this node refused, and how far this node is behind the region's log.
 use anyhow::Result;
+use regiosync_client::render::table::Table;
+use regiosync_client::render::{ago, print_json, region};
+use regiosync_client::{out, rpc_error};
 use regiosync_node::pb::DataQualityRequest;
 use regiosync_records::pb::{DataQuality, RegionQuality};
 
 use super::{markers, moment_ago, print_table, Client, MISSING, STALE};
-use crate::client_cmd::rpc_error;
-use crate::render::table::Table;
-use crate::render::{ago, print_json, region};
 
 pub async fn run(client: &mut Client, json: bool) -> Result<()> {
     let a = client

@@ -1,15 +1,15 @@
 //! `regiosync agreement ...`: propose an agreement from a file, sign, reject, withdraw from or
 //! revoke it as your region, and read its derived state with the content hash people sign.
 use anyhow::{bail, Result};
+use regiosync_client::render::{print_json, region, regions, when};
+use regiosync_client::{files, out, rpc_error, Conn};
 use regiosync_node::pb::{self, AgreementAction, AgreementActionRequest};
 use regiosync_records::pb::Agreement;
 use serde_json::json;
 use tonic::Code;
 
 use super::agreement_view::{print_list, show};
-use super::{client, files, ref_json, region_arg, write_status, AgreementCmd};
-use crate::client_cmd::{rpc_error, Conn};
-use crate::render::{print_json, region, regions, when};
+use super::{ref_json, region_arg, write_status, AgreementCmd};
 
 const STATES: [&str; 8] = [
     "proposed",
@@ -22,13 +22,13 @@ const STATES: [&str; 8] = [
     "rejected",
 ];
 
-pub async fn run(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
+pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
     match cmd {
         AgreementCmd::Propose { file, status } => {
             let mut a: Agreement = files::load(&file)?;
             files::author_left_out(&file, "", &a.author)?;
             let status = write_status(status.as_deref())?;
-            let mut c = client(conn).await?;
+            let mut c = conn.records().await?;
             if a.version == 0 {
                 // Absent in the file: the next number (1 for a new agreement).
                 a.version = match c.get_agreement(get(&a.agreement_id)).await {
@@ -54,7 +54,7 @@ pub async fn run(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
                 })
                 .map(|v| v.content_sha256.clone())
                 .unwrap_or_default();
-            if conn.json {
+            if json {
                 let mut j = ref_json(&r);
                 j["agreement_id"] = json!(id);
                 j["version"] = json!(version);
@@ -74,24 +74,27 @@ pub async fn run(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
             Ok(())
         }
         AgreementCmd::Sign { id, version, hash } => {
-            act(conn, AgreementAction::Sign, id, version, hash, String::new()).await
+            act(conn, json, AgreementAction::Sign, id, version, hash, String::new()).await
         }
         AgreementCmd::Reject {
             id,
             reason,
             version,
             hash,
-        } => act(conn, AgreementAction::Reject, id, version, hash, reason).await,
-        AgreementCmd::Withdraw { id, reason } => act(conn, AgreementAction::Withdraw, id, None, None, reason).await,
-        AgreementCmd::Revoke { id, reason } => act(conn, AgreementAction::Revoke, id, None, None, reason).await,
+        } => act(conn, json, AgreementAction::Reject, id, version, hash, reason).await,
+        AgreementCmd::Withdraw { id, reason } => {
+            act(conn, json, AgreementAction::Withdraw, id, None, None, reason).await
+        }
+        AgreementCmd::Revoke { id, reason } => act(conn, json, AgreementAction::Revoke, id, None, None, reason).await,
         AgreementCmd::Show { id } => {
-            let v = client(conn)
+            let v = conn
+                .records()
                 .await?
                 .get_agreement(get(&id))
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&v);
             }
             show(&v);
@@ -105,13 +108,14 @@ pub async fn run(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
                 party: party.as_deref().map(region_arg).unwrap_or_default(),
                 state: state.unwrap_or_default(),
             };
-            let list = client(conn)
+            let list = conn
+                .records()
                 .await?
                 .list_agreements(req)
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&json!({ "agreements": list.agreements }));
             }
             print_list(&list.agreements);
@@ -128,6 +132,7 @@ fn get(id: &str) -> pb::GetAgreementRequest {
 
 async fn act(
     conn: &Conn,
+    json: bool,
     action: AgreementAction,
     id: String,
     version: Option<u32>,
@@ -145,7 +150,7 @@ async fn act(
     {
         bail!("--reason: required, say why");
     }
-    let mut c = client(conn).await?;
+    let mut c = conn.records().await?;
     let req = AgreementActionRequest {
         action: action as i32,
         agreement_id: id.clone(),
@@ -155,7 +160,7 @@ async fn act(
     };
     let r = c.act_on_agreement(req).await.map_err(rpc_error)?.into_inner();
     let view = c.get_agreement(get(&id)).await.ok().map(|v| v.into_inner());
-    if conn.json {
+    if json {
         let mut j = ref_json(&r);
         j["agreement_id"] = json!(id);
         j["state"] = json!(view.as_ref().map(|v| v.state.clone()));

@@ -1,11 +1,11 @@
 //! How `agreement show` and `agreement list` print an agreement's derived state: every version
 //! with its content hash, who signed and who is still awaited, rejections, withdrawal,
 //! revocation, expiry and the records that do not count.
+use regiosync_client::out;
+use regiosync_client::render::table::Table;
+use regiosync_client::render::{self, ago, code, field, or_dash, region, regions, status_line, when};
 use regiosync_records::codes::list;
 use regiosync_records::pb::{Agreement, AgreementView, VersionView};
-
-use crate::render::table::Table;
-use crate::render::{self, ago, code, field, or_dash, region, regions, status_line, when};
 
 pub fn show(v: &AgreementView) {
     let newest = v.versions.iter().rev().find(|x| x.version == v.newest_version);

@@ -1,24 +1,21 @@
 //! `regiosync capacity ...`: publish your region's capacity from a report file or a spreadsheet
 //! export, and read the current reports with stale, exercise and test reports marked.
-use std::path::Path;
-
 use anyhow::{bail, Context, Result};
+use regiosync_client::render::table::Table;
+use regiosync_client::render::time::now_ms;
+use regiosync_client::render::{self, ago, field, print_json, region, status_line, status_marker, when};
+use regiosync_client::{capacity_csv, files, out, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::codes::list;
 use regiosync_records::pb::{CapacityReport, CapacityView};
 use regiosync_records::{time, CodeLists};
 use serde_json::json;
 
-use super::capacity_csv::{self, Line};
-use super::{client, files, ref_json, region_arg, write_status, CapacityCmd};
-use crate::client_cmd::{rpc_error, Conn};
-use crate::render::table::Table;
-use crate::render::time::now_ms;
-use crate::render::{self, ago, field, print_json, region, status_line, status_marker, when};
+use super::{ref_json, region_arg, write_status, CapacityCmd};
 
 pub const STALE: &str = "VEROUDERD (stale)";
 
-pub async fn run(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
+pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
     match cmd {
         CapacityCmd::Publish {
             file,
@@ -40,7 +37,7 @@ pub async fn run(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
                     if as_of.is_none() || valid_until.is_none() {
                         bail!("--csv needs --as-of and --valid-until, e.g. --as-of now --valid-until +24h");
                     }
-                    let (report, lines) = from_csv(&f)?;
+                    let (report, lines) = capacity_csv::report(&f)?;
                     (report, lines, f)
                 }
                 (None, None) => bail!("give a report file (.toml or .json) or --csv FILE"),
@@ -67,13 +64,14 @@ pub async fn run(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
                 status,
                 audience: audience.clone(),
             };
-            let r = client(conn)
+            let r = conn
+                .records()
                 .await?
                 .publish_capacity(req)
                 .await
-                .map_err(|s| at_line(rpc_error(s), &source, &lines))?
+                .map_err(|s| capacity_csv::at_line(rpc_error(s), &source, &lines))?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&ref_json(&r));
             }
             out!(
@@ -88,13 +86,14 @@ pub async fn run(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
         }
         CapacityCmd::Show { region: r } => {
             let req = pb::GetCapacityRequest { region: region_arg(&r) };
-            let v = client(conn)
+            let v = conn
+                .records()
                 .await?
                 .get_capacity(req)
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&v);
             }
             show(&v);
@@ -104,33 +103,20 @@ pub async fn run(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
             let req = pb::ListCapacityRequest {
                 include_non_actual: all,
             };
-            let l = client(conn)
+            let l = conn
+                .records()
                 .await?
                 .list_capacity(req)
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&json!({"reports": l.reports, "missing": l.missing}));
             }
             print_list(&l.reports, &l.missing);
             Ok(())
         }
     }
-}
-
-/// A report without times from a spreadsheet export, with the file's line of each entry.
-fn from_csv(path: &Path) -> Result<(CapacityReport, Vec<usize>)> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let lists = CodeLists::shipped().latest();
-    let name = path.display().to_string();
-    let lines: Vec<Line> = capacity_csv::entries(&name, &text, lists)?;
-    let report = CapacityReport {
-        code_list_version: lists.version,
-        entries: lines.iter().map(|l| l.entry.clone()).collect(),
-        ..CapacityReport::default()
-    };
-    Ok((report, lines.iter().map(|l| l.line).collect()))
 }
 
 /// A moment: RFC 3339 in UTC, "now", or now plus or minus hours or days ("+24h", "-2h", "+7d").
@@ -161,19 +147,6 @@ fn moment(flag: &str, s: &str, now: i64) -> Result<String> {
 
 fn bad(flag: &str, s: &str) -> String {
     format!("{flag}: '{s}' is not a moment (YYYY-MM-DDTHH:MM:SSZ in UTC, now, or relative: +24h, -2h, +7d)")
-}
-
-/// The node names a line as `entries[i]`; from a CSV file, say which line of the file that is.
-fn at_line(e: anyhow::Error, source: &Path, lines: &[usize]) -> anyhow::Error {
-    let msg = e.to_string();
-    let line = msg
-        .find("entries[")
-        .and_then(|at| msg[at + 8..].split(']').next()?.parse::<usize>().ok())
-        .and_then(|i| lines.get(i));
-    match line {
-        Some(l) => anyhow::anyhow!("{msg} ({} line {l})", source.display()),
-        None => e,
-    }
 }
 
 /// "VEROUDERD (stale), expired 2 d ago", "OEFENING (exercise)", both, or nothing.
@@ -345,18 +318,5 @@ mod tests {
         assert!(e.starts_with("--valid-until: 'morgen' is not a moment"), "{e}");
         assert!(moment("--valid-until", "+h", now).is_err());
         assert!(moment("--valid-until", "+3w", now).is_err());
-    }
-
-    #[test]
-    fn node_errors_point_at_the_csv_line() {
-        let e = at_line(
-            anyhow::anyhow!("InvalidArgument: entries[1].status: 'x' is not in code list"),
-            Path::new("cap.csv"),
-            &[2, 5],
-        );
-        assert_eq!(
-            e.to_string(),
-            "InvalidArgument: entries[1].status: 'x' is not in code list (cap.csv line 5)"
-        );
     }
 }

@@ -1,17 +1,17 @@
 //! `regiosync evaluation ...`: submit an evaluation of your region from a file, and read
 //! evaluations with their ratings, findings and the state of their improvement actions.
 use anyhow::Result;
+use regiosync_client::render::table::Table;
+use regiosync_client::render::{code, code_name, field, or_dash, print_json, region, status_line, status_marker, when};
+use regiosync_client::{files, out, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::codes::list;
 use regiosync_records::pb::{EvaluationSummary, EvaluationView};
 use serde_json::json;
 
-use super::{client, files, ref_json, region_arg, write_status, EvaluationCmd};
-use crate::client_cmd::{rpc_error, Conn};
-use crate::render::table::Table;
-use crate::render::{code, code_name, field, or_dash, print_json, region, status_line, status_marker, when};
+use super::{ref_json, region_arg, write_status, EvaluationCmd};
 
-pub async fn run(conn: &Conn, cmd: EvaluationCmd) -> Result<()> {
+pub async fn run(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
     match cmd {
         EvaluationCmd::Submit {
             file,
@@ -27,13 +27,14 @@ pub async fn run(conn: &Conn, cmd: EvaluationCmd) -> Result<()> {
                 status,
                 federation_wide,
             };
-            let r = client(conn)
+            let r = conn
+                .records()
                 .await?
                 .submit_evaluation(req)
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&ref_json(&r));
             }
             out!(
@@ -50,13 +51,14 @@ pub async fn run(conn: &Conn, cmd: EvaluationCmd) -> Result<()> {
             Ok(())
         }
         EvaluationCmd::Show { id } => {
-            let v = client(conn)
+            let v = conn
+                .records()
                 .await?
                 .get_evaluation(pb::GetEvaluationRequest { id })
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&v);
             }
             show(&v);
@@ -67,13 +69,14 @@ pub async fn run(conn: &Conn, cmd: EvaluationCmd) -> Result<()> {
                 region: r.as_deref().map(region_arg).unwrap_or_default(),
                 year: year.unwrap_or(0),
             };
-            let l = client(conn)
+            let l = conn
+                .records()
                 .await?
                 .list_evaluations(req)
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&json!({"evaluations": l.evaluations}));
             }
             print_list(&l.evaluations);

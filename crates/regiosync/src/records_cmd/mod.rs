@@ -4,29 +4,21 @@
 //! Dutch names, or JSON with `--json`.
 //!
 //! Layout: this file holds the command line and the dispatch; `agreement`, `capacity` and
-//! `evaluation` run the commands (`agreement_view` prints agreements); `files` reads record
-//! files; `csv` and `capacity_csv` import capacity from spreadsheets;
-//! the display helpers are `crate::render`.
+//! `evaluation` run the commands (`agreement_view` prints agreements). Connecting, reading
+//! record files and importing capacity from spreadsheets are `regiosync_client`'s (`conn`,
+//! `files`, `capacity_csv`), and so are the display helpers (`regiosync_client::render`).
 mod agreement;
 mod agreement_view;
 mod capacity;
-mod capacity_csv;
-mod csv;
 mod evaluation;
-#[cfg(test)]
-mod examples_tests;
-mod files;
 
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use clap::Subcommand;
-use regiosync_node::pb::records_client::RecordsClient;
+use regiosync_client::{status_code, Conn};
 use regiosync_node::pb::RecordRef;
 use serde_json::json;
-use tonic::transport::Channel;
-
-use crate::client_cmd::{status_code, Conn};
 
 /// Mutual-aid agreements between regions: propose, sign, reject, withdraw, revoke, read.
 #[derive(Subcommand)]
@@ -170,20 +162,16 @@ pub enum EvaluationCmd {
     },
 }
 
-pub async fn run_agreement(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
-    agreement::run(conn, cmd).await
+pub async fn run_agreement(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
+    agreement::run(conn, json, cmd).await
 }
 
-pub async fn run_capacity(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
-    capacity::run(conn, cmd).await
+pub async fn run_capacity(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
+    capacity::run(conn, json, cmd).await
 }
 
-pub async fn run_evaluation(conn: &Conn, cmd: EvaluationCmd) -> Result<()> {
-    evaluation::run(conn, cmd).await
-}
-
-async fn client(conn: &Conn) -> Result<RecordsClient<Channel>> {
-    Ok(RecordsClient::new(conn.channel().await?).max_decoding_message_size(64 * 1024 * 1024))
+pub async fn run_evaluation(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
+    evaluation::run(conn, json, cmd).await
 }
 
 /// `--status` of a write: required, so nobody publishes exercise data as actual by accident.

@@ -3,6 +3,7 @@
 //! exercise and test data, JSON output, tables (`table`) and times (`time`).
 
 /// `println!` for the commands, quiet when stdout is a closed pipe.
+#[macro_export]
 macro_rules! out {
     () => {
         $crate::render::write_line(format_args!(""))
