@@ -253,7 +253,7 @@ async fn keep_running(
         let me = me.context("the coordinator's certificate")?;
         let who = format!("national coordinator {}", crate::demo_data::people::COORDINATOR);
         let pems = (fed.ca().cert_pem(), me.cert_pem.as_str(), me.key_pem.as_str());
-        return crate::dashboard::run_with(listen, &nl, pems, &who, async {
+        return regiosync_dashboard::run_with(listen, &nl, pems, &who, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await;

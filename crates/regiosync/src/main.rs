@@ -2,7 +2,6 @@
 //! commands. Thin: parse arguments, set up tracing, call the library crates.
 mod bench_cmd;
 mod client_cmd;
-mod dashboard;
 mod demo;
 mod demo_data;
 mod pki_cmd;
@@ -41,7 +40,7 @@ enum Cmd {
         /// Then leave the federation up with the dashboard on it, as the national coordinator
         /// (until Ctrl-C); `--dashboard=127.0.0.1:8080` picks the address (default: a free port).
         #[arg(long, value_name = "ADDR", num_args = 0..=1, require_equals = true,
-              default_missing_value = "127.0.0.1:0", value_parser = dashboard::loopback)]
+              default_missing_value = "127.0.0.1:0", value_parser = regiosync_dashboard::loopback)]
         dashboard: Option<std::net::SocketAddr>,
     },
     /// Dev PKI: a federation CA with node and person certificates.
@@ -81,9 +80,21 @@ enum Cmd {
     Query(query_cmd::QueryCmd),
     /// A web page with the national picture on a loopback address, asking the node over mutual
     /// TLS with your certificate (give --node and --pki/--as or --ca/--cert/--key).
-    Dashboard(dashboard::DashboardArgs),
+    Dashboard(DashboardArgs),
     #[command(flatten)]
     Client(client_cmd::ClientCmd),
+}
+
+/// Options of `regiosync dashboard`.
+#[derive(clap::Args)]
+struct DashboardArgs {
+    /// Where to serve the page: a loopback address only (127.0.0.1, ::1 or localhost), port 0
+    /// for a free port.
+    #[arg(long, default_value = "127.0.0.1:8080", value_parser = regiosync_dashboard::loopback)]
+    listen: std::net::SocketAddr,
+    /// How often the page asks for new figures, in seconds.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    refresh_secs: u32,
 }
 
 fn main() {
@@ -146,7 +157,9 @@ fn run() -> Result<()> {
             Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cli.json, cmd).await,
             Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cli.json, cmd).await,
             Cmd::Query(cmd) => query_cmd::run(&cli.conn, cli.json, cmd).await,
-            Cmd::Dashboard(args) => dashboard::run(&cli.conn, args, shutdown_signal()).await,
+            Cmd::Dashboard(args) => {
+                regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, shutdown_signal()).await
+            }
             Cmd::Client(cmd) => client_cmd::run(&cli.conn, cli.json, cmd).await,
         }
     })
