@@ -2,8 +2,6 @@
 //! commands. Thin: parse arguments, set up tracing, call the library crates.
 mod bench_cmd;
 mod client_cmd;
-mod demo;
-mod demo_data;
 mod pki_cmd;
 mod query_cmd;
 mod records_cmd;
@@ -129,7 +127,7 @@ fn run() -> Result<()> {
                 keep_running,
                 dashboard,
             } => {
-                demo::run(demo::DemoOpts {
+                regiosync_demo::run(regiosync_demo::DemoOpts {
                     json: cli.json,
                     keep_running,
                     dashboard,
