@@ -1,6 +1,5 @@
 //! `regiosync`: one binary for the node, the local demo federation, the dev PKI and the client
 //! commands. Thin: parse arguments, set up tracing, call the library crates.
-mod bench_cmd;
 mod client_cmd;
 mod pki_cmd;
 mod query_cmd;
@@ -44,8 +43,6 @@ enum Cmd {
     /// Dev PKI: a federation CA with node and person certificates.
     #[command(subcommand)]
     Pki(pki_cmd::PkiCmd),
-    /// Measure the speed targets beside PostgreSQL logical replication (see BENCHMARKS.md).
-    Bench(bench_cmd::BenchArgs),
     /// Run one node from its configuration file.
     Node {
         #[arg(long)]
@@ -135,7 +132,6 @@ fn run() -> Result<()> {
                 .await
             }
             Cmd::Pki(cmd) => pki_cmd::run(cmd),
-            Cmd::Bench(args) => bench_cmd::run(args, cli.json).await,
             Cmd::Node { config } => run_node(config).await,
             Cmd::Restore { config, from, replace } => {
                 let config = regiosync_node::NodeConfig::load(&config)?;

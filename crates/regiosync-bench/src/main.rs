@@ -1,13 +1,23 @@
-//! `regiosync bench`: measure the speed targets on this machine, beside PostgreSQL 15 logical
-//! replication, and print a table plus a JSON summary (see BENCHMARKS.md). `regiosync bench
+//! `regiosync-bench`: measure the speed targets on this machine, beside PostgreSQL 15 logical
+//! replication, and print a table plus a JSON summary (see BENCHMARKS.md). `regiosync-bench
 //! queries`: the six national questions at NL over gRPC at 10,000 and 1,000,000 records.
+//!
+//! A binary of its own, so the shipped `regiosync` binary contains no benchmark. The
+//! measurements that need processes of their own (a fresh node catching up, the demo's
+//! footprint) run the `regiosync` binary built beside this one: `cargo build --release -p
+//! regiosync -p regiosync-bench`.
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
-use clap::{Args, Subcommand};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
 
-#[derive(Args)]
-pub struct BenchArgs {
+#[derive(Parser)]
+#[command(
+    name = "regiosync-bench",
+    version,
+    about = "Measure the speed targets beside PostgreSQL logical replication (see BENCHMARKS.md)"
+)]
+struct BenchArgs {
     #[command(subcommand)]
     what: Option<BenchWhat>,
     /// Tiny sizes, no PostgreSQL: checks the harness works (seconds).
@@ -25,6 +35,9 @@ pub struct BenchArgs {
     /// Also write the JSON summary to this file.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -50,11 +63,37 @@ struct QueriesArgs {
     out: Option<PathBuf>,
 }
 
-pub async fn run(args: BenchArgs, json: bool) -> Result<()> {
+fn main() {
+    if let Err(e) = start() {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn start() -> Result<()> {
+    let args = BenchArgs::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    regiosync_node::tls::install_crypto_provider();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: BenchArgs) -> Result<()> {
+    let json = args.json;
     if let Some(BenchWhat::Queries(q)) = args.what {
         return run_queries(q, json).await;
     }
-    let exe = std::env::current_exe().ok();
+    let exe = Some(regiosync_exe()?);
     let mut opts = if args.smoke {
         regiosync_bench::Options::smoke(exe)
     } else {
@@ -82,6 +121,21 @@ pub async fn run(args: BenchArgs, json: bool) -> Result<()> {
         println!("\n{summary}");
     }
     Ok(())
+}
+
+/// The `regiosync` binary beside this one (built with the same cargo profile), which the
+/// catch-up and footprint measurements start as processes of their own.
+fn regiosync_exe() -> Result<PathBuf> {
+    let me = std::env::current_exe().context("where this binary is")?;
+    let exe = me.with_file_name(format!("regiosync{}", std::env::consts::EXE_SUFFIX));
+    if !exe.is_file() {
+        bail!(
+            "{}: no regiosync binary beside this one; the catch-up and footprint measurements run it \
+             as processes of their own: build both, e.g. cargo build --release -p regiosync -p regiosync-bench",
+            exe.display()
+        );
+    }
+    Ok(exe)
 }
 
 async fn run_queries(args: QueriesArgs, json: bool) -> Result<()> {
