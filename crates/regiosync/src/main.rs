@@ -1,5 +1,15 @@
 //! `regiosync`: one binary for the node, the local demo federation, the dev PKI and the client
-//! commands. Thin: parse arguments, set up tracing, call the library crates.
+//! commands. Thin: parse arguments, set up tracing, call the library crates: `regiosync_node`
+//! (`node`, `restore`), `regiosync_demo` (`demo`), `regiosync_dashboard` (`dashboard`) and,
+//! for the commands people use, `regiosync_client` (connecting, record files, CSV import and
+//! every printed answer).
+//!
+//! - this file: the command line, the dispatch, `node` and `restore`;
+//! - `pki_cmd`: `pki`, the dev PKI over `regiosync_trust`;
+//! - `records_cmd`, `query_cmd`, `client_cmd`: each command's arguments, its call to the node
+//!   and the answer handed to its printer;
+//! - `args`: regions and resource types as people type them.
+mod args;
 mod client_cmd;
 mod pki_cmd;
 mod query_cmd;

@@ -1,26 +1,17 @@
 //! `regiosync agreement ...`: propose an agreement from a file, sign, reject, withdraw from or
-//! revoke it as your region, and read its derived state with the content hash people sign.
+//! revoke it as your region, and read its derived state with the content hash people sign
+//! (printed by `regiosync_client::render::records::agreement`).
 use anyhow::{bail, Result};
-use regiosync_client::render::{print_json, region, regions, when};
-use regiosync_client::{files, out, rpc_error, Conn};
+use regiosync_client::render::records::agreement::{acted, print_list, proposed, show};
+use regiosync_client::render::{answer, print_json, AGREEMENT_STATES as STATES};
+use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb::{self, AgreementAction, AgreementActionRequest};
 use regiosync_records::pb::Agreement;
 use serde_json::json;
 use tonic::Code;
 
-use super::agreement_view::{print_list, show};
-use super::{ref_json, region_arg, write_status, AgreementCmd};
-
-const STATES: [&str; 8] = [
-    "proposed",
-    "partially_signed",
-    "signed",
-    "active",
-    "expired",
-    "withdrawn",
-    "revoked",
-    "rejected",
-];
+use super::{write_status, AgreementCmd};
+use crate::args::region_arg;
 
 pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
     match cmd {
@@ -54,24 +45,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
                 })
                 .map(|v| v.content_sha256.clone())
                 .unwrap_or_default();
-            if json {
-                let mut j = ref_json(&r);
-                j["agreement_id"] = json!(id);
-                j["version"] = json!(version);
-                j["content_sha256"] = json!(hash);
-                return print_json(&j);
-            }
-            out!(
-                "proposed agreement {id} version {version} as record {} ({})",
-                r.id,
-                region(&r.origin)
-            );
-            if !hash.is_empty() {
-                out!("content hash {hash}");
-                out!("every party reviews it and signs with:");
-                out!("  regiosync agreement sign {id} --version {version} --hash {hash}");
-            }
-            Ok(())
+            proposed(json, &r, &id, version, &hash)
         }
         AgreementCmd::Sign { id, version, hash } => {
             act(conn, json, AgreementAction::Sign, id, version, hash, String::new()).await
@@ -94,11 +68,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if json {
-                return print_json(&v);
-            }
-            show(&v);
-            Ok(())
+            answer(json, &v, show)
         }
         AgreementCmd::List { party, state } => {
             if let Some(s) = state.as_deref().filter(|s| !STATES.contains(s)) {
@@ -160,28 +130,5 @@ async fn act(
     };
     let r = c.act_on_agreement(req).await.map_err(rpc_error)?.into_inner();
     let view = c.get_agreement(get(&id)).await.ok().map(|v| v.into_inner());
-    if json {
-        let mut j = ref_json(&r);
-        j["agreement_id"] = json!(id);
-        j["state"] = json!(view.as_ref().map(|v| v.state.clone()));
-        return print_json(&j);
-    }
-    let verb = match action {
-        AgreementAction::Sign => "signed",
-        AgreementAction::Reject => "rejected",
-        AgreementAction::Withdraw => "withdrew from",
-        _ => "revoked",
-    };
-    out!("{} {verb} agreement {id} (record {})", region(&r.origin), r.id);
-    if let Some(v) = view {
-        let newest = v.versions.iter().rev().find(|x| x.version == v.newest_version);
-        out!("agreement {id} is now {}", v.state);
-        if let Some(n) = newest.filter(|n| !n.unsigned.is_empty() && n.rejected.is_empty()) {
-            out!("version {} still waits for {}", n.version, regions(&n.unsigned));
-        }
-        if let Some(w) = &v.withdrawal {
-            out!("the withdrawal takes effect {}", when(w.effective_unix_ms));
-        }
-    }
-    Ok(())
+    acted(json, action, &r, &id, view.as_ref())
 }

@@ -4,11 +4,10 @@
 //! Dutch names, or JSON with `--json`.
 //!
 //! Layout: this file holds the command line and the dispatch; `agreement`, `capacity` and
-//! `evaluation` run the commands (`agreement_view` prints agreements). Connecting, reading
-//! record files and importing capacity from spreadsheets are `regiosync_client`'s (`conn`,
-//! `files`, `capacity_csv`), and so are the display helpers (`regiosync_client::render`).
+//! `evaluation` run the commands: arguments, the call, the answer handed to its printer.
+//! Connecting, reading record files, importing capacity from spreadsheets and printing are
+//! `regiosync_client`'s (`conn`, `files`, `capacity_csv`, `render::records`).
 mod agreement;
-mod agreement_view;
 mod capacity;
 mod evaluation;
 
@@ -17,8 +16,6 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use clap::Subcommand;
 use regiosync_client::{status_code, Conn};
-use regiosync_node::pb::RecordRef;
-use serde_json::json;
 
 /// Mutual-aid agreements between regions: propose, sign, reject, withdraw, revoke, read.
 #[derive(Subcommand)]
@@ -183,13 +180,4 @@ fn write_status(status: Option<&str>) -> Result<i32> {
              (exercise and test data never count in national totals), e.g. --status exercise"
         ),
     }
-}
-
-/// A region given on the command line, as the node spells it ("vr2" stays wrong: the node says so).
-fn region_arg(s: &str) -> String {
-    s.trim().to_ascii_uppercase()
-}
-
-fn ref_json(r: &RecordRef) -> serde_json::Value {
-    json!({"id": r.id, "origin": r.origin, "seq": r.seq, "kind": r.kind})
 }
