@@ -6,7 +6,7 @@
 //! measurements that need processes of their own (a fresh node catching up, the demo's
 //! footprint) run the `regiosync` binary built beside this one: `cargo build --release -p
 //! regiosync -p regiosync-bench`.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -110,14 +110,25 @@ async fn run(args: BenchArgs) -> Result<()> {
         opts.sync_sizes.sort();
     }
     let report = regiosync_bench::run(&opts).await?;
-    let summary = serde_json::to_string_pretty(&report)?;
-    if let Some(path) = &args.out {
+    emit(&report, args.out.as_deref(), json, regiosync_bench::report::render)
+}
+
+/// Write the JSON summary of `report` to `out` when given, and print it: alone with `--json`,
+/// else after the table `table` makes of it.
+fn emit<R: serde::Serialize>(
+    report: &R,
+    out: Option<&Path>,
+    json: bool,
+    table: impl FnOnce(&R) -> String,
+) -> Result<()> {
+    let summary = serde_json::to_string_pretty(report)?;
+    if let Some(path) = out {
         std::fs::write(path, &summary).with_context(|| format!("writing {}", path.display()))?;
     }
     if json {
         println!("{summary}");
     } else {
-        print!("{}", regiosync_bench::report::render(&report));
+        print!("{}", table(report));
         println!("\n{summary}");
     }
     Ok(())
@@ -152,15 +163,10 @@ async fn run_queries(args: QueriesArgs, json: bool) -> Result<()> {
         opts.calls = n;
     }
     let report = queries::run(&opts).await?;
-    let summary = serde_json::to_string_pretty(&report)?;
-    if let Some(path) = &args.out {
-        std::fs::write(path, &summary).with_context(|| format!("writing {}", path.display()))?;
-    }
-    if json {
-        println!("{summary}");
-    } else {
-        print!("{}", regiosync_bench::report::render_queries(&report));
-        println!("\n{summary}");
-    }
-    Ok(())
+    emit(
+        &report,
+        args.out.as_deref(),
+        json,
+        regiosync_bench::report::render_queries,
+    )
 }

@@ -1,7 +1,7 @@
 //! How the generic `NodeApi` answers are printed (`publish`, `list`, `show`, `status`,
 //! `backup`): readable lines and tables, or with `--json` a JSON object per answer.
 use anyhow::Result;
-use regiosync_node::pb::{BackupResponse, EntryView, PublishResponse, StatusResponse};
+use regiosync_node::pb::{BackupResponse, EntryView, PublishResponse, StatusResponse, VersionVectorView};
 use serde_json::json;
 
 use super::table::Table;
@@ -79,8 +79,7 @@ pub fn show(json: bool, e: &EntryView) -> Result<()> {
 
 /// Where the node wrote a backup, and how far it holds each origin in it.
 pub fn backup(json: bool, b: BackupResponse) -> Result<()> {
-    let mut held: Vec<_> = b.held.map(|h| h.origins.into_iter().collect()).unwrap_or_default();
-    held.sort();
+    let held = held_per_origin(b.held);
     if json {
         println!(
             "{}",
@@ -88,13 +87,7 @@ pub fn backup(json: bool, b: BackupResponse) -> Result<()> {
         );
     } else {
         println!("backup written on the node's host: {} ({} bytes)", b.path, b.bytes);
-        println!(
-            "held per origin: {}",
-            held.iter()
-                .map(|(o, n)| format!("{o}:{n}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
+        print_held(&held);
     }
     Ok(())
 }
@@ -155,17 +148,27 @@ pub fn status(json: bool, s: StatusResponse) -> Result<()> {
             ]);
         }
         print!("{}", t.render());
-        let mut held: Vec<_> = s.held.map(|h| h.origins.into_iter().collect()).unwrap_or_default();
-        held.sort();
-        println!(
-            "held per origin: {}",
-            held.iter()
-                .map(|(o, n)| format!("{o}:{n}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
+        print_held(&held_per_origin(s.held));
     }
     Ok(())
+}
+
+/// How far the node holds each origin, in origin order.
+fn held_per_origin(held: Option<VersionVectorView>) -> Vec<(String, u64)> {
+    let mut held: Vec<_> = held.map(|h| h.origins.into_iter().collect()).unwrap_or_default();
+    held.sort();
+    held
+}
+
+/// "held per origin: NL:12 VR01:7 ...".
+fn print_held(held: &[(String, u64)]) {
+    println!(
+        "held per origin: {}",
+        held.iter()
+            .map(|(o, n)| format!("{o}:{n}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
 }
 
 fn hex(b: &[u8]) -> String {

@@ -112,16 +112,7 @@ pub fn show(v: &AgreementView) {
         field("  reason", &w.reason);
     }
     if let Some(r) = &v.revocation {
-        field(
-            "REVOKED",
-            format!(
-                "by {} on {} (record {})",
-                region(&r.party),
-                when(r.at_unix_ms),
-                r.record_id
-            ),
-        );
-        field("  reason", &r.reason);
+        act_by(("REVOKED", "  reason"), &r.party, r.at_unix_ms, &r.record_id, &r.reason);
     }
     for ver in &v.versions {
         out!();
@@ -134,6 +125,16 @@ pub fn show(v: &AgreementView) {
             out!("  {:<12} {}", i.record_id, i.reason);
         }
     }
+}
+
+/// An act of one party with its reason (a revocation, a rejection), under `labels`: "by VR02
+/// Fryslân on <moment> (record VR02-7)", then the reason.
+fn act_by(labels: (&str, &str), party: &str, at_unix_ms: i64, record_id: &str, reason: &str) {
+    field(
+        labels.0,
+        format!("by {} on {} (record {record_id})", region(party), when(at_unix_ms)),
+    );
+    field(labels.1, reason);
 }
 
 fn state_line(v: &AgreementView) -> String {
@@ -206,16 +207,13 @@ fn version(v: &AgreementView, ver: &VersionView) {
         field("  never signed by", regions(&ver.unsigned));
     }
     for r in &ver.rejected {
-        field(
-            "  REJECTED",
-            format!(
-                "by {} on {} (record {})",
-                region(&r.party),
-                when(r.at_unix_ms),
-                r.record_id
-            ),
+        act_by(
+            ("  REJECTED", "    reason"),
+            &r.party,
+            r.at_unix_ms,
+            &r.record_id,
+            &r.reason,
         );
-        field("    reason", &r.reason);
     }
     if ver.active_from_unix_ms != 0 {
         field("  active from", when(ver.active_from_unix_ms));
