@@ -1,45 +1,13 @@
 //! Client subcommands: talk to one node's `NodeApi` over mutual TLS as a person, and print a
-//! readable table or, with `--json`, JSON.
+//! readable table or, with `--json`, JSON (`regiosync_client::render::node_api`).
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use clap::{Args, Subcommand};
-use regiosync_node::pb::node_api_client::NodeApiClient;
-use regiosync_node::pb::{self, EntryView};
-use serde_json::json;
-use tonic::transport::Channel;
-
-use crate::render::table::Table;
-use crate::render::time::{now_ms, utc};
-
-/// How to reach a node and who you are.
-#[derive(Args, Clone)]
-pub struct Conn {
-    /// The node, e.g. https://127.0.0.1:7101
-    #[arg(long, env = "REGIOSYNC_NODE", global = true)]
-    pub node: Option<String>,
-    /// A PKI folder written by `regiosync pki init`; use with --as.
-    #[arg(long, env = "REGIOSYNC_PKI", global = true)]
-    pub pki: Option<PathBuf>,
-    /// Who you are in that folder, e.g. operator-vr01 or coordinator.
-    #[arg(long = "as", env = "REGIOSYNC_AS", global = true)]
-    pub as_person: Option<String>,
-    /// Federation CA bundle (PEM); overrides --pki.
-    #[arg(long, env = "REGIOSYNC_CA", global = true)]
-    pub ca: Option<PathBuf>,
-    /// Your client certificate (PEM); overrides --pki/--as.
-    #[arg(long, env = "REGIOSYNC_CERT", global = true)]
-    pub cert: Option<PathBuf>,
-    /// Your private key (PEM); overrides --pki/--as.
-    #[arg(long, env = "REGIOSYNC_KEY", global = true)]
-    pub key: Option<PathBuf>,
-    /// Name the node's certificate must carry (default: the host in --node).
-    #[arg(long, global = true)]
-    pub server_name: Option<String>,
-    /// Print JSON instead of a table.
-    #[arg(long, global = true)]
-    pub json: bool,
-}
+use clap::Subcommand;
+use regiosync_client::render::node_api;
+use regiosync_client::render::time::now_ms;
+use regiosync_client::{rpc_error, status_code, Conn};
+use regiosync_node::pb;
 
 #[derive(Subcommand)]
 pub enum ClientCmd {
@@ -92,82 +60,8 @@ pub enum ClientCmd {
     Backup,
 }
 
-impl Conn {
-    async fn connect(&self) -> Result<NodeApiClient<Channel>> {
-        Ok(NodeApiClient::new(self.channel().await?).max_decoding_message_size(64 * 1024 * 1024))
-    }
-
-    /// A mutual-TLS channel to the node for any of its services.
-    pub async fn channel(&self) -> Result<Channel> {
-        let node = self
-            .node
-            .as_deref()
-            .context("--node (or REGIOSYNC_NODE) is required, e.g. --node https://127.0.0.1:7101")?;
-        let read =
-            |p: &PathBuf, what: &str| std::fs::read_to_string(p).with_context(|| format!("{what} {}", p.display()));
-        let from_pki = |sub: &str, ext: &str| -> Result<PathBuf> {
-            let pki = self
-                .pki
-                .as_ref()
-                .context("give --ca/--cert/--key, or --pki DIR with --as NAME")?;
-            if sub.is_empty() {
-                return Ok(pki.join(ext));
-            }
-            let who = self
-                .as_person
-                .as_deref()
-                .context("--as NAME is required with --pki (e.g. --as operator-vr01)")?;
-            Ok(pki.join(sub).join(format!("{who}.{ext}")))
-        };
-        let ca = match &self.ca {
-            Some(p) => p.clone(),
-            None => from_pki("", "ca.pem")?,
-        };
-        let cert = match &self.cert {
-            Some(p) => p.clone(),
-            None => from_pki("people", "pem")?,
-        };
-        let key = match &self.key {
-            Some(p) => p.clone(),
-            None => from_pki("people", "key")?,
-        };
-        let channel = regiosync_node::client::channel(
-            node,
-            &read(&ca, "CA bundle")?,
-            &read(&cert, "certificate")?,
-            &read(&key, "private key")?,
-            self.server_name.as_deref(),
-        )
-        .await
-        .with_context(|| format!("connecting to {node}"))?;
-        Ok(channel)
-    }
-}
-
-pub(crate) fn status_code(s: &str) -> Result<i32> {
-    Ok(match s.to_ascii_lowercase().as_str() {
-        "actual" => pb::Status::Actual as i32,
-        "exercise" => pb::Status::Exercise as i32,
-        "test" => pb::Status::Test as i32,
-        other => bail!("--status: '{other}' is not one of actual, exercise, test"),
-    })
-}
-
-fn status_name(code: i32) -> &'static str {
-    match pb::Status::try_from(code) {
-        Ok(pb::Status::Actual) => "actual",
-        Ok(pb::Status::Exercise) => "exercise",
-        Ok(pb::Status::Test) => "test",
-        _ => "?",
-    }
-}
-
-pub(crate) fn rpc_error(s: tonic::Status) -> anyhow::Error {
-    anyhow::anyhow!("{:?}: {}", s.code(), s.message())
-}
-
-pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
-    let mut client = conn.connect().await?;
+pub async fn run(conn: &Conn, json: bool, cmd: ClientCmd) -> Result<()> {
+    let mut client = conn.node_api().await?;
     match cmd {
         ClientCmd::Publish {
             kind,
@@ -195,11 +89,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 payload,
             };
             let r = client.publish(req).await.map_err(rpc_error)?.into_inner();
-            if conn.json {
-                println!("{}", json!({"id": r.id, "origin": r.origin, "seq": r.seq}));
-            } else {
-                println!("published {} as {} seq {}", r.id, r.origin, r.seq);
-            }
+            node_api::published(json, &r);
         }
         ClientCmd::List {
             origin,
@@ -214,30 +104,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 limit,
             };
             let entries = client.list_entries(req).await.map_err(rpc_error)?.into_inner().entries;
-            if conn.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&entries.iter().map(entry_json).collect::<Vec<_>>())?
-                );
-            } else {
-                let mut t = Table::new(&["origin", "seq", "kind", "status", "created", "audience", "bytes", "id"])
-                    .right(&[1, 6]);
-                for e in &entries {
-                    let b = e.body.clone().unwrap_or_default();
-                    t.row(vec![
-                        b.origin,
-                        b.seq.to_string(),
-                        b.kind,
-                        status_name(b.status).into(),
-                        utc(b.created_unix_ms),
-                        b.audience.join(","),
-                        e.size_bytes.to_string(),
-                        b.id,
-                    ]);
-                }
-                print!("{}", t.render());
-                println!("{} entries", entries.len());
-            }
+            node_api::list(json, &entries)?;
         }
         ClientCmd::Show { id } => {
             let e = client
@@ -245,32 +112,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
-                println!("{}", serde_json::to_string_pretty(&entry_json(&e))?);
-            } else {
-                let b = e.body.clone().unwrap_or_default();
-                println!("id              {}", b.id);
-                println!("origin / seq    {} / {}", b.origin, b.seq);
-                println!("kind            {}", b.kind);
-                println!("status          {}", status_name(b.status));
-                println!("created         {}", utc(b.created_unix_ms));
-                println!("expires         {}", utc(b.expires_unix_ms));
-                println!("audience        {}", b.audience.join(", "));
-                println!(
-                    "supersedes      {}",
-                    if b.supersedes.is_empty() {
-                        "-".into()
-                    } else {
-                        b.supersedes.join(", ")
-                    }
-                );
-                println!("signed by key   {}", hex(&e.key_id));
-                println!("size            {} bytes", e.size_bytes);
-                match std::str::from_utf8(&b.payload) {
-                    Ok(text) => println!("payload\n{text}"),
-                    Err(_) => println!("payload         {} bytes (binary)", b.payload.len()),
-                }
-            }
+            node_api::show(json, &e)?;
         }
         ClientCmd::Backup => {
             let b = client
@@ -278,23 +120,7 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            let mut held: Vec<_> = b.held.map(|h| h.origins.into_iter().collect()).unwrap_or_else(Vec::new);
-            held.sort();
-            if conn.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&json!({"path": b.path, "bytes": b.bytes, "held": held}))?
-                );
-            } else {
-                println!("backup written on the node's host: {} ({} bytes)", b.path, b.bytes);
-                println!(
-                    "held per origin: {}",
-                    held.iter()
-                        .map(|(o, n)| format!("{o}:{n}"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                );
-            }
+            node_api::backup(json, b)?;
         }
         ClientCmd::Status => {
             let s = client
@@ -302,89 +128,8 @@ pub async fn run(conn: Conn, cmd: ClientCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
-                let peers: Vec<_> = s
-                    .peers
-                    .iter()
-                    .map(|p| {
-                        json!({"peer": p.peer, "address": p.address, "connected": p.connected,
-                        "last_error": p.last_error, "behind": p.behind, "last_contact": utc(p.last_contact_unix_ms)})
-                    })
-                    .collect();
-                let held = s.held.map(|h| h.origins).unwrap_or_default();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&json!({"node": s.node, "entries_held": s.entries_held,
-                    "entries_rejected": s.entries_rejected, "held": held, "peers": peers,
-                    "writes_paused": s.writes_paused, "damaged": s.damaged, "missing": s.missing}))?
-                );
-            } else {
-                println!(
-                    "node {}: {} entries held, {} refused from peers",
-                    s.node, s.entries_held, s.entries_rejected
-                );
-                if !s.writes_paused.is_empty() {
-                    println!("WRITES PAUSED: {}", s.writes_paused);
-                }
-                if !s.damaged.is_empty() {
-                    println!(
-                        "damaged in the store, set aside until a peer sends them again: {}",
-                        s.damaged.join(", ")
-                    );
-                }
-                if !s.missing.is_empty() {
-                    println!(
-                        "missing (vouched for by a peer that could not send them; asked for again): {}",
-                        s.missing.join(", ")
-                    );
-                }
-                let mut t = Table::new(&["peer", "address", "connected", "behind", "last contact", "last error"]);
-                for p in &s.peers {
-                    let mut behind: Vec<_> = p.behind.iter().map(|(o, n)| format!("{o}:{n}")).collect();
-                    behind.sort();
-                    t.row(vec![
-                        p.peer.clone(),
-                        p.address.clone(),
-                        if p.connected { "yes" } else { "no" }.into(),
-                        if behind.is_empty() {
-                            "up to date".into()
-                        } else {
-                            behind.join(" ")
-                        },
-                        utc(p.last_contact_unix_ms),
-                        p.last_error.clone(),
-                    ]);
-                }
-                print!("{}", t.render());
-                let mut held: Vec<_> = s.held.map(|h| h.origins.into_iter().collect()).unwrap_or_else(Vec::new);
-                held.sort();
-                println!(
-                    "held per origin: {}",
-                    held.iter()
-                        .map(|(o, n)| format!("{o}:{n}"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                );
-            }
+            node_api::status(json, s)?;
         }
     }
     Ok(())
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-fn entry_json(e: &EntryView) -> serde_json::Value {
-    let b = e.body.clone().unwrap_or_default();
-    let payload = match std::str::from_utf8(&b.payload) {
-        Ok(t) => json!(t),
-        Err(_) => json!({"binary_bytes": b.payload.len()}),
-    };
-    json!({
-        "id": b.id, "origin": b.origin, "seq": b.seq, "kind": b.kind, "status": status_name(b.status),
-        "created_unix_ms": b.created_unix_ms, "expires_unix_ms": b.expires_unix_ms,
-        "audience": b.audience, "supersedes": b.supersedes, "key_id": hex(&e.key_id),
-        "size_bytes": e.size_bytes, "payload": payload,
-    })
 }

@@ -1,13 +1,16 @@
 //! `regiosync`: one binary for the node, the local demo federation, the dev PKI and the client
-//! commands. Thin: parse arguments, set up tracing, call the library crates.
-#[macro_use]
-mod render;
-
-mod bench_cmd;
+//! commands. Thin: parse arguments, set up tracing, call the library crates: `regiosync_node`
+//! (`node`, `restore`), `regiosync_demo` (`demo`), `regiosync_dashboard` (`dashboard`) and,
+//! for the commands people use, `regiosync_client` (connecting, record files, CSV import and
+//! every printed answer).
+//!
+//! - this file: the command line, the dispatch, `node` and `restore`;
+//! - `pki_cmd`: `pki`, the dev PKI over `regiosync_trust`;
+//! - `records_cmd`, `query_cmd`, `client_cmd`: each command's arguments, its call to the node
+//!   and the answer handed to its printer;
+//! - `args`: regions and resource types as people type them.
+mod args;
 mod client_cmd;
-mod dashboard;
-mod demo;
-mod demo_data;
 mod pki_cmd;
 mod query_cmd;
 mod records_cmd;
@@ -27,7 +30,10 @@ struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
     #[command(flatten)]
-    conn: client_cmd::Conn,
+    conn: regiosync_client::Conn,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -41,14 +47,12 @@ enum Cmd {
         /// Then leave the federation up with the dashboard on it, as the national coordinator
         /// (until Ctrl-C); `--dashboard=127.0.0.1:8080` picks the address (default: a free port).
         #[arg(long, value_name = "ADDR", num_args = 0..=1, require_equals = true,
-              default_missing_value = "127.0.0.1:0", value_parser = dashboard::loopback)]
+              default_missing_value = "127.0.0.1:0", value_parser = regiosync_dashboard::loopback)]
         dashboard: Option<std::net::SocketAddr>,
     },
     /// Dev PKI: a federation CA with node and person certificates.
     #[command(subcommand)]
     Pki(pki_cmd::PkiCmd),
-    /// Measure the speed targets beside PostgreSQL logical replication (see BENCHMARKS.md).
-    Bench(bench_cmd::BenchArgs),
     /// Run one node from its configuration file.
     Node {
         #[arg(long)]
@@ -81,9 +85,21 @@ enum Cmd {
     Query(query_cmd::QueryCmd),
     /// A web page with the national picture on a loopback address, asking the node over mutual
     /// TLS with your certificate (give --node and --pki/--as or --ca/--cert/--key).
-    Dashboard(dashboard::DashboardArgs),
+    Dashboard(DashboardArgs),
     #[command(flatten)]
     Client(client_cmd::ClientCmd),
+}
+
+/// Options of `regiosync dashboard`.
+#[derive(clap::Args)]
+struct DashboardArgs {
+    /// Where to serve the page: a loopback address only (127.0.0.1, ::1 or localhost), port 0
+    /// for a free port.
+    #[arg(long, default_value = "127.0.0.1:8080", value_parser = regiosync_dashboard::loopback)]
+    listen: std::net::SocketAddr,
+    /// How often the page asks for new figures, in seconds.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    refresh_secs: u32,
 }
 
 fn main() {
@@ -118,15 +134,14 @@ fn run() -> Result<()> {
                 keep_running,
                 dashboard,
             } => {
-                demo::run(demo::DemoOpts {
-                    json: cli.conn.json,
+                regiosync_demo::run(regiosync_demo::DemoOpts {
+                    json: cli.json,
                     keep_running,
                     dashboard,
                 })
                 .await
             }
             Cmd::Pki(cmd) => pki_cmd::run(cmd),
-            Cmd::Bench(args) => bench_cmd::run(args, cli.conn.json).await,
             Cmd::Node { config } => run_node(config).await,
             Cmd::Restore { config, from, replace } => {
                 let config = regiosync_node::NodeConfig::load(&config)?;
@@ -142,12 +157,14 @@ fn run() -> Result<()> {
                 );
                 Ok(())
             }
-            Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, cmd).await,
-            Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cmd).await,
-            Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cmd).await,
-            Cmd::Query(cmd) => query_cmd::run(&cli.conn, cmd).await,
-            Cmd::Dashboard(args) => dashboard::run(&cli.conn, args, shutdown_signal()).await,
-            Cmd::Client(cmd) => client_cmd::run(cli.conn, cmd).await,
+            Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, cli.json, cmd).await,
+            Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cli.json, cmd).await,
+            Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cli.json, cmd).await,
+            Cmd::Query(cmd) => query_cmd::run(&cli.conn, cli.json, cmd).await,
+            Cmd::Dashboard(args) => {
+                regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, shutdown_signal()).await
+            }
+            Cmd::Client(cmd) => client_cmd::run(&cli.conn, cli.json, cmd).await,
         }
     })
 }

@@ -1,34 +1,25 @@
 //! `regiosync agreement ...`: propose an agreement from a file, sign, reject, withdraw from or
-//! revoke it as your region, and read its derived state with the content hash people sign.
+//! revoke it as your region, and read its derived state with the content hash people sign
+//! (printed by `regiosync_client::render::records::agreement`).
 use anyhow::{bail, Result};
+use regiosync_client::render::records::agreement::{acted, print_list, proposed, show};
+use regiosync_client::render::{answer, print_json, AGREEMENT_STATES as STATES};
+use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb::{self, AgreementAction, AgreementActionRequest};
 use regiosync_records::pb::Agreement;
 use serde_json::json;
 use tonic::Code;
 
-use super::agreement_view::{print_list, show};
-use super::{client, files, ref_json, region_arg, write_status, AgreementCmd};
-use crate::client_cmd::{rpc_error, Conn};
-use crate::render::{print_json, region, regions, when};
+use super::{write_status, AgreementCmd};
+use crate::args::region_arg;
 
-const STATES: [&str; 8] = [
-    "proposed",
-    "partially_signed",
-    "signed",
-    "active",
-    "expired",
-    "withdrawn",
-    "revoked",
-    "rejected",
-];
-
-pub async fn run(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
+pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
     match cmd {
         AgreementCmd::Propose { file, status } => {
             let mut a: Agreement = files::load(&file)?;
             files::author_left_out(&file, "", &a.author)?;
             let status = write_status(status.as_deref())?;
-            let mut c = client(conn).await?;
+            let mut c = conn.records().await?;
             if a.version == 0 {
                 // Absent in the file: the next number (1 for a new agreement).
                 a.version = match c.get_agreement(get(&a.agreement_id)).await {
@@ -54,48 +45,30 @@ pub async fn run(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
                 })
                 .map(|v| v.content_sha256.clone())
                 .unwrap_or_default();
-            if conn.json {
-                let mut j = ref_json(&r);
-                j["agreement_id"] = json!(id);
-                j["version"] = json!(version);
-                j["content_sha256"] = json!(hash);
-                return print_json(&j);
-            }
-            out!(
-                "proposed agreement {id} version {version} as record {} ({})",
-                r.id,
-                region(&r.origin)
-            );
-            if !hash.is_empty() {
-                out!("content hash {hash}");
-                out!("every party reviews it and signs with:");
-                out!("  regiosync agreement sign {id} --version {version} --hash {hash}");
-            }
-            Ok(())
+            proposed(json, &r, &id, version, &hash)
         }
         AgreementCmd::Sign { id, version, hash } => {
-            act(conn, AgreementAction::Sign, id, version, hash, String::new()).await
+            act(conn, json, AgreementAction::Sign, id, version, hash, String::new()).await
         }
         AgreementCmd::Reject {
             id,
             reason,
             version,
             hash,
-        } => act(conn, AgreementAction::Reject, id, version, hash, reason).await,
-        AgreementCmd::Withdraw { id, reason } => act(conn, AgreementAction::Withdraw, id, None, None, reason).await,
-        AgreementCmd::Revoke { id, reason } => act(conn, AgreementAction::Revoke, id, None, None, reason).await,
+        } => act(conn, json, AgreementAction::Reject, id, version, hash, reason).await,
+        AgreementCmd::Withdraw { id, reason } => {
+            act(conn, json, AgreementAction::Withdraw, id, None, None, reason).await
+        }
+        AgreementCmd::Revoke { id, reason } => act(conn, json, AgreementAction::Revoke, id, None, None, reason).await,
         AgreementCmd::Show { id } => {
-            let v = client(conn)
+            let v = conn
+                .records()
                 .await?
                 .get_agreement(get(&id))
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
-                return print_json(&v);
-            }
-            show(&v);
-            Ok(())
+            answer(json, &v, show)
         }
         AgreementCmd::List { party, state } => {
             if let Some(s) = state.as_deref().filter(|s| !STATES.contains(s)) {
@@ -105,13 +78,14 @@ pub async fn run(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
                 party: party.as_deref().map(region_arg).unwrap_or_default(),
                 state: state.unwrap_or_default(),
             };
-            let list = client(conn)
+            let list = conn
+                .records()
                 .await?
                 .list_agreements(req)
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&json!({ "agreements": list.agreements }));
             }
             print_list(&list.agreements);
@@ -128,6 +102,7 @@ fn get(id: &str) -> pb::GetAgreementRequest {
 
 async fn act(
     conn: &Conn,
+    json: bool,
     action: AgreementAction,
     id: String,
     version: Option<u32>,
@@ -145,7 +120,7 @@ async fn act(
     {
         bail!("--reason: required, say why");
     }
-    let mut c = client(conn).await?;
+    let mut c = conn.records().await?;
     let req = AgreementActionRequest {
         action: action as i32,
         agreement_id: id.clone(),
@@ -155,28 +130,5 @@ async fn act(
     };
     let r = c.act_on_agreement(req).await.map_err(rpc_error)?.into_inner();
     let view = c.get_agreement(get(&id)).await.ok().map(|v| v.into_inner());
-    if conn.json {
-        let mut j = ref_json(&r);
-        j["agreement_id"] = json!(id);
-        j["state"] = json!(view.as_ref().map(|v| v.state.clone()));
-        return print_json(&j);
-    }
-    let verb = match action {
-        AgreementAction::Sign => "signed",
-        AgreementAction::Reject => "rejected",
-        AgreementAction::Withdraw => "withdrew from",
-        _ => "revoked",
-    };
-    out!("{} {verb} agreement {id} (record {})", region(&r.origin), r.id);
-    if let Some(v) = view {
-        let newest = v.versions.iter().rev().find(|x| x.version == v.newest_version);
-        out!("agreement {id} is now {}", v.state);
-        if let Some(n) = newest.filter(|n| !n.unsigned.is_empty() && n.rejected.is_empty()) {
-            out!("version {} still waits for {}", n.version, regions(&n.unsigned));
-        }
-        if let Some(w) = &v.withdrawal {
-            out!("the withdrawal takes effect {}", when(w.effective_unix_ms));
-        }
-    }
-    Ok(())
+    acted(json, action, &r, &id, view.as_ref())
 }

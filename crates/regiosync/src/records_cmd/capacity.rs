@@ -1,24 +1,20 @@
 //! `regiosync capacity ...`: publish your region's capacity from a report file or a spreadsheet
-//! export, and read the current reports with stale, exercise and test reports marked.
-use std::path::Path;
-
+//! export (`--as-of` and `--valid-until` as moments, "now" or relative), and read the current
+//! reports (printed by `regiosync_client::render::records::capacity`).
 use anyhow::{bail, Context, Result};
+use regiosync_client::render::records::capacity::{print_list, published, show};
+use regiosync_client::render::time::now_ms;
+use regiosync_client::render::{answer, print_json};
+use regiosync_client::{capacity_csv, files, rpc_error, Conn};
 use regiosync_node::pb;
-use regiosync_records::codes::list;
-use regiosync_records::pb::{CapacityReport, CapacityView};
-use regiosync_records::{time, CodeLists};
+use regiosync_records::pb::CapacityReport;
+use regiosync_records::time;
 use serde_json::json;
 
-use super::capacity_csv::{self, Line};
-use super::{client, files, ref_json, region_arg, write_status, CapacityCmd};
-use crate::client_cmd::{rpc_error, Conn};
-use crate::render::table::Table;
-use crate::render::time::now_ms;
-use crate::render::{self, ago, field, print_json, region, status_line, status_marker, when};
+use super::{write_status, CapacityCmd};
+use crate::args::region_arg;
 
-pub const STALE: &str = "VEROUDERD (stale)";
-
-pub async fn run(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
+pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
     match cmd {
         CapacityCmd::Publish {
             file,
@@ -40,7 +36,7 @@ pub async fn run(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
                     if as_of.is_none() || valid_until.is_none() {
                         bail!("--csv needs --as-of and --valid-until, e.g. --as-of now --valid-until +24h");
                     }
-                    let (report, lines) = from_csv(&f)?;
+                    let (report, lines) = capacity_csv::report(&f)?;
                     (report, lines, f)
                 }
                 (None, None) => bail!("give a report file (.toml or .json) or --csv FILE"),
@@ -67,70 +63,44 @@ pub async fn run(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
                 status,
                 audience: audience.clone(),
             };
-            let r = client(conn)
+            let r = conn
+                .records()
                 .await?
                 .publish_capacity(req)
                 .await
-                .map_err(|s| at_line(rpc_error(s), &source, &lines))?
+                .map_err(|s| capacity_csv::at_line(rpc_error(s), &source, &lines))?
                 .into_inner();
-            if conn.json {
-                return print_json(&ref_json(&r));
-            }
-            out!(
-                "published the capacity of {} as record {}: {types} resource types, as of {as_of}, valid until {until}",
-                region(&r.origin),
-                r.id
-            );
-            let mut to = vec!["NL".to_string()];
-            to.extend(audience);
-            out!("shared with {}", to.join(", "));
-            Ok(())
+            published(json, &r, types, &as_of, &until, &audience)
         }
         CapacityCmd::Show { region: r } => {
             let req = pb::GetCapacityRequest { region: region_arg(&r) };
-            let v = client(conn)
+            let v = conn
+                .records()
                 .await?
                 .get_capacity(req)
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
-                return print_json(&v);
-            }
-            show(&v);
-            Ok(())
+            answer(json, &v, show)
         }
         CapacityCmd::List { all } => {
             let req = pb::ListCapacityRequest {
                 include_non_actual: all,
             };
-            let l = client(conn)
+            let l = conn
+                .records()
                 .await?
                 .list_capacity(req)
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if conn.json {
+            if json {
                 return print_json(&json!({"reports": l.reports, "missing": l.missing}));
             }
             print_list(&l.reports, &l.missing);
             Ok(())
         }
     }
-}
-
-/// A report without times from a spreadsheet export, with the file's line of each entry.
-fn from_csv(path: &Path) -> Result<(CapacityReport, Vec<usize>)> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let lists = CodeLists::shipped().latest();
-    let name = path.display().to_string();
-    let lines: Vec<Line> = capacity_csv::entries(&name, &text, lists)?;
-    let report = CapacityReport {
-        code_list_version: lists.version,
-        entries: lines.iter().map(|l| l.entry.clone()).collect(),
-        ..CapacityReport::default()
-    };
-    Ok((report, lines.iter().map(|l| l.line).collect()))
 }
 
 /// A moment: RFC 3339 in UTC, "now", or now plus or minus hours or days ("+24h", "-2h", "+7d").
@@ -163,169 +133,6 @@ fn bad(flag: &str, s: &str) -> String {
     format!("{flag}: '{s}' is not a moment (YYYY-MM-DDTHH:MM:SSZ in UTC, now, or relative: +24h, -2h, +7d)")
 }
 
-/// The node names a line as `entries[i]`; from a CSV file, say which line of the file that is.
-fn at_line(e: anyhow::Error, source: &Path, lines: &[usize]) -> anyhow::Error {
-    let msg = e.to_string();
-    let line = msg
-        .find("entries[")
-        .and_then(|at| msg[at + 8..].split(']').next()?.parse::<usize>().ok())
-        .and_then(|i| lines.get(i));
-    match line {
-        Some(l) => anyhow::anyhow!("{msg} ({} line {l})", source.display()),
-        None => e,
-    }
-}
-
-/// "VEROUDERD (stale), expired 2 d ago", "OEFENING (exercise)", both, or nothing.
-fn marker(v: &CapacityView) -> String {
-    let status = v.record.as_ref().map_or("", |m| m.status.as_str());
-    let mut m: Vec<String> = Vec::new();
-    if v.stale {
-        let until = v
-            .report
-            .as_ref()
-            .and_then(|r| time::parse_moment("", &r.valid_until).ok());
-        m.push(match until {
-            Some(ms) => format!("{STALE}, expired {}", ago(ms)),
-            None => STALE.to_string(),
-        });
-    }
-    if !status_marker(status).is_empty() {
-        m.push(status_marker(status).to_string());
-    }
-    m.join("; ")
-}
-
-fn show(v: &CapacityView) {
-    let meta = v.record.clone().unwrap_or_default();
-    let r = v.report.clone().unwrap_or_default();
-    let cl = r.code_list_version;
-    out!("Capacity of {}", region(&v.region));
-    out!();
-    field(
-        "record",
-        format!("{} by {}, {}", meta.id, r.author, when(meta.created_unix_ms)),
-    );
-    field("status", status_line(&meta.status));
-    field(
-        "as of",
-        format!("{} ({})", r.as_of, ago(time::parse_moment("", &r.as_of).unwrap_or(0))),
-    );
-    let until = time::parse_moment("", &r.valid_until).unwrap_or(0);
-    if v.stale {
-        field(
-            "valid until",
-            format!("{}   << {STALE}: {}, not counted >>", r.valid_until, ago(until)),
-        );
-    } else {
-        field("valid until", format!("{} ({})", r.valid_until, ago(until)));
-    }
-    field("counts in totals", if v.counts { "yes" } else { "no" });
-    if v.superseded > 0 {
-        field("older reports", format!("{} superseded by this one", v.superseded));
-    }
-    if !r.remarks.is_empty() {
-        field("remarks", &r.remarks);
-    }
-    out!();
-    let mut t = Table::new(&[
-        "resource type",
-        "group",
-        "baseline",
-        "available",
-        "committed",
-        "out of service",
-        "+24h",
-        "+72h",
-        "status",
-        "remarks",
-    ])
-    .right(&[2, 3, 4, 5, 6, 7]);
-    let opt = |n: Option<u32>| n.map_or("-".into(), |n| n.to_string());
-    for e in &r.entries {
-        let group = CodeLists::shipped()
-            .version("", cl)
-            .ok()
-            .and_then(|l| l.get(list::RESOURCE_TYPES, &e.resource_type))
-            .and_then(|c| c.group.clone())
-            .unwrap_or_default();
-        let status = match e.status.as_str() {
-            "normal" => "normal".to_string(),
-            s => format!(
-                "{} ({})",
-                s.to_uppercase(),
-                render::code_name(cl, list::RESOURCE_STATUS, s)
-            ),
-        };
-        t.row(vec![
-            render::resource(cl, &e.resource_type),
-            group,
-            e.baseline.to_string(),
-            e.available.to_string(),
-            e.committed.to_string(),
-            e.out_of_service.to_string(),
-            opt(e.surge_24h),
-            opt(e.surge_72h),
-            status,
-            e.remarks.clone(),
-        ]);
-    }
-    out!("{}", t.render().trim_end_matches('\n'));
-}
-
-fn print_list(reports: &[CapacityView], missing: &[String]) {
-    let mut t = Table::new(&[
-        "region",
-        "status",
-        "as of",
-        "valid until",
-        "types",
-        "not normal",
-        "record",
-        "marker",
-    ])
-    .right(&[4]);
-    for v in reports {
-        let meta = v.record.clone().unwrap_or_default();
-        let r = v.report.clone().unwrap_or_default();
-        let not_normal: Vec<String> = r
-            .entries
-            .iter()
-            .filter(|e| e.status != "normal")
-            .map(|e| format!("{} {}", e.resource_type, e.status))
-            .collect();
-        let not_normal = match not_normal.len() {
-            0..=3 => not_normal.join(", "),
-            n => format!("{} (+{} more)", not_normal[..3].join(", "), n - 3),
-        };
-        t.row(vec![
-            region(&v.region),
-            meta.status.clone(),
-            r.as_of.clone(),
-            r.valid_until.clone(),
-            r.entries.len().to_string(),
-            not_normal,
-            meta.id.clone(),
-            marker(v),
-        ]);
-    }
-    out!("{}", t.render().trim_end_matches('\n'));
-    let stale = reports.iter().filter(|v| v.stale).count();
-    let counted = reports.iter().filter(|v| v.counts).count();
-    out!(
-        "{} reports: {counted} current and counted, {stale} stale",
-        reports.len()
-    );
-    if missing.is_empty() {
-        out!("every region has an actual report");
-    } else {
-        out!("without an actual report ({}):", missing.len());
-        for m in missing {
-            out!("  {}", region(m));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,18 +152,5 @@ mod tests {
         assert!(e.starts_with("--valid-until: 'morgen' is not a moment"), "{e}");
         assert!(moment("--valid-until", "+h", now).is_err());
         assert!(moment("--valid-until", "+3w", now).is_err());
-    }
-
-    #[test]
-    fn node_errors_point_at_the_csv_line() {
-        let e = at_line(
-            anyhow::anyhow!("InvalidArgument: entries[1].status: 'x' is not in code list"),
-            Path::new("cap.csv"),
-            &[2, 5],
-        );
-        assert_eq!(
-            e.to_string(),
-            "InvalidArgument: entries[1].status: 'x' is not in code list (cap.csv line 5)"
-        );
     }
 }

@@ -4,29 +4,18 @@
 //! Dutch names, or JSON with `--json`.
 //!
 //! Layout: this file holds the command line and the dispatch; `agreement`, `capacity` and
-//! `evaluation` run the commands (`agreement_view` prints agreements); `files` reads record
-//! files; `csv` and `capacity_csv` import capacity from spreadsheets;
-//! the display helpers are `crate::render`.
+//! `evaluation` run the commands: arguments, the call, the answer handed to its printer.
+//! Connecting, reading record files, importing capacity from spreadsheets and printing are
+//! `regiosync_client`'s (`conn`, `files`, `capacity_csv`, `render::records`).
 mod agreement;
-mod agreement_view;
 mod capacity;
-mod capacity_csv;
-mod csv;
 mod evaluation;
-#[cfg(test)]
-mod examples_tests;
-mod files;
 
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use clap::Subcommand;
-use regiosync_node::pb::records_client::RecordsClient;
-use regiosync_node::pb::RecordRef;
-use serde_json::json;
-use tonic::transport::Channel;
-
-use crate::client_cmd::{status_code, Conn};
+use regiosync_client::{status_code, Conn};
 
 /// Mutual-aid agreements between regions: propose, sign, reject, withdraw, revoke, read.
 #[derive(Subcommand)]
@@ -170,20 +159,16 @@ pub enum EvaluationCmd {
     },
 }
 
-pub async fn run_agreement(conn: &Conn, cmd: AgreementCmd) -> Result<()> {
-    agreement::run(conn, cmd).await
+pub async fn run_agreement(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
+    agreement::run(conn, json, cmd).await
 }
 
-pub async fn run_capacity(conn: &Conn, cmd: CapacityCmd) -> Result<()> {
-    capacity::run(conn, cmd).await
+pub async fn run_capacity(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
+    capacity::run(conn, json, cmd).await
 }
 
-pub async fn run_evaluation(conn: &Conn, cmd: EvaluationCmd) -> Result<()> {
-    evaluation::run(conn, cmd).await
-}
-
-async fn client(conn: &Conn) -> Result<RecordsClient<Channel>> {
-    Ok(RecordsClient::new(conn.channel().await?).max_decoding_message_size(64 * 1024 * 1024))
+pub async fn run_evaluation(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
+    evaluation::run(conn, json, cmd).await
 }
 
 /// `--status` of a write: required, so nobody publishes exercise data as actual by accident.
@@ -195,13 +180,4 @@ fn write_status(status: Option<&str>) -> Result<i32> {
              (exercise and test data never count in national totals), e.g. --status exercise"
         ),
     }
-}
-
-/// A region given on the command line, as the node spells it ("vr2" stays wrong: the node says so).
-fn region_arg(s: &str) -> String {
-    s.trim().to_ascii_uppercase()
-}
-
-fn ref_json(r: &RecordRef) -> serde_json::Value {
-    json!({"id": r.id, "origin": r.origin, "seq": r.seq, "kind": r.kind})
 }

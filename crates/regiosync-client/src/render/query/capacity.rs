@@ -1,45 +1,15 @@
-//! `query national-capacity` and `query resource`: capacity per resource type from the current
-//! actual reports, and one type per region with the partners a region in trouble can call on.
-//! Stale, missing and exercise-only regions are shown and marked, never summed.
+//! How `query national-capacity` and `query resource` are printed: capacity per resource type from
+//! the current actual reports, and one type per region with the partners a region in trouble can
+//! call on. Stale, missing and exercise-only regions are shown and marked, never summed.
 use std::collections::BTreeMap;
 
-use anyhow::Result;
-use regiosync_node::pb::{NationalCapacityRequest, ResourceByRegionRequest};
 use regiosync_records::codes::list;
 use regiosync_records::pb::{NationalCapacity, Partner, RegionReport, ResourceByRegion};
 use regiosync_records::{time, CodeLists};
 
-use super::{label, markers, plural, print_table, region_arg, resource_arg, Client, MISSING, STALE, UNREPORTED};
-use crate::client_cmd::rpc_error;
+use super::{label, markers, plural, print_table};
 use crate::render::table::Table;
-use crate::render::{ago, print_json, region, when};
-
-pub async fn national(client: &mut Client, json: bool) -> Result<()> {
-    let a = client
-        .national_capacity(NationalCapacityRequest {})
-        .await
-        .map_err(rpc_error)?
-        .into_inner();
-    if json {
-        return print_json(&a);
-    }
-    print_national(&a);
-    Ok(())
-}
-
-pub async fn resource(client: &mut Client, json: bool, resource_type: &str, region: Option<&str>) -> Result<()> {
-    let req = ResourceByRegionRequest {
-        resource_type: resource_arg(resource_type),
-        region: region.map(region_arg).unwrap_or_default(),
-    };
-    let asking = req.region.clone();
-    let a = client.resource_by_region(req).await.map_err(rpc_error)?.into_inner();
-    if json {
-        return print_json(&a);
-    }
-    print_resource(&a, &asking);
-    Ok(())
-}
+use crate::render::{ago, region, when, MISSING, STALE, UNREPORTED};
 
 fn group(code: &str) -> String {
     CodeLists::shipped()
@@ -49,7 +19,8 @@ fn group(code: &str) -> String {
         .unwrap_or_default()
 }
 
-fn print_national(a: &NationalCapacity) {
+/// National capacity per resource type, and the regions not counted with every reason.
+pub fn print_national(a: &NationalCapacity) {
     out!(
         "National capacity at {}, from the current actual reports of {} of 25 regions",
         when(a.now_unix_ms),
@@ -144,7 +115,8 @@ fn print_not_counted(a: &NationalCapacity) {
     print_table(&t);
 }
 
-fn print_resource(a: &ResourceByRegion, asking: &str) {
+/// One resource type per region; with `asking` (the region in trouble), its partners.
+pub fn print_resource(a: &ResourceByRegion, asking: &str) {
     let what = label(list::RESOURCE_TYPES, &a.resource_type, &a.name);
     out!("{what} per region");
     out!();

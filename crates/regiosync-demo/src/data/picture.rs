@@ -15,16 +15,7 @@ use regiosync_types::NodeId;
 use super::people::Client;
 
 /// Agreement states in lifecycle order.
-pub const STATES: [&str; 8] = [
-    "proposed",
-    "partially_signed",
-    "signed",
-    "active",
-    "expired",
-    "withdrawn",
-    "revoked",
-    "rejected",
-];
+pub const STATES: [&str; 8] = regiosync_client::render::AGREEMENT_STATES;
 
 /// Rating codes in scale order.
 pub const RATINGS: [&str; 5] = ["P", "S", "M", "U", "NO"];

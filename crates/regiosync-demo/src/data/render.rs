@@ -1,6 +1,8 @@
 //! The national picture for the terminal (compact tables) and as JSON (`--json`).
 use std::collections::BTreeMap;
 
+use regiosync_client::render::table::Table;
+use regiosync_client::render::time::utc;
 use regiosync_records::codes::list;
 use regiosync_records::CodeLists;
 use regiosync_types::NodeId;
@@ -8,8 +10,6 @@ use serde_json::json;
 
 use super::people::COORDINATOR;
 use super::picture::{Picture, RATINGS, STATES};
-use crate::render::table::Table;
-use crate::render::time::utc;
 
 pub fn named(names: &BTreeMap<NodeId, String>, n: &NodeId) -> String {
     format!("{n} {}", names.get(n).cloned().unwrap_or_default())

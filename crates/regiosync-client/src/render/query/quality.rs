@@ -1,29 +1,14 @@
-//! `query data-quality`: per region, how far its data can be relied on — capacity as of (stale
-//! or missing marked), reports held, evaluations and those never reported to the board, entries
-//! this node refused, and how far this node is behind the region's log.
-use anyhow::Result;
-use regiosync_node::pb::DataQualityRequest;
+//! How `query data-quality` is printed: per region, how far its data can be relied on — capacity as
+//! of (stale or missing marked), reports held, evaluations and those never reported to the board,
+//! entries this node refused, and how far this node is behind the region's log.
 use regiosync_records::pb::{DataQuality, RegionQuality};
 
-use super::{markers, moment_ago, print_table, Client, MISSING, STALE};
-use crate::client_cmd::rpc_error;
+use super::{markers, moment_ago, print_table};
 use crate::render::table::Table;
-use crate::render::{ago, print_json, region};
+use crate::render::{ago, region, MISSING, STALE};
 
-pub async fn run(client: &mut Client, json: bool) -> Result<()> {
-    let a = client
-        .data_quality(DataQualityRequest {})
-        .await
-        .map_err(rpc_error)?
-        .into_inner();
-    if json {
-        return print_json(&a);
-    }
-    print(&a);
-    Ok(())
-}
-
-fn print(a: &DataQuality) {
+/// The data-quality answer: one row per region and a line with what needs attention.
+pub fn print(a: &DataQuality) {
     out!("Data quality per region, as this node holds it");
     out!();
     let mut t = Table::new(&[

@@ -1,43 +1,14 @@
-//! `query benchmark` and `query in-control`: ratings per area across regions (P/S/M/U/NO per
-//! year, incidents and exercises apart, a region beside the national counts), and one region's
-//! "in control" card (latest rating per area with the previous one and the trend, open and
-//! overdue improvement actions, when the board was last informed, how fresh the data is).
-use anyhow::Result;
-use regiosync_node::pb::{EvaluationBenchmarkRequest, InControlRequest};
+//! How `query benchmark` and `query in-control` are printed: ratings per area across regions
+//! (P/S/M/U/NO per year, incidents and exercises apart, a region beside the national counts), and
+//! one region's "in control" card (latest rating per area with the previous one and the trend, open
+//! and overdue improvement actions, when the board was last informed, how fresh the data is).
 use regiosync_records::codes::list;
 use regiosync_records::pb::{ActionView, AreaDistribution, EvaluationBenchmark, InControlCard, RatingCounts};
 use regiosync_records::CodeLists;
 
-use super::{clip, markers, moment_ago, print_table, region_arg, Client, MISSING, STALE};
-use crate::client_cmd::rpc_error;
+use super::{clip, markers, moment_ago, print_table};
 use crate::render::table::Table;
-use crate::render::{code_name, field, print_json, region};
-
-pub async fn benchmark(client: &mut Client, json: bool, region: Option<&str>, year: u32) -> Result<()> {
-    let req = EvaluationBenchmarkRequest {
-        region: region.map(region_arg).unwrap_or_default(),
-        year,
-    };
-    let asking = req.region.clone();
-    let a = client.evaluation_benchmark(req).await.map_err(rpc_error)?.into_inner();
-    if json {
-        return print_json(&a);
-    }
-    print_benchmark(&a, &asking, year);
-    Ok(())
-}
-
-pub async fn in_control(client: &mut Client, json: bool, region: &str) -> Result<()> {
-    let req = InControlRequest {
-        region: region_arg(region),
-    };
-    let card = client.in_control(req).await.map_err(rpc_error)?.into_inner();
-    if json {
-        return print_json(&card);
-    }
-    print_card(&card);
-    Ok(())
-}
+use crate::render::{code_name, field, region, MISSING, STALE};
 
 /// "P = Zonder uitdagingen uitgevoerd, S = ..." from the newest code list.
 fn rating_legend() -> String {
@@ -70,7 +41,9 @@ fn counts(c: &RatingCounts) -> [String; 6] {
     ]
 }
 
-fn print_benchmark(a: &EvaluationBenchmark, asking: &str, year: u32) {
+/// The rating benchmark; `asking` is the region compared (or empty), `year` the year asked
+/// (0: every year held).
+pub fn print_benchmark(a: &EvaluationBenchmark, asking: &str, year: u32) {
     let years = match year {
         0 => "every year held".to_string(),
         y => y.to_string(),
@@ -138,7 +111,8 @@ fn area_name(code: &str, node_name: &str) -> String {
     }
 }
 
-fn print_card(c: &InControlCard) {
+/// A region's "in control" card.
+pub fn print_card(c: &InControlCard) {
     out!("\"In control\" card of {}", region(&c.region));
     out!();
     field(

@@ -1,14 +1,25 @@
-//! `regiosync demo`: NL and VR01..VR25 in this process on loopback with a throwaway PKI. Each
-//! region's operator writes realistic sample data through the `Records` API of their own node
-//! over mutual TLS (capacity, agreements in every lifecycle state, two years of evaluations;
-//! see `demo_data`); the demo waits until every record reached every node in its audience,
-//! then prints how long that took and the national picture a national coordinator gets at NL.
+//! The demo (`regiosync demo`): NL and VR01..VR25 in this process on loopback with a throwaway
+//! PKI. Each region's operator writes realistic sample data through the `Records` API of their
+//! own node over mutual TLS (capacity, agreements in every lifecycle state, two years of
+//! evaluations; see `data`); the demo waits until every record reached every node in its
+//! audience, then prints how long that took and the national picture a national coordinator
+//! gets at NL. With `--keep-running` or `--dashboard` the federation then stays up (the
+//! dashboard from `regiosync_dashboard`, as the national coordinator).
+//!
+//! The crate owns the demo's data and script: the people, what each writes, the picture and how
+//! it is printed (tables and times from `regiosync_client::render`). It writes only through the
+//! `Records` API, as each region's operator with that operator's own certificate; the picture
+//! it prints is what the national coordinator reads through the same API at NL (only waiting
+//! for convergence looks at the nodes' engines directly).
+mod data;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use regiosync_client::render::time::now_ms;
 use regiosync_node::local::{LocalFederation, Topology};
 use regiosync_node::pb::RecordRef;
 use regiosync_replication::EngineConfig;
@@ -17,9 +28,8 @@ use serde_json::json;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::demo_data::people::People;
-use crate::demo_data::{agreements, capacity, evaluations, neighbours, picture, render, script};
-use crate::render::time::now_ms;
+use crate::data::people::People;
+use crate::data::{agreements, capacity, evaluations, neighbours, picture, render, script};
 
 /// How long people wait for a record to reach their node before the demo gives up.
 const PATIENCE: Duration = Duration::from_secs(40);
@@ -251,9 +261,9 @@ async fn keep_running(
             .find(|(file, _)| file == "coordinator")
             .map(|(_, c)| c);
         let me = me.context("the coordinator's certificate")?;
-        let who = format!("national coordinator {}", crate::demo_data::people::COORDINATOR);
+        let who = format!("national coordinator {}", crate::data::people::COORDINATOR);
         let pems = (fed.ca().cert_pem(), me.cert_pem.as_str(), me.key_pem.as_str());
-        return crate::dashboard::run_with(listen, &nl, pems, &who, async {
+        return regiosync_dashboard::run_with(listen, &nl, pems, &who, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await;

@@ -1,11 +1,15 @@
-//! `regiosync dashboard`: a web page over the national questions, served on a loopback address.
+//! The dashboard (`regiosync dashboard`, `regiosync demo --dashboard`): a web page over the
+//! national questions, served on a loopback address.
 //!
 //! The browser talks plain HTTP to this process only; this process asks the node's `Queries`
-//! service over mutual TLS with the user's own client certificate, so the node gains no new
-//! surface and answers exactly what that person may see. The page (HTML, CSS, plain JS) is
-//! embedded in the binary: no CDN, no build step, works offline.
+//! service over mutual TLS with the user's own client certificate (connecting through
+//! `regiosync_client`), so the node gains no new surface and answers exactly what that person
+//! may see. It never listens beyond loopback and holds no data of its own: every figure is the
+//! node's answer of the moment. The page (HTML, CSS, plain JS) is embedded in the binary: no
+//! CDN, no build step, works offline.
 //!
-//! - this file: the command, binding (loopback only) and the connection loop;
+//! - this file: starting it (as the user's `Conn`, or with the certificates in hand), binding
+//!   (loopback only) and the connection loop;
 //! - `http`: requests and responses (routing, query strings, headers, the loopback Host check);
 //! - `api`: the JSON endpoints, one per question, answered through `QueriesClient`;
 //! - `assets/`: `index.html`, `style.css`, `app.js` (routing, refresh, helpers) and `views.js`
@@ -18,31 +22,17 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use clap::Args;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use regiosync_client::Conn;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tonic::transport::Channel;
 
-use crate::client_cmd::Conn;
-
 /// At most this many browser connections are served at once; more wait to be accepted.
 const MAX_CONNECTIONS: usize = 64;
-
-/// Options of `regiosync dashboard`.
-#[derive(Args, Clone)]
-pub struct DashboardArgs {
-    /// Where to serve the page: a loopback address only (127.0.0.1, ::1 or localhost), port 0
-    /// for a free port.
-    #[arg(long, default_value = "127.0.0.1:8080", value_parser = loopback)]
-    pub listen: SocketAddr,
-    /// How often the page asks for new figures, in seconds.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
-    pub refresh_secs: u32,
-}
 
 /// What the page shows about where its figures come from.
 #[derive(Clone, Debug)]
@@ -54,19 +44,15 @@ pub struct Settings {
     pub refresh_secs: u32,
 }
 
-/// `regiosync dashboard`: bind, connect to the node as the user, serve until `shutdown`.
-pub async fn run(conn: &Conn, args: DashboardArgs, shutdown: impl Future<Output = ()>) -> Result<()> {
-    let listener = bind(args.listen).await?;
+/// `regiosync dashboard`: bind `listen` (loopback only), connect to the node as the user, tell
+/// the page to ask for new figures every `refresh_secs`, serve until `shutdown`.
+pub async fn run(conn: &Conn, listen: SocketAddr, refresh_secs: u32, shutdown: impl Future<Output = ()>) -> Result<()> {
+    let listener = bind(listen).await?;
     let channel = conn.channel().await?;
-    let who = match (&conn.as_person, &conn.cert) {
-        (_, Some(cert)) => cert.display().to_string(),
-        (Some(name), None) => name.clone(),
-        (None, None) => String::new(),
-    };
     let settings = Settings {
         node: conn.node.clone().unwrap_or_default(),
-        who,
-        refresh_secs: args.refresh_secs,
+        who: conn.who(),
+        refresh_secs,
     };
     announce(&listener, &settings)?;
     serve(listener, channel, settings, shutdown).await
@@ -77,14 +63,12 @@ pub async fn run(conn: &Conn, args: DashboardArgs, shutdown: impl Future<Output 
 pub async fn run_with(
     listen: SocketAddr,
     node: &str,
-    (ca, cert, key): (&str, &str, &str),
+    pems: (&str, &str, &str),
     who: &str,
     shutdown: impl Future<Output = ()>,
 ) -> Result<()> {
     let listener = bind(listen).await?;
-    let channel = regiosync_node::client::channel(node, ca, cert, key, None)
-        .await
-        .with_context(|| format!("connecting to {node}"))?;
+    let channel = regiosync_client::connect(node, pems, None).await?;
     let settings = Settings {
         node: node.to_string(),
         who: who.to_string(),

@@ -1,46 +1,17 @@
-//! `query coverage`: which regions have an active agreement with which, as a compact 25×25
-//! grid by region number; neighbouring regions without one; agreements expiring soon; and
+//! How `query coverage` is printed: which regions have an active agreement with which, as a compact
+//! 25×25 grid by region number; neighbouring regions without one; agreements expiring soon; and
 //! versions awaiting signatures, who has not signed and for how long.
 use std::collections::{BTreeMap, HashMap};
 
-use anyhow::Result;
-use regiosync_node::pb::AgreementCoverageRequest;
 use regiosync_records::pb::{AgreementCoverage, AgreementView, CoveragePair};
 use regiosync_types::NodeId;
 
-use super::{clip, plural, print_table, Client};
-use crate::client_cmd::rpc_error;
+use super::{clip, plural, print_table};
 use crate::render::table::Table;
-use crate::render::{print_json, region, regions, status_marker, when};
+use crate::render::{region, regions, status_marker, when, AGREEMENT_STATES as STATES};
 
-/// Derived agreement states in lifecycle order.
-const STATES: [&str; 8] = [
-    "proposed",
-    "partially_signed",
-    "signed",
-    "active",
-    "expired",
-    "withdrawn",
-    "revoked",
-    "rejected",
-];
-
-pub async fn run(client: &mut Client, json: bool, days: u32) -> Result<()> {
-    let a = client
-        .agreement_coverage(AgreementCoverageRequest {
-            expiring_within_days: days,
-        })
-        .await
-        .map_err(rpc_error)?
-        .into_inner();
-    if json {
-        return print_json(&a);
-    }
-    print(&a, days);
-    Ok(())
-}
-
-fn print(a: &AgreementCoverage, days: u32) {
+/// The coverage answer; `days` is the "expiring" window asked for (0: the node's own).
+pub fn print(a: &AgreementCoverage, days: u32) {
     out!("Agreements by state: {}", by_state(&a.by_state));
     out!();
     out!(

@@ -6,15 +6,15 @@ use regiosync_records::{kinds, validate, CodeLists, Record};
 use regiosync_types::pb::{EntryBody, Status};
 use regiosync_types::Envelope;
 
-use super::capacity_csv;
-use super::files::{parse, Format};
+use crate::capacity_csv;
+use crate::files::{parse, Format};
 use crate::render::time::now_ms;
 
-const AGREEMENT_TOML: &str = include_str!("../../../../config/examples/agreement.toml");
-const AGREEMENT_JSON: &str = include_str!("../../../../config/examples/agreement.json");
-const CAPACITY_TOML: &str = include_str!("../../../../config/examples/capacity.toml");
-const CAPACITY_CSV: &str = include_str!("../../../../config/examples/capacity.csv");
-const EVALUATION_TOML: &str = include_str!("../../../../config/examples/evaluation.toml");
+const AGREEMENT_TOML: &str = include_str!("../../../config/examples/agreement.toml");
+const AGREEMENT_JSON: &str = include_str!("../../../config/examples/agreement.json");
+const CAPACITY_TOML: &str = include_str!("../../../config/examples/capacity.toml");
+const CAPACITY_CSV: &str = include_str!("../../../config/examples/capacity.csv");
+const EVALUATION_TOML: &str = include_str!("../../../config/examples/evaluation.toml");
 
 /// Check `payload` as a record of `kind` from `origin`, with the parties (or nobody else) in
 /// the audience, created now.

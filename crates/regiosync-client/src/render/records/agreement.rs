@@ -1,12 +1,70 @@
 //! How `agreement show` and `agreement list` print an agreement's derived state: every version
 //! with its content hash, who signed and who is still awaited, rejections, withdrawal,
-//! revocation, expiry and the records that do not count.
+//! revocation, expiry and the records that do not count; and what a proposal or an act on an
+//! agreement did.
+use anyhow::Result;
+use regiosync_node::pb::{AgreementAction, RecordRef};
 use regiosync_records::codes::list;
 use regiosync_records::pb::{Agreement, AgreementView, VersionView};
+use serde_json::json;
 
+use super::ref_json;
 use crate::render::table::Table;
-use crate::render::{self, ago, code, field, or_dash, region, regions, status_line, when};
+use crate::render::{self, ago, code, field, or_dash, print_json, region, regions, status_line, when};
 
+/// Version `version` of agreement `id` proposed as record `r`, with the content hash the
+/// parties sign (as the node computed it; empty when it could not be read back).
+pub fn proposed(json: bool, r: &RecordRef, id: &str, version: u32, hash: &str) -> Result<()> {
+    if json {
+        let mut j = ref_json(r);
+        j["agreement_id"] = json!(id);
+        j["version"] = json!(version);
+        j["content_sha256"] = json!(hash);
+        return print_json(&j);
+    }
+    out!(
+        "proposed agreement {id} version {version} as record {} ({})",
+        r.id,
+        region(&r.origin)
+    );
+    if !hash.is_empty() {
+        out!("content hash {hash}");
+        out!("every party reviews it and signs with:");
+        out!("  regiosync agreement sign {id} --version {version} --hash {hash}");
+    }
+    Ok(())
+}
+
+/// `action` on agreement `id` written as record `r`, and the agreement's state after it as
+/// the node then holds it (`view`, when it could be read).
+pub fn acted(json: bool, action: AgreementAction, r: &RecordRef, id: &str, view: Option<&AgreementView>) -> Result<()> {
+    if json {
+        let mut j = ref_json(r);
+        j["agreement_id"] = json!(id);
+        j["state"] = json!(view.map(|v| v.state.clone()));
+        return print_json(&j);
+    }
+    let verb = match action {
+        AgreementAction::Sign => "signed",
+        AgreementAction::Reject => "rejected",
+        AgreementAction::Withdraw => "withdrew from",
+        _ => "revoked",
+    };
+    out!("{} {verb} agreement {id} (record {})", region(&r.origin), r.id);
+    if let Some(v) = view {
+        let newest = v.versions.iter().rev().find(|x| x.version == v.newest_version);
+        out!("agreement {id} is now {}", v.state);
+        if let Some(n) = newest.filter(|n| !n.unsigned.is_empty() && n.rejected.is_empty()) {
+            out!("version {} still waits for {}", n.version, regions(&n.unsigned));
+        }
+        if let Some(w) = &v.withdrawal {
+            out!("the withdrawal takes effect {}", when(w.effective_unix_ms));
+        }
+    }
+    Ok(())
+}
+
+/// An agreement's derived state, every version, and the records that do not count.
 pub fn show(v: &AgreementView) {
     let newest = v.versions.iter().rev().find(|x| x.version == v.newest_version);
     let title = newest
@@ -54,16 +112,7 @@ pub fn show(v: &AgreementView) {
         field("  reason", &w.reason);
     }
     if let Some(r) = &v.revocation {
-        field(
-            "REVOKED",
-            format!(
-                "by {} on {} (record {})",
-                region(&r.party),
-                when(r.at_unix_ms),
-                r.record_id
-            ),
-        );
-        field("  reason", &r.reason);
+        act_by(("REVOKED", "  reason"), &r.party, r.at_unix_ms, &r.record_id, &r.reason);
     }
     for ver in &v.versions {
         out!();
@@ -76,6 +125,16 @@ pub fn show(v: &AgreementView) {
             out!("  {:<12} {}", i.record_id, i.reason);
         }
     }
+}
+
+/// An act of one party with its reason (a revocation, a rejection), under `labels`: "by VR02
+/// Fryslân on <moment> (record VR02-7)", then the reason.
+fn act_by(labels: (&str, &str), party: &str, at_unix_ms: i64, record_id: &str, reason: &str) {
+    field(
+        labels.0,
+        format!("by {} on {} (record {record_id})", region(party), when(at_unix_ms)),
+    );
+    field(labels.1, reason);
 }
 
 fn state_line(v: &AgreementView) -> String {
@@ -148,16 +207,13 @@ fn version(v: &AgreementView, ver: &VersionView) {
         field("  never signed by", regions(&ver.unsigned));
     }
     for r in &ver.rejected {
-        field(
-            "  REJECTED",
-            format!(
-                "by {} on {} (record {})",
-                region(&r.party),
-                when(r.at_unix_ms),
-                r.record_id
-            ),
+        act_by(
+            ("  REJECTED", "    reason"),
+            &r.party,
+            r.at_unix_ms,
+            &r.record_id,
+            &r.reason,
         );
-        field("    reason", &r.reason);
     }
     if ver.active_from_unix_ms != 0 {
         field("  active from", when(ver.active_from_unix_ms));
@@ -214,6 +270,7 @@ fn content(a: &Agreement) {
     field("  code lists", format!("version {cl}"));
 }
 
+/// The agreements, one line each, with what needs attention.
 pub fn print_list(all: &[AgreementView]) {
     let mut t = Table::new(&[
         "agreement",

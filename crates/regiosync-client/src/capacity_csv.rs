@@ -1,12 +1,14 @@
 //! Capacity lines from a spreadsheet export (`capacity publish --csv`): the columns, in English
 //! or Dutch, mapped onto `CapacityEntry`, with errors that name the file, line and column.
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use regiosync_records::codes::{list, CodeList};
-use regiosync_records::pb::CapacityEntry;
+use regiosync_records::pb::{CapacityEntry, CapacityReport};
+use regiosync_records::CodeLists;
 
-use super::csv;
+use crate::csv;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Col {
@@ -178,6 +180,34 @@ pub fn entries(name: &str, text: &str, codes: &CodeList) -> Result<Vec<Line>> {
     Ok(out)
 }
 
+/// A report without times (as_of, valid_until) from the spreadsheet export at `path`, in the
+/// newest code lists, with the file's line of each entry.
+pub fn report(path: &Path) -> Result<(CapacityReport, Vec<usize>)> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let lists = CodeLists::shipped().latest();
+    let name = path.display().to_string();
+    let lines: Vec<Line> = entries(&name, &text, lists)?;
+    let report = CapacityReport {
+        code_list_version: lists.version,
+        entries: lines.iter().map(|l| l.entry.clone()).collect(),
+        ..CapacityReport::default()
+    };
+    Ok((report, lines.iter().map(|l| l.line).collect()))
+}
+
+/// The node names a line as `entries[i]`; from a CSV file, say which line of the file that is.
+pub fn at_line(e: anyhow::Error, source: &Path, lines: &[usize]) -> anyhow::Error {
+    let msg = e.to_string();
+    let line = msg
+        .find("entries[")
+        .and_then(|at| msg[at + 8..].split(']').next()?.parse::<usize>().ok())
+        .and_then(|i| lines.get(i));
+    match line {
+        Some(l) => anyhow::anyhow!("{msg} ({} line {l})", source.display()),
+        None => e,
+    }
+}
+
 /// A code of `list`: the code itself, the code in another case, or its Dutch name.
 fn code(codes: &CodeList, list: &str, value: &str, what: &str, at: &dyn Fn() -> String) -> Result<String> {
     if value.is_empty() {
@@ -212,7 +242,6 @@ fn code(codes: &CodeList, list: &str, value: &str, what: &str, at: &dyn Fn() -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regiosync_records::CodeLists;
 
     fn read(text: &str) -> Result<Vec<CapacityEntry>> {
         let lists = CodeLists::shipped().latest();
@@ -301,6 +330,19 @@ mod tests {
         assert_eq!(
             err("eenheid;basis;beschikbaar;ingezet;buiten_dienst\n"),
             "capaciteit.csv: no lines after the header; give at least one resource type"
+        );
+    }
+
+    #[test]
+    fn node_errors_point_at_the_csv_line() {
+        let e = at_line(
+            anyhow::anyhow!("InvalidArgument: entries[1].status: 'x' is not in code list"),
+            Path::new("cap.csv"),
+            &[2, 5],
+        );
+        assert_eq!(
+            e.to_string(),
+            "InvalidArgument: entries[1].status: 'x' is not in code list (cap.csv line 5)"
         );
     }
 

@@ -1,8 +1,12 @@
 //! Rendering for every command, in one place: `out!` (a `println!` that stays quiet when stdout
 //! is a closed pipe), region and code labels in Dutch, moments and ages, the markers for
-//! exercise and test data, JSON output, tables (`table`) and times (`time`).
+//! exercise, test, stale and missing data, JSON output, tables (`table`) and times (`time`), and
+//! how each answer of the node is printed: the record views (`records`: agreements, capacity,
+//! evaluations), the national questions (`query`) and the generic entries and node status
+//! (`node_api`).
 
 /// `println!` for the commands, quiet when stdout is a closed pipe.
+#[macro_export]
 macro_rules! out {
     () => {
         $crate::render::write_line(format_args!(""))
@@ -12,8 +16,12 @@ macro_rules! out {
     };
 }
 
+pub mod node_api;
+pub mod query;
+pub mod records;
 pub mod table;
 pub mod time;
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -99,6 +107,29 @@ fn span(ms: i64) -> String {
     }
 }
 
+/// A capacity report past its valid_until: shown, never counted.
+pub const STALE: &str = "VEROUDERD (stale)";
+/// No actual capacity report held.
+pub const MISSING: &str = "ONTBREEKT (missing)";
+/// A region whose current report does not list the resource type.
+pub const UNREPORTED: &str = "NIET GEMELD (not reported)";
+
+/// An agreement's derived states in lifecycle order: how counts are listed, and the states
+/// `agreement list --state` takes.
+pub const AGREEMENT_STATES: [&str; 8] = {
+    use regiosync_records::agreement::state::*;
+    [
+        PROPOSED,
+        PARTIALLY_SIGNED,
+        SIGNED,
+        ACTIVE,
+        EXPIRED,
+        WITHDRAWN,
+        REVOKED,
+        REJECTED,
+    ]
+};
+
 /// Exercise and test data never count: a visible marker; empty for actual data.
 pub fn status_marker(status: &str) -> &'static str {
     match status {
@@ -119,6 +150,15 @@ pub fn status_line(status: &str) -> String {
 
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     out!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// An answer of the node: as JSON with `--json`, else as `text` prints it.
+pub fn answer<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T)) -> Result<()> {
+    if json {
+        return print_json(value);
+    }
+    text(value);
     Ok(())
 }
 

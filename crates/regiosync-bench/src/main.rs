@@ -1,0 +1,172 @@
+//! `regiosync-bench`: measure the speed targets on this machine, beside PostgreSQL 15 logical
+//! replication, and print a table plus a JSON summary (see BENCHMARKS.md). `regiosync-bench
+//! queries`: the six national questions at NL over gRPC at 10,000 and 1,000,000 records.
+//!
+//! A binary of its own, so the shipped `regiosync` binary contains no benchmark. The
+//! measurements that need processes of their own (a fresh node catching up, the demo's
+//! footprint) run the `regiosync` binary built beside this one: `cargo build --release -p
+//! regiosync -p regiosync-bench`.
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "regiosync-bench",
+    version,
+    about = "Measure the speed targets beside PostgreSQL logical replication (see BENCHMARKS.md)"
+)]
+struct BenchArgs {
+    #[command(subcommand)]
+    what: Option<BenchWhat>,
+    /// Tiny sizes, no PostgreSQL: checks the harness works (seconds).
+    #[arg(long)]
+    smoke: bool,
+    /// Records for the throughput runs (default 500,000).
+    #[arg(long)]
+    records: Option<u64>,
+    /// Skip the PostgreSQL reference (which installs postgresql-15 with apt when missing).
+    #[arg(long)]
+    no_postgres: bool,
+    /// Entry counts for the idle anti-entropy rounds, comma separated (default 1000,100000,1000000).
+    #[arg(long, value_delimiter = ',')]
+    sync_sizes: Vec<u64>,
+    /// Also write the JSON summary to this file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// The six national questions asked at NL over gRPC after it stored 10,000 and 1,000,000
+    /// valid records: ingest rate, p50/p99/max per question, resident memory.
+    Queries(QueriesArgs),
+}
+
+#[derive(Args)]
+struct QueriesArgs {
+    /// 2,000 records and 20 calls per question: checks the harness works (seconds).
+    #[arg(long)]
+    smoke: bool,
+    /// Record counts, comma separated (default 10000,1000000).
+    #[arg(long, value_delimiter = ',')]
+    records: Vec<u64>,
+    /// Timed calls per question (default 200, after 20 warm-up calls).
+    #[arg(long)]
+    calls: Option<usize>,
+    /// Also write the JSON summary to this file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn main() {
+    if let Err(e) = start() {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn start() -> Result<()> {
+    let args = BenchArgs::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    regiosync_node::tls::install_crypto_provider();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: BenchArgs) -> Result<()> {
+    let json = args.json;
+    if let Some(BenchWhat::Queries(q)) = args.what {
+        return run_queries(q, json).await;
+    }
+    let exe = Some(regiosync_exe()?);
+    let mut opts = if args.smoke {
+        regiosync_bench::Options::smoke(exe)
+    } else {
+        regiosync_bench::Options::full(exe)
+    };
+    if let Some(n) = args.records {
+        opts.records = n;
+    }
+    if args.no_postgres {
+        opts.postgres = false;
+    }
+    if !args.sync_sizes.is_empty() {
+        opts.sync_sizes = args.sync_sizes;
+        opts.sync_sizes.sort();
+    }
+    let report = regiosync_bench::run(&opts).await?;
+    emit(&report, args.out.as_deref(), json, regiosync_bench::report::render)
+}
+
+/// Write the JSON summary of `report` to `out` when given, and print it: alone with `--json`,
+/// else after the table `table` makes of it.
+fn emit<R: serde::Serialize>(
+    report: &R,
+    out: Option<&Path>,
+    json: bool,
+    table: impl FnOnce(&R) -> String,
+) -> Result<()> {
+    let summary = serde_json::to_string_pretty(report)?;
+    if let Some(path) = out {
+        std::fs::write(path, &summary).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if json {
+        println!("{summary}");
+    } else {
+        print!("{}", table(report));
+        println!("\n{summary}");
+    }
+    Ok(())
+}
+
+/// The `regiosync` binary beside this one (built with the same cargo profile), which the
+/// catch-up and footprint measurements start as processes of their own.
+fn regiosync_exe() -> Result<PathBuf> {
+    let me = std::env::current_exe().context("where this binary is")?;
+    let exe = me.with_file_name(format!("regiosync{}", std::env::consts::EXE_SUFFIX));
+    if !exe.is_file() {
+        bail!(
+            "{}: no regiosync binary beside this one; the catch-up and footprint measurements run it \
+             as processes of their own: build both, e.g. cargo build --release -p regiosync -p regiosync-bench",
+            exe.display()
+        );
+    }
+    Ok(exe)
+}
+
+async fn run_queries(args: QueriesArgs, json: bool) -> Result<()> {
+    use regiosync_bench::queries::{self, QueriesOptions};
+    let mut opts = if args.smoke {
+        QueriesOptions::smoke()
+    } else {
+        QueriesOptions::full()
+    };
+    if !args.records.is_empty() {
+        opts.sizes = args.records;
+    }
+    if let Some(n) = args.calls {
+        opts.calls = n;
+    }
+    let report = queries::run(&opts).await?;
+    emit(
+        &report,
+        args.out.as_deref(),
+        json,
+        regiosync_bench::report::render_queries,
+    )
+}

@@ -1,0 +1,24 @@
+//! A person's client of a regiosync node, shared by the command line and the dashboard.
+//!
+//! It owns how a person reaches a node and proves who they are (`conn`: mutual TLS with their
+//! own client certificate, from `--pki`/`--as` or `--ca`/`--cert`/`--key`; the node takes the
+//! caller's identity from that certificate and nothing else), the small helpers every call
+//! shares (`rpc`: gRPC errors for people, record statuses), reading records people write
+//! (`files`: TOML and JSON; `csv` and `capacity_csv`: capacity from a spreadsheet export), and
+//! rendering for the terminal (`render`: the `out!` macro, tables, times, Dutch labels).
+//!
+//! It holds no data of its own and never decides who the caller is: every answer comes from
+//! the node, as that person may see it.
+#[macro_use]
+pub mod render;
+
+pub mod capacity_csv;
+pub mod conn;
+pub mod csv;
+#[cfg(test)]
+mod examples_tests;
+pub mod files;
+pub mod rpc;
+
+pub use conn::{connect, Conn};
+pub use rpc::{rpc_error, status_code, status_name};

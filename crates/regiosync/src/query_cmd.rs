@@ -1,0 +1,118 @@
+//! `regiosync query ...`: the six national questions of the `Queries` service, asked of one
+//! node over mutual TLS as the person in the client certificate. National coordinators may ask
+//! any node (NL answers for the country); a region's operator asks their own node. Readable
+//! tables with Dutch names by default (`regiosync_client::render::query`), the answer message
+//! as JSON with `--json`.
+use anyhow::Result;
+use clap::Subcommand;
+use regiosync_client::render::answer;
+use regiosync_client::render::query::{capacity, coverage, evaluations, quality};
+use regiosync_client::{rpc_error, Conn};
+use regiosync_node::pb::{
+    AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, InControlRequest,
+    NationalCapacityRequest, ResourceByRegionRequest,
+};
+
+use crate::args::{region_arg, resource_arg};
+
+/// The national questions; ask NL as a national coordinator, or your own region's node.
+#[derive(Subcommand)]
+pub enum QueryCmd {
+    /// National capacity per resource type from current actual reports; stale, missing and
+    /// exercise-only regions listed, never counted.
+    NationalCapacity,
+    /// One resource type per region; with --region, the partners with an active agreement
+    /// covering it and what they have available now.
+    Resource {
+        /// The resource type: a code (TS, WO, OvD-B) or its Dutch name (tankautospuit).
+        resource_type: String,
+        /// A region in trouble, e.g. VR01: list its partners for this type.
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Agreement coverage: a 25×25 grid of active agreements, neighbouring regions without
+    /// one, agreements expiring soon and those awaiting signatures.
+    Coverage {
+        /// "Expiring" window in days (default: the node's configured window).
+        #[arg(long)]
+        days: Option<u32>,
+    },
+    /// Ratings per area (P/S/M/U/NO) per year, incidents and exercises apart; with --region,
+    /// the region's own counts beside the national ones.
+    Benchmark {
+        /// Compare this region, e.g. VR09, with the national counts.
+        #[arg(long)]
+        region: Option<String>,
+        /// Only this year (default: every year held).
+        #[arg(long)]
+        year: Option<u32>,
+    },
+    /// A region's "in control" card: latest rating per area with the previous one and the
+    /// trend, open and overdue improvement actions, board last informed, data freshness.
+    InControl {
+        /// The region, e.g. VR01.
+        region: String,
+    },
+    /// Data quality per region: capacity as of (stale, missing), reports, evaluations not
+    /// reported to the board, refused records and replication lag.
+    DataQuality,
+}
+
+pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
+    let mut client = conn.queries().await?;
+    match cmd {
+        QueryCmd::NationalCapacity => {
+            let a = client
+                .national_capacity(NationalCapacityRequest {})
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
+            answer(json, &a, capacity::print_national)
+        }
+        QueryCmd::Resource { resource_type, region } => {
+            let req = ResourceByRegionRequest {
+                resource_type: resource_arg(&resource_type),
+                region: region.as_deref().map(region_arg).unwrap_or_default(),
+            };
+            let asking = req.region.clone();
+            let a = client.resource_by_region(req).await.map_err(rpc_error)?.into_inner();
+            answer(json, &a, |a| capacity::print_resource(a, &asking))
+        }
+        QueryCmd::Coverage { days } => {
+            let days = days.unwrap_or(0);
+            let a = client
+                .agreement_coverage(AgreementCoverageRequest {
+                    expiring_within_days: days,
+                })
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
+            answer(json, &a, |a| coverage::print(a, days))
+        }
+        QueryCmd::Benchmark { region, year } => {
+            let year = year.unwrap_or(0);
+            let req = EvaluationBenchmarkRequest {
+                region: region.as_deref().map(region_arg).unwrap_or_default(),
+                year,
+            };
+            let asking = req.region.clone();
+            let a = client.evaluation_benchmark(req).await.map_err(rpc_error)?.into_inner();
+            answer(json, &a, |a| evaluations::print_benchmark(a, &asking, year))
+        }
+        QueryCmd::InControl { region } => {
+            let req = InControlRequest {
+                region: region_arg(&region),
+            };
+            let card = client.in_control(req).await.map_err(rpc_error)?.into_inner();
+            answer(json, &card, evaluations::print_card)
+        }
+        QueryCmd::DataQuality => {
+            let a = client
+                .data_quality(DataQualityRequest {})
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
+            answer(json, &a, quality::print)
+        }
+    }
+}
