@@ -1,5 +1,5 @@
 //! Benchmarks of the speed targets in BRIEF.md section 7, measured in one run on this machine,
-//! with PostgreSQL 15 logical replication as the reference. `regiosync bench` runs them and
+//! with PostgreSQL 15 logical replication as the reference. `regiosync-bench` runs them and
 //! prints a table plus a JSON summary; BENCHMARKS.md records method and results.
 //!
 //! - `ours`: replication throughput region -> NL, the store's ceilings, latency;
@@ -8,7 +8,7 @@
 //! - `postgres`: PostgreSQL 15 logical replication over verified mTLS (the reference);
 //! - `report`: the table and the JSON.
 //!
-//! `regiosync bench queries` runs the query benchmark on its own ([`queries::run`]):
+//! `regiosync-bench queries` runs the query benchmark on its own ([`queries::run`]):
 //! - `mix`: a realistic country of valid records (capacity, evaluations, agreements);
 //! - `queries`: the six national questions at NL over gRPC at 10,000 and 1,000,000 records;
 //! - `query_calls`: the calls, timed, and the checks of every answer;

@@ -1,4 +1,4 @@
-//! `regiosync bench queries`: the six national questions (`proto/regiosync/v1/queries.proto`)
+//! `regiosync-bench queries`: the six national questions (`proto/regiosync/v1/queries.proto`)
 //! asked at NL over mutual-TLS gRPC by a national coordinator, after NL has stored N valid
 //! records of the 25 regions through the replication path.
 //!
