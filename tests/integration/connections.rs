@@ -79,7 +79,10 @@ async fn silent_connections_are_closed_and_open_ones_are_bounded() {
     let mut open = Vec::new();
     for _ in 0..3 {
         let c = t.channel_as(vr(1), &ops.cert_pem, &ops.key_pem).await.expect("connect");
-        NodeApiClient::new(c.clone()).status(StatusRequest {}).await.expect("status");
+        NodeApiClient::new(c.clone())
+            .status(StatusRequest {})
+            .await
+            .expect("status");
         open.push(c);
     }
     tokio::time::sleep(Duration::from_millis(2500)).await; // past the idle time, on purpose
@@ -94,10 +97,16 @@ async fn silent_connections_are_closed_and_open_ones_are_bounded() {
         Err(_) => false,
     };
     assert!(!fourth, "a fourth connection of one identity was served");
-    assert!(audit_log(&t, vr(1)).contains("connection limit: 3 open for "), "audited");
+    assert!(
+        audit_log(&t, vr(1)).contains("connection limit: 3 open for "),
+        "audited"
+    );
     // Another identity is not held up by it.
     let other = t.person_channel(vr(1), Identity::coordinator("ander")).await;
-    NodeApiClient::new(other).status(StatusRequest {}).await.expect("another identity");
+    NodeApiClient::new(other)
+        .status(StatusRequest {})
+        .await
+        .expect("another identity");
 
     // In all: plain TCP connections count from the accept; past eight the next is closed at
     // once, before any handshake.

@@ -158,8 +158,13 @@ pub fn incoming(
                 continue;
             };
             let _ = tcp.set_nodelay(true);
-            let (acceptor, tx, counter, audit, counts) =
-                (acceptor.clone(), tx.clone(), counter.clone(), audit.clone(), counts.clone());
+            let (acceptor, tx, counter, audit, counts) = (
+                acceptor.clone(),
+                tx.clone(),
+                counter.clone(),
+                audit.clone(),
+                counts.clone(),
+            );
             tokio::spawn(async move {
                 let metered = Metered { inner: tcp, counter };
                 let handshake = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(metered)).await;

@@ -118,6 +118,19 @@ impl CodeLists {
         })
     }
 
+    /// The rating scale of the latest shipped code lists, in its order (P, S, M, U, NO).
+    pub fn ratings() -> &'static [&'static str] {
+        static RATINGS: OnceLock<Vec<&'static str>> = OnceLock::new();
+        RATINGS.get_or_init(|| {
+            CodeLists::shipped()
+                .latest()
+                .codes(list::RATINGS)
+                .into_iter()
+                .map(|(code, _)| code)
+                .collect()
+        })
+    }
+
     pub fn shipped() -> &'static CodeLists {
         static SHIPPED_LISTS: OnceLock<CodeLists> = OnceLock::new();
         SHIPPED_LISTS.get_or_init(|| {

@@ -2,6 +2,7 @@
 //! capacity totals over the current actual reports (stale, exercise and missing regions named),
 //! agreements per lifecycle state, and per rated area the spread of ratings over each region's
 //! latest evaluation.
+use regiosync_records::agreement::state::ACTIVE;
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
@@ -17,8 +18,10 @@ use super::people::Client;
 /// Agreement states in lifecycle order.
 pub const STATES: [&str; 8] = regiosync_client::render::AGREEMENT_STATES;
 
-/// Rating codes in scale order.
-pub const RATINGS: [&str; 5] = ["P", "S", "M", "U", "NO"];
+/// Rating codes in scale order, from the shipped code lists.
+pub fn ratings() -> &'static [&'static str] {
+    regiosync_records::CodeLists::ratings()
+}
 
 pub struct Capacity {
     /// Per resource type, in code-list order.
@@ -53,7 +56,7 @@ pub struct Evaluations {
     pub without: Vec<NodeId>,
     /// Per area (in `regiosync_records::CodeLists::rated_areas()` order): counts of P, S, M, U, NO over the latest of each region,
     /// and the regions rated M or U there in both of their last two evaluations.
-    pub latest: Vec<([usize; 5], Vec<NodeId>)>,
+    pub latest: Vec<(Vec<usize>, Vec<NodeId>)>,
     pub actions: usize,
     pub done: usize,
     pub overdue: usize,
@@ -133,7 +136,7 @@ fn agreements(views: &[AgreementView]) -> Agreements {
             *by_state.entry(s).or_default() += 1;
         }
     }
-    let active = || views.iter().filter(|v| v.state == "active");
+    let active = || views.iter().filter(|v| v.state == ACTIVE);
     Agreements {
         total: views.len(),
         states: views
@@ -177,11 +180,11 @@ fn evaluations(views: &[EvaluationView]) -> Evaluations {
     let latest = regiosync_records::CodeLists::rated_areas()
         .iter()
         .map(|area| {
-            let mut counts = [0usize; 5];
+            let mut counts = vec![0usize; ratings().len()];
             let mut twice = Vec::new();
             for (region, list) in &by_region {
                 let r = rating(list[0], area);
-                if let Some(i) = RATINGS.iter().position(|x| *x == r) {
+                if let Some(i) = ratings().iter().position(|x| *x == r) {
                     counts[i] += 1;
                 }
                 if list.len() >= 2 && weak(&r) && weak(&rating(list[1], area)) {

@@ -9,7 +9,7 @@ use regiosync_types::NodeId;
 use serde_json::json;
 
 use super::people::COORDINATOR;
-use super::picture::{Picture, RATINGS, STATES};
+use super::picture::{ratings, Picture, STATES};
 
 pub fn named(names: &BTreeMap<NodeId, String>, n: &NodeId) -> String {
     format!("{n} {}", names.get(n).cloned().unwrap_or_default())
@@ -124,7 +124,10 @@ pub fn text(p: &Picture, names: &BTreeMap<NodeId, String>) -> String {
         list(e.without.iter().map(|r| named(names, r)).collect())
     ));
     out.push_str("ratings in the latest evaluation of each region:\n");
-    let mut t = Table::new(&["area", "P", "S", "M", "U", "NO", "M/U twice in a row"]).right(&[1, 2, 3, 4, 5]);
+    let mut header = vec!["area"];
+    header.extend(ratings());
+    header.push("M/U twice in a row");
+    let mut t = Table::new(&header).right(&(1..=ratings().len()).collect::<Vec<_>>());
     for (area, (counts, twice)) in regiosync_records::CodeLists::rated_areas().iter().zip(&e.latest) {
         let mut row = vec![area.to_string()];
         row.extend(counts.iter().map(|n| n.to_string()));
@@ -163,7 +166,7 @@ pub fn json(p: &Picture, names: &BTreeMap<NodeId, String>) -> serde_json::Value 
         .zip(&e.latest)
         .map(|(area, (counts, twice))| {
             let dist: serde_json::Map<String, serde_json::Value> =
-                RATINGS.iter().zip(counts).map(|(r, n)| (r.to_string(), json!(n))).collect();
+                ratings().iter().zip(counts).map(|(r, n)| (r.to_string(), json!(n))).collect();
             json!({"area": area, "ratings": dist, "weak_twice_in_a_row": twice.iter().map(|r| r.to_string()).collect::<Vec<_>>()})
         })
         .collect();

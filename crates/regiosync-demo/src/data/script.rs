@@ -2,6 +2,7 @@
 //! operator publishes its capacity and files its evaluations; the parties to an agreement
 //! propose it and act on it, each at their own node once the agreement (or the state the act
 //! needs) has arrived there.
+use regiosync_records::agreement::state::ACTIVE;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -102,11 +103,11 @@ pub async fn agreement(people: Arc<People>, plan: Plan, deadline: Instant) -> Re
                 act(&people, *by, id, AgreementAction::Reject, *version, hash, reason).await?
             }
             Step::Withdraw { by, reason } => {
-                seen(&people, *by, id, deadline, "active".into(), |v| v.state == "active").await?;
+                seen(&people, *by, id, deadline, ACTIVE.into(), |v| v.state == ACTIVE).await?;
                 act(&people, *by, id, AgreementAction::Withdraw, 0, String::new(), reason).await?
             }
             Step::Revoke { by, reason } => {
-                seen(&people, *by, id, deadline, "active".into(), |v| v.state == "active").await?;
+                seen(&people, *by, id, deadline, ACTIVE.into(), |v| v.state == ACTIVE).await?;
                 act(&people, *by, id, AgreementAction::Revoke, 0, String::new(), reason).await?
             }
         };
