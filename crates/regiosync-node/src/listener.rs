@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use regiosync_trust::Identity;
@@ -107,9 +107,11 @@ impl Counts {
     }
 }
 
-/// A deadline that moves on with every byte read.
+/// A deadline that moves on with every byte read. Reads only note the time; the timer is
+/// moved when it fires early, so a busy connection costs no timer work per read.
 struct Idle {
     after: Duration,
+    last_read: tokio::time::Instant,
     deadline: Pin<Box<tokio::time::Sleep>>,
     audit: Audit,
     remote: SocketAddr,
@@ -119,9 +121,22 @@ impl Idle {
     fn new(after: Duration, audit: Audit, remote: SocketAddr) -> Idle {
         Idle {
             after,
+            last_read: tokio::time::Instant::now(),
             deadline: Box::pin(tokio::time::sleep(after)),
             audit,
             remote,
+        }
+    }
+
+    /// Ready when nothing was read for `after`; re-arms itself while reads came since.
+    fn poll_expired(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        loop {
+            ready!(self.deadline.as_mut().poll(cx));
+            let due = self.last_read + self.after;
+            if due <= tokio::time::Instant::now() {
+                return Poll::Ready(());
+            }
+            self.deadline.as_mut().reset(due);
         }
     }
 }
@@ -241,11 +256,10 @@ impl AsyncRead for Conn {
         let this = &mut *self;
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(Ok(())) if buf.filled().len() > before => {
-                let next = tokio::time::Instant::now() + this.idle.after;
-                this.idle.deadline.as_mut().reset(next);
+                this.idle.last_read = tokio::time::Instant::now();
                 Poll::Ready(Ok(()))
             }
-            Poll::Pending => match this.idle.deadline.as_mut().poll(cx) {
+            Poll::Pending => match this.idle.poll_expired(cx) {
                 Poll::Ready(()) => {
                     let why = format!("idle: nothing received for {} s", this.idle.after.as_secs());
                     this.idle.audit.refused(this.idle.remote, &why);
