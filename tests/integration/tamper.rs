@@ -101,6 +101,7 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let config = NodeConfig {
         connections: Default::default(),
+        audit: Default::default(),
         node: vr(3),
         members: regiosync_types::Federation::shipped(),
         listen: listener.local_addr().unwrap(),

@@ -38,6 +38,38 @@ struct File {
     records: RecordsFile,
     #[serde(default)]
     connections: ConnectionsFile,
+    #[serde(default)]
+    audit: AuditFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct AuditFile {
+    /// How often the head of the audit chain is anchored in the node's own signed log (only
+    /// when lines were written since the last anchor; also once when the node stops).
+    anchor_secs: u64,
+}
+
+impl Default for AuditFile {
+    fn default() -> Self {
+        AuditFile {
+            anchor_secs: AuditSettings::default().anchor_every.as_secs(),
+        }
+    }
+}
+
+/// The audit trail's settings (`[audit]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditSettings {
+    pub anchor_every: Duration,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            anchor_every: Duration::from_secs(300),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -214,6 +246,7 @@ pub struct NodeConfig {
     /// An active agreement is "expiring soon" this many days before its last day.
     pub expiring_soon_days: u32,
     pub connections: ConnectionLimits,
+    pub audit: AuditSettings,
 }
 
 impl NodeConfig {
@@ -330,6 +363,9 @@ impl NodeConfig {
                 "idle_secs must be >= 3, max_total > 0 and max_per_identity within 1..=max_total".into(),
             ));
         }
+        if file.audit.anchor_secs == 0 {
+            return Err(at("audit.anchor_secs", "must be > 0".into()));
+        }
         let engine = EngineConfig {
             anti_entropy: Duration::from_secs(r.anti_entropy_secs),
             batch_entries: r.batch_entries,
@@ -355,6 +391,9 @@ impl NodeConfig {
                 max_total: c.max_total,
                 max_per_identity: c.max_per_identity,
             },
+            audit: AuditSettings {
+                anchor_every: Duration::from_secs(file.audit.anchor_secs),
+            },
         })
     }
 }
@@ -372,6 +411,7 @@ mod tests {
             let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(file.version, CONFIG_VERSION, "{name}");
             assert_eq!(file.connections.idle_secs, 90, "{name}");
+            assert_eq!(file.audit.anchor_secs, 300, "{name}");
         }
     }
 }

@@ -17,6 +17,7 @@ use tonic::transport::Server;
 use crate::answers::Answers;
 use crate::api_service::ApiService;
 use crate::audit::Audit;
+use crate::audit_layer::AuditLayer;
 use crate::config::NodeConfig;
 use crate::error::{Error, Result};
 use crate::listener::{self, WireCounter};
@@ -43,6 +44,12 @@ pub struct NodeHandle {
     crl_watch: Option<JoinHandle<()>>,
     key_watch: Option<JoinHandle<()>>,
     keys: Arc<NodeKeys>,
+    /// The audit trail, its anchoring task and who holds its anchors.
+    audit: Audit,
+    anchoring: Option<JoinHandle<()>>,
+    anchor_audience: Vec<String>,
+    /// Tells the certificate and CRL watchers to read their files now.
+    reload: tokio::sync::watch::Sender<()>,
 }
 
 /// What a renewed certificate and key replace while the node runs: the seal key, the server
@@ -84,18 +91,39 @@ impl NodeHandle {
         self.keys.rotate(cert_pem, key_pem).await
     }
 
+    /// What SIGHUP does: reopen the audit file (after logrotate moved it: a new `audit.log`,
+    /// mode 0600, whose first line continues the chain) and read the certificate, key and CRLs
+    /// again now. What it did, or could not, is logged (a file that cannot be opened keeps the
+    /// lines going to the one open before).
+    pub fn reload(&self) {
+        self.reload.send_replace(());
+        match self.audit.reopen() {
+            Ok(()) => tracing::info!("reload: audit file reopened; certificate, key and CRLs read again"),
+            Err(e) => {
+                tracing::error!(error = %e, "reload: cannot reopen the audit file: lines go to the file open before")
+            }
+        }
+    }
+
+    /// The node's audit trail.
+    pub fn audit(&self) -> &Audit {
+        &self.audit
+    }
+
     /// The `https://` address peers and clients use.
     pub fn url(&self) -> String {
         format!("https://{}", self.addr)
     }
 
-    /// Stop replication, stop serving, flush the store. Returns when the store is released.
+    /// Anchor the audit chain one last time (no line is written after it), stop replication,
+    /// stop serving, flush the store. Returns when the store is released.
     pub async fn shutdown(mut self) {
-        if let Some(watch) = self.crl_watch.take() {
-            watch.abort();
+        for task in [self.crl_watch.take(), self.key_watch.take(), self.anchoring.take()] {
+            task.into_iter().for_each(|t| t.abort());
         }
-        if let Some(watch) = self.key_watch.take() {
-            watch.abort();
+        let head = self.audit.close();
+        if let Err(e) = crate::anchors::publish(&self.engine, &head, true, &self.anchor_audience).await {
+            tracing::warn!(error = %e, seq = head.seq, "cannot anchor the audit chain at shutdown");
         }
         self.engine.shutdown().await;
         if let Some(stop) = self.stop.take() {
@@ -162,7 +190,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         Arc::new(RecordRules::new(config.members.clone())),
     )
     .await?;
-    let audit = Audit::open(&config.data_dir)?;
+    let audit = Audit::open(&config.data_dir, config.node)?;
     let acceptor = TlsAcceptor::from(server_tls);
     let wire = WireCounter::default();
     let addr = listener.local_addr()?;
@@ -171,13 +199,11 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let peers: Arc<std::collections::BTreeSet<NodeId>> = Arc::new(config.peers.iter().map(|p| p.id).collect());
     let sync = SyncServer::new(SyncService {
         engine: engine.clone(),
-        audit: audit.clone(),
         peers: peers.clone(),
     })
     .max_decoding_message_size(MAX_SYNC_REQUEST);
     let api = NodeApiServer::new(ApiService {
         engine: engine.clone(),
-        audit: audit.clone(),
         backups: config.data_dir.join("backups"),
         peers: peers.clone(),
     })
@@ -186,15 +212,10 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let answers = Arc::new(Answers::new(engine.clone(), i64::from(config.expiring_soon_days)));
     let records = RecordsServer::new(RecordsService {
         engine: engine.clone(),
-        audit: audit.clone(),
         answers: answers.clone(),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
-    let queries = QueriesServer::new(QueriesService {
-        answers,
-        audit: audit.clone(),
-    })
-    .max_decoding_message_size(MAX_API_REQUEST);
+    let queries = QueriesServer::new(QueriesService { answers }).max_decoding_message_size(MAX_API_REQUEST);
     // Peers before the port: a write that arrives first must already see whether a national
     // peer is configured (`heal.rs`).
     let transport = Arc::new(GrpcTransport::new(
@@ -210,6 +231,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         Server::builder()
             .http2_keepalive_interval(Some(config.connections.keepalive()))
             .http2_keepalive_timeout(Some(config.connections.keepalive()))
+            .layer(AuditLayer::new(audit.clone()))
             .add_service(sync)
             .add_service(api)
             .add_service(records)
@@ -219,11 +241,12 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             }),
     );
 
+    let (reload, now) = tokio::sync::watch::channel(());
     let crl_watch = config
         .tls
         .crl
         .clone()
-        .map(|src| crate::revocation::watch(src, verifier.clone(), handshakes.clone()));
+        .map(|src| crate::revocation::watch(src, verifier.clone(), handshakes.clone(), now.clone()));
     let keys = Arc::new(NodeKeys {
         engine: engine.clone(),
         server: server_identity,
@@ -234,7 +257,14 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         .tls
         .files
         .clone()
-        .map(|files| crate::rotation::watch(files, keys.clone()));
+        .map(|files| crate::rotation::watch(files, keys.clone(), now));
+    let anchor_audience: Vec<String> = config.peers.iter().map(|p| p.id.to_string()).collect();
+    let anchoring = crate::anchors::every(
+        engine.clone(),
+        audit.clone(),
+        config.audit.anchor_every,
+        anchor_audience.clone(),
+    );
     tracing::info!(
         node = %config.node,
         %addr,
@@ -252,5 +282,9 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         crl_watch,
         key_watch,
         keys,
+        audit,
+        anchoring: Some(anchoring),
+        anchor_audience,
+        reload,
     })
 }

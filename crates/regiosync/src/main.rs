@@ -4,12 +4,15 @@
 //! for the commands people use, `regiosync_client` (connecting, record files, CSV import and
 //! every printed answer).
 //!
-//! - this file: the command line, the dispatch, `node` and `restore`;
+//! - this file: the command line, the dispatch, `node` (SIGHUP: `NodeHandle::reload`) and
+//!   `restore`;
+//! - `audit_cmd`: `audit verify`, over `regiosync_node::audit_verify`;
 //! - `pki_cmd`: `pki`, the dev PKI over `regiosync_trust`;
 //! - `records_cmd`, `query_cmd`, `client_cmd`: each command's arguments, its call to the node
 //!   and the answer handed to its printer;
 //! - `args`: regions and resource types as people type them.
 mod args;
+mod audit_cmd;
 mod client_cmd;
 mod pki_cmd;
 mod query_cmd;
@@ -83,6 +86,9 @@ enum Cmd {
     /// benchmark, a region's "in control" card, data quality.
     #[command(subcommand)]
     Query(query_cmd::QueryCmd),
+    /// The node's audit trail: check its hash chain and its anchors.
+    #[command(subcommand)]
+    Audit(audit_cmd::AuditCmd),
     /// A web page with the national picture on a loopback address, asking the node over mutual
     /// TLS with your certificate (give --node and --pki/--as or --ca/--cert/--key).
     Dashboard(DashboardArgs),
@@ -165,15 +171,27 @@ fn run() -> Result<()> {
                 regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, shutdown_signal()).await
             }
             Cmd::Client(cmd) => client_cmd::run(&cli.conn, cli.json, cmd).await,
+            Cmd::Audit(cmd) => audit_cmd::run(&cli.conn, cli.json, cmd).await,
         }
     })
 }
 
 async fn run_node(path: PathBuf) -> Result<()> {
+    // SIGHUP (logrotate, renewed certificates): reopen the audit file, read certificates and
+    // CRLs again; never stop (handled from before the start, so it never kills the node).
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        .context("installing the SIGHUP handler")?;
     let config = regiosync_node::NodeConfig::load(&path)?;
     let handle = regiosync_node::start(config).await?;
     println!("node {} listening on {}", handle.node, handle.url());
-    shutdown_signal().await;
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            _ = hangup.recv() => handle.reload(),
+        }
+    }
     println!("stopping node {}", handle.node);
     handle.shutdown().await;
     Ok(())
