@@ -17,10 +17,10 @@ use tonic::{Code, Status};
 /// Sends raw bytes as the message and hands back the raw reply: lets a test put anything on
 /// the wire where a protobuf message belongs.
 #[derive(Default)]
-struct RawCodec;
+pub(crate) struct RawCodec;
 
-struct RawEncoder;
-struct RawDecoder;
+pub(crate) struct RawEncoder;
+pub(crate) struct RawDecoder;
 
 impl Codec for RawCodec {
     type Encode = Vec<u8>;
@@ -55,10 +55,14 @@ impl Decoder for RawDecoder {
 }
 
 async fn publish_raw(channel: &Channel, bytes: Vec<u8>) -> Result<Vec<u8>, Status> {
+    call_raw(channel, "/regiosync.v1.NodeApi/Publish", bytes).await
+}
+
+/// Call `path` with `bytes` as the request message, whatever they are.
+pub(crate) async fn call_raw(channel: &Channel, path: &'static str, bytes: Vec<u8>) -> Result<Vec<u8>, Status> {
     let mut grpc = tonic::client::Grpc::new(channel.clone());
     grpc.ready().await.map_err(|e| Status::unavailable(e.to_string()))?;
-    let path = PathAndQuery::from_static("/regiosync.v1.NodeApi/Publish");
-    grpc.unary(tonic::Request::new(bytes), path, RawCodec)
+    grpc.unary(tonic::Request::new(bytes), PathAndQuery::from_static(path), RawCodec)
         .await
         .map(|r| r.into_inner())
 }

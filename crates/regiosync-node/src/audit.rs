@@ -77,6 +77,11 @@ impl Line {
         hex::encode(Sha256::digest(bytes))
     }
 
+    /// The line's bytes as written (JSON, keys in this order, no newline).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("an audit line serialises")
+    }
+
     /// A line read back: valid JSON of this schema with a hex `prev`.
     pub fn parse(bytes: &[u8]) -> Result<Line, String> {
         let line: Line = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
@@ -322,7 +327,7 @@ impl Audit {
             code: None,
             message: String::new(),
         });
-        let bytes = serde_json::to_vec(&line).expect("an audit line serialises");
+        let bytes = line.to_bytes();
         let path = w.path.clone();
         let Some(file) = w.file.as_mut() else {
             tracing::warn!(target: "regiosync::audit", seq = line.seq, "the audit file is closed: line not written");

@@ -152,6 +152,7 @@ pub fn verify(files: &[PathBuf], anchors: Option<&[Anchor]>) -> std::io::Result<
                 }
             };
             let seq = line.seq;
+            let mut altered = None;
             summary.first_seq.get_or_insert(seq);
             summary.last_seq = Some(seq);
             match &before {
@@ -173,13 +174,25 @@ pub fn verify(files: &[PathBuf], anchors: Option<&[Anchor]>) -> std::io::Result<
                                 Some(b) if seq <= *b => format!(
                                     "seq {seq} after seq {b} ({place}) and prev does not match: a line was inserted"
                                 ),
-                                Some(b) => format!(
-                                    "prev is not the hash of the line before ({place}, seq {b}): that line was altered"
-                                ),
+                                Some(b) => {
+                                    // Named where it is: the line whose bytes changed.
+                                    altered = Some(Problem {
+                                        file: name(*bf),
+                                        line: *bl,
+                                        seq: Some(*b),
+                                        what: format!(
+                                            "altered: its hash is not the prev of the next line ({}:{line_no}, seq {seq})",
+                                            name(fi)
+                                        ),
+                                    });
+                                    String::new()
+                                }
                                 None => format!("prev is not the hash of the damaged line before ({place})"),
                             }
                         };
-                        problem(Some(seq), what);
+                        if !what.is_empty() {
+                            problem(Some(seq), what);
+                        }
                     } else {
                         match bseq {
                             Some(b) if seq != b + 1 => problem(
@@ -199,8 +212,14 @@ pub fn verify(files: &[PathBuf], anchors: Option<&[Anchor]>) -> std::io::Result<
                     }
                 }
             }
+            problems.extend(altered);
             if let Some(at) = by_seq.get(&seq) {
-                problem(Some(seq), format!("seq {seq} is also at {}:{}", name(at.file), at.line));
+                problems.push(Problem {
+                    file: name(fi),
+                    line: line_no,
+                    seq: Some(seq),
+                    what: format!("seq {seq} is also at {}:{}", name(at.file), at.line),
+                });
             } else {
                 by_seq.insert(
                     seq,
