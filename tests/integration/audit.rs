@@ -226,7 +226,7 @@ fn expect_problem(problems: &[Problem], file: &Path, line: usize, says: &str) {
 async fn audit_verify_finds_each_kind_of_tampering_and_passes_an_intact_trail() {
     let mut t = TestFed::start(&[vr(1)], &[]).await;
     t.fed.stop(vr(1)).await;
-    t.fed.config_mut(vr(1)).audit.anchor_every = Duration::from_millis(300);
+    t.fed.config_mut(vr(1)).audit.anchor_every = Some(Duration::from_millis(300));
     t.fed.restart(vr(1)).await.unwrap();
     let alice = Identity::operator(vr(1), "alice");
     let mut client = t.person_client(vr(1), alice.clone()).await;

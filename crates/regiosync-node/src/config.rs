@@ -46,14 +46,15 @@ struct File {
 #[serde(deny_unknown_fields, default)]
 struct AuditFile {
     /// How often the head of the audit chain is anchored in the node's own signed log (only
-    /// when lines were written since the last anchor; also once when the node stops).
+    /// when lines were written since the last anchor; also once when the node stops). 0: never
+    /// (then nothing shows a cut-off tail; for test federations that count every entry).
     anchor_secs: u64,
 }
 
 impl Default for AuditFile {
     fn default() -> Self {
         AuditFile {
-            anchor_secs: AuditSettings::default().anchor_every.as_secs(),
+            anchor_secs: AuditSettings::default().anchor_every.map_or(0, |d| d.as_secs()),
         }
     }
 }
@@ -61,15 +62,21 @@ impl Default for AuditFile {
 /// The audit trail's settings (`[audit]`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AuditSettings {
-    pub anchor_every: Duration,
+    /// None: no anchors at all (in-process test federations, which count every entry).
+    pub anchor_every: Option<Duration>,
 }
 
 impl Default for AuditSettings {
     fn default() -> Self {
         AuditSettings {
-            anchor_every: Duration::from_secs(300),
+            anchor_every: Some(Duration::from_secs(300)),
         }
     }
+}
+
+impl AuditSettings {
+    /// No anchors.
+    pub const NO_ANCHORS: AuditSettings = AuditSettings { anchor_every: None };
 }
 
 #[derive(Debug, Deserialize)]
@@ -363,9 +370,6 @@ impl NodeConfig {
                 "idle_secs must be >= 3, max_total > 0 and max_per_identity within 1..=max_total".into(),
             ));
         }
-        if file.audit.anchor_secs == 0 {
-            return Err(at("audit.anchor_secs", "must be > 0".into()));
-        }
         let engine = EngineConfig {
             anti_entropy: Duration::from_secs(r.anti_entropy_secs),
             batch_entries: r.batch_entries,
@@ -392,7 +396,7 @@ impl NodeConfig {
                 max_per_identity: c.max_per_identity,
             },
             audit: AuditSettings {
-                anchor_every: Duration::from_secs(file.audit.anchor_secs),
+                anchor_every: (file.audit.anchor_secs > 0).then(|| Duration::from_secs(file.audit.anchor_secs)),
             },
         })
     }

@@ -47,7 +47,8 @@ pub struct NodeHandle {
     /// The audit trail, its anchoring task and who holds its anchors.
     audit: Audit,
     anchoring: Option<JoinHandle<()>>,
-    anchor_audience: Vec<String>,
+    /// Who holds the anchors; None: no anchors (`audit.anchor_secs = 0`).
+    anchor_audience: Option<Vec<String>>,
     /// Tells the certificate and CRL watchers to read their files now.
     reload: tokio::sync::watch::Sender<()>,
 }
@@ -122,8 +123,10 @@ impl NodeHandle {
             task.into_iter().for_each(|t| t.abort());
         }
         let head = self.audit.close();
-        if let Err(e) = crate::anchors::publish(&self.engine, &head, true, &self.anchor_audience).await {
-            tracing::warn!(error = %e, seq = head.seq, "cannot anchor the audit chain at shutdown");
+        if let Some(audience) = &self.anchor_audience {
+            if let Err(e) = crate::anchors::publish(&self.engine, &head, true, audience).await {
+                tracing::warn!(error = %e, seq = head.seq, "cannot anchor the audit chain at shutdown");
+            }
         }
         self.engine.shutdown().await;
         if let Some(stop) = self.stop.take() {
@@ -259,12 +262,10 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         .clone()
         .map(|files| crate::rotation::watch(files, keys.clone(), now));
     let anchor_audience: Vec<String> = config.peers.iter().map(|p| p.id.to_string()).collect();
-    let anchoring = crate::anchors::every(
-        engine.clone(),
-        audit.clone(),
-        config.audit.anchor_every,
-        anchor_audience.clone(),
-    );
+    let anchoring = config
+        .audit
+        .anchor_every
+        .map(|every| crate::anchors::every(engine.clone(), audit.clone(), every, anchor_audience.clone()));
     tracing::info!(
         node = %config.node,
         %addr,
@@ -283,8 +284,8 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         key_watch,
         keys,
         audit,
-        anchoring: Some(anchoring),
-        anchor_audience,
+        anchor_audience: anchoring.is_some().then_some(anchor_audience),
+        anchoring,
         reload,
     })
 }
