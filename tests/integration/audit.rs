@@ -146,7 +146,7 @@ async fn every_request_and_a_request_less_connection_have_exactly_one_line() {
 
     let got = requests(&t, "/GetEntry", |l| l.ok);
     assert_eq!(got.len(), 1, "{got:?}");
-    assert_eq!(got[0].ids, [published.id.clone()]);
+    assert_eq!(got[0].ids, std::slice::from_ref(&published.id));
     let put = requests(&t, "/Publish", |_| true);
     assert_eq!(put.len(), 1, "{put:?}");
     assert_eq!(
@@ -333,4 +333,51 @@ async fn audit_verify_finds_each_kind_of_tampering_and_passes_an_intact_trail() 
 fn report_hash_of_last(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     Line::hash(bytes[..bytes.len() - 1].rsplit(|b| *b == b'\n').next().unwrap())
+}
+
+#[test]
+fn a_damaged_last_line_starts_a_new_segment_that_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.log");
+    // A file left world-readable by an older build is made private.
+    std::fs::write(&path, b"").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let audit = regiosync_node::audit::Audit::open(dir.path(), vr(1)).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    let remote = "192.0.2.7:4242".parse().unwrap();
+    audit.refused(remote, None, "tls handshake: unknown CA");
+    audit.refused(remote, None, "tls handshake: unknown CA");
+    drop(audit);
+    // A crash in the middle of a line.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"{\"seq\":4,\"prev\":\"ab");
+    std::fs::write(&path, bytes).unwrap();
+
+    let audit = regiosync_node::audit::Audit::open(dir.path(), vr(1)).unwrap();
+    audit.refused(remote, None, "connection limit: 8 open");
+    let lines: Vec<Vec<u8>> = std::fs::read(&path)
+        .unwrap()
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(<[u8]>::to_vec)
+        .collect();
+    assert_eq!(
+        lines.len(),
+        6,
+        "open, 2 refused, the damaged line, chain_break, refused"
+    );
+    let segment = Line::parse(&lines[4]).unwrap();
+    assert_eq!(segment.event, "chain_break");
+    assert!(!segment.ok);
+    assert!(segment.message.contains("(line 4) is damaged"), "{}", segment.message);
+    assert_eq!(
+        segment.prev,
+        Line::hash(&lines[3]),
+        "the new segment names the damaged bytes"
+    );
+    assert_eq!(segment.seq, 4, "seqs go on after the last whole line (seq 3)");
+    let r = verify(std::slice::from_ref(&path), None).unwrap();
+    assert_eq!(r.problems.len(), 1, "{}", r.text());
+    expect_problem(&r.problems, &path, 4, "not an audit line");
 }

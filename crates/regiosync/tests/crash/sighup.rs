@@ -11,15 +11,6 @@ use regiosync_types::NodeId;
 
 use crate::nodes::Nodes;
 
-fn hangup(nodes: &Nodes) {
-    let pid = nodes.pid(vr(1)).to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-HUP", &pid])
-        .status()
-        .unwrap()
-        .success());
-}
-
 fn lines(path: &Path) -> Vec<Vec<u8>> {
     let bytes = std::fs::read(path).unwrap_or_default();
     bytes
@@ -44,7 +35,7 @@ async fn sighup_reopens_the_audit_file_and_the_chain_goes_on() {
     let data = dir.path().join("data/vr01");
     let (log, rotated) = (data.join("audit.log"), data.join("audit.log.1"));
     std::fs::rename(&log, &rotated).unwrap();
-    hangup(&nodes);
+    nodes.hangup(vr(1));
     eventually("VR01 reopens audit.log", Duration::from_secs(10), || {
         let back = log.exists();
         async move { back }
@@ -65,7 +56,7 @@ async fn sighup_reopens_the_audit_file_and_the_chain_goes_on() {
     assert_eq!(first.seq, Line::parse(&old_last).unwrap().seq + 1);
 
     // A second SIGHUP without a rotation: the same file goes on.
-    hangup(&nodes);
+    nodes.hangup(vr(1));
     eventually("VR01 reopens audit.log again", Duration::from_secs(10), || {
         let reopened = lines(&log)
             .iter()
