@@ -24,24 +24,31 @@ pub enum PkiCmd {
         #[arg(long, default_value = "ecdsa-p256")]
         key_type: String,
     },
-    /// Issue one more person certificate from the CA in DIR.
+    /// Issue one more person certificate from the CA in DIR (--dir, else --pki, else ./pki)
+    /// into DIR/people/.
     Issue {
-        #[arg(long, default_value = "pki")]
-        dir: PathBuf,
+        #[arg(long)]
+        dir: Option<PathBuf>,
         /// Region the operator works for (VR01..VR25); omit for a national coordinator.
         #[arg(long)]
         operator: Option<String>,
-        /// The person's name (letters, digits, '-', '_', '.').
+        /// The person's name as the certificate carries it: ASCII letters, digits, '-', '_',
+        /// '.' (e.g. Jan.de.Vries); nodes refuse any other.
         #[arg(long)]
         name: String,
+        /// Replace a certificate and key already issued under this name (the old certificate
+        /// stays valid until it expires or is revoked: `regiosync pki revoke`).
+        #[arg(long)]
+        force: bool,
     },
     /// Renew a node's certificate and key: DIR/nodes/<node>.pem and .key are replaced (each
     /// written whole, then renamed into place, key first). A running node whose `tls.cert` and
     /// `tls.key` name them takes them on SIGHUP (or when it next looks, every
     /// `tls.crl_check_secs`) and writes a key transition into its log before its next entry.
     Renew {
-        #[arg(long, default_value = "pki")]
-        dir: PathBuf,
+        /// The PKI folder (default: --pki, else ./pki).
+        #[arg(long)]
+        dir: Option<PathBuf>,
         /// The node, e.g. VR01.
         #[arg(long)]
         node: String,
@@ -50,22 +57,30 @@ pub enum PkiCmd {
     /// A node whose `tls.crl` names that file refuses it within `tls.crl_check_secs` (or at
     /// once on SIGHUP): at the handshake, and for seals made from now on.
     Revoke {
-        #[arg(long, default_value = "pki")]
-        dir: PathBuf,
+        /// The PKI folder (default: --pki, else ./pki).
+        #[arg(long)]
+        dir: Option<PathBuf>,
         /// The certificate to revoke (PEM), e.g. pki/people/operator-vr01.pem.
         #[arg(long)]
         cert: PathBuf,
     },
 }
 
-pub fn run(cmd: PkiCmd) -> Result<()> {
+/// `pki` with `--pki DIR` (the global connection flag, or `REGIOSYNC_PKI`) as the folder of
+/// `issue`, `renew` and `revoke` when they get no `--dir`.
+pub fn run(cmd: PkiCmd, pki: Option<&Path>) -> Result<()> {
+    let folder = |dir: Option<PathBuf>| {
+        dir.or_else(|| pki.map(Path::to_path_buf))
+            .unwrap_or_else(|| "pki".into())
+    };
     match cmd {
         PkiCmd::Init { out, force, key_type } => {
             let key_type: regiosync_trust::KeyType = key_type.parse().context("--key-type")?;
             init(&out, force, key_type)
         }
-        PkiCmd::Revoke { dir, cert } => revoke(&dir, &cert),
+        PkiCmd::Revoke { dir, cert } => revoke(&folder(dir), &cert),
         PkiCmd::Renew { dir, node } => {
+            let dir = folder(dir);
             let id = NodeId::parse_field("--node", &node)?;
             let issued = load_ca(&dir)?.issue_node(id)?;
             let stem = dir.join("nodes").join(id.to_string().to_lowercase());
@@ -85,31 +100,47 @@ pub fn run(cmd: PkiCmd) -> Result<()> {
             );
             Ok(())
         }
-        PkiCmd::Issue { dir, operator, name } => {
-            let ca = load_ca(&dir)?;
-            let identity = match operator {
-                Some(r) => {
-                    let region = NodeId::parse_field("--operator", &r)?;
-                    if regiosync_types::Federation::shipped().is_national(region) {
-                        bail!(
-                            "--operator: operators belong to a region or partner, not a national node; omit it for a national coordinator"
-                        );
-                    }
-                    Identity::operator(region, &name)
-                }
-                None => Identity::coordinator(&name),
-            };
-            let file = person_file_name(&identity);
-            let issued = ca.issue_person(identity)?;
-            write_pair(&dir.join("people"), &file, &issued)?;
-            println!(
-                "wrote {}/people/{file}.pem and .key ({})",
-                dir.display(),
-                issued.identity
+        PkiCmd::Issue {
+            dir,
+            operator,
+            name,
+            force,
+        } => issue(&folder(dir), operator.as_deref(), &name, force),
+    }
+}
+
+/// One more person certificate into `dir/people/`: the name checked as every node checks it,
+/// never over an existing one without `force`.
+fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool) -> Result<()> {
+    regiosync_trust::check_person_name(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+    let identity = match operator {
+        Some(r) => {
+            let region = NodeId::parse_field("--operator", r)?;
+            if regiosync_types::Federation::shipped().is_national(region) {
+                bail!(
+                    "--operator: operators belong to a region or partner, not a national node; omit it for a national coordinator"
+                );
+            }
+            Identity::operator(region, name)
+        }
+        None => Identity::coordinator(name),
+    };
+    let ca = load_ca(dir)?;
+    let file = person_file_name(&identity);
+    let people = dir.join("people");
+    let (pem, key) = (people.join(format!("{file}.pem")), people.join(format!("{file}.key")));
+    if !force {
+        if let Some(there) = [&pem, &key].into_iter().find(|p| p.exists()) {
+            bail!(
+                "{} already exists ({identity} was issued before): give --force to replace it, or another --name",
+                there.display()
             );
-            Ok(())
         }
     }
+    let issued = ca.issue_person(identity)?;
+    write_pair(&people, &file, &issued)?;
+    println!("wrote {} and {} ({})", pem.display(), key.display(), issued.identity);
+    Ok(())
 }
 
 fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType) -> Result<()> {

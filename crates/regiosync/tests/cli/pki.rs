@@ -1,0 +1,105 @@
+//! `regiosync pki issue`: refuses a name no node would accept (saying which form is allowed),
+//! writes where `--pki` says, and never replaces a certificate without `--force`.
+use crate::{ok, regiosync, stderr};
+
+async fn pki(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    regiosync(args.iter().map(|s| s.to_string()).collect(), Some(cwd.to_path_buf())).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_checks_the_name_honours_pki_and_does_not_overwrite() {
+    let cwd = tempfile::tempdir().unwrap();
+    let dir = cwd.path().join("federation-pki");
+    let dir_s = dir.display().to_string();
+    ok(&pki(&["pki", "init", "--out", &dir_s], cwd.path()).await, "pki init");
+
+    // A name with spaces: refused, nothing written, and the message says the allowed form.
+    let o = pki(
+        &[
+            "pki",
+            "issue",
+            "--pki",
+            &dir_s,
+            "--operator",
+            "VR01",
+            "--name",
+            "Jan de Vries",
+        ],
+        cwd.path(),
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = stderr(&o);
+    assert!(err.contains("--name: ") && err.contains("'Jan de Vries'"), "{err}");
+    assert!(err.contains("ASCII letters, digits, '-', '_' and '.'"), "{err}");
+    assert!(err.contains("Jan.de.Vries"), "{err}");
+    let people = dir.join("people");
+    assert!(!people.join("operator-vr01-Jan de Vries.pem").exists());
+
+    // The suggested form is issued, into --pki (not ./pki), and the node would accept it.
+    let out = ok(
+        &pki(
+            &[
+                "pki",
+                "issue",
+                "--pki",
+                &dir_s,
+                "--operator",
+                "VR01",
+                "--name",
+                "Jan.de.Vries",
+            ],
+            cwd.path(),
+        )
+        .await,
+        "issue Jan.de.Vries",
+    );
+    let pem = people.join("operator-vr01-Jan.de.Vries.pem");
+    assert!(out.contains(&pem.display().to_string()), "{out}");
+    assert!(!cwd.path().join("pki").exists(), "pki issue wrote into ./pki");
+    let text = std::fs::read_to_string(&pem).unwrap();
+    let der = regiosync_trust::certs_from_pem(&text).unwrap().remove(0);
+    let identity = regiosync_trust::Identity::from_cert_der(&der).unwrap();
+    assert_eq!(identity.uri(), "urn:regiosync:operator:VR01:Jan.de.Vries");
+
+    // The same name again: refused without --force, the certificate unchanged; with it, replaced.
+    let again = [
+        "pki",
+        "issue",
+        "--pki",
+        &dir_s,
+        "--operator",
+        "VR01",
+        "--name",
+        "Jan.de.Vries",
+    ];
+    let o = pki(&again, cwd.path()).await;
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(
+        stderr(&o).contains("already exists") && stderr(&o).contains("--force"),
+        "{o:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&pem).unwrap(), text);
+    let mut forced = again.to_vec();
+    forced.push("--force");
+    ok(&pki(&forced, cwd.path()).await, "issue --force");
+    assert_ne!(std::fs::read_to_string(&pem).unwrap(), text);
+
+    // --dir still wins, and REGIOSYNC_PKI-less runs in a folder with ./pki use it.
+    ok(&pki(&["pki", "init"], cwd.path()).await, "pki init into ./pki");
+    ok(
+        &pki(&["pki", "issue", "--name", "lcms"], cwd.path()).await,
+        "issue into ./pki",
+    );
+    assert!(cwd.path().join("pki/people/coordinator-lcms.pem").exists());
+    assert!(!people.join("coordinator-lcms.pem").exists());
+    ok(
+        &pki(
+            &["pki", "issue", "--pki", "elsewhere", "--dir", &dir_s, "--name", "lcms"],
+            cwd.path(),
+        )
+        .await,
+        "--dir over --pki",
+    );
+    assert!(people.join("coordinator-lcms.pem").exists());
+}
