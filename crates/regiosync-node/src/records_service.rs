@@ -313,8 +313,91 @@ impl pb::records_server::Records for RecordsService {
                         .is_some_and(|ev| ev.date.starts_with(&year))
                 });
             }
-            Ok(pb::EvaluationList { evaluations })
+            evaluation_page(evaluations, r.page_size, &r.page_token)
         })
         .await
+    }
+}
+
+/// Page size of `ListEvaluations` when the caller sets none, and the largest it gets.
+pub const EVALUATION_PAGE: (usize, usize) = (100, 500);
+
+/// One page of `all` (in the list's order): after the evaluation `token` names (the record id
+/// of the last one of the previous page), at most `size` (0: the default; capped at the
+/// largest), and the token of the next page when more follow.
+fn evaluation_page(all: Vec<pb::EvaluationView>, size: u32, token: &str) -> Result<pb::EvaluationList, Status> {
+    let (default, max) = EVALUATION_PAGE;
+    let size = match size as usize {
+        0 => default,
+        n => n.min(max),
+    };
+    let id = |v: &pb::EvaluationView| v.record.as_ref().map_or(String::new(), |m| m.id.clone());
+    let start = match token {
+        "" => 0,
+        t => {
+            all.iter().position(|v| id(v) == t).ok_or_else(|| {
+                Status::invalid_argument(format!(
+                    "page_token: no evaluation '{t}' in this list: start again without a page token"
+                ))
+            })? + 1
+        }
+    };
+    let mut evaluations: Vec<_> = all.into_iter().skip(start).take(size + 1).collect();
+    let next_page_token = match evaluations.len() > size {
+        true => {
+            evaluations.truncate(size);
+            evaluations.last().map(id).unwrap_or_default()
+        }
+        false => String::new(),
+    };
+    Ok(pb::EvaluationList {
+        evaluations,
+        next_page_token,
+    })
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    fn views(n: usize) -> Vec<pb::EvaluationView> {
+        (0..n)
+            .map(|i| pb::EvaluationView {
+                record: Some(regiosync_records::pb::RecordMeta {
+                    id: format!("VR01-{i}"),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    fn ids(l: &pb::EvaluationList) -> Vec<String> {
+        l.evaluations
+            .iter()
+            .map(|v| v.record.as_ref().unwrap().id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn pages_follow_each_other_and_are_bounded() {
+        let p1 = evaluation_page(views(5), 2, "").unwrap();
+        assert_eq!(ids(&p1), ["VR01-0", "VR01-1"]);
+        assert_eq!(p1.next_page_token, "VR01-1");
+        let p2 = evaluation_page(views(5), 2, &p1.next_page_token).unwrap();
+        assert_eq!(ids(&p2), ["VR01-2", "VR01-3"]);
+        let p3 = evaluation_page(views(5), 2, &p2.next_page_token).unwrap();
+        assert_eq!(
+            (ids(&p3), p3.next_page_token.as_str()),
+            (vec!["VR01-4".to_string()], "")
+        );
+        // Exactly a page: no next page.
+        assert_eq!(evaluation_page(views(2), 2, "").unwrap().next_page_token, "");
+        // The default and the largest page.
+        assert_eq!(evaluation_page(views(150), 0, "").unwrap().evaluations.len(), 100);
+        assert_eq!(evaluation_page(views(900), 10_000, "").unwrap().evaluations.len(), 500);
+        let e = evaluation_page(views(3), 2, "VR09-1").unwrap_err();
+        assert_eq!(e.code(), tonic::Code::InvalidArgument);
+        assert!(e.message().contains("VR09-1"), "{e:?}");
     }
 }
