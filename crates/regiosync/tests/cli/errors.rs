@@ -221,3 +221,42 @@ async fn refusals_by_a_service_and_local_mistakes_have_codes_too() {
     assert_eq!(json_of(&o)["error"]["code"], "usage");
     t.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_nodes_certificate_expired() {
+    let mut t = TestFed::start(&[vr(1)], &[]).await;
+    // VR01 restarted with a certificate of its own CA that expired last year.
+    let expired = t
+        .fed
+        .ca()
+        .issue_person_with(Identity::node(vr(1)), |p| {
+            p.subject_alt_names
+                .push(rcgen::SanType::DnsName("vr01.regiosync".try_into().unwrap()));
+            p.subject_alt_names
+                .push(rcgen::SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
+            p.extended_key_usages = vec![
+                rcgen::ExtendedKeyUsagePurpose::ServerAuth,
+                rcgen::ExtendedKeyUsagePurpose::ClientAuth,
+            ];
+            p.not_before = rcgen::date_time_ymd(2024, 1, 1);
+            p.not_after = rcgen::date_time_ymd(2025, 1, 1);
+        })
+        .unwrap();
+    t.fed.set_node_key(vr(1), expired.cert_pem, expired.key_pem);
+    t.fed.stop(vr(1)).await;
+    t.fed
+        .restart(vr(1))
+        .await
+        .expect("VR01 starts with the expired certificate");
+    let url = t.fed.node(vr(1)).url();
+    let person = Person::of(&t, Identity::operator(vr(1), "alice"));
+    fails_with(
+        &person,
+        &url,
+        &[],
+        "node_certificate_expired",
+        &["presented an expired certificate", "pki renew"],
+    )
+    .await;
+    t.shutdown().await;
+}

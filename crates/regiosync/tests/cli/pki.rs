@@ -37,32 +37,6 @@ async fn issue_checks_the_name_honours_pki_and_does_not_overwrite() {
     assert!(!people.join("operator-vr01-Jan de Vries.pem").exists());
 
     // The suggested form is issued, into --pki (not ./pki), and the node would accept it.
-    let out = ok(
-        &pki(
-            &[
-                "pki",
-                "issue",
-                "--pki",
-                &dir_s,
-                "--operator",
-                "VR01",
-                "--name",
-                "Jan.de.Vries",
-            ],
-            cwd.path(),
-        )
-        .await,
-        "issue Jan.de.Vries",
-    );
-    let pem = people.join("operator-vr01-Jan.de.Vries.pem");
-    assert!(out.contains(&pem.display().to_string()), "{out}");
-    assert!(!cwd.path().join("pki").exists(), "pki issue wrote into ./pki");
-    let text = std::fs::read_to_string(&pem).unwrap();
-    let der = regiosync_trust::certs_from_pem(&text).unwrap().remove(0);
-    let identity = regiosync_trust::Identity::from_cert_der(&der).unwrap();
-    assert_eq!(identity.uri(), "urn:regiosync:operator:VR01:Jan.de.Vries");
-
-    // The same name again: refused without --force, the certificate unchanged; with it, replaced.
     let again = [
         "pki",
         "issue",
@@ -73,6 +47,16 @@ async fn issue_checks_the_name_honours_pki_and_does_not_overwrite() {
         "--name",
         "Jan.de.Vries",
     ];
+    let out = ok(&pki(&again, cwd.path()).await, "issue Jan.de.Vries");
+    let pem = people.join("operator-vr01-Jan.de.Vries.pem");
+    assert!(out.contains(&pem.display().to_string()), "{out}");
+    assert!(!cwd.path().join("pki").exists(), "pki issue wrote into ./pki");
+    let text = std::fs::read_to_string(&pem).unwrap();
+    let der = regiosync_trust::certs_from_pem(&text).unwrap().remove(0);
+    let identity = regiosync_trust::Identity::from_cert_der(&der).unwrap();
+    assert_eq!(identity.uri(), "urn:regiosync:operator:VR01:Jan.de.Vries");
+
+    // The same name again: refused without --force, the certificate unchanged; with it, replaced.
     let o = pki(&again, cwd.path()).await;
     assert_eq!(o.status.code(), Some(1), "{o:?}");
     assert!(
