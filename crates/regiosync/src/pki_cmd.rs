@@ -112,7 +112,10 @@ pub fn run(cmd: PkiCmd, pki: Option<&Path>) -> Result<()> {
 /// One more person certificate into `dir/people/`: the name checked as every node checks it,
 /// never over an existing one without `force`.
 fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool) -> Result<()> {
-    regiosync_trust::check_person_name(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+    regiosync_trust::check_person_name(name).map_err(|e| match e {
+        regiosync_trust::Error::BadIdentity(why) => anyhow::anyhow!("--name: {why}"),
+        other => anyhow::anyhow!("--name: {other}"),
+    })?;
     let identity = match operator {
         Some(r) => {
             let region = NodeId::parse_field("--operator", r)?;
