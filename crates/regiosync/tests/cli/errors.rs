@@ -153,6 +153,21 @@ async fn our_certificate_refused_says_why() {
     )
     .await;
 
+    // A certificate of the federation's CA that carries no regiosync identity at all.
+    let anonymous = t
+        .fed
+        .ca()
+        .issue_person_with(Identity::operator(vr(1), "nobody"), |p| p.subject_alt_names.clear())
+        .unwrap();
+    fails_with(
+        &Person::with(&ca, &anonymous),
+        &url,
+        &[],
+        "certificate_refused",
+        &["refused your certificate", "no regiosync identity it accepts"],
+    )
+    .await;
+
     let revoked = t.fed.ca().issue_person(Identity::operator(vr(1), "gone")).unwrap();
     let person = Person::with(&ca, &revoked);
     assert!(person.run(&url, &["status"]).await.status.success());

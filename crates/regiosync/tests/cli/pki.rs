@@ -30,7 +30,10 @@ async fn issue_checks_the_name_honours_pki_and_does_not_overwrite() {
     .await;
     assert_eq!(o.status.code(), Some(1), "{o:?}");
     let err = stderr(&o);
-    assert!(err.starts_with("error: --name: 'Jan de Vries' is not a person's name"), "{err}");
+    assert!(
+        err.starts_with("error: --name: 'Jan de Vries' is not a person's name"),
+        "{err}"
+    );
     assert!(err.contains("ASCII letters, digits, '-', '_' and '.'"), "{err}");
     assert!(err.contains("Jan.de.Vries"), "{err}");
     let people = dir.join("people");
