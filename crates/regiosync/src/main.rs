@@ -158,7 +158,7 @@ fn run(cli: Cli) -> Result<()> {
                 })
                 .await
             }
-            Cmd::Pki(cmd) => pki_cmd::run(cmd, cli.conn.pki.as_deref()),
+            Cmd::Pki(cmd) => pki_cmd::run(cmd, cli.conn.pki.as_deref(), cli.json),
             Cmd::Node { config } => run_node(config).await,
             Cmd::Restore { config, from, replace } => {
                 let config = regiosync_node::NodeConfig::load(&config)?;

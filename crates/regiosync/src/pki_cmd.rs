@@ -6,6 +6,7 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use regiosync_trust::{DevCa, Identity, Issued};
 use regiosync_types::NodeId;
+use serde_json::json;
 
 const CA_NAME: &str = "regiosync dev federation CA";
 
@@ -67,8 +68,9 @@ pub enum PkiCmd {
 }
 
 /// `pki` with `--pki DIR` (the global connection flag, or `REGIOSYNC_PKI`) as the folder of
-/// `issue`, `renew` and `revoke` when they get no `--dir`.
-pub fn run(cmd: PkiCmd, pki: Option<&Path>) -> Result<()> {
+/// `issue`, `renew` and `revoke` when they get no `--dir`; with `json`, what each wrote as a
+/// JSON object.
+pub fn run(cmd: PkiCmd, pki: Option<&Path>, json: bool) -> Result<()> {
     let folder = |dir: Option<PathBuf>| {
         dir.or_else(|| pki.map(Path::to_path_buf))
             .unwrap_or_else(|| "pki".into())
@@ -76,9 +78,9 @@ pub fn run(cmd: PkiCmd, pki: Option<&Path>) -> Result<()> {
     match cmd {
         PkiCmd::Init { out, force, key_type } => {
             let key_type: regiosync_trust::KeyType = key_type.parse().context("--key-type")?;
-            init(&out, force, key_type)
+            init(&out, force, key_type, json)
         }
-        PkiCmd::Revoke { dir, cert } => revoke(&folder(dir), &cert),
+        PkiCmd::Revoke { dir, cert } => revoke(&folder(dir), &cert, json),
         PkiCmd::Renew { dir, node } => {
             let dir = folder(dir);
             let id = NodeId::parse_field("--node", &node)?;
@@ -93,25 +95,37 @@ pub fn run(cmd: PkiCmd, pki: Option<&Path>) -> Result<()> {
                 }
                 std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
             }
-            println!(
-                "wrote {} and {} (a renewed certificate for {id})",
-                cert.display(),
-                key.display()
-            );
-            Ok(())
+            done(
+                json,
+                json!({"certificate": cert, "key": key, "node": id.to_string()}),
+                &format!(
+                    "wrote {} and {} (a renewed certificate for {id})",
+                    cert.display(),
+                    key.display()
+                ),
+            )
         }
         PkiCmd::Issue {
             dir,
             operator,
             name,
             force,
-        } => issue(&folder(dir), operator.as_deref(), &name, force),
+        } => issue(&folder(dir), operator.as_deref(), &name, force, json),
     }
+}
+
+/// What a `pki` command wrote: `value` with `--json`, else `text`.
+fn done(json: bool, value: serde_json::Value, text: &str) -> Result<()> {
+    if json {
+        return regiosync_client::render::print_json(&value);
+    }
+    println!("{text}");
+    Ok(())
 }
 
 /// One more person certificate into `dir/people/`: the name checked as every node checks it,
 /// never over an existing one without `force`.
-fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool) -> Result<()> {
+fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool, json: bool) -> Result<()> {
     regiosync_trust::check_person_name(name).map_err(|e| match e {
         regiosync_trust::Error::BadIdentity(why) => anyhow::anyhow!("--name: {why}"),
         other => anyhow::anyhow!("--name: {other}"),
@@ -142,11 +156,14 @@ fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool) -> Result<
     }
     let issued = ca.issue_person(identity)?;
     write_pair(&people, &file, &issued)?;
-    println!("wrote {} and {} ({})", pem.display(), key.display(), issued.identity);
-    Ok(())
+    done(
+        json,
+        json!({"certificate": pem, "key": key, "identity": issued.identity.uri()}),
+        &format!("wrote {} and {} ({})", pem.display(), key.display(), issued.identity),
+    )
 }
 
-fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType) -> Result<()> {
+fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType, json: bool) -> Result<()> {
     if out.join("ca.pem").exists() && !force {
         bail!(
             "{}: a PKI already exists here (use --force to replace it)",
@@ -172,16 +189,23 @@ fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType) -> Result<(
         let file = person_file_name(&identity);
         write_pair(&out.join("people"), &file, &ca.issue_person(identity)?)?;
     }
-    println!("wrote a dev federation PKI to {}:", out.display());
-    println!("  ca.pem, ca.key                      federation CA (keep ca.key secret)");
-    println!("  nodes/nl.pem, nodes/vr01.pem, ...   node certificates (+ .key)");
-    println!("  people/operator-vr01.pem, ...       one operator per region (+ .key)");
-    println!("  people/coordinator.pem              a national coordinator (+ .key)");
-    println!("  crl.pem                             the CA's revocation list (`pki revoke` adds to it)");
-    Ok(())
+    let text = [
+        format!("wrote a dev federation PKI to {}:", out.display()),
+        "  ca.pem, ca.key                      federation CA (keep ca.key secret)".into(),
+        "  nodes/nl.pem, nodes/vr01.pem, ...   node certificates (+ .key)".into(),
+        "  people/operator-vr01.pem, ...       one operator per region (+ .key)".into(),
+        "  people/coordinator.pem              a national coordinator (+ .key)".into(),
+        "  crl.pem                             the CA's revocation list (`pki revoke` adds to it)".into(),
+    ];
+    done(
+        json,
+        json!({"dir": out, "ca": out.join("ca.pem"), "nodes": out.join("nodes"),
+               "people": out.join("people"), "crl": out.join("crl.pem")}),
+        &text.join("\n"),
+    )
 }
 
-fn revoke(dir: &Path, cert: &Path) -> Result<()> {
+fn revoke(dir: &Path, cert: &Path, json: bool) -> Result<()> {
     let ca = load_ca(dir)?;
     let pem = std::fs::read(cert).with_context(|| format!("{}", cert.display()))?;
     let der = regiosync_trust::certs_from_pem(std::str::from_utf8(&pem).unwrap_or_default())
@@ -198,23 +222,33 @@ fn revoke(dir: &Path, cert: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e).with_context(|| format!("{}", crl_path.display())),
     };
+    let report = |already: bool, listed: usize| {
+        json!({"certificate": cert, "identity": identity.uri(), "crl": crl_path,
+               "already_revoked": already, "revoked_in_crl": listed})
+    };
     if revoked.iter().any(|(s, _)| *s == serial) {
-        println!(
-            "{} ({identity}) is already revoked in {}",
-            cert.display(),
-            crl_path.display()
+        return done(
+            json,
+            report(true, revoked.len()),
+            &format!(
+                "{} ({identity}) is already revoked in {}",
+                cert.display(),
+                crl_path.display()
+            ),
         );
-        return Ok(());
     }
     revoked.push((serial, time::OffsetDateTime::now_utc()));
     write_crl(dir, &ca, &revoked)?;
-    println!(
-        "revoked {} ({identity}): {} now lists {} certificate(s)",
-        cert.display(),
-        crl_path.display(),
-        revoked.len()
-    );
-    Ok(())
+    done(
+        json,
+        report(false, revoked.len()),
+        &format!(
+            "revoked {} ({identity}): {} now lists {} certificate(s)",
+            cert.display(),
+            crl_path.display(),
+            revoked.len()
+        ),
+    )
 }
 
 /// The CA's CRL, written whole and renamed into place (a node never reads half of it).

@@ -90,3 +90,34 @@ async fn issue_checks_the_name_honours_pki_and_does_not_overwrite() {
     );
     assert!(people.join("coordinator-lcms.pem").exists());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pki_commands_report_in_json_too() {
+    let cwd = tempfile::tempdir().unwrap();
+    let dir = cwd.path().to_path_buf();
+    let run = |args: &[&str]| {
+        let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        all.push("--json".into());
+        regiosync(all, Some(dir.clone()))
+    };
+    let init = crate::json_of(&run(&["pki", "init", "--out", "p"]).await);
+    assert_eq!(init["ca"], "p/ca.pem", "{init}");
+    let issued = crate::json_of(&run(&["pki", "issue", "--pki", "p", "--operator", "VR03", "--name", "an"]).await);
+    assert_eq!(issued["identity"], "urn:regiosync:operator:VR03:an", "{issued}");
+    assert_eq!(issued["certificate"], "p/people/operator-vr03-an.pem", "{issued}");
+    let renewed = crate::json_of(&run(&["pki", "renew", "--pki", "p", "--node", "VR03"]).await);
+    assert_eq!(renewed["node"], "VR03", "{renewed}");
+    let revoke = ["pki", "revoke", "--pki", "p", "--cert", "p/people/operator-vr03-an.pem"];
+    let revoked = crate::json_of(&run(&revoke).await);
+    assert_eq!(
+        (revoked["already_revoked"].as_bool(), revoked["revoked_in_crl"].as_u64()),
+        (Some(false), Some(1)),
+        "{revoked}"
+    );
+    let again = crate::json_of(&run(&revoke).await);
+    assert_eq!(again["already_revoked"], true, "{again}");
+    // A refusal is JSON too.
+    let o = run(&["pki", "issue", "--pki", "p", "--name", "Jan de Vries"]).await;
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(crate::json_of(&o)["error"]["code"], "client_error");
+}
