@@ -16,6 +16,7 @@ mod records_lifecycle;
 mod records_rules;
 mod restart;
 mod storage_faults;
+mod surfaces;
 mod tamper;
 mod tls;
 mod trust;

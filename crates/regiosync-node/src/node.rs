@@ -43,6 +43,8 @@ pub struct NodeHandle {
     crl_watch: Option<JoinHandle<()>>,
     key_watch: Option<JoinHandle<()>>,
     keys: Arc<NodeKeys>,
+    health: tonic_health::server::HealthReporter,
+    health_watch: Option<JoinHandle<()>>,
 }
 
 /// What a renewed certificate and key replace while the node runs: the seal key, the server
@@ -91,6 +93,10 @@ impl NodeHandle {
 
     /// Stop replication, stop serving, flush the store. Returns when the store is released.
     pub async fn shutdown(mut self) {
+        if let Some(watch) = self.health_watch.take() {
+            watch.abort();
+        }
+        crate::health::stopping(&self.health).await;
         if let Some(watch) = self.crl_watch.take() {
             watch.abort();
         }
@@ -151,6 +157,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     }
     let db_dir = config.data_dir.join("db");
     let (cache, reserve) = (config.cache_bytes, config.reserve);
+    let space = regiosync_store::Space::new(&db_dir, reserve);
     let store = tokio::task::spawn_blocking(move || SledStore::open_with(&db_dir, cache, reserve))
         .await
         .map_err(|e| Error::Config(format!("opening the store: {e}")))??;
@@ -205,6 +212,8 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     for peer in &config.peers {
         engine.connect_peer(transport.clone(), peer.id, peer.address.clone());
     }
+    let (health, health_service, health_watch) = crate::health::start(engine.clone(), space).await;
+    let (reflection, reflection_alpha) = crate::health::reflection();
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(
         Server::builder()
@@ -214,6 +223,9 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             .add_service(api)
             .add_service(records)
             .add_service(queries)
+            .add_service(health_service)
+            .add_service(reflection)
+            .add_service(reflection_alpha)
             .serve_with_incoming_shutdown(incoming, async {
                 let _ = stop_rx.await;
             }),
@@ -252,5 +264,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         crl_watch,
         key_watch,
         keys,
+        health,
+        health_watch: Some(health_watch),
     })
 }
