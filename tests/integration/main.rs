@@ -10,6 +10,7 @@ mod disk_full;
 mod gaps;
 mod key_transition;
 mod members;
+mod metrics;
 mod queries;
 mod records_capacity;
 mod records_lifecycle;

@@ -91,6 +91,7 @@ async fn start_vr03(ca: &DevCa, dir: &std::path::Path, peer: NodeId, fake: &Fake
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let config = NodeConfig {
         connections: Default::default(),
+        metrics: None,
         node: vr(3),
         members: regiosync_types::Federation::shipped(),
         listen: listener.local_addr().unwrap(),

@@ -15,6 +15,8 @@
 //!   engine, so every stored entry is checked and indexed;
 //! - `queries_service`: the six national questions as gRPC, over `answers`;
 //! - `health`: `grpc.health.v1` per service and server reflection, on the same listener;
+//! - `metrics`: every gRPC call counted (a tower layer) and the node's state, in the
+//!   Prometheus text format on an optional loopback HTTP listener;
 //! - `node`: start and stop a node; `client`: connect to one as a person.
 
 pub mod access;
@@ -34,6 +36,7 @@ pub mod error;
 mod health;
 pub mod listener;
 pub mod local;
+pub mod metrics;
 pub mod node;
 pub mod queries_service;
 pub mod record_rules;

@@ -38,6 +38,8 @@ pub struct NodeHandle {
     pub engine: Arc<Engine>,
     /// Bytes on the wire of every accepted connection.
     pub wire: WireCounter,
+    /// Where `/metrics` and `/health` are served (`[metrics] listen`), if they are.
+    pub metrics_addr: Option<SocketAddr>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<Result<(), tonic::transport::Error>>>,
     crl_watch: Option<JoinHandle<()>>,
@@ -45,6 +47,7 @@ pub struct NodeHandle {
     keys: Arc<NodeKeys>,
     health: tonic_health::server::HealthReporter,
     health_watch: Option<JoinHandle<()>>,
+    metrics: Option<JoinHandle<()>>,
 }
 
 /// What a renewed certificate and key replace while the node runs: the seal key, the server
@@ -97,6 +100,9 @@ impl NodeHandle {
             watch.abort();
         }
         crate::health::stopping(&self.health).await;
+        if let Some(metrics) = self.metrics.take() {
+            metrics.abort();
+        }
         if let Some(watch) = self.crl_watch.take() {
             watch.abort();
         }
@@ -158,6 +164,15 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let db_dir = config.data_dir.join("db");
     let (cache, reserve) = (config.cache_bytes, config.reserve);
     let space = regiosync_store::Space::new(&db_dir, reserve);
+    // Bound before anything starts, so a taken or wrong address fails the start.
+    let metrics_listener = match config.metrics {
+        Some(addr) => Some(
+            crate::metrics::bind(addr)
+                .await
+                .map_err(|e| Error::Config(format!("metrics.listen {addr}: {e}")))?,
+        ),
+        None => None,
+    };
     let store = tokio::task::spawn_blocking(move || SledStore::open_with(&db_dir, cache, reserve))
         .await
         .map_err(|e| Error::Config(format!("opening the store: {e}")))??;
@@ -212,6 +227,15 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     for peer in &config.peers {
         engine.connect_peer(transport.clone(), peer.id, peer.address.clone());
     }
+    let calls = Arc::new(crate::metrics::Calls::new());
+    let (metrics, metrics_addr) = match metrics_listener {
+        Some(listener) => {
+            let addr = listener.local_addr()?;
+            let m = crate::metrics::Metrics::new(engine.clone(), space.clone(), calls.clone(), config.peers.len());
+            (Some(crate::metrics::serve(listener, Arc::new(m))), Some(addr))
+        }
+        None => (None, None),
+    };
     let (health, health_service, health_watch) = crate::health::start(engine.clone(), space).await;
     let (reflection, reflection_alpha) = crate::health::reflection();
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
@@ -219,6 +243,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         Server::builder()
             .http2_keepalive_interval(Some(config.connections.keepalive()))
             .http2_keepalive_timeout(Some(config.connections.keepalive()))
+            .layer(crate::metrics::CallsLayer(calls))
             .add_service(sync)
             .add_service(api)
             .add_service(records)
@@ -266,5 +291,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         keys,
         health,
         health_watch: Some(health_watch),
+        metrics,
+        metrics_addr,
     })
 }
