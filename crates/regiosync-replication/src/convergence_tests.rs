@@ -71,17 +71,18 @@ fn stream(rng: &mut Rng, cert: &[u8], chunks: &[Sealed], receiver: NodeId, head:
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn any_interleaving_duplicates_and_restarts_converge() {
+/// A fresh CA, VR01..VR03 and a folder for their stores.
+fn three_regions() -> (Pki, [NodeId; 3], tempfile::TempDir) {
     let pki = Pki {
         ca: DevCa::generate("property CA").unwrap(),
     };
-    let (vr1, vr2, vr3) = (
-        NodeId::region(1).unwrap(),
-        NodeId::region(2).unwrap(),
-        NodeId::region(3).unwrap(),
-    );
-    let work = tempfile::tempdir().unwrap();
+    let ids = [1, 2, 3].map(|n| NodeId::region(n).unwrap());
+    (pki, ids, tempfile::tempdir().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn any_interleaving_duplicates_and_restarts_converge() {
+    let (pki, [vr1, vr2, vr3], work) = three_regions();
 
     // Two origins author entries with random audiences (some include VR03, some do not).
     let mut rng = Rng(0x5eed);
@@ -182,15 +183,7 @@ async fn any_interleaving_duplicates_and_restarts_converge() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_region_may_not_relay_another_origin_nor_send_outside_the_audience() {
-    let pki = Pki {
-        ca: DevCa::generate("property CA").unwrap(),
-    };
-    let (vr1, vr2, vr3) = (
-        NodeId::region(1).unwrap(),
-        NodeId::region(2).unwrap(),
-        NodeId::region(3).unwrap(),
-    );
-    let work = tempfile::tempdir().unwrap();
+    let (pki, [vr1, vr2, vr3], work) = three_regions();
     let origin = open(&pki, pki.signer(vr1), &work.path().join("o")).await;
     origin
         .publish(Draft {
@@ -297,15 +290,7 @@ async fn a_lying_relay_watermark_cannot_hide_entries_from_the_origins_own_stream
 /// nothing moves.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_watermark_or_hole_past_what_the_origin_sealed_is_refused() {
-    let pki = Pki {
-        ca: DevCa::generate("property CA").unwrap(),
-    };
-    let (vr1, vr2, vr3) = (
-        NodeId::region(1).unwrap(),
-        NodeId::region(2).unwrap(),
-        NodeId::region(3).unwrap(),
-    );
-    let work = tempfile::tempdir().unwrap();
+    let (pki, [vr1, vr2, vr3], work) = three_regions();
     let origin = open(&pki, pki.signer(vr1), &work.path().join("o")).await;
     let other = open(&pki, pki.signer(vr2), &work.path().join("o2")).await;
     let draft = || Draft {
