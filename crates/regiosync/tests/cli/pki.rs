@@ -14,20 +14,8 @@ async fn issue_checks_the_name_honours_pki_and_does_not_overwrite() {
     ok(&pki(&["pki", "init", "--out", &dir_s], cwd.path()).await, "pki init");
 
     // A name with spaces: refused, nothing written, and the message says the allowed form.
-    let o = pki(
-        &[
-            "pki",
-            "issue",
-            "--pki",
-            &dir_s,
-            "--operator",
-            "VR01",
-            "--name",
-            "Jan de Vries",
-        ],
-        cwd.path(),
-    )
-    .await;
+    let issue_vr01 = |name: &'static str| ["pki", "issue", "--pki", &dir_s, "--operator", "VR01", "--name", name];
+    let o = pki(&issue_vr01("Jan de Vries"), cwd.path()).await;
     assert_eq!(o.status.code(), Some(1), "{o:?}");
     let err = stderr(&o);
     assert!(
@@ -40,16 +28,7 @@ async fn issue_checks_the_name_honours_pki_and_does_not_overwrite() {
     assert!(!people.join("operator-vr01-Jan de Vries.pem").exists());
 
     // The suggested form is issued, into --pki (not ./pki), and the node would accept it.
-    let again = [
-        "pki",
-        "issue",
-        "--pki",
-        &dir_s,
-        "--operator",
-        "VR01",
-        "--name",
-        "Jan.de.Vries",
-    ];
+    let again = issue_vr01("Jan.de.Vries");
     let out = ok(&pki(&again, cwd.path()).await, "issue Jan.de.Vries");
     let pem = people.join("operator-vr01-Jan.de.Vries.pem");
     assert!(out.contains(&pem.display().to_string()), "{out}");
