@@ -170,6 +170,7 @@ async fn anchors(client: &mut NodeApiClient<Channel>) -> Vec<Anchor> {
             kind: "audit_anchor".into(),
             after_seq: 0,
             limit: 1000,
+            ..Default::default()
         })
         .await
         .expect("list anchors")

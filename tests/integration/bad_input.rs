@@ -58,7 +58,7 @@ async fn publish_raw(channel: &Channel, bytes: Vec<u8>) -> Result<Vec<u8>, Statu
     call_raw(channel, "/regiosync.v1.NodeApi/Publish", bytes).await
 }
 
-/// Call `path` with `bytes` as the request message, whatever they are.
+/// A unary call of `path` with `bytes` as the request message, whatever they are.
 pub(crate) async fn call_raw(channel: &Channel, path: &'static str, bytes: Vec<u8>) -> Result<Vec<u8>, Status> {
     let mut grpc = tonic::client::Grpc::new(channel.clone());
     grpc.ready().await.map_err(|e| Status::unavailable(e.to_string()))?;

@@ -130,6 +130,7 @@ fn config(
     NodeConfig {
         connections: Default::default(),
         audit: Default::default(),
+        metrics: None,
         node,
         members,
         listen,

@@ -75,14 +75,16 @@ pub struct AuditService<S> {
     audit: Audit,
 }
 
-impl<S> Service<http::Request<Body>> for AuditService<S>
+impl<S, B> Service<http::Request<Body>> for AuditService<S>
 where
-    S: Service<http::Request<Body>, Response = http::Response<Body>>,
+    S: Service<http::Request<Body>, Response = http::Response<B>>,
     S::Future: Send + 'static,
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: std::fmt::Display,
 {
-    type Response = http::Response<Body>;
+    type Response = http::Response<AuditedBody<B>>;
     type Error = S::Error;
-    type Future = BoxFuture<'static, Result<http::Response<Body>, S::Error>>;
+    type Future = BoxFuture<'static, Result<http::Response<AuditedBody<B>>, S::Error>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
@@ -110,15 +112,12 @@ where
             // in the headers; otherwise it comes in the trailers.
             if let Some(status) = Status::from_header_map(response.headers()) {
                 pending.finish(Some(status));
-                return Ok(response);
             }
             let http_status = response.status();
-            Ok(response.map(|inner| {
-                Body::new(AuditedBody {
-                    inner,
-                    pending,
-                    http_status,
-                })
+            Ok(response.map(|inner| AuditedBody {
+                inner: Box::pin(inner),
+                pending,
+                http_status,
             }))
         })
     }
@@ -164,19 +163,23 @@ impl Drop for Pending {
 }
 
 /// A response body that writes its request's line when its trailers (or its end) come.
-struct AuditedBody {
-    inner: Body,
+pub struct AuditedBody<B> {
+    inner: Pin<Box<B>>,
     pending: Pending,
     http_status: http::StatusCode,
 }
 
-impl http_body::Body for AuditedBody {
+impl<B> http_body::Body for AuditedBody<B>
+where
+    B: http_body::Body<Data = bytes::Bytes>,
+    B::Error: std::fmt::Display,
+{
     type Data = bytes::Bytes;
-    type Error = Status;
+    type Error = B::Error;
 
-    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<bytes::Bytes>, Status>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<bytes::Bytes>, B::Error>>> {
         let this = self.get_mut();
-        let polled = Pin::new(&mut this.inner).poll_frame(cx);
+        let polled = this.inner.as_mut().poll_frame(cx);
         match &polled {
             Poll::Ready(Some(Ok(frame))) => {
                 if let Some(trailers) = frame.trailers_ref() {
@@ -184,7 +187,9 @@ impl http_body::Body for AuditedBody {
                     this.pending.finish(status);
                 }
             }
-            Poll::Ready(Some(Err(status))) => this.pending.finish(Some(status.clone())),
+            Poll::Ready(Some(Err(e))) => this
+                .pending
+                .finish(Some(Status::unknown(format!("the response failed: {e}")))),
             Poll::Ready(None) => {
                 let status = this.http_status;
                 this.pending.finish(Some(Status::unknown(format!(

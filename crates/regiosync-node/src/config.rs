@@ -39,7 +39,17 @@ struct File {
     #[serde(default)]
     connections: ConnectionsFile,
     #[serde(default)]
+    metrics: MetricsFile,
+    #[serde(default)]
     audit: AuditFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetricsFile {
+    /// Serve `/metrics` (Prometheus text format) and `/health` in plaintext HTTP on this
+    /// address, which must be a loopback one, e.g. "127.0.0.1:9464". Absent: no listener.
+    listen: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -253,6 +263,8 @@ pub struct NodeConfig {
     /// An active agreement is "expiring soon" this many days before its last day.
     pub expiring_soon_days: u32,
     pub connections: ConnectionLimits,
+    /// The loopback address of the metrics listener (`[metrics] listen`), if any.
+    pub metrics: Option<SocketAddr>,
     pub audit: AuditSettings,
 }
 
@@ -370,6 +382,10 @@ impl NodeConfig {
                 "idle_secs must be >= 3, max_total > 0 and max_per_identity within 1..=max_total".into(),
             ));
         }
+        let metrics = match &file.metrics.listen {
+            None => None,
+            Some(text) => Some(metrics_listen(text).map_err(|e| at("metrics.listen", e))?),
+        };
         let engine = EngineConfig {
             anti_entropy: Duration::from_secs(r.anti_entropy_secs),
             batch_entries: r.batch_entries,
@@ -395,6 +411,7 @@ impl NodeConfig {
                 max_total: c.max_total,
                 max_per_identity: c.max_per_identity,
             },
+            metrics,
             audit: AuditSettings {
                 anchor_every: (file.audit.anchor_secs > 0).then(|| Duration::from_secs(file.audit.anchor_secs)),
             },
@@ -402,19 +419,46 @@ impl NodeConfig {
     }
 }
 
+/// `[metrics] listen`: a socket address on loopback (metrics are served in plaintext).
+fn metrics_listen(text: &str) -> std::result::Result<SocketAddr, String> {
+    let addr: SocketAddr = text.parse().map_err(|e| format!("'{text}': {e}"))?;
+    if !addr.ip().is_loopback() {
+        return Err(format!(
+            "{addr} is not a loopback address: metrics are served in plaintext, on 127.0.0.1 or ::1 only"
+        ));
+    }
+    Ok(addr)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_metrics_listener_is_loopback_only() {
+        assert_eq!(metrics_listen("127.0.0.1:9464").unwrap().port(), 9464);
+        assert!(metrics_listen("[::1]:9464").is_ok());
+        let e = metrics_listen("0.0.0.0:9464").unwrap_err();
+        assert!(e.contains("not a loopback address"), "{e}");
+        assert!(metrics_listen("192.168.1.5:9464").is_err());
+        assert!(metrics_listen("localhost:9464")
+            .unwrap_err()
+            .contains("'localhost:9464'"));
+    }
+
     /// The annotated examples the README starts nodes with use only keys this build reads.
     #[test]
     fn the_example_configurations_parse() {
-        for name in ["nl.toml", "vr01.toml"] {
+        for name in ["nl.toml", "vr01.toml", "vr02.toml"] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config").join(name);
             let text = std::fs::read_to_string(&path).unwrap();
             let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(file.version, CONFIG_VERSION, "{name}");
             assert_eq!(file.connections.idle_secs, 90, "{name}");
+            assert!(
+                metrics_listen(file.metrics.listen.as_deref().unwrap()).is_ok(),
+                "{name}"
+            );
             assert_eq!(file.audit.anchor_secs, 300, "{name}");
         }
     }

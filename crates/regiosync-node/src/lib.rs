@@ -17,6 +17,9 @@
 //! - `audit` (with `audit_layer`, `anchors`, `audit_verify`): the hash-chained audit trail,
 //!   the tower layer that writes one line per request, its anchors in the node's own log, and
 //!   `regiosync audit verify`;
+//! - `health`: `grpc.health.v1` per service and server reflection, on the same listener;
+//! - `metrics`: every gRPC call counted (a tower layer) and the node's state, in the
+//!   Prometheus text format on an optional loopback HTTP listener;
 //! - `node`: start and stop a node; `client`: connect to one as a person.
 
 pub mod access;
@@ -36,8 +39,10 @@ pub mod codec;
 pub mod config;
 pub mod convert;
 pub mod error;
+mod health;
 pub mod listener;
 pub mod local;
+pub mod metrics;
 pub mod node;
 pub mod queries_service;
 pub mod record_rules;
@@ -62,6 +67,10 @@ pub mod pb {
     pub use regiosync_records::pb::*;
     pub use regiosync_types::pb::*;
     include!(concat!(env!("OUT_DIR"), "/regiosync.v1.rs"));
+
+    /// Every proto file of the services with its imports (`FileDescriptorSet`, encoded), as
+    /// server reflection serves it.
+    pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/regiosync_descriptor.bin"));
 }
 
 /// Largest request a peer may send on `Sync` (version vectors only).

@@ -105,6 +105,7 @@ impl LocalFederation {
                 // No anchors: tests count every entry of each log (those about the audit trail
                 // turn them on).
                 audit: crate::config::AuditSettings::NO_ANCHORS,
+                metrics: None,
                 node: *id,
                 members: members.clone(),
                 listen: addrs[id],

@@ -61,6 +61,7 @@ async fn fetch_anchors(conn: &Conn, origin: &str) -> Result<Vec<Anchor>> {
                 kind: regiosync_records::kinds::AUDIT_ANCHOR.into(),
                 after_seq,
                 limit: PAGE,
+                ..Default::default()
             })
             .await
             .map_err(|s| rpc_error(s).context(format!("fetching the audit anchors of {origin}")))?
