@@ -40,12 +40,23 @@ pub async fn publish(engine: &Engine, head: &Head, last: bool, audience: &[Strin
     Ok(published)
 }
 
-/// Anchor the head every `every` while it moves.
-pub(crate) fn every(engine: Arc<Engine>, audit: Audit, every: Duration, audience: Vec<String>) -> JoinHandle<()> {
+/// Anchor the head every `every` while it moves, until `stop` is sent or dropped. A publish
+/// under way is never cut off (the engine's publish must run to its end): the node's shutdown
+/// stops the task and waits for it before its last anchor.
+pub(crate) fn every(
+    engine: Arc<Engine>,
+    audit: Audit,
+    every: Duration,
+    audience: Vec<String>,
+    mut stop: tokio::sync::oneshot::Receiver<()>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut anchored = 0;
         loop {
-            tokio::time::sleep(every).await;
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = &mut stop => return,
+            }
             let head = audit.head();
             if head.seq == anchored {
                 continue;

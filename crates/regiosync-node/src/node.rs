@@ -51,7 +51,8 @@ pub struct NodeHandle {
     metrics: Option<JoinHandle<()>>,
     /// The audit trail, its anchoring task and who holds its anchors.
     audit: Audit,
-    anchoring: Option<JoinHandle<()>>,
+    /// The anchoring task and what stops it (never aborted: a publish must not be cut off).
+    anchoring: Option<(JoinHandle<()>, oneshot::Sender<()>)>,
     /// Who holds the anchors; None: no anchors (`audit.anchor_secs = 0`).
     anchor_audience: Option<Vec<String>>,
     /// Tells the certificate and CRL watchers to read their files now.
@@ -131,8 +132,12 @@ impl NodeHandle {
         if let Some(metrics) = self.metrics.take() {
             metrics.abort();
         }
-        for task in [self.crl_watch.take(), self.key_watch.take(), self.anchoring.take()] {
+        for task in [self.crl_watch.take(), self.key_watch.take()] {
             task.into_iter().for_each(|t| t.abort());
+        }
+        if let Some((task, stop)) = self.anchoring.take() {
+            let _ = stop.send(());
+            let _ = task.await;
         }
         let head = self.audit.close();
         if let Some(audience) = &self.anchor_audience {
@@ -299,10 +304,11 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         .clone()
         .map(|files| crate::rotation::watch(files, keys.clone(), now));
     let anchor_audience: Vec<String> = config.peers.iter().map(|p| p.id.to_string()).collect();
-    let anchoring = config
-        .audit
-        .anchor_every
-        .map(|every| crate::anchors::every(engine.clone(), audit.clone(), every, anchor_audience.clone()));
+    let anchoring = config.audit.anchor_every.map(|every| {
+        let (stop, stopped) = oneshot::channel();
+        let task = crate::anchors::every(engine.clone(), audit.clone(), every, anchor_audience.clone(), stopped);
+        (task, stop)
+    });
     tracing::info!(
         node = %config.node,
         %addr,

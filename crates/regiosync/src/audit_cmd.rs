@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
+use regiosync_client::render::print_json;
 use regiosync_client::{rpc_error, Conn};
 use regiosync_node::audit_verify::{self, Anchor};
 use regiosync_node::pb;
@@ -39,10 +40,15 @@ pub async fn run(conn: &Conn, json: bool, cmd: AuditCmd) -> Result<()> {
     };
     let report = audit_verify::verify(&files, anchors.as_deref())?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print!("{}", report.text());
+        // The report is the answer, also when it finds problems (`"ok": false`, exit code 1):
+        // no second object for the error.
+        print_json(&report)?;
+        if !report.ok {
+            std::process::exit(1);
+        }
+        return Ok(());
     }
+    print!("{}", report.text());
     if !report.ok {
         bail!("the audit trail has {} problem(s)", report.problems.len());
     }

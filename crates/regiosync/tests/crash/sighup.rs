@@ -93,4 +93,9 @@ async fn sighup_reopens_the_audit_file_and_the_chain_goes_on() {
     assert!(!out.status.success(), "an altered line passed");
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains(&format!("{}:1 (seq 1): altered", files[0])), "{said}");
+    let out = nodes.cli(&["audit", "verify", &files[0], &files[1], "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["problems"][0]["line"], 1, "{report}");
 }
