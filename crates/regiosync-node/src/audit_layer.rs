@@ -5,12 +5,14 @@
 //! response, else in the trailers at the end of the body); the line is written when the
 //! response ends, so a `Sync/Subscribe` stream has its line when it closes. Handlers add what
 //! only they know (the ids read or written, a detail) through the [`Note`] that this layer puts
-//! in every request's extensions and `request.rs` fills in.
+//! in every request's extensions and `request.rs` fills in. The same end counts the call in the
+//! metrics (`metrics::Calls`): one layer sees every call end, once.
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
+use std::time::Instant;
 
 use futures::future::BoxFuture;
 use http_body::{Frame, SizeHint};
@@ -21,6 +23,7 @@ use tower::{Layer, Service};
 
 use crate::audit::{Audit, RequestOutcome};
 use crate::listener::PeerInfo;
+use crate::metrics::Calls;
 
 /// What a handler reports for its request's audit line.
 #[derive(Clone, Default)]
@@ -47,15 +50,16 @@ impl Note {
     }
 }
 
-/// Put around the server: `Server::builder().layer(AuditLayer::new(audit))`.
+/// Put around the server: `Server::builder().layer(AuditLayer::new(audit, calls))`.
 #[derive(Clone)]
 pub struct AuditLayer {
     audit: Audit,
+    calls: Arc<Calls>,
 }
 
 impl AuditLayer {
-    pub fn new(audit: Audit) -> AuditLayer {
-        AuditLayer { audit }
+    pub fn new(audit: Audit, calls: Arc<Calls>) -> AuditLayer {
+        AuditLayer { audit, calls }
     }
 }
 
@@ -65,6 +69,7 @@ impl<S> Layer<S> for AuditLayer {
         AuditService {
             inner,
             audit: self.audit.clone(),
+            calls: self.calls.clone(),
         }
     }
 }
@@ -73,6 +78,7 @@ impl<S> Layer<S> for AuditLayer {
 pub struct AuditService<S> {
     inner: S,
     audit: Audit,
+    calls: Arc<Calls>,
 }
 
 impl<S, B> Service<http::Request<Body>> for AuditService<S>
@@ -99,6 +105,8 @@ where
         req.extensions_mut().insert(note.clone());
         let pending = Pending {
             audit: Some(self.audit.clone()),
+            calls: self.calls.clone(),
+            started: Instant::now(),
             remote: info.as_ref().map(|i| i.remote),
             identity: info.map(|i| i.identity),
             method: req.uri().path().to_string(),
@@ -126,6 +134,8 @@ where
 /// A request whose line is not written yet; written when dropped at the latest.
 struct Pending {
     audit: Option<Audit>,
+    calls: Arc<Calls>,
+    started: Instant,
     remote: Option<SocketAddr>,
     identity: Option<regiosync_trust::Identity>,
     method: String,
@@ -144,6 +154,8 @@ impl Pending {
                 "the response ended before its status was sent (the client went away or the node stopped)".into(),
             )),
         };
+        let code = failed.as_ref().map_or(Code::Ok, |(c, _)| *c);
+        self.calls.ended(&self.method, code, self.started);
         let noted = std::mem::take(&mut *self.note.0.lock().unwrap());
         audit.request(RequestOutcome {
             remote: self.remote,
