@@ -19,7 +19,12 @@ use crate::audit::{Audit, Head};
 use crate::error::Result;
 
 /// Publish `head` as an anchor (`last`: the node is stopping and writes no more lines).
-pub async fn publish(engine: &Engine, head: &Head, last: bool, audience: &[String]) -> Result<Published> {
+pub async fn publish(
+    engine: &std::sync::Arc<Engine>,
+    head: &Head,
+    last: bool,
+    audience: &[String],
+) -> Result<Published> {
     let anchor = rpb::AuditAnchor {
         seq: head.seq,
         hash: head.hash.clone(),

@@ -357,3 +357,28 @@ async fn a_watermark_or_hole_past_what_the_origin_sealed_is_refused() {
         .unwrap();
     assert_eq!(receiver.version_vector().get(vr1), 10);
 }
+
+/// A publish whose caller goes away midway (a client that hangs up, a request timeout) still
+/// completes or leaves nothing: the next publish takes the next seq, never one already stored
+/// (which this node would then refuse as its own equivocation).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_publish_abandoned_midway_never_makes_the_next_one_reuse_a_seq() {
+    let (pki, [vr1, _, _], work) = three_regions();
+    let engine = open(&pki, pki.signer(vr1), &work.path().join("o")).await;
+    let draft = |i: u64| Draft {
+        kind: "k".into(),
+        audience: vec![],
+        payload: format!("entry {i}").into_bytes(),
+        ..Draft::default()
+    };
+    for i in 0..200u64 {
+        // Given up after a moment: sometimes before, sometimes during, sometimes after the write.
+        let abandoned = engine.publish(draft(2 * i));
+        let _ = tokio::time::timeout(std::time::Duration::from_micros(20 + (i % 7) * 40), abandoned).await;
+        engine
+            .publish(draft(2 * i + 1))
+            .await
+            .unwrap_or_else(|e| panic!("publish after an abandoned one (round {i}): {e}"));
+    }
+    assert_eq!(engine.equivocations_by_origin().get(&vr1), None);
+}

@@ -1,5 +1,7 @@
 //! Publishing: sealing a node's own new entries and storing them durably (group commit) before
 //! anyone hears of them.
+use std::sync::Arc;
+
 use regiosync_types::chunk::Entry;
 use regiosync_types::pb::{Confidentiality, EntryBody, Status};
 use regiosync_types::{Envelope, NodeId};
@@ -9,14 +11,26 @@ use crate::error::{Error, Result};
 
 impl Engine {
     /// Sign and store a new entry of this node, durably, then announce it to subscribers.
-    pub async fn publish(&self, draft: Draft) -> Result<Published> {
+    pub async fn publish(self: &Arc<Self>, draft: Draft) -> Result<Published> {
         let mut published = self.publish_many(vec![draft]).await?;
         Ok(published.remove(0))
     }
 
     /// Seal and store several new entries of this node in one atomic write and one flush
     /// (group commit), then announce them. All or none are stored.
-    pub async fn publish_many(&self, drafts: Vec<Draft>) -> Result<Vec<Published>> {
+    ///
+    /// Runs as a task of its own, so it completes even when its caller goes away midway (a
+    /// client that hangs up, a timeout): a write that reached the store is always announced
+    /// (its cursor raised) before the next publish picks its seqs, so no seq is ever sealed
+    /// twice.
+    pub async fn publish_many(self: &Arc<Self>, drafts: Vec<Draft>) -> Result<Vec<Published>> {
+        let engine = self.clone();
+        tokio::spawn(async move { engine.publish_now(drafts).await })
+            .await
+            .map_err(|_| Error::Shutdown)?
+    }
+
+    async fn publish_now(&self, drafts: Vec<Draft>) -> Result<Vec<Published>> {
         let _serial = self.append_lock.lock().await;
         self.writable().await?;
         let mut seq = self.version_vector().get(self.me);
