@@ -25,6 +25,7 @@ pub mod answers;
 mod answers;
 pub mod api_service;
 pub mod audit;
+pub mod check;
 pub mod client;
 pub mod codec;
 pub mod config;
