@@ -70,6 +70,7 @@ enum Cmd {
     Pki(pki_cmd::PkiCmd),
     /// Run one node from its configuration file.
     Node {
+        /// The node's configuration file (TOML; see config/vr01.toml).
         #[arg(long)]
         config: PathBuf,
         /// Do not start: check the configuration, every file it names, the certificate (valid

@@ -53,6 +53,32 @@ line that does not parse.
 \fBsystemctl\fR(1), \fBjournalctl\fR(1), \fBsystemd.exec\fR(5)
 "#;
 
+/// Text for roff: backslashes and hyphens escaped, no line starting with a control character.
+fn roff_text(s: &str) -> String {
+    let escaped = s.replace('\\', "\\e").replace('-', "\\-");
+    match escaped.starts_with(['.', '\'']) {
+        true => format!("\\&{escaped}"),
+        false => escaped,
+    }
+}
+
+/// The COMMANDS section: every command `regiosync help` lists, with what it does (this page is
+/// the only one: the commands have no pages of their own, their options are in `--help`).
+fn commands(cmd: &clap::Command) -> String {
+    let mut roff = String::from(
+        ".SH COMMANDS\nEach command's own options: \\fBregiosync\\fR \\fIcommand\\fR \\fB\\-\\-help\\fR.\n",
+    );
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        roff.push_str(&format!(
+            ".TP\n\\fBregiosync {}\\fR\n{}\n",
+            roff_text(sub.get_name()),
+            roff_text(&about)
+        ));
+    }
+    roff
+}
+
 /// Write regiosync(1) for the command line `cmd` to `out`.
 pub fn write(cmd: clap::Command, out: &mut dyn Write) -> Result<()> {
     let node = cmd
@@ -60,9 +86,10 @@ pub fn write(cmd: clap::Command, out: &mut dyn Write) -> Result<()> {
         .cloned()
         .context("the man page: no `node` command")?;
     let ids: Vec<clap::Id> = node.get_arguments().map(|a| a.get_id().clone()).collect();
-    let node = ids.iter().fold(node, |node, id| {
+    let node = ids.iter().fold(node.disable_help_flag(true), |node, id| {
         node.mut_arg(id, |a| a.help_heading("Options of regiosync node"))
     });
+    let commands = commands(&cmd);
     let man = clap_mangen::Man::new(cmd)
         .section("1")
         .source(format!("regiosync {}", crate::VERSION))
@@ -74,7 +101,7 @@ pub fn write(cmd: clap::Command, out: &mut dyn Write) -> Result<()> {
         man.render_description_section(out)?;
         man.render_options_section(out)?;
         clap_mangen::Man::new(node).render_options_section(out)?;
-        man.render_subcommands_section(out)?;
+        out.write_all(commands.as_bytes())?;
         out.write_all(DAEMON_SECTIONS.as_bytes())?;
         man.render_version_section(out)
     };

@@ -366,4 +366,13 @@ fn the_man_page_comes_from_the_command_line() {
     ] {
         assert!(page.contains(want), "{want:?} not in the man page");
     }
+    // One page: it points to no pages of the commands that are not shipped.
+    assert!(
+        page.contains(".SH COMMANDS") && page.contains("\\fBregiosync node\\fR"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("regiosync\\-demo(1)") && !page.contains("regiosync-demo(1)"),
+        "{page}"
+    );
 }
