@@ -358,6 +358,21 @@ pub(crate) struct Parts {
     config: Option<NodeConfig>,
 }
 
+/// What is wrong with a peer's address (already known to start with `https://`), if anything:
+/// it must name a host and a port (the connection is made to exactly that authority).
+fn address_problem(uri: &tonic::codegen::http::Uri) -> Option<&'static str> {
+    let Some(a) = uri.authority().filter(|a| !a.host().is_empty()) else {
+        return Some("has no host");
+    };
+    let host_port = a.as_str().rsplit('@').next().unwrap_or_default();
+    let after_host = host_port.strip_prefix(a.host()).unwrap_or_default();
+    match after_host.strip_prefix(':').map(str::parse::<u16>) {
+        Some(Ok(port)) if port > 0 => None,
+        Some(_) => Some("has no valid port (1-65535)"),
+        None => Some("names no port, as in https://host:7100"),
+    }
+}
+
 impl NodeConfig {
     /// Read and validate the configuration file. The error lists every problem found, each
     /// naming the file, the key and its line.
@@ -499,11 +514,16 @@ impl NodeConfig {
                     address: p.address.clone(),
                 }),
             }
+            let uri = p.address.parse::<tonic::codegen::http::Uri>();
             if !p.address.starts_with("https://") {
                 at(
                     &format!("peers[{i}].address"),
                     format!("'{}' must start with https://", p.address),
                 );
+            } else if let Err(e) = &uri {
+                at(&format!("peers[{i}].address"), format!("'{}': {e}", p.address));
+            } else if let Some(why) = uri.as_ref().ok().and_then(|u| address_problem(u)) {
+                at(&format!("peers[{i}].address"), format!("'{}' {why}", p.address));
             }
         }
         let r = &file.replication;
@@ -682,7 +702,7 @@ mod tests {
         let text = GOOD
             .replace("node = \"VR01\"", "node = \"VR99\"")
             .replace("127.0.0.1:0", "localhost")
-            + "\n[[peers]]\nid = \"VR01\"\naddress = \"http://x\"\n";
+            + "\n[[peers]]\nid = \"VR01\"\naddress = \"http://x\"\n\n[[peers]]\nid = \"VR02\"\naddress = \"https://host:port\"\n";
         let p = problems_of(&text);
         let found: Vec<(Option<&str>, Option<usize>)> =
             p.iter().map(|p| (p.key.as_deref(), p.at.map(|a| a.line))).collect();
@@ -693,6 +713,7 @@ mod tests {
             (Some("tls.cert"), Some(8)),
             (Some("tls.key"), Some(9)),
             (Some("peers[0].address"), Some(16)),
+            (Some("peers[1].address"), Some(20)),
         ] {
             assert!(
                 found.contains(&want),
@@ -700,5 +721,19 @@ mod tests {
                 p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
             );
         }
+        let address = |a: &str| {
+            let p = problems_of(&format!("{GOOD}\n[[peers]]\nid = \"NL\"\naddress = \"{a}\"\n"));
+            p.iter()
+                .find(|p| p.key.as_deref() == Some("peers[0].address"))
+                .map(|p| p.message.clone())
+        };
+        assert_eq!(address("https://nl.example:7100"), None);
+        assert_eq!(address("https://[::1]:7100"), None);
+        assert_eq!(
+            address("https://nl.example").as_deref(),
+            Some("'https://nl.example' names no port, as in https://host:7100")
+        );
+        assert!(address("https://nl.example:0").is_some_and(|m| m.contains("no valid port")));
+        assert!(address("https://host:port").is_some(), "a port that is not a number");
     }
 }
