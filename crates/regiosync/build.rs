@@ -1,7 +1,7 @@
 //! The commit the binary is built from, for `regiosync --version`: `git rev-parse --short HEAD`
 //! with `-dirty` when tracked files differ from it; outside a git checkout (a source tarball)
 //! the `REGIOSYNC_COMMIT` environment variable, else `unknown`. Runs again when HEAD, the branch
-//! it points to or the index changes.
+//! it points to, the index or a source file changes.
 use std::process::Command;
 
 fn git(args: &[&str]) -> Option<String> {
@@ -20,6 +20,17 @@ fn main() {
                 if let Some(p) = git(&["rev-parse", "--git-path", path]) {
                     println!("cargo:rerun-if-changed={p}");
                 }
+            }
+            // `-dirty` follows edits too: the sources of every crate and what is built into the
+            // binary (a folder here means every file below it).
+            for path in [
+                "../../crates",
+                "../../proto",
+                "../../config",
+                "../../Cargo.toml",
+                "../../Cargo.lock",
+            ] {
+                println!("cargo:rerun-if-changed={path}");
             }
             if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
                 if let Some(p) = git(&["rev-parse", "--git-path", &branch]) {

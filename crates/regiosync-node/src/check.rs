@@ -70,9 +70,9 @@ pub fn check(path: &Path, now_unix: i64) -> Report {
         }
     });
 
-    // The CRLs: each one's issuer, signature and freshness.
+    // The CRLs: each one's issuer, signature and freshness (against CAs that were read).
     let mut revocations = Revocations::default();
-    if let (Some((crl_path, Some(bytes))), Some(ca)) = (&parts.crl, &parts.ca_pem) {
+    if let (Some((crl_path, Some(bytes))), Some(ca), true) = (&parts.crl, &parts.ca_pem, verifier.is_some()) {
         let what = crl_path.display().to_string();
         let intermediates = parts.intermediates_pem.as_deref().unwrap_or("");
         match regiosync_trust::revocation::crl_problems(bytes, &what, ca, intermediates, now_unix) {
@@ -125,6 +125,9 @@ pub fn check(path: &Path, now_unix: i64) -> Report {
                         problem("tls.cert", why);
                         ok = false;
                     }
+                } else {
+                    // No CAs to check it against (a problem with tls.ca is listed already).
+                    ok = false;
                 }
                 if ok {
                     passed.push(format!(

@@ -376,3 +376,23 @@ fn the_man_page_comes_from_the_command_line() {
         "{page}"
     );
 }
+
+/// A CA bundle that holds no certificate is a problem, and the node's certificate is then not
+/// said to chain to anything.
+#[test]
+fn check_claims_nothing_it_could_not_check() {
+    let dir = tempfile::tempdir().unwrap();
+    pki(dir.path(), "pki");
+    std::fs::write(dir.path().join("empty-ca.pem"), "not a certificate\n").unwrap();
+    let (path, toml) = config(dir.path(), "no-ca.toml", |t| t.replace("pki/ca.pem", "empty-ca.pem"));
+    let out = check(dir.path(), &path);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let want = format!("{}:{}:1: tls.ca: ", path.display(), line_of(&toml, "ca ="));
+    assert!(stderr.lines().any(|l| l.starts_with(&want)), "no {want}… in\n{stderr}");
+    assert!(!stdout.contains("chains to the CA"), "{stdout}");
+    assert!(
+        !stderr.contains(": tls.crl: "),
+        "the CRL is blamed for the CA:\n{stderr}"
+    );
+}
