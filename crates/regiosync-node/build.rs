@@ -1,6 +1,6 @@
 //! Generates the `Sync`, `NodeApi`, `Records` and `Queries` services. Envelope messages come
 //! from `regiosync-types`; record messages, their views and the query answers from
-//! `regiosync-records`.
+//! `regiosync-records`. Also writes the encoded file descriptor set the reflection service serves.
 fn main() {
     let root = "../../proto";
     println!("cargo:rerun-if-changed={root}");
@@ -11,6 +11,13 @@ fn main() {
         "regiosync/v1/queries.proto",
     ];
     let fds = protox::compile(services, [root]).expect("compile the service protos");
+    // Every file with its imports, for server reflection (grpcurl describes the services from it).
+    let out = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(
+        std::path::Path::new(&out).join("regiosync_descriptor.bin"),
+        prost::Message::encode_to_vec(&fds),
+    )
+    .expect("write the file descriptor set");
     let mut builder = tonic_prost_build::configure().codec_path("crate::codec::StrictCodec");
     let elsewhere = [
         ("regiosync/v1/entry.proto", "regiosync_types"),

@@ -55,10 +55,14 @@ impl Decoder for RawDecoder {
 }
 
 async fn publish_raw(channel: &Channel, bytes: Vec<u8>) -> Result<Vec<u8>, Status> {
+    call_raw(channel, "/regiosync.v1.NodeApi/Publish", bytes).await
+}
+
+/// A unary call of `path` with `bytes` as the request message, whatever they are.
+pub(crate) async fn call_raw(channel: &Channel, path: &'static str, bytes: Vec<u8>) -> Result<Vec<u8>, Status> {
     let mut grpc = tonic::client::Grpc::new(channel.clone());
     grpc.ready().await.map_err(|e| Status::unavailable(e.to_string()))?;
-    let path = PathAndQuery::from_static("/regiosync.v1.NodeApi/Publish");
-    grpc.unary(tonic::Request::new(bytes), path, RawCodec)
+    grpc.unary(tonic::Request::new(bytes), PathAndQuery::from_static(path), RawCodec)
         .await
         .map(|r| r.into_inner())
 }

@@ -86,6 +86,106 @@ fn alter_payload(chunk: &Chunk, i: usize) -> Chunk {
     altered
 }
 
+/// VR03 (in `dir`) with one peer, `peer`, played by `fake`.
+async fn start_vr03(ca: &DevCa, dir: &std::path::Path, peer: NodeId, fake: &FakePeer) -> regiosync_node::NodeHandle {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let config = NodeConfig {
+        connections: Default::default(),
+        metrics: None,
+        node: vr(3),
+        members: regiosync_types::Federation::shipped(),
+        listen: listener.local_addr().unwrap(),
+        data_dir: dir.join("vr03"),
+        tls: material(ca, vr(3)),
+        peers: vec![Peer {
+            id: peer,
+            address: fake.url(),
+        }],
+        engine: fast_engine(),
+        cache_bytes: 4 * 1024 * 1024,
+        reserve: Default::default(),
+        expiring_soon_days: regiosync_node::config::DEFAULT_EXPIRING_SOON_DAYS,
+    };
+    regiosync_node::start_with_listener(config, listener)
+        .await
+        .expect("start VR03")
+}
+
+/// A peer's watermark (or hole) for its own origin moves VR03's cursor only as far as the
+/// origin's seal it carries: 10^12 without a seal (as the wire allowed before), or with VR01's
+/// genuine seal of seq 1, is refused as a protocol error; the cursor stays at what was sealed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peers_watermark_beyond_what_its_origin_sealed_is_refused() {
+    use regiosync_node::pb::{sync_message::Msg, Hole, SyncMessage, Watermark};
+    regiosync_testkit::init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let ca = DevCa::generate("watermark test").unwrap();
+    let vr01 = material(&ca, vr(1));
+    let vr01_signer = Signer::from_pem(&vr01.cert_pem, &vr01.key_pem).unwrap();
+    let mut fake = FakePeer::start(&vr01).await;
+    let node = start_vr03(&ca, dir.path(), vr(1), &fake).await;
+    let engine = node.engine.clone();
+    let genuine = seal(&vr01_signer, vr01_signer.key_id().0, vec![body(1, b"one")]);
+    let seal_of_1 = Sealed::open(genuine.clone()).unwrap().seal_only();
+    const FAR: u64 = 1_000_000_000_000;
+    let lies: Vec<(&str, SyncMessage)> = vec![
+        (
+            "a watermark of 10^12 without a seal",
+            SyncMessage {
+                msg: Some(Msg::Watermark(Watermark {
+                    origin: "VR01".into(),
+                    seq: FAR,
+                    seal: None,
+                })),
+            },
+        ),
+        (
+            "a watermark of 10^12 with the seal of seq 1",
+            SyncMessage {
+                msg: Some(Msg::Watermark(Watermark {
+                    origin: "VR01".into(),
+                    seq: FAR,
+                    seal: Some(seal_of_1.clone()),
+                })),
+            },
+        ),
+        (
+            "a hole up to 10^12 with the seal of seq 1",
+            SyncMessage {
+                msg: Some(Msg::Hole(Hole {
+                    origin: "VR01".into(),
+                    first: 2,
+                    last: FAR,
+                    seal: Some(seal_of_1),
+                })),
+            },
+        ),
+    ];
+    let first = fake.next_subscription(WAIT).await;
+    first.send(SyncItem::Certificate(vr01_signer.cert_der().to_vec())).await;
+    first.send(SyncItem::Batch(vec![genuine])).await;
+    eventually("VR03 stores VR01's entry 1", WAIT, || async {
+        engine.version_vector().get(vr(1)) == 1
+    })
+    .await;
+    drop(first);
+    for (what, lie) in lies {
+        let sub = fake.next_subscription(WAIT).await;
+        assert_eq!(sub.have.get(vr(1)), 1, "{what}: VR03 asks from what was sealed");
+        sub.send_message(lie).await;
+        tokio::time::timeout(WAIT, sub.closed())
+            .await
+            .unwrap_or_else(|_| panic!("{what}: VR03 kept the stream"));
+        assert_eq!(engine.version_vector().get(vr(1)), 1, "{what}: the cursor moved");
+        let status = engine.status().await.unwrap();
+        let held = status.held.get(vr(1));
+        assert_eq!(held, 1, "{what}: status shows VR01 held up to {held}");
+    }
+    assert!(engine.status().await.unwrap().missing.is_empty(), "no hole recorded");
+    node.shutdown().await;
+    fake.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
     regiosync_testkit::init_tracing();
@@ -98,26 +198,7 @@ async fn region_refuses_tampered_and_forged_entries_from_a_malicious_relay() {
 
     // The relay presents NL's genuine certificate, so VR03 takes it for NL.
     let mut relay = FakePeer::start(&nl).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let config = NodeConfig {
-        connections: Default::default(),
-        node: vr(3),
-        members: regiosync_types::Federation::shipped(),
-        listen: listener.local_addr().unwrap(),
-        data_dir: dir.path().join("vr03"),
-        tls: material(&ca, vr(3)),
-        peers: vec![Peer {
-            id: NodeId::NL,
-            address: relay.url(),
-        }],
-        engine: fast_engine(),
-        cache_bytes: 4 * 1024 * 1024,
-        reserve: Default::default(),
-        expiring_soon_days: regiosync_node::config::DEFAULT_EXPIRING_SOON_DAYS,
-    };
-    let node = regiosync_node::start_with_listener(config, listener)
-        .await
-        .expect("start VR03");
+    let node = start_vr03(&ca, dir.path(), NodeId::NL, &relay).await;
     let engine = node.engine.clone();
     let empty_digest = engine.digest(vr(1), None).await.unwrap();
     assert_eq!(empty_digest.0, 0);

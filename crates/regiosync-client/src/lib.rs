@@ -3,7 +3,7 @@
 //! It owns how a person reaches a node and proves who they are (`conn`: mutual TLS with their
 //! own client certificate, from `--pki`/`--as` or `--ca`/`--cert`/`--key`; the node takes the
 //! caller's identity from that certificate and nothing else), the small helpers every call
-//! shares (`rpc`: gRPC errors for people, record statuses), reading records people write
+//! shares (`rpc`: why a call failed, for people and with a stable code for scripts; record statuses), reading records people write
 //! (`files`: TOML and JSON; `csv` and `capacity_csv`: capacity from a spreadsheet export), and
 //! rendering for the terminal (`render`: the `out!` macro, tables, times, Dutch labels).
 //!
@@ -21,4 +21,4 @@ pub mod files;
 pub mod rpc;
 
 pub use conn::{connect, Conn};
-pub use rpc::{rpc_error, status_code, status_name};
+pub use rpc::{error_json, rpc_error, status_code, status_name, Failure};

@@ -134,7 +134,7 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
             out.insert("rss_mib".into(), json!(mem.0));
             out.insert("peak_rss_mib".into(), json!(mem.1));
         }
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        regiosync_client::render::print_json(&out)?;
     } else {
         let count = |k: &str, one: &str, many: &str| {
             let n = counts.get(k).copied().unwrap_or(0);

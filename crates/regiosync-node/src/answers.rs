@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use regiosync_records::aggregate::{self, AGREEMENTS, CAPACITY, EVALUATIONS, RATING_COUNTS};
 use regiosync_records::read::{self, Values};
-use regiosync_records::{agreement, pb as rpb, queries, Record};
+use regiosync_records::{agreement, calendar, pb as rpb, queries, Record};
 use regiosync_replication::{Engine, NodeStatus, SeqRange};
 use regiosync_types::pb::Status as RecordStatus;
 use regiosync_types::NodeId;
@@ -33,6 +33,10 @@ pub struct Answers {
     agreements_cache: Cache<Vec<rpb::AgreementView>>,
     /// Decoded evaluations per region, kept while the stored ones are the same.
     evaluations_cache: Cache<BTreeMap<NodeId, Vec<Record>>>,
+    /// Evaluation views (`Records.ListEvaluations`), kept while the stored evaluations are
+    /// the same and the Dutch day has not changed (overdue actions are the only derived state
+    /// that moves with time), so each page of the list costs a page, not every evaluation.
+    evaluation_views_cache: Cache<Vec<rpb::EvaluationView>>,
 }
 
 /// One of the national questions: what it reads, and what it derives from that.
@@ -53,6 +57,7 @@ impl Answers {
             expiring_window_days,
             agreements_cache: Cache::default(),
             evaluations_cache: Cache::default(),
+            evaluation_views_cache: Cache::default(),
         }
     }
 
@@ -153,10 +158,17 @@ impl Reads<'_> {
         read::capacity_views(values, self.now_ms, include_non_actual).map_err(damaged)
     }
 
-    /// Every evaluation held here (or one region's), newest event first.
-    pub async fn evaluations(&self, region: Option<NodeId>) -> Result<Vec<rpb::EvaluationView>, Status> {
+    /// Every evaluation held here (or one region's), newest event first; from the cache while
+    /// the stored evaluations and the Dutch day are the same.
+    pub async fn evaluations(&self, region: Option<NodeId>) -> Result<Arc<Vec<rpb::EvaluationView>>, Status> {
         let values = self.answers.values(read::evaluations_prefix(region)).await?;
-        read::evaluation_views(values, self.now_ms).map_err(damaged)
+        let cache = &self.answers.evaluation_views_cache;
+        let f = fingerprint(&values);
+        if let Some(hit) = cache.get(f, self.now_ms) {
+            return Ok(hit);
+        }
+        let views = read::evaluation_views(values, self.now_ms).map_err(damaged)?;
+        Ok(cache.put(f, calendar::next_day_start(self.now_ms), views))
     }
 }
 

@@ -87,13 +87,45 @@ impl pb::node_api_server::NodeApi for ApiService {
                 n => n as usize,
             };
             let kind = (!r.kind.is_empty()).then_some(r.kind);
-            let entries = self
-                .engine
-                .list(origin, kind, r.after_seq, limit, sees(&info.identity))
-                .await
-                .map_err(to_status)?;
+            let viewer = sees(&info.identity);
+            // Origin by origin in id order (`origin` alone when given), from the page token's
+            // entry on; one more than the page, to know whether another follows.
+            let from = page_start(&r.page_token)?;
+            let origins: Vec<NodeId> = match origin {
+                Some(o) => vec![o],
+                None => self.engine.version_vector().iter().map(|(o, _)| o).collect(),
+            };
+            let mut entries = Vec::new();
+            for o in origins {
+                let after = match from {
+                    Some((f, _)) if o < f => continue,
+                    Some((f, seq)) if o == f => seq,
+                    _ => r.after_seq,
+                };
+                let want = limit + 1 - entries.len();
+                entries.extend(
+                    self.engine
+                        .list(Some(o), kind.clone(), after, want, viewer)
+                        .await
+                        .map_err(to_status)?,
+                );
+                if entries.len() > limit {
+                    break;
+                }
+            }
+            let next_page_token = match entries.len() > limit {
+                true => {
+                    entries.truncate(limit);
+                    entries
+                        .last()
+                        .map(|e| format!("{}:{}", e.envelope.origin, e.envelope.seq))
+                        .unwrap_or_default()
+                }
+                false => String::new(),
+            };
             Ok(pb::ListResponse {
                 entries: entries.into_iter().map(convert::entry_view).collect(),
+                next_page_token,
             })
         })
         .await
@@ -148,4 +180,20 @@ impl pb::node_api_server::NodeApi for ApiService {
         })
         .await
     }
+}
+
+/// Where a page of `ListEntries` starts: after (origin, seq) of `token` ("VR01:42", the last
+/// entry of the previous page); `None` for the first page.
+fn page_start(token: &str) -> Result<Option<(NodeId, u64)>, Status> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        Status::invalid_argument(format!(
+            "page_token: '{token}' is not a token this node gave out (ORIGIN:SEQ)"
+        ))
+    };
+    let (o, seq) = token.rsplit_once(':').ok_or_else(bad)?;
+    let origin = o.parse::<NodeId>().map_err(|_| bad())?;
+    Ok(Some((origin, seq.parse().map_err(|_| bad())?)))
 }

@@ -41,6 +41,16 @@ struct File {
     records: RecordsFile,
     #[serde(default)]
     connections: ConnectionsFile,
+    #[serde(default)]
+    metrics: MetricsFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetricsFile {
+    /// Serve `/metrics` (Prometheus text format) and `/health` in plaintext HTTP on this
+    /// address, which must be a loopback one, e.g. "127.0.0.1:9464". Absent: no listener.
+    listen: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -217,6 +227,8 @@ pub struct NodeConfig {
     /// An active agreement is "expiring soon" this many days before its last day.
     pub expiring_soon_days: u32,
     pub connections: ConnectionLimits,
+    /// The loopback address of the metrics listener (`[metrics] listen`), if any.
+    pub metrics: Option<SocketAddr>,
 }
 
 /// Where in a configuration file: line and column, both from 1.
@@ -546,6 +558,10 @@ impl NodeConfig {
                 "idle_secs must be >= 3, max_total > 0 and max_per_identity within 1..=max_total".into(),
             );
         }
+        let metrics = match &file.metrics.listen {
+            None => Some(None),
+            Some(text) => metrics_listen(text).map(Some).map_err(|e| at("metrics.listen", e)).ok(),
+        };
         let data_dir = resolve(&file.data_dir);
         if let (
             Some(node),
@@ -555,6 +571,7 @@ impl NodeConfig {
             Some(intermediates_pem),
             Some(cert_pem),
             Some(key_pem),
+            Some(metrics),
         ) = (
             node,
             members.clone(),
@@ -563,6 +580,7 @@ impl NodeConfig {
             intermediates_pem.clone(),
             cert_pem.clone(),
             key_pem.clone(),
+            metrics,
         ) {
             parts.config = Some(NodeConfig {
                 node,
@@ -598,6 +616,7 @@ impl NodeConfig {
                     max_total: c.max_total,
                     max_per_identity: c.max_per_identity,
                 },
+                metrics,
             });
         }
         Parts {
@@ -617,20 +636,52 @@ impl NodeConfig {
     }
 }
 
+/// `[metrics] listen`: a socket address on loopback (metrics are served in plaintext).
+fn metrics_listen(text: &str) -> std::result::Result<SocketAddr, String> {
+    let addr: SocketAddr = text.parse().map_err(|e| format!("'{text}': {e}"))?;
+    if !addr.ip().is_loopback() {
+        return Err(format!(
+            "{addr} is not a loopback address: metrics are served in plaintext, on 127.0.0.1 or ::1 only"
+        ));
+    }
+    Ok(addr)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_metrics_listener_is_loopback_only() {
+        assert_eq!(metrics_listen("127.0.0.1:9464").unwrap().port(), 9464);
+        assert!(metrics_listen("[::1]:9464").is_ok());
+        let e = metrics_listen("0.0.0.0:9464").unwrap_err();
+        assert!(e.contains("not a loopback address"), "{e}");
+        assert!(metrics_listen("192.168.1.5:9464").is_err());
+        assert!(metrics_listen("localhost:9464")
+            .unwrap_err()
+            .contains("'localhost:9464'"));
+    }
 
     /// The annotated examples the README starts nodes with, and the one the Debian package
     /// installs, use only keys this build reads.
     #[test]
     fn the_example_configurations_parse() {
-        for name in ["config/nl.toml", "config/vr01.toml", "packaging/debian/node.toml"] {
+        for name in [
+            "config/nl.toml",
+            "config/vr01.toml",
+            "config/vr02.toml",
+            "packaging/debian/node.toml",
+        ] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(name);
             let text = std::fs::read_to_string(&path).unwrap();
             let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(file.version, CONFIG_VERSION, "{name}");
             assert_eq!(file.connections.idle_secs, 90, "{name}");
+            assert!(
+                metrics_listen(file.metrics.listen.as_deref().unwrap()).is_ok(),
+                "{name}"
+            );
         }
     }
 

@@ -34,11 +34,17 @@ pub fn item_to_pb(item: SyncItem) -> pb::SyncMessage {
     let msg = match item {
         SyncItem::Certificate(der) => Msg::Certificate(pb::Certificate { der }),
         SyncItem::Batch(chunks) => Msg::Batch(pb::EntryBatch { chunks }),
-        SyncItem::Watermark(o, seq) => Msg::Watermark(pb::OriginSeq {
+        SyncItem::Watermark(o, seq, seal) => Msg::Watermark(pb::Watermark {
             origin: o.to_string(),
             seq,
+            seal: Some(seal),
         }),
-        SyncItem::Hole(r) => Msg::Hole(range_to_pb(r)),
+        SyncItem::Hole(r, seal) => Msg::Hole(pb::Hole {
+            origin: r.origin.to_string(),
+            first: r.first,
+            last: r.last,
+            seal: Some(seal),
+        }),
         SyncItem::Settled(r) => Msg::Settled(range_to_pb(r)),
     };
     pb::SyncMessage { msg: Some(msg) }
@@ -89,9 +95,20 @@ pub fn item_from_pb(m: pb::SyncMessage) -> Result<SyncItem, String> {
         Some(Msg::Batch(b)) => Ok(SyncItem::Batch(b.chunks)),
         Some(Msg::Watermark(w)) => {
             let o = w.origin.parse::<NodeId>().map_err(|e| format!("watermark: {e}"))?;
-            Ok(SyncItem::Watermark(o, w.seq))
+            let seal = w
+                .seal
+                .ok_or("watermark.seal: missing (the origin's seal is required)")?;
+            Ok(SyncItem::Watermark(o, w.seq, seal))
         }
-        Some(Msg::Hole(r)) => range_from_pb(r, "hole").map(SyncItem::Hole),
+        Some(Msg::Hole(h)) => {
+            let seal = h.seal.ok_or("hole.seal: missing (the origin's seal is required)")?;
+            let range = pb::SeqRange {
+                origin: h.origin,
+                first: h.first,
+                last: h.last,
+            };
+            range_from_pb(range, "hole").map(|r| SyncItem::Hole(r, seal))
+        }
         Some(Msg::Settled(r)) => range_from_pb(r, "settled").map(SyncItem::Settled),
         None => Err("sync message without content".into()),
     }

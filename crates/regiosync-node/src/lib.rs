@@ -14,6 +14,9 @@
 //!   agreements, capacity and evaluations; `record_rules`: the record rules plugged into the
 //!   engine, so every stored entry is checked and indexed;
 //! - `queries_service`: the six national questions as gRPC, over `answers`;
+//! - `health`: `grpc.health.v1` per service and server reflection, on the same listener;
+//! - `metrics`: every gRPC call counted (a tower layer) and the node's state, in the
+//!   Prometheus text format on an optional loopback HTTP listener;
 //! - `node`: start and stop a node; `client`: connect to one as a person.
 
 pub mod access;
@@ -31,8 +34,10 @@ pub mod codec;
 pub mod config;
 pub mod convert;
 pub mod error;
+mod health;
 pub mod listener;
 pub mod local;
+pub mod metrics;
 pub mod node;
 pub mod queries_service;
 pub mod record_rules;
@@ -57,6 +62,10 @@ pub mod pb {
     pub use regiosync_records::pb::*;
     pub use regiosync_types::pb::*;
     include!(concat!(env!("OUT_DIR"), "/regiosync.v1.rs"));
+
+    /// Every proto file of the services with its imports (`FileDescriptorSet`, encoded), as
+    /// server reflection serves it.
+    pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/regiosync_descriptor.bin"));
 }
 
 /// Largest request a peer may send on `Sync` (version vectors only).

@@ -102,6 +102,7 @@ impl LocalFederation {
             peer_ids.dedup();
             let config = NodeConfig {
                 connections: Default::default(),
+                metrics: None,
                 node: *id,
                 members: members.clone(),
                 listen: addrs[id],

@@ -38,11 +38,16 @@ pub struct NodeHandle {
     pub engine: Arc<Engine>,
     /// Bytes on the wire of every accepted connection.
     pub wire: WireCounter,
+    /// Where `/metrics` and `/health` are served (`[metrics] listen`), if they are.
+    pub metrics_addr: Option<SocketAddr>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<Result<(), tonic::transport::Error>>>,
     crl_watch: Option<JoinHandle<()>>,
     key_watch: Option<JoinHandle<()>>,
     keys: Arc<NodeKeys>,
+    health: tonic_health::server::HealthReporter,
+    health_watch: Option<JoinHandle<()>>,
+    metrics: Option<JoinHandle<()>>,
 }
 
 /// What a renewed certificate and key replace while the node runs: the seal key, the server
@@ -91,6 +96,13 @@ impl NodeHandle {
 
     /// Stop replication, stop serving, flush the store. Returns when the store is released.
     pub async fn shutdown(mut self) {
+        if let Some(watch) = self.health_watch.take() {
+            watch.abort();
+        }
+        crate::health::stopping(&self.health).await;
+        if let Some(metrics) = self.metrics.take() {
+            metrics.abort();
+        }
         if let Some(watch) = self.crl_watch.take() {
             watch.abort();
         }
@@ -151,6 +163,16 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     }
     let db_dir = config.data_dir.join("db");
     let (cache, reserve) = (config.cache_bytes, config.reserve);
+    let space = regiosync_store::Space::new(&db_dir, reserve);
+    // Bound before anything starts, so a taken or wrong address fails the start.
+    let metrics_listener = match config.metrics {
+        Some(addr) => Some(
+            crate::metrics::bind(addr)
+                .await
+                .map_err(|e| Error::Config(format!("metrics.listen {addr}: {e}")))?,
+        ),
+        None => None,
+    };
     let store = tokio::task::spawn_blocking(move || SledStore::open_with(&db_dir, cache, reserve))
         .await
         .map_err(|e| Error::Config(format!("opening the store: {e}")))??;
@@ -205,15 +227,30 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     for peer in &config.peers {
         engine.connect_peer(transport.clone(), peer.id, peer.address.clone());
     }
+    let calls = Arc::new(crate::metrics::Calls::new());
+    let (metrics, metrics_addr) = match metrics_listener {
+        Some(listener) => {
+            let addr = listener.local_addr()?;
+            let m = crate::metrics::Metrics::new(engine.clone(), space.clone(), calls.clone(), config.peers.len());
+            (Some(crate::metrics::serve(listener, Arc::new(m))), Some(addr))
+        }
+        None => (None, None),
+    };
+    let (health, health_service, health_watch) = crate::health::start(engine.clone(), space).await;
+    let (reflection, reflection_alpha) = crate::health::reflection();
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(
         Server::builder()
             .http2_keepalive_interval(Some(config.connections.keepalive()))
             .http2_keepalive_timeout(Some(config.connections.keepalive()))
+            .layer(crate::metrics::CallsLayer(calls))
             .add_service(sync)
             .add_service(api)
             .add_service(records)
             .add_service(queries)
+            .add_service(health_service)
+            .add_service(reflection)
+            .add_service(reflection_alpha)
             .serve_with_incoming_shutdown(incoming, async {
                 let _ = stop_rx.await;
             }),
@@ -252,5 +289,9 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         crl_watch,
         key_watch,
         keys,
+        health,
+        health_watch: Some(health_watch),
+        metrics,
+        metrics_addr,
     })
 }

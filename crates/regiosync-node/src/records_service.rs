@@ -286,8 +286,9 @@ impl pb::records_server::Records for RecordsService {
             self.reader()
                 .evaluations(Some(entry.envelope.origin))
                 .await?
-                .into_iter()
+                .iter()
                 .find(|e| e.record.as_ref().is_some_and(|m| m.id == id))
+                .cloned()
                 .ok_or_else(not_found)
         })
         .await
@@ -303,18 +304,110 @@ impl pb::records_server::Records for RecordsService {
                 v => Some(region_field("region", v)?),
             };
             may_read(&info.identity, self.engine.me())?;
-            let mut evaluations = self.reader().evaluations(region).await?;
-            if r.year != 0 {
-                let year = format!("{:04}-", r.year);
-                evaluations.retain(|e| {
-                    e.summary
+            let evaluations = self.reader().evaluations(region).await?;
+            let year = format!("{:04}-", r.year);
+            let in_year = |e: &&pb::EvaluationView| {
+                r.year == 0
+                    || e.summary
                         .as_ref()
                         .and_then(|s| s.event.as_ref())
                         .is_some_and(|ev| ev.date.starts_with(&year))
-                });
-            }
-            Ok(pb::EvaluationList { evaluations })
+            };
+            evaluation_page(evaluations.iter().filter(in_year), r.page_size, &r.page_token)
         })
         .await
+    }
+}
+
+/// Page size of `ListEvaluations` when the caller sets none, and the largest it gets.
+pub const EVALUATION_PAGE: (usize, usize) = (100, 500);
+
+/// One page of `all` (in the list's order): after the evaluation `token` names (the record id
+/// of the last one of the previous page), at most `size` (0: the default; capped at the
+/// largest), and the token of the next page when more follow.
+fn evaluation_page<'a>(
+    all: impl Iterator<Item = &'a pb::EvaluationView>,
+    size: u32,
+    token: &str,
+) -> Result<pb::EvaluationList, Status> {
+    let (default, max) = EVALUATION_PAGE;
+    let size = match size as usize {
+        0 => default,
+        n => n.min(max),
+    };
+    let id = |v: &pb::EvaluationView| v.record.as_ref().map_or(String::new(), |m| m.id.clone());
+    let mut all = all;
+    // Past the token's evaluation; only ids are compared, nothing is copied before the page.
+    if !token.is_empty() && !all.any(|v| v.record.as_ref().is_some_and(|m| m.id == token)) {
+        return Err(Status::invalid_argument(format!(
+            "page_token: no evaluation '{token}' in this list: start again without a page token"
+        )));
+    }
+    let mut evaluations: Vec<pb::EvaluationView> = all.take(size + 1).cloned().collect();
+    let next_page_token = match evaluations.len() > size {
+        true => {
+            evaluations.truncate(size);
+            evaluations.last().map(id).unwrap_or_default()
+        }
+        false => String::new(),
+    };
+    Ok(pb::EvaluationList {
+        evaluations,
+        next_page_token,
+    })
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    fn views(n: usize) -> Vec<pb::EvaluationView> {
+        (0..n)
+            .map(|i| pb::EvaluationView {
+                record: Some(regiosync_records::pb::RecordMeta {
+                    id: format!("VR01-{i}"),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    fn ids(l: &pb::EvaluationList) -> Vec<String> {
+        l.evaluations
+            .iter()
+            .map(|v| v.record.as_ref().unwrap().id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn pages_follow_each_other_and_are_bounded() {
+        let p1 = evaluation_page(views(5).iter(), 2, "").unwrap();
+        assert_eq!(ids(&p1), ["VR01-0", "VR01-1"]);
+        assert_eq!(p1.next_page_token, "VR01-1");
+        let p2 = evaluation_page(views(5).iter(), 2, &p1.next_page_token).unwrap();
+        assert_eq!(ids(&p2), ["VR01-2", "VR01-3"]);
+        let p3 = evaluation_page(views(5).iter(), 2, &p2.next_page_token).unwrap();
+        assert_eq!(
+            (ids(&p3), p3.next_page_token.as_str()),
+            (vec!["VR01-4".to_string()], "")
+        );
+        // Exactly a page: no next page.
+        assert_eq!(evaluation_page(views(2).iter(), 2, "").unwrap().next_page_token, "");
+        // The default and the largest page.
+        assert_eq!(
+            evaluation_page(views(150).iter(), 0, "").unwrap().evaluations.len(),
+            100
+        );
+        assert_eq!(
+            evaluation_page(views(900).iter(), 10_000, "")
+                .unwrap()
+                .evaluations
+                .len(),
+            500
+        );
+        let e = evaluation_page(views(3).iter(), 2, "VR09-1").unwrap_err();
+        assert_eq!(e.code(), tonic::Code::InvalidArgument);
+        assert!(e.message().contains("VR09-1"), "{e:?}");
     }
 }

@@ -10,7 +10,7 @@ use regiosync_trust::{DevCa, Signer, Verifier};
 use regiosync_types::pb::Status;
 use regiosync_types::{NodeId, Sealed};
 
-use crate::{Draft, Engine, EngineConfig, SyncItem};
+use crate::{Draft, Engine, EngineConfig, SeqRange, SyncItem};
 
 /// Deterministic, so a failing seed can be replayed.
 use regiosync_types::rng::Rng;
@@ -66,21 +66,23 @@ fn stream(rng: &mut Rng, cert: &[u8], chunks: &[Sealed], receiver: NodeId, head:
         out.push(SyncItem::Batch(visible[i..(i + n).min(visible.len())].to_vec()));
         i += n;
     }
-    out.push(SyncItem::Watermark(head.0, head.1));
+    let seal = chunks.iter().find(|c| c.last_seq() >= head.1).unwrap().seal_only();
+    out.push(SyncItem::Watermark(head.0, head.1, seal));
     out
+}
+
+/// A fresh CA, VR01..VR03 and a folder for their stores.
+fn three_regions() -> (Pki, [NodeId; 3], tempfile::TempDir) {
+    let pki = Pki {
+        ca: DevCa::generate("property CA").unwrap(),
+    };
+    let ids = [1, 2, 3].map(|n| NodeId::region(n).unwrap());
+    (pki, ids, tempfile::tempdir().unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn any_interleaving_duplicates_and_restarts_converge() {
-    let pki = Pki {
-        ca: DevCa::generate("property CA").unwrap(),
-    };
-    let (vr1, vr2, vr3) = (
-        NodeId::region(1).unwrap(),
-        NodeId::region(2).unwrap(),
-        NodeId::region(3).unwrap(),
-    );
-    let work = tempfile::tempdir().unwrap();
+    let (pki, [vr1, vr2, vr3], work) = three_regions();
 
     // Two origins author entries with random audiences (some include VR03, some do not).
     let mut rng = Rng(0x5eed);
@@ -181,15 +183,7 @@ async fn any_interleaving_duplicates_and_restarts_converge() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_region_may_not_relay_another_origin_nor_send_outside_the_audience() {
-    let pki = Pki {
-        ca: DevCa::generate("property CA").unwrap(),
-    };
-    let (vr1, vr2, vr3) = (
-        NodeId::region(1).unwrap(),
-        NodeId::region(2).unwrap(),
-        NodeId::region(3).unwrap(),
-    );
-    let work = tempfile::tempdir().unwrap();
+    let (pki, [vr1, vr2, vr3], work) = three_regions();
     let origin = open(&pki, pki.signer(vr1), &work.path().join("o")).await;
     origin
         .publish(Draft {
@@ -259,9 +253,13 @@ async fn a_lying_relay_watermark_cannot_hide_entries_from_the_origins_own_stream
     origin.publish_many(drafts.collect()).await.unwrap();
     let receiver = open(&pki, pki.signer(vr3), &work.path().join("r")).await;
 
-    // A compromised hub claims VR03 has seen everything of VR01 up to 10 without sending it.
+    // A compromised hub claims VR03 has seen everything of VR01 up to 10 without sending it
+    // (it holds VR01's chunks, so it has VR01's seal up to 10).
+    let seal = origin.log.seal_reaching(vr1, 10).unwrap().unwrap();
+    let cert = origin.verifier.cert_der(&origin.key_id()).unwrap().to_vec();
+    receiver.receive(NodeId::NL, SyncItem::Certificate(cert)).await.unwrap();
     receiver
-        .receive(NodeId::NL, SyncItem::Watermark(vr1, 10))
+        .receive(NodeId::NL, SyncItem::Watermark(vr1, 10, seal))
         .await
         .unwrap();
     assert_eq!(receiver.version_vector().get(vr1), 10);
@@ -285,4 +283,77 @@ async fn a_lying_relay_watermark_cannot_hide_entries_from_the_origins_own_stream
         origin.digest(vr1, Some(vr3)).await.unwrap()
     );
     assert_eq!(receiver.status().await.unwrap().entries_held, 10);
+}
+
+/// A watermark or hole moves a cursor only as far as the origin's seal it carries reaches: a
+/// hub that claims 10^12 (or sends a seal of another origin, or a forged one) is refused and
+/// nothing moves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watermark_or_hole_past_what_the_origin_sealed_is_refused() {
+    let (pki, [vr1, vr2, vr3], work) = three_regions();
+    let origin = open(&pki, pki.signer(vr1), &work.path().join("o")).await;
+    let other = open(&pki, pki.signer(vr2), &work.path().join("o2")).await;
+    let draft = || Draft {
+        kind: "k".into(),
+        audience: vec![],
+        ..Draft::default()
+    };
+    origin.publish_many((0..10).map(|_| draft()).collect()).await.unwrap();
+    other.publish_many((0..20).map(|_| draft()).collect()).await.unwrap();
+    let receiver = open(&pki, pki.signer(vr3), &work.path().join("r")).await;
+    for e in [&origin, &other] {
+        let cert = e.verifier.cert_der(&e.key_id()).unwrap().to_vec();
+        receiver.receive(NodeId::NL, SyncItem::Certificate(cert)).await.unwrap();
+    }
+    let seal = origin.log.seal_reaching(vr1, 10).unwrap().unwrap();
+    let refused = |r: crate::Result<()>, want: &str| {
+        let e = r.expect_err("refused").to_string();
+        assert!(e.contains(want), "{e}");
+    };
+
+    // 10^12 with VR01's genuine seal of 10.
+    refused(
+        receiver
+            .receive(NodeId::NL, SyncItem::Watermark(vr1, 1_000_000_000_000, seal.clone()))
+            .await,
+        "not sealed that far",
+    );
+    // VR01 up to 20 with VR02's seal of 20.
+    let other_seal = other.log.seal_reaching(vr2, 20).unwrap().unwrap();
+    refused(
+        receiver
+            .receive(NodeId::NL, SyncItem::Watermark(vr1, 20, other_seal))
+            .await,
+        "not sealed that far",
+    );
+    // A seal whose signature does not verify (its last hash changed, so it claims other bodies).
+    let mut forged = seal.clone();
+    if let Some(regiosync_types::pb::chunk_item::Item::WithheldSha256(h)) =
+        forged.items.last_mut().and_then(|i| i.item.as_mut())
+    {
+        h[0] ^= 1;
+    }
+    refused(
+        receiver.receive(NodeId::NL, SyncItem::Watermark(vr1, 10, forged)).await,
+        "watermark.seal",
+    );
+    // A hole past the seal.
+    let hole = SeqRange {
+        origin: vr1,
+        first: 1,
+        last: 1_000_000_000_000,
+    };
+    refused(
+        receiver.receive(NodeId::NL, SyncItem::Hole(hole, seal.clone())).await,
+        "not sealed that far",
+    );
+    assert_eq!(receiver.version_vector().get(vr1), 0, "no cursor moved");
+    assert!(receiver.gaps().await.unwrap().is_empty(), "no hole recorded");
+
+    // The genuine watermark is taken.
+    receiver
+        .receive(NodeId::NL, SyncItem::Watermark(vr1, 10, seal))
+        .await
+        .unwrap();
+    assert_eq!(receiver.version_vector().get(vr1), 10);
 }

@@ -165,6 +165,8 @@ pub struct Engine {
     pub(crate) duplicates: AtomicU64,
     /// Refusals since start, by the origin of what was refused.
     pub(crate) rejected_from: Mutex<BTreeMap<NodeId, u64>>,
+    /// Refusals since start, by reason (`Refusal::label`, or "malformed" for what did not decode).
+    pub(crate) refused_for: Mutex<BTreeMap<&'static str, u64>>,
     pub(crate) shutdown: watch::Sender<bool>,
     pub(crate) tasks: Mutex<Vec<JoinHandle<()>>>,
     /// Set while entries of this node's own log are missing or damaged here: no writes until
@@ -243,6 +245,7 @@ impl Engine {
             rejected: AtomicU64::new(0),
             duplicates: AtomicU64::new(0),
             rejected_from: Mutex::new(BTreeMap::new()),
+            refused_for: Mutex::new(BTreeMap::new()),
             shutdown: watch::channel(false).0,
             tasks: Mutex::new(Vec::new()),
             own_at_open,
@@ -446,6 +449,13 @@ impl Engine {
     /// Refused batches since start, by the origin of their entries.
     pub fn rejected_by_origin(&self) -> BTreeMap<NodeId, u64> {
         self.rejected_from.lock().unwrap().clone()
+    }
+
+    /// Refused stream messages since start, by reason: "invalid" (a rule, a seal, an audience,
+    /// a relay or a record kind), "equivocation", "not_stored" (our own store failed it) and
+    /// "malformed" (it did not decode).
+    pub fn refused_by_reason(&self) -> BTreeMap<&'static str, u64> {
+        self.refused_for.lock().unwrap().clone()
     }
 
     /// Entries received since start that this node already held.

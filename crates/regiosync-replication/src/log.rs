@@ -171,6 +171,16 @@ impl Log {
         Ok(out)
     }
 
+    /// The seal of the first held chunk of `origin` that reaches `seq` or beyond, every entry
+    /// withheld: what a watermark or hole up to `seq` carries as proof that the origin sealed
+    /// that far. `None` when this node holds no such chunk.
+    pub fn seal_reaching(&self, origin: NodeId, seq: u64) -> Result<Option<pb::Chunk>> {
+        self.raw_chunks(origin, seq.saturating_sub(1), u64::MAX, 1, 1)?
+            .first()
+            .map(|raw| decode(&raw.value).map(|c| c.seal_only()))
+            .transpose()
+    }
+
     /// Every chunk of `origin` holding seqs after `after`, ascending, within the same limits.
     pub fn chunks(&self, origin: NodeId, after: u64, max_entries: usize, max_bytes: usize) -> Result<Vec<Sealed>> {
         self.raw_chunks(origin, after, u64::MAX, max_entries, max_bytes)?

@@ -121,6 +121,7 @@ impl Engine {
                     Some(Err(e)) if has_grpc_code(&e.0) => return (progress, End::transport(e.0.clone(), &e.0)),
                     Some(Err(e)) => {
                         health.heard();
+                        *self.refused_for.lock().unwrap().entry("malformed").or_default() += 1;
                         health.refused(&e.0, Refusal::Invalid);
                         return (progress, End::WeRefused(e.0));
                     }
@@ -133,7 +134,9 @@ impl Engine {
                             if let Some(o) = origin {
                                 *self.rejected_from.lock().unwrap().entry(o).or_default() += 1;
                             }
-                            health.refused(&e.to_string(), Refusal::of(&e));
+                            let why = Refusal::of(&e);
+                            *self.refused_for.lock().unwrap().entry(why.label()).or_default() += 1;
+                            health.refused(&e.to_string(), why);
                             return (progress, End::WeRefused(format!("refused: {e}")));
                         }
                     }
@@ -210,16 +213,17 @@ impl Engine {
                 }
                 refused.map_or(Ok(()), Err)
             }
-            SyncItem::Watermark(origin, seq) => {
+            SyncItem::Watermark(origin, seq, seal) => {
                 self.may_vouch(peer, origin, "watermark")?;
+                self.check_seal(origin, seq, seal, "watermark")?;
                 let marks = Marks {
                     cursors: vec![(origin, seq)],
                     ..Marks::default()
                 };
                 self.apply_checked(Vec::new(), marks, peer).await.map(|_| ())
             }
-            SyncItem::Hole(range) => self.receive_range(peer, range, true).await,
-            SyncItem::Settled(range) => self.receive_range(peer, range, false).await,
+            SyncItem::Hole(range, seal) => self.receive_range(peer, range, Some(seal)).await,
+            SyncItem::Settled(range) => self.receive_range(peer, range, None).await,
         }
     }
 
@@ -278,13 +282,43 @@ impl Engine {
         Ok(chunk)
     }
 
-    /// A hole (`hole`) or a settled range from `peer`.
-    async fn receive_range(&self, peer: NodeId, range: SeqRange, hole: bool) -> Result<()> {
+    /// The seal a watermark or hole (`what`) carries: a chunk `origin` sealed that reaches at
+    /// least `seq`, by a key its key spans allow. Without it a peer could move a cursor past
+    /// anything the origin wrote (a watermark of 10^12), and every lag and data-quality figure
+    /// would follow it.
+    fn check_seal(&self, origin: NodeId, seq: u64, seal: regiosync_types::pb::Chunk, what: &str) -> Result<()> {
+        let seal = Sealed::open(seal).map_err(|e| Error::NotAllowed(format!("{what}.seal.{e}")))?;
+        if seal.origin != origin || seal.last_seq() < seq {
+            return Err(Error::NotAllowed(format!(
+                "{what}: {origin} up to {seq}, but its seal is of {}/{}..{}: not sealed that far",
+                seal.origin,
+                seal.first_seq,
+                seal.last_seq()
+            )));
+        }
+        crate::key_spans::check(&self.key_spans(origin), &seal)
+            .map_err(|e| Error::NotAllowed(format!("{what}.seal: {e}")))?;
+        self.verifier
+            .verify_chunk(&seal)
+            .map_err(|e| Error::NotAllowed(format!("{what}.seal: {e}")))
+    }
+
+    /// A hole (with the seal that proves it) or a settled range (`None`) from `peer`.
+    async fn receive_range(
+        &self,
+        peer: NodeId,
+        range: SeqRange,
+        hole: Option<regiosync_types::pb::Chunk>,
+    ) -> Result<()> {
         if range.first == 0 || range.first > range.last {
             return Err(Error::NotAllowed(format!("{range}: not a range of seqs")));
         }
-        self.may_vouch(peer, range.origin, if hole { "hole" } else { "settled" })?;
-        let marks = match hole {
+        let is_hole = hole.is_some();
+        self.may_vouch(peer, range.origin, if is_hole { "hole" } else { "settled" })?;
+        if let Some(seal) = hole {
+            self.check_seal(range.origin, range.last, seal, "hole")?;
+        }
+        let marks = match is_hole {
             true => Marks {
                 holes: vec![range],
                 ..Marks::default()

@@ -169,6 +169,15 @@ pub(crate) enum Refusal {
 }
 
 impl Refusal {
+    /// Its name in metrics (`regiosync_stream_refusals_total{reason}`).
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Refusal::Invalid => "invalid",
+            Refusal::Equivocation => "equivocation",
+            Refusal::NotStored => "not_stored",
+        }
+    }
+
     pub(crate) fn of(e: &Error) -> Refusal {
         match e {
             Error::Conflict { .. } => Refusal::Equivocation,

@@ -12,6 +12,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use regiosync_trust::KeyId;
+use regiosync_types::pb::Chunk;
 use regiosync_types::{NodeId, VersionVector};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -190,7 +191,14 @@ impl Engine {
                 if let Run::Changed = ran {
                     continue;
                 }
-                send(s.tx, SyncItem::Watermark(origin, through)).await?;
+                // The last chunk sent moves the peer's cursor itself; past it (entries it may
+                // not see) a watermark does, proven by the origin's seal.
+                if done < through {
+                    let Some(seal) = self.seal_for(s, origin, through).await? else {
+                        return Ok(());
+                    };
+                    send(s.tx, SyncItem::Watermark(origin, through, seal)).await?;
+                }
                 sent.advance(origin, through);
             }
             let Some(g) = gap else { return Ok(()) };
@@ -199,9 +207,36 @@ impl Engine {
                 first: g.first.max(at + 1),
                 last: g.last.min(head),
             };
-            send(s.tx, SyncItem::Hole(hole)).await?;
+            // A hole this node cannot prove the origin sealed past (a gap at its head) is not
+            // vouched for: the peer's cursor waits there until a chunk after it arrives.
+            let Some(seal) = self.seal_for(s, origin, hole.last).await? else {
+                return Ok(());
+            };
+            send(s.tx, SyncItem::Hole(hole, seal)).await?;
             sent.advance(origin, hole.last);
         }
+    }
+
+    /// The seal proving that `origin` sealed up to `seq` (for a watermark or a hole), its
+    /// certificate sent first if this stream has not sent it yet. `None` when this node holds
+    /// no chunk that far, or cannot read it: it then vouches for nothing past what it sent.
+    async fn seal_for(&self, s: &mut Stream<'_>, origin: NodeId, seq: u64) -> Result<Option<Chunk>, Gone> {
+        let log = self.log.clone();
+        let seal = match blocking(move || log.seal_reaching(origin, seq)).await {
+            Ok(Some(seal)) => seal,
+            Ok(None) => return Ok(None),
+            Err(e) => {
+                tracing::warn!(peer = %s.peer, %origin, seq, error = %e, "reading the seal to vouch with failed");
+                return Ok(None);
+            }
+        };
+        let key: [u8; 16] = seal.key_id.as_slice().try_into().unwrap_or_default();
+        if s.certs_sent.insert(key) {
+            if let Some(der) = self.verifier.cert_der(&KeyId(key)) {
+                send(s.tx, SyncItem::Certificate(der.to_vec())).await?;
+            }
+        }
+        Ok(Some(seal))
     }
 
     /// Send the chunks of `run` this peer may see, raising `done` to the last seq sent. A chunk

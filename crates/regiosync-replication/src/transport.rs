@@ -15,12 +15,17 @@ pub enum SyncItem {
     /// Chunks of one origin, ascending, entries the receiver may not see withheld.
     Batch(Vec<Chunk>),
     /// The sender holds every entry of `origin` up to `seq` the receiver may see, and has sent
-    /// all of them on this stream.
-    Watermark(NodeId, u64),
+    /// all of them on this stream. The chunk is the origin's seal of a chunk reaching at least
+    /// `seq`, every entry withheld ([`Sealed::seal_only`]): the receiver's cursor never moves
+    /// past what the origin sealed, whatever a peer claims.
+    ///
+    /// [`Sealed::seal_only`]: regiosync_types::Sealed::seal_only
+    Watermark(NodeId, u64, Chunk),
     /// The sender vouches for `origin` past these seqs but cannot send them: they are damaged
     /// or missing there too. The receiver records them as missing, moves on, and asks for them
-    /// again (`lacks`) from every peer that may hold them.
-    Hole(SeqRange),
+    /// again (`lacks`) from every peer that may hold them. The chunk proves, as a watermark's
+    /// does, that the origin sealed at least up to the range's last seq.
+    Hole(SeqRange, Chunk),
     /// The sender holds these seqs intact and has sent on this stream every entry of them the
     /// receiver may see: what the receiver recorded missing there is complete now.
     Settled(SeqRange),
@@ -53,8 +58,8 @@ impl SyncItem {
         match self {
             SyncItem::Certificate(_) => None,
             SyncItem::Batch(chunks) => chunks.first().and_then(|c| c.origin.parse().ok()),
-            SyncItem::Watermark(origin, _) => Some(*origin),
-            SyncItem::Hole(r) | SyncItem::Settled(r) => Some(r.origin),
+            SyncItem::Watermark(origin, _, _) => Some(*origin),
+            SyncItem::Hole(r, _) | SyncItem::Settled(r) => Some(r.origin),
         }
     }
 }

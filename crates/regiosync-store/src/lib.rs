@@ -20,7 +20,7 @@ mod space;
 mod store_prop_tests;
 
 pub use sled_store::{SledStore, BESIDE, INLINE_MAX};
-pub use space::Reserve;
+pub use space::{Reserve, Space};
 
 use thiserror::Error;
 

@@ -45,6 +45,7 @@ pub fn is_full(e: &std::io::Error) -> bool {
 }
 
 /// Checks free space before writes.
+#[derive(Clone, Debug)]
 pub struct Space {
     dir: PathBuf,
     reserve: Reserve,
@@ -77,6 +78,12 @@ impl Space {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// (bytes available, bytes kept in reserve) now; `None` when the filesystem cannot say.
+    pub fn free_and_reserve(&self) -> Option<(u64, u64)> {
+        let (free, total) = available(&self.dir).ok()?;
+        Some((free, self.reserve.bytes(total)))
     }
 }
 

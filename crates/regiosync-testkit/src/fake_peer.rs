@@ -34,6 +34,12 @@ impl Subscription {
         self.tx.send(Ok(convert::item_to_pb(item))).await.is_ok()
     }
 
+    /// Send one message as it goes on the wire, including ones no honest peer sends (e.g. a
+    /// watermark without its seal).
+    pub async fn send_message(&self, message: pb::SyncMessage) -> bool {
+        self.tx.send(Ok(message)).await.is_ok()
+    }
+
     /// Resolves when the subscriber dropped the stream (e.g. after refusing what it got).
     pub async fn closed(&self) {
         self.tx.closed().await

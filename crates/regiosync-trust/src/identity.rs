@@ -68,7 +68,7 @@ impl Identity {
             .ok_or_else(|| Error::BadIdentity(format!("'{uri}' is not urn:regiosync:")))?;
         let parts: Vec<&str> = rest.split(':').collect();
         let node = |s: &str| s.parse::<NodeId>().map_err(|e| Error::BadIdentity(e.to_string()));
-        let name_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        let name_ok = |s: &str| check_person_name(s).is_ok();
         match parts.as_slice() {
             ["node", id] => Ok(Identity::node(node(id)?)),
             // Whether the member may have operators (regions and partners do, national nodes
@@ -104,6 +104,51 @@ impl Identity {
             Role::Node(id) => Some(id),
             _ => None,
         }
+    }
+}
+
+/// The rule for a person's name in an identity (`urn:regiosync:operator:VR01:<name>`,
+/// `urn:regiosync:coordinator:<name>`): ASCII letters, digits, '-', '_' and '.', at least one.
+/// A certificate with any other name is refused at every node, so none is issued.
+pub fn check_person_name(name: &str) -> Result<()> {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        return Ok(());
+    }
+    Err(Error::BadIdentity(format!(
+        "'{name}' is not a person's name in a regiosync identity: use ASCII letters, digits, '-', '_' and '.' only (e.g. '{}')",
+        suggest_person_name(name)
+    )))
+}
+
+/// A name `check_person_name` accepts for `name`: spaces and other characters become '.',
+/// accents are dropped ("Jan de Vries" -> "Jan.de.Vries", "Zoë" -> "Zoe").
+pub fn suggest_person_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        let c = match c {
+            'à'..='å' => 'a',
+            'À'..='Å' => 'A',
+            'è'..='ë' => 'e',
+            'È'..='Ë' => 'E',
+            'ì'..='ï' => 'i',
+            'Ì'..='Ï' => 'I',
+            'ò'..='ö' => 'o',
+            'Ò'..='Ö' => 'O',
+            'ù'..='ü' => 'u',
+            'Ù'..='Ü' => 'U',
+            'ç' => 'c',
+            'ñ' => 'n',
+            'ÿ' | 'ý' => 'y',
+            c if c.is_ascii_alphanumeric() || "-_".contains(c) => c,
+            _ => '.',
+        };
+        if !(c == '.' && (out.is_empty() || out.ends_with('.'))) {
+            out.push(c);
+        }
+    }
+    match out.trim_end_matches('.') {
+        "" => "jan.de.vries".into(),
+        s => s.into(),
     }
 }
 
@@ -148,6 +193,23 @@ impl fmt::Display for Identity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn person_names_as_every_node_accepts_them() {
+        for ok in ["operator", "an.de-vries", "j_jansen", "Jan.de.Vries", "x1"] {
+            check_person_name(ok).unwrap();
+        }
+        for bad in ["", "Jan de Vries", "zoë", "a:b", "a/b"] {
+            let e = check_person_name(bad).unwrap_err().to_string();
+            assert!(e.contains("use ASCII letters, digits"), "{bad}: {e}");
+        }
+        assert_eq!(suggest_person_name("Jan de Vries"), "Jan.de.Vries");
+        assert_eq!(suggest_person_name("  Zoë  van 't Hof "), "Zoe.van.t.Hof");
+        assert_eq!(suggest_person_name("???"), "jan.de.vries");
+        for s in ["Jan de Vries", "Zoë van 't Hof", "???", "a:b"] {
+            check_person_name(&suggest_person_name(s)).unwrap();
+        }
+    }
 
     #[test]
     fn uris_round_trip() {

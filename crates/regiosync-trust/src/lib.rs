@@ -18,7 +18,7 @@ pub mod signer;
 pub mod verifier;
 
 pub use error::{Error, Result};
-pub use identity::{leaf_rules, Identity, Role};
+pub use identity::{check_person_name, leaf_rules, suggest_person_name, Identity, Role};
 pub use keys::KeyType;
 pub use pki::{DevCa, Issued};
 pub use revocation::Revocations;

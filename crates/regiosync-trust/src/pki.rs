@@ -121,6 +121,8 @@ impl DevCa {
         if matches!(identity.role, Role::Node(_)) {
             return Err(Error::BadIdentity("use issue_node for nodes".into()));
         }
+        // A name no node accepts makes a certificate nobody can use.
+        crate::identity::check_person_name(&identity.name)?;
         self.issue_person_with(identity, |_| {})
     }
 

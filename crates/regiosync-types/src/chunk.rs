@@ -215,6 +215,13 @@ impl Sealed {
         visible.then_some(chunk)
     }
 
+    /// The chunk with every entry withheld: its seal and the hashes only. Proves that the
+    /// origin sealed up to `last_seq()` without showing any entry (watermarks and holes carry
+    /// one, so a cursor never moves past what the origin sealed).
+    pub fn seal_only(&self) -> pb::Chunk {
+        self.to_pb_filtered(|_| false)
+    }
+
     fn to_pb_filtered(&self, show: impl Fn(&Entry) -> bool) -> pb::Chunk {
         let items = self
             .items

@@ -48,8 +48,13 @@ pub enum ClientCmd {
         /// Only entries with a higher sequence number (per origin).
         #[arg(long, default_value_t = 0)]
         after: u64,
-        #[arg(long, default_value_t = 100)]
+        /// At most this many entries (1..=1000); when more follow, the last line says how to
+        /// get them ("more: --cursor X"; with --json: "more" and "next_cursor").
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
+        /// Go on where the previous page ended (its "next_cursor").
+        #[arg(long)]
+        cursor: Option<String>,
     },
     /// Show one entry by id.
     Show { id: String },
@@ -89,22 +94,24 @@ pub async fn run(conn: &Conn, json: bool, cmd: ClientCmd) -> Result<()> {
                 payload,
             };
             let r = client.publish(req).await.map_err(rpc_error)?.into_inner();
-            node_api::published(json, &r);
+            node_api::published(json, &r)?;
         }
         ClientCmd::List {
             origin,
             kind,
             after,
             limit,
+            cursor,
         } => {
             let req = pb::ListRequest {
                 origin: origin.unwrap_or_default(),
                 kind: kind.unwrap_or_default(),
                 after_seq: after,
                 limit,
+                page_token: cursor.unwrap_or_default(),
             };
-            let entries = client.list_entries(req).await.map_err(rpc_error)?.into_inner().entries;
-            node_api::list(json, &entries)?;
+            let page = client.list_entries(req).await.map_err(rpc_error)?.into_inner();
+            node_api::list(json, &page.entries, &page.next_page_token)?;
         }
         ClientCmd::Show { id } => {
             let e = client

@@ -128,14 +128,31 @@ struct DashboardArgs {
 }
 
 fn main() {
-    if let Err(e) = run() {
-        eprintln!("error: {e:#}");
+    // Under --json every error is a JSON object on stdout (README: "JSON output"); clap's own
+    // help and version output stays as it is.
+    let json = std::env::args_os().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if json && e.use_stderr() => {
+            let message = e.kind().to_string();
+            let detail = e.to_string();
+            let first = detail.lines().next().unwrap_or(&message).trim_start_matches("error: ");
+            println!("{}", serde_json::json!({"error": {"code": "usage", "message": first}}));
+            std::process::exit(2);
+        }
+        Err(e) => e.exit(),
+    };
+    if let Err(e) = run(cli) {
+        if json {
+            println!("{}", regiosync_client::error_json(&e));
+        } else {
+            eprintln!("error: {e:#}");
+        }
         std::process::exit(1);
     }
 }
 
-fn run() -> Result<()> {
-    let cli = Cli::parse();
+fn run(cli: Cli) -> Result<()> {
     let default_filter = match cli.cmd {
         Cmd::Node { .. } => "info",
         _ => "warn",
@@ -162,7 +179,7 @@ fn run() -> Result<()> {
                 })
                 .await
             }
-            Cmd::Pki(cmd) => pki_cmd::run(cmd),
+            Cmd::Pki(cmd) => pki_cmd::run(cmd, cli.conn.pki.as_deref(), cli.json),
             Cmd::Node { config, check: true } => check_node(&config),
             Cmd::Node { config, check: false } => run_node(config).await,
             Cmd::Restore { config, from, replace } => {

@@ -6,6 +6,7 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use regiosync_trust::{DevCa, Identity, Issued};
 use regiosync_types::NodeId;
+use serde_json::json;
 
 const CA_NAME: &str = "regiosync dev federation CA";
 
@@ -24,24 +25,31 @@ pub enum PkiCmd {
         #[arg(long, default_value = "ecdsa-p256")]
         key_type: String,
     },
-    /// Issue one more person certificate from the CA in DIR.
+    /// Issue one more person certificate from the CA in DIR (--dir, else --pki, else ./pki)
+    /// into DIR/people/.
     Issue {
-        #[arg(long, default_value = "pki")]
-        dir: PathBuf,
+        #[arg(long)]
+        dir: Option<PathBuf>,
         /// Region the operator works for (VR01..VR25); omit for a national coordinator.
         #[arg(long)]
         operator: Option<String>,
-        /// The person's name (letters, digits, '-', '_', '.').
+        /// The person's name as the certificate carries it: ASCII letters, digits, '-', '_',
+        /// '.' (e.g. Jan.de.Vries); nodes refuse any other.
         #[arg(long)]
         name: String,
+        /// Replace a certificate and key already issued under this name (the old certificate
+        /// stays valid until it expires or is revoked: `regiosync pki revoke`).
+        #[arg(long)]
+        force: bool,
     },
     /// Renew a node's certificate and key: DIR/nodes/<node>.pem and .key are replaced (each
     /// written whole, then renamed into place, key first). A running node whose `tls.cert` and
     /// `tls.key` name them takes them on SIGHUP (or when it next looks, every
     /// `tls.crl_check_secs`) and writes a key transition into its log before its next entry.
     Renew {
-        #[arg(long, default_value = "pki")]
-        dir: PathBuf,
+        /// The PKI folder (default: --pki, else ./pki).
+        #[arg(long)]
+        dir: Option<PathBuf>,
         /// The node, e.g. VR01.
         #[arg(long)]
         node: String,
@@ -50,22 +58,31 @@ pub enum PkiCmd {
     /// A node whose `tls.crl` names that file refuses it within `tls.crl_check_secs` (or at
     /// once on SIGHUP): at the handshake, and for seals made from now on.
     Revoke {
-        #[arg(long, default_value = "pki")]
-        dir: PathBuf,
+        /// The PKI folder (default: --pki, else ./pki).
+        #[arg(long)]
+        dir: Option<PathBuf>,
         /// The certificate to revoke (PEM), e.g. pki/people/operator-vr01.pem.
         #[arg(long)]
         cert: PathBuf,
     },
 }
 
-pub fn run(cmd: PkiCmd) -> Result<()> {
+/// `pki` with `--pki DIR` (the global connection flag, or `REGIOSYNC_PKI`) as the folder of
+/// `issue`, `renew` and `revoke` when they get no `--dir`; with `json`, what each wrote as a
+/// JSON object.
+pub fn run(cmd: PkiCmd, pki: Option<&Path>, json: bool) -> Result<()> {
+    let folder = |dir: Option<PathBuf>| {
+        dir.or_else(|| pki.map(Path::to_path_buf))
+            .unwrap_or_else(|| "pki".into())
+    };
     match cmd {
         PkiCmd::Init { out, force, key_type } => {
             let key_type: regiosync_trust::KeyType = key_type.parse().context("--key-type")?;
-            init(&out, force, key_type)
+            init(&out, force, key_type, json)
         }
-        PkiCmd::Revoke { dir, cert } => revoke(&dir, &cert),
+        PkiCmd::Revoke { dir, cert } => revoke(&folder(dir), &cert, json),
         PkiCmd::Renew { dir, node } => {
+            let dir = folder(dir);
             let id = NodeId::parse_field("--node", &node)?;
             let issued = load_ca(&dir)?.issue_node(id)?;
             let stem = dir.join("nodes").join(id.to_string().to_lowercase());
@@ -78,41 +95,75 @@ pub fn run(cmd: PkiCmd) -> Result<()> {
                 }
                 std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
             }
-            println!(
-                "wrote {} and {} (a renewed certificate for {id})",
-                cert.display(),
-                key.display()
-            );
-            Ok(())
+            done(
+                json,
+                json!({"certificate": cert, "key": key, "node": id.to_string()}),
+                &format!(
+                    "wrote {} and {} (a renewed certificate for {id})",
+                    cert.display(),
+                    key.display()
+                ),
+            )
         }
-        PkiCmd::Issue { dir, operator, name } => {
-            let ca = load_ca(&dir)?;
-            let identity = match operator {
-                Some(r) => {
-                    let region = NodeId::parse_field("--operator", &r)?;
-                    if regiosync_types::Federation::shipped().is_national(region) {
-                        bail!(
-                            "--operator: operators belong to a region or partner, not a national node; omit it for a national coordinator"
-                        );
-                    }
-                    Identity::operator(region, &name)
-                }
-                None => Identity::coordinator(&name),
-            };
-            let file = person_file_name(&identity);
-            let issued = ca.issue_person(identity)?;
-            write_pair(&dir.join("people"), &file, &issued)?;
-            println!(
-                "wrote {}/people/{file}.pem and .key ({})",
-                dir.display(),
-                issued.identity
-            );
-            Ok(())
-        }
+        PkiCmd::Issue {
+            dir,
+            operator,
+            name,
+            force,
+        } => issue(&folder(dir), operator.as_deref(), &name, force, json),
     }
 }
 
-fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType) -> Result<()> {
+/// What a `pki` command wrote: `value` with `--json`, else `text`.
+fn done(json: bool, value: serde_json::Value, text: &str) -> Result<()> {
+    if json {
+        return regiosync_client::render::print_json(&value);
+    }
+    println!("{text}");
+    Ok(())
+}
+
+/// One more person certificate into `dir/people/`: the name checked as every node checks it,
+/// never over an existing one without `force`.
+fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool, json: bool) -> Result<()> {
+    regiosync_trust::check_person_name(name).map_err(|e| match e {
+        regiosync_trust::Error::BadIdentity(why) => anyhow::anyhow!("--name: {why}"),
+        other => anyhow::anyhow!("--name: {other}"),
+    })?;
+    let identity = match operator {
+        Some(r) => {
+            let region = NodeId::parse_field("--operator", r)?;
+            if regiosync_types::Federation::shipped().is_national(region) {
+                bail!(
+                    "--operator: operators belong to a region or partner, not a national node; omit it for a national coordinator"
+                );
+            }
+            Identity::operator(region, name)
+        }
+        None => Identity::coordinator(name),
+    };
+    let ca = load_ca(dir)?;
+    let file = person_file_name(&identity);
+    let people = dir.join("people");
+    let (pem, key) = (people.join(format!("{file}.pem")), people.join(format!("{file}.key")));
+    if !force {
+        if let Some(there) = [&pem, &key].into_iter().find(|p| p.exists()) {
+            bail!(
+                "{} already exists ({identity} was issued before): give --force to replace it, or another --name",
+                there.display()
+            );
+        }
+    }
+    let issued = ca.issue_person(identity)?;
+    write_pair(&people, &file, &issued)?;
+    done(
+        json,
+        json!({"certificate": pem, "key": key, "identity": issued.identity.uri()}),
+        &format!("wrote {} and {} ({})", pem.display(), key.display(), issued.identity),
+    )
+}
+
+fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType, json: bool) -> Result<()> {
     if out.join("ca.pem").exists() && !force {
         bail!(
             "{}: a PKI already exists here (use --force to replace it)",
@@ -138,16 +189,23 @@ fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType) -> Result<(
         let file = person_file_name(&identity);
         write_pair(&out.join("people"), &file, &ca.issue_person(identity)?)?;
     }
-    println!("wrote a dev federation PKI to {}:", out.display());
-    println!("  ca.pem, ca.key                      federation CA (keep ca.key secret)");
-    println!("  nodes/nl.pem, nodes/vr01.pem, ...   node certificates (+ .key)");
-    println!("  people/operator-vr01.pem, ...       one operator per region (+ .key)");
-    println!("  people/coordinator.pem              a national coordinator (+ .key)");
-    println!("  crl.pem                             the CA's revocation list (`pki revoke` adds to it)");
-    Ok(())
+    let text = [
+        format!("wrote a dev federation PKI to {}:", out.display()),
+        "  ca.pem, ca.key                      federation CA (keep ca.key secret)".into(),
+        "  nodes/nl.pem, nodes/vr01.pem, ...   node certificates (+ .key)".into(),
+        "  people/operator-vr01.pem, ...       one operator per region (+ .key)".into(),
+        "  people/coordinator.pem              a national coordinator (+ .key)".into(),
+        "  crl.pem                             the CA's revocation list (`pki revoke` adds to it)".into(),
+    ];
+    done(
+        json,
+        json!({"dir": out, "ca": out.join("ca.pem"), "nodes": out.join("nodes"),
+               "people": out.join("people"), "crl": out.join("crl.pem")}),
+        &text.join("\n"),
+    )
 }
 
-fn revoke(dir: &Path, cert: &Path) -> Result<()> {
+fn revoke(dir: &Path, cert: &Path, json: bool) -> Result<()> {
     let ca = load_ca(dir)?;
     let pem = std::fs::read(cert).with_context(|| format!("{}", cert.display()))?;
     let der = regiosync_trust::certs_from_pem(std::str::from_utf8(&pem).unwrap_or_default())
@@ -164,23 +222,33 @@ fn revoke(dir: &Path, cert: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e).with_context(|| format!("{}", crl_path.display())),
     };
+    let report = |already: bool, listed: usize| {
+        json!({"certificate": cert, "identity": identity.uri(), "crl": crl_path,
+               "already_revoked": already, "revoked_in_crl": listed})
+    };
     if revoked.iter().any(|(s, _)| *s == serial) {
-        println!(
-            "{} ({identity}) is already revoked in {}",
-            cert.display(),
-            crl_path.display()
+        return done(
+            json,
+            report(true, revoked.len()),
+            &format!(
+                "{} ({identity}) is already revoked in {}",
+                cert.display(),
+                crl_path.display()
+            ),
         );
-        return Ok(());
     }
     revoked.push((serial, time::OffsetDateTime::now_utc()));
     write_crl(dir, &ca, &revoked)?;
-    println!(
-        "revoked {} ({identity}): {} now lists {} certificate(s)",
-        cert.display(),
-        crl_path.display(),
-        revoked.len()
-    );
-    Ok(())
+    done(
+        json,
+        report(false, revoked.len()),
+        &format!(
+            "revoked {} ({identity}): {} now lists {} certificate(s)",
+            cert.display(),
+            crl_path.display(),
+            revoked.len()
+        ),
+    )
 }
 
 /// The CA's CRL, written whole and renamed into place (a node never reads half of it).

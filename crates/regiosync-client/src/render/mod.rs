@@ -25,7 +25,7 @@ pub mod time;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use regiosync_records::codes::list;
 use regiosync_records::CodeLists;
 use serde::Serialize;
@@ -145,9 +145,83 @@ pub fn status_line(status: &str) -> String {
     }
 }
 
+/// Every `--json` output goes through here: an object at the top, and beside every moment
+/// given as `<name>_unix_ms` the same moment as `<name>` in RFC 3339 UTC
+/// (`"created": "2026-12-01T05:49:15Z"`, null for 0) unless the object already has `<name>`.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
-    out!("{}", serde_json::to_string_pretty(value)?);
+    let mut value = serde_json::to_value(value)?;
+    anyhow::ensure!(value.is_object(), "JSON output must be an object at the top: {value}");
+    with_moments(&mut value);
+    out!("{}", serde_json::to_string_pretty(&value)?);
     Ok(())
+}
+
+/// Adds `<name>` (RFC 3339 UTC) beside every `<name>_unix_ms`, at every depth.
+pub fn with_moments(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let moments: Vec<(String, Value)> = map
+                .iter()
+                .filter_map(|(k, v)| {
+                    let name = k.strip_suffix("_unix_ms")?;
+                    let ms = v.as_i64()?;
+                    let moment = match ms {
+                        0 => Value::Null,
+                        ms => Value::String(time::rfc3339(ms)),
+                    };
+                    Some((name.to_string(), moment))
+                })
+                .collect();
+            for (name, moment) in moments {
+                map.entry(name).or_insert(moment);
+            }
+            map.values_mut().for_each(with_moments);
+        }
+        Value::Array(items) => items.iter_mut().for_each(with_moments),
+        _ => {}
+    }
+}
+
+/// A page of a list as `--json` prints it: `{<key>: [...], "more": bool, "next_cursor": "..."
+/// or null}`.
+pub fn page_json(key: &str, items: serde_json::Value, next_cursor: &str) -> serde_json::Value {
+    serde_json::json!({
+        key: items,
+        "more": !next_cursor.is_empty(),
+        "next_cursor": (!next_cursor.is_empty()).then_some(next_cursor),
+    })
+}
+
+/// Under a table: "more: --cursor X" when another page follows.
+pub fn more_line(next_cursor: &str) {
+    if !next_cursor.is_empty() {
+        out!("more: --cursor {next_cursor}");
+    }
+}
+
+/// One page of a list the node answers whole: the items after the one `cursor` names (by
+/// `key`), at most `limit`, and the cursor of the next page (empty when this is the last).
+pub fn page<T>(all: Vec<T>, key: impl Fn(&T) -> String, limit: u32, cursor: Option<&str>) -> Result<(Vec<T>, String)> {
+    let start = match cursor {
+        None | Some("") => 0,
+        Some(c) => {
+            all.iter()
+                .position(|t| key(t) == c)
+                .with_context(|| format!("--cursor: '{c}' is not in this list (start again without --cursor)"))?
+                + 1
+        }
+    };
+    let limit = limit.max(1) as usize;
+    let mut items: Vec<T> = all.into_iter().skip(start).take(limit + 1).collect();
+    let next = match items.len() > limit {
+        true => {
+            items.truncate(limit);
+            items.last().map(&key).unwrap_or_default()
+        }
+        false => String::new(),
+    };
+    Ok((items, next))
 }
 
 /// An answer of the node: as JSON with `--json`, else as `text` prints it.
@@ -190,6 +264,42 @@ pub fn or_dash(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_beside_unix_ms_at_every_depth() {
+        let mut v = serde_json::json!({
+            "created_unix_ms": 1_795_869_296_000i64,
+            "expires_unix_ms": 0,
+            "at": "kept",
+            "at_unix_ms": 1,
+            "peers": [{"last_contact_unix_ms": 951_782_400_123i64}],
+        });
+        with_moments(&mut v);
+        assert_eq!(v["created"], "2026-11-28T12:34:56Z");
+        assert_eq!(v["expires"], serde_json::Value::Null);
+        assert_eq!(v["at"], "kept");
+        assert_eq!(v["peers"][0]["last_contact"], "2000-02-29T00:00:00.123Z");
+        assert_eq!(v["peers"][0]["last_contact_unix_ms"], 951_782_400_123i64);
+    }
+
+    #[test]
+    fn pages_of_a_whole_answer() {
+        let all = || vec!["a", "b", "c"];
+        let key = |s: &&str| s.to_string();
+        assert_eq!(page(all(), key, 2, None).unwrap(), (vec!["a", "b"], "b".to_string()));
+        assert_eq!(page(all(), key, 2, Some("b")).unwrap(), (vec!["c"], String::new()));
+        assert_eq!(page(all(), key, 3, None).unwrap(), (all(), String::new()));
+        let e = page(all(), key, 2, Some("x")).unwrap_err().to_string();
+        assert!(e.starts_with("--cursor: 'x' is not in this list"), "{e}");
+        assert_eq!(
+            page_json("entries", serde_json::json!([]), ""),
+            serde_json::json!({"entries": [], "more": false, "next_cursor": null})
+        );
+        assert_eq!(
+            page_json("entries", serde_json::json!([1]), "VR01:3")["next_cursor"],
+            "VR01:3"
+        );
+    }
 
     #[test]
     fn labels_in_dutch() {

@@ -6,24 +6,24 @@ use serde_json::json;
 
 use super::table::Table;
 use super::time::utc;
+use super::{more_line, page_json, print_json};
 use crate::rpc::status_name;
 
 /// A record published as `r.id`, the node's `r.seq`.
-pub fn published(json: bool, r: &PublishResponse) {
+pub fn published(json: bool, r: &PublishResponse) -> Result<()> {
     if json {
-        println!("{}", json!({"id": r.id, "origin": r.origin, "seq": r.seq}));
-    } else {
-        println!("published {} as {} seq {}", r.id, r.origin, r.seq);
+        return print_json(&json!({"id": r.id, "origin": r.origin, "seq": r.seq}));
     }
+    out!("published {} as {} seq {}", r.id, r.origin, r.seq);
+    Ok(())
 }
 
-/// The entries the node holds that the caller may see.
-pub fn list(json: bool, entries: &[EntryView]) -> Result<()> {
+/// A page of the entries the node holds that the caller may see, and the cursor of the next
+/// page (empty: this is the last).
+pub fn list(json: bool, entries: &[EntryView], next_cursor: &str) -> Result<()> {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&entries.iter().map(entry_json).collect::<Vec<_>>())?
-        );
+        let entries = entries.iter().map(entry_json).collect();
+        return print_json(&page_json("entries", serde_json::Value::Array(entries), next_cursor));
     } else {
         let mut t =
             Table::new(&["origin", "seq", "kind", "status", "created", "audience", "bytes", "id"]).right(&[1, 6]);
@@ -42,6 +42,7 @@ pub fn list(json: bool, entries: &[EntryView]) -> Result<()> {
         }
         print!("{}", t.render());
         println!("{} entries", entries.len());
+        more_line(next_cursor);
     }
     Ok(())
 }
@@ -49,7 +50,7 @@ pub fn list(json: bool, entries: &[EntryView]) -> Result<()> {
 /// One entry, every field and its payload.
 pub fn show(json: bool, e: &EntryView) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(&entry_json(e))?);
+        return print_json(&entry_json(e));
     } else {
         let b = e.body.clone().unwrap_or_default();
         println!("id              {}", b.id);
@@ -81,10 +82,8 @@ pub fn show(json: bool, e: &EntryView) -> Result<()> {
 pub fn backup(json: bool, b: BackupResponse) -> Result<()> {
     let held = held_per_origin(b.held);
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({"path": b.path, "bytes": b.bytes, "held": held}))?
-        );
+        let held: std::collections::BTreeMap<_, _> = held.into_iter().collect();
+        return print_json(&json!({"path": b.path, "bytes": b.bytes, "held": held}));
     } else {
         println!("backup written on the node's host: {} ({} bytes)", b.path, b.bytes);
         print_held(&held);
@@ -100,16 +99,13 @@ pub fn status(json: bool, s: StatusResponse) -> Result<()> {
             .iter()
             .map(|p| {
                 json!({"peer": p.peer, "address": p.address, "connected": p.connected,
-                "last_error": p.last_error, "behind": p.behind, "last_contact": utc(p.last_contact_unix_ms)})
+                "last_error": p.last_error, "behind": p.behind, "last_contact_unix_ms": p.last_contact_unix_ms})
             })
             .collect();
         let held = s.held.map(|h| h.origins).unwrap_or_default();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({"node": s.node, "entries_held": s.entries_held,
+        return print_json(&json!({"node": s.node, "entries_held": s.entries_held,
             "entries_rejected": s.entries_rejected, "held": held, "peers": peers,
-            "writes_paused": s.writes_paused, "damaged": s.damaged, "missing": s.missing}))?
-        );
+            "writes_paused": s.writes_paused, "damaged": s.damaged, "missing": s.missing}));
     } else {
         println!(
             "node {}: {} entries held, {} refused from peers",

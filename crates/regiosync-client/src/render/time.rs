@@ -1,4 +1,5 @@
-//! UTC timestamps for display (`2026-11-28 12:34:56Z`), without a date library.
+//! UTC timestamps for display (`2026-11-28 12:34:56Z`) and for JSON (RFC 3339,
+//! `2026-11-28T12:34:56Z`), without a date library.
 
 /// Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SSZ`; "-" for 0.
 pub fn utc(ms: i64) -> String {
@@ -10,6 +11,24 @@ pub fn utc(ms: i64) -> String {
     let (y, m, d) = civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Milliseconds since the epoch in RFC 3339 UTC: `2026-11-28T12:34:56Z`, with the
+/// milliseconds when there are any (`...:56.120Z`). What every `--json` output prints.
+pub fn rfc3339(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let frac = match ms.rem_euclid(1000) {
+        0 => String::new(),
+        f => format!(".{f:03}"),
+    };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{frac}Z",
         rem / 3600,
         rem % 3600 / 60,
         rem % 60
@@ -38,5 +57,7 @@ mod tests {
         assert_eq!(super::utc(0), "-");
         assert_eq!(super::utc(951_782_400_000), "2000-02-29 00:00:00Z");
         assert_eq!(super::utc(1_795_869_296_000), "2026-11-28 12:34:56Z");
+        assert_eq!(super::rfc3339(1_795_869_296_000), "2026-11-28T12:34:56Z");
+        assert_eq!(super::rfc3339(951_782_400_120), "2000-02-29T00:00:00.120Z");
     }
 }

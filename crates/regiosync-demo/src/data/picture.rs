@@ -86,15 +86,29 @@ pub async fn fetch(coordinator: &Client) -> Result<Picture> {
         .await
         .context("ListAgreements at NL")?
         .into_inner();
-    let evs = c
-        .list_evaluations(ListEvaluationsRequest::default())
-        .await
-        .context("ListEvaluations at NL")?
-        .into_inner();
+    // Every page of them.
+    let mut evs = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = c
+            .list_evaluations(ListEvaluationsRequest {
+                page_size: 500,
+                page_token,
+                ..ListEvaluationsRequest::default()
+            })
+            .await
+            .context("ListEvaluations at NL")?
+            .into_inner();
+        evs.extend(page.evaluations);
+        match page.next_page_token.is_empty() {
+            true => break,
+            false => page_token = page.next_page_token,
+        }
+    }
     Ok(Picture {
         capacity: capacity(cap.reports, &cap.missing),
         agreements: agreements(&ags.agreements),
-        evaluations: evaluations(&evs.evaluations),
+        evaluations: evaluations(&evs),
     })
 }
 

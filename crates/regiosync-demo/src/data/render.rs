@@ -183,7 +183,7 @@ pub fn json(p: &Picture, names: &BTreeMap<NodeId, String>) -> serde_json::Value 
             "total": a.total,
             "by_state": a.by_state,
             "expiring_soon": a.expiring_soon.iter().map(|(id, d)| json!({"agreement_id": id, "days_left": d})).collect::<Vec<_>>(),
-            "withdrawal_pending": a.withdrawal_pending.iter().map(|(id, party, at)| json!({"agreement_id": id, "party": party, "effective": utc(*at)})).collect::<Vec<_>>(),
+            "withdrawal_pending": a.withdrawal_pending.iter().map(|(id, party, at)| json!({"agreement_id": id, "party": party, "effective_unix_ms": at})).collect::<Vec<_>>(),
             "amendment_pending": a.amendment_pending.iter().map(|(id, v)| json!({"agreement_id": id, "version": v})).collect::<Vec<_>>(),
         },
         "evaluations": {

@@ -3,7 +3,7 @@
 //! (printed by `regiosync_client::render::records::agreement`).
 use anyhow::{bail, Result};
 use regiosync_client::render::records::agreement::{acted, print_list, proposed, show};
-use regiosync_client::render::{answer, print_json, AGREEMENT_STATES as STATES};
+use regiosync_client::render::{answer, more_line, page, page_json, print_json, AGREEMENT_STATES as STATES};
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb::{self, AgreementAction, AgreementActionRequest};
 use regiosync_records::pb::Agreement;
@@ -70,7 +70,12 @@ pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
                 .into_inner();
             answer(json, &v, show)
         }
-        AgreementCmd::List { party, state } => {
+        AgreementCmd::List {
+            party,
+            state,
+            limit,
+            cursor,
+        } => {
             if let Some(s) = state.as_deref().filter(|s| !STATES.contains(s)) {
                 bail!("--state: '{s}' is not one of {}", STATES.join(", "));
             }
@@ -85,10 +90,12 @@ pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
+            let (agreements, next) = page(list.agreements, |a| a.agreement_id.clone(), limit, cursor.as_deref())?;
             if json {
-                return print_json(&json!({ "agreements": list.agreements }));
+                return print_json(&page_json("agreements", json!(agreements), &next));
             }
-            print_list(&list.agreements);
+            print_list(&agreements);
+            more_line(&next);
             Ok(())
         }
     }

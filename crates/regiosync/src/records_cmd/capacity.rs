@@ -4,7 +4,7 @@
 use anyhow::{bail, Context, Result};
 use regiosync_client::render::records::capacity::{print_list, published, show};
 use regiosync_client::render::time::now_ms;
-use regiosync_client::render::{answer, print_json};
+use regiosync_client::render::{answer, more_line, page, page_json, print_json};
 use regiosync_client::{capacity_csv, files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb::CapacityReport;
@@ -83,7 +83,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
                 .into_inner();
             answer(json, &v, show)
         }
-        CapacityCmd::List { all } => {
+        CapacityCmd::List { all, limit, cursor } => {
             let req = pb::ListCapacityRequest {
                 include_non_actual: all,
             };
@@ -94,10 +94,18 @@ pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
+            // One report per region and status: the cursor names the last one shown.
+            let key = |r: &regiosync_records::pb::CapacityView| {
+                format!("{}/{}", r.region, r.record.as_ref().map_or("", |m| m.status.as_str()))
+            };
+            let (reports, next) = page(l.reports, key, limit, cursor.as_deref())?;
             if json {
-                return print_json(&json!({"reports": l.reports, "missing": l.missing}));
+                let mut out = page_json("reports", json!(reports), &next);
+                out["missing"] = json!(l.missing);
+                return print_json(&out);
             }
-            print_list(&l.reports, &l.missing);
+            print_list(&reports, &l.missing);
+            more_line(&next);
             Ok(())
         }
     }

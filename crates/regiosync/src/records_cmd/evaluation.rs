@@ -3,7 +3,7 @@
 //! and the state of their improvement actions).
 use anyhow::Result;
 use regiosync_client::render::records::evaluation::{print_list, show, submitted};
-use regiosync_client::render::{answer, print_json};
+use regiosync_client::render::{answer, more_line, page_json, print_json};
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb::EvaluationSummary;
@@ -47,10 +47,17 @@ pub async fn run(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
                 .into_inner();
             answer(json, &v, show)
         }
-        EvaluationCmd::List { region: r, year } => {
+        EvaluationCmd::List {
+            region: r,
+            year,
+            limit,
+            cursor,
+        } => {
             let req = pb::ListEvaluationsRequest {
                 region: r.as_deref().map(region_arg).unwrap_or_default(),
                 year: year.unwrap_or(0),
+                page_size: limit,
+                page_token: cursor.unwrap_or_default(),
             };
             let l = conn
                 .records()
@@ -60,9 +67,10 @@ pub async fn run(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
                 .map_err(rpc_error)?
                 .into_inner();
             if json {
-                return print_json(&json!({"evaluations": l.evaluations}));
+                return print_json(&page_json("evaluations", json!(l.evaluations), &l.next_page_token));
             }
             print_list(&l.evaluations);
+            more_line(&l.next_page_token);
             Ok(())
         }
     }

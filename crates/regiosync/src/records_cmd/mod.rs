@@ -75,6 +75,13 @@ pub enum AgreementCmd {
         /// withdrawn, revoked, rejected).
         #[arg(long)]
         state: Option<String>,
+        /// At most this many (default 100); when more follow, the last line says how to get
+        /// them ("more: --cursor X"; with --json: "more" and "next_cursor").
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
+        /// Go on where the previous page ended (its "next_cursor").
+        #[arg(long)]
+        cursor: Option<String>,
     },
 }
 
@@ -127,6 +134,13 @@ pub enum CapacityCmd {
         /// Include exercise and test reports (never counted).
         #[arg(long)]
         all: bool,
+        /// At most this many (default 100); when more follow, the last line says how to get
+        /// them ("more: --cursor X"; with --json: "more" and "next_cursor").
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
+        /// Go on where the previous page ended (its "next_cursor").
+        #[arg(long)]
+        cursor: Option<String>,
     },
 }
 
@@ -156,6 +170,13 @@ pub enum EvaluationCmd {
         /// Only events in this year.
         #[arg(long)]
         year: Option<u32>,
+        /// At most this many (default 100, at most 500: the node's largest page); when more follow, the last line says how to get
+        /// them ("more: --cursor X"; with --json: "more" and "next_cursor").
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=500))]
+        limit: u32,
+        /// Go on where the previous page ended (its "next_cursor").
+        #[arg(long)]
+        cursor: Option<String>,
     },
 }
 

@@ -63,7 +63,9 @@ fn list_vr01_at_nl(nodes: &Nodes) -> Vec<serde_json::Value> {
         "VR01",
     ]);
     assert!(out.status.success(), "list: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("list --json prints an array")
+    let page: serde_json::Value = serde_json::from_slice(&out.stdout).expect("list --json prints JSON");
+    assert_eq!(page["more"], false, "more than one page: {page}");
+    page["entries"].as_array().expect("list --json has its entries").clone()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
