@@ -17,10 +17,10 @@ use tonic::{Code, Status};
 /// Sends raw bytes as the message and hands back the raw reply: lets a test put anything on
 /// the wire where a protobuf message belongs.
 #[derive(Default)]
-struct RawCodec;
+pub(crate) struct RawCodec;
 
-struct RawEncoder;
-struct RawDecoder;
+pub(crate) struct RawEncoder;
+pub(crate) struct RawDecoder;
 
 impl Codec for RawCodec {
     type Encode = Vec<u8>;

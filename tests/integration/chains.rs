@@ -129,6 +129,7 @@ fn config(
 ) -> NodeConfig {
     NodeConfig {
         connections: Default::default(),
+        audit: Default::default(),
         metrics: None,
         node,
         members,

@@ -2,6 +2,7 @@
 mod access;
 mod anti_entropy;
 mod audience;
+mod audit;
 mod bad_input;
 mod calendar;
 mod chains;

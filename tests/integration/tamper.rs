@@ -92,6 +92,7 @@ async fn start_vr03(ca: &DevCa, dir: &std::path::Path, peer: NodeId, fake: &Fake
     let config = NodeConfig {
         connections: Default::default(),
         metrics: None,
+        audit: Default::default(),
         node: vr(3),
         members: regiosync_types::Federation::shipped(),
         listen: listener.local_addr().unwrap(),

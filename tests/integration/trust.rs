@@ -260,6 +260,7 @@ async fn a_node_does_not_connect_to_a_peer_whose_certificate_is_revoked() {
     };
     let config = NodeConfig {
         connections: Default::default(),
+        audit: Default::default(),
         metrics: None,
         node: vr(3),
         members: regiosync_types::Federation::shipped(),

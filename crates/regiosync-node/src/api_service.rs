@@ -11,15 +11,13 @@ use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
 
 use crate::access::{may_publish, may_read, may_see_status, sees, Here};
-use crate::audit::Audit;
 use crate::convert;
 use crate::error::to_status;
 use crate::pb;
-use crate::request::{answer, answer_described};
+use crate::request::{answer, answer_described, Described};
 
 pub struct ApiService {
     pub engine: Arc<Engine>,
-    pub audit: Audit,
     /// Where backups go (`<data_dir>/backups`).
     pub backups: std::path::PathBuf,
     /// The nodes this node is configured to peer with (they may see its status).
@@ -40,8 +38,8 @@ impl ApiService {
 impl pb::node_api_server::NodeApi for ApiService {
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
     async fn publish(&self, req: Request<pb::PublishRequest>) -> Result<Response<pb::PublishResponse>, Status> {
-        let describe = |r: &pb::PublishRequest| format!("NodeApi/Publish kind={}", r.kind);
-        answer_described(&self.audit, req, describe, |info, r| async move {
+        let describe = |r: &pb::PublishRequest| Described::detail(format!("kind={}", r.kind));
+        answer_described(req, describe, |info, r| async move {
             may_publish(&info.identity, self.engine.me(), self.engine.members())?;
             // Records carry an author the node takes from the certificate, so they are written
             // only through the Records API; here only opaque extension kinds.
@@ -75,7 +73,7 @@ impl pb::node_api_server::NodeApi for ApiService {
     }
 
     async fn list_entries(&self, req: Request<pb::ListRequest>) -> Result<Response<pb::ListResponse>, Status> {
-        answer(&self.audit, "NodeApi/ListEntries", req, |info, r| async move {
+        answer(req, |info, r| async move {
             may_read(&info.identity, self.engine.me())?;
             let origin = match r.origin.as_str() {
                 "" => None,
@@ -132,7 +130,8 @@ impl pb::node_api_server::NodeApi for ApiService {
     }
 
     async fn get_entry(&self, req: Request<pb::GetRequest>) -> Result<Response<pb::EntryView>, Status> {
-        answer(&self.audit, "NodeApi/GetEntry", req, |info, r| async move {
+        let describe = |r: &pb::GetRequest| Described::ids([r.id.clone()]);
+        answer_described(req, describe, |info, r| async move {
             may_read(&info.identity, self.engine.me())?;
             let id = r.id;
             let found = self.engine.get(id.clone()).await.map_err(to_status)?;
@@ -151,7 +150,7 @@ impl pb::node_api_server::NodeApi for ApiService {
 
     async fn backup(&self, req: Request<pb::BackupRequest>) -> Result<Response<pb::BackupResponse>, Status> {
         let me = self.engine.me();
-        answer(&self.audit, "NodeApi/Backup", req, |info, _| async move {
+        answer(req, |info, _| async move {
             may_publish(&info.identity, me, self.engine.members())?;
             let stamp = regiosync_records::time::format_moment(self.engine.now_ms()).replace(':', "");
             let to = self.backups.join(format!("{me}-{stamp}"));
@@ -173,7 +172,7 @@ impl pb::node_api_server::NodeApi for ApiService {
     }
 
     async fn status(&self, req: Request<pb::StatusRequest>) -> Result<Response<pb::StatusResponse>, Status> {
-        answer(&self.audit, "NodeApi/Status", req, |info, _| async move {
+        answer(req, |info, _| async move {
             may_see_status(&info.identity, self.here())?;
             let s = self.engine.status().await.map_err(to_status)?;
             Ok(convert::status_to_pb(s))

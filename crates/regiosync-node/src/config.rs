@@ -43,6 +43,8 @@ struct File {
     connections: ConnectionsFile,
     #[serde(default)]
     metrics: MetricsFile,
+    #[serde(default)]
+    audit: AuditFile,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -51,6 +53,43 @@ struct MetricsFile {
     /// Serve `/metrics` (Prometheus text format) and `/health` in plaintext HTTP on this
     /// address, which must be a loopback one, e.g. "127.0.0.1:9464". Absent: no listener.
     listen: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct AuditFile {
+    /// How often the head of the audit chain is anchored in the node's own signed log (only
+    /// when lines were written since the last anchor; also once when the node stops). 0: never
+    /// (then nothing shows a cut-off tail; for test federations that count every entry).
+    anchor_secs: u64,
+}
+
+impl Default for AuditFile {
+    fn default() -> Self {
+        AuditFile {
+            anchor_secs: AuditSettings::default().anchor_every.map_or(0, |d| d.as_secs()),
+        }
+    }
+}
+
+/// The audit trail's settings (`[audit]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditSettings {
+    /// None: no anchors at all (in-process test federations, which count every entry).
+    pub anchor_every: Option<Duration>,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            anchor_every: Some(Duration::from_secs(300)),
+        }
+    }
+}
+
+impl AuditSettings {
+    /// No anchors.
+    pub const NO_ANCHORS: AuditSettings = AuditSettings { anchor_every: None };
 }
 
 #[derive(Debug, Deserialize)]
@@ -229,6 +268,7 @@ pub struct NodeConfig {
     pub connections: ConnectionLimits,
     /// The loopback address of the metrics listener (`[metrics] listen`), if any.
     pub metrics: Option<SocketAddr>,
+    pub audit: AuditSettings,
 }
 
 /// Where in a configuration file: line and column, both from 1.
@@ -617,6 +657,9 @@ impl NodeConfig {
                     max_per_identity: c.max_per_identity,
                 },
                 metrics,
+                audit: AuditSettings {
+                    anchor_every: (file.audit.anchor_secs > 0).then(|| Duration::from_secs(file.audit.anchor_secs)),
+                },
             });
         }
         Parts {
@@ -682,6 +725,7 @@ mod tests {
                 metrics_listen(file.metrics.listen.as_deref().unwrap()).is_ok(),
                 "{name}"
             );
+            assert_eq!(file.audit.anchor_secs, 300, "{name}");
         }
     }
 

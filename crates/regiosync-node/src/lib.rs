@@ -14,12 +14,16 @@
 //!   agreements, capacity and evaluations; `record_rules`: the record rules plugged into the
 //!   engine, so every stored entry is checked and indexed;
 //! - `queries_service`: the six national questions as gRPC, over `answers`;
+//! - `audit` (with `audit_layer`, `anchors`, `audit_verify`): the hash-chained audit trail,
+//!   the tower layer that writes one line per request, its anchors in the node's own log, and
+//!   `regiosync audit verify`;
 //! - `health`: `grpc.health.v1` per service and server reflection, on the same listener;
 //! - `metrics`: every gRPC call counted (a tower layer) and the node's state, in the
 //!   Prometheus text format on an optional loopback HTTP listener;
 //! - `node`: start and stop a node; `client`: connect to one as a person.
 
 pub mod access;
+pub mod anchors;
 /// The one read path (questions and record reads from the aggregates); public to the query
 /// benchmark through the `benchmarking` feature, which times its read and derive steps apart.
 #[cfg(feature = "benchmarking")]
@@ -28,6 +32,8 @@ pub mod answers;
 mod answers;
 pub mod api_service;
 pub mod audit;
+pub mod audit_layer;
+pub mod audit_verify;
 pub mod check;
 pub mod client;
 pub mod codec;

@@ -5,7 +5,9 @@
 //! Connections are bounded ([`ConnectionLimits`]): at most `max_total` open at once (counted
 //! from the TCP accept, so handshakes count too) and `max_per_identity` per identity; one that
 //! sends nothing for `idle` is closed (HTTP/2 keepalive pings go out every third of that, so a
-//! live client always answers). Each refusal and each idle close is written to the audit log.
+//! live client always answers). Each refusal, each idle close and each authenticated connection
+//! that closes without a single request is a line in the audit log (requests have their own,
+//! from `audit_layer.rs`).
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
@@ -46,6 +48,8 @@ impl WireCounter {
 pub struct PeerInfo {
     pub remote: SocketAddr,
     pub identity: Identity,
+    /// Requests the connection carried so far (counted by the audit layer).
+    pub requests: Arc<AtomicU64>,
 }
 
 /// An accepted, authenticated connection.
@@ -115,6 +119,8 @@ struct Idle {
     deadline: Pin<Box<tokio::time::Sleep>>,
     audit: Audit,
     remote: SocketAddr,
+    /// Closed for being idle (and audited as that).
+    closed: bool,
 }
 
 impl Idle {
@@ -125,6 +131,7 @@ impl Idle {
             deadline: Box::pin(tokio::time::sleep(after)),
             audit,
             remote,
+            closed: false,
         }
     }
 
@@ -137,6 +144,14 @@ impl Idle {
                 return Poll::Ready(());
             }
             self.deadline.as_mut().reset(due);
+        }
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if !self.idle.closed && self.info.requests.load(Ordering::Relaxed) == 0 {
+            self.idle.audit.no_request(self.info.remote, &self.info.identity);
         }
     }
 }
@@ -169,7 +184,7 @@ pub fn incoming(
             };
             let Some(total) = counts.take_total(limits.max_total) else {
                 drop(tcp);
-                audit.refused(remote, &format!("connection limit: {} open", limits.max_total));
+                audit.refused(remote, None, &format!("connection limit: {} open", limits.max_total));
                 continue;
             };
             let _ = tcp.set_nodelay(true);
@@ -185,28 +200,33 @@ pub fn incoming(
                 let handshake = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(metered)).await;
                 let tls = match handshake {
                     Ok(Ok(tls)) => tls,
-                    Ok(Err(e)) => return audit.refused(remote, &format!("tls handshake: {e}")),
-                    Err(_) => return audit.refused(remote, "tls handshake: timed out"),
+                    Ok(Err(e)) => return audit.refused(remote, None, &format!("tls handshake: {e}")),
+                    Err(_) => return audit.refused(remote, None, "tls handshake: timed out"),
                 };
                 let leaf = tls.get_ref().1.peer_certificates().and_then(|c| c.first().cloned());
                 let Some(leaf) = leaf else {
-                    return audit.refused(remote, "no client certificate");
+                    return audit.refused(remote, None, "no client certificate");
                 };
                 let identity = match Identity::from_cert_der(&leaf) {
                     Ok(id) => id,
-                    Err(e) => return audit.refused(remote, &format!("client certificate: {e}")),
+                    Err(e) => return audit.refused(remote, None, &format!("client certificate: {e}")),
                 };
                 let who = identity.to_string();
                 let Some(mine) = counts.take_identity(&who, limits.max_per_identity) else {
                     return audit.refused(
                         remote,
+                        Some(&identity),
                         &format!("connection limit: {} open for {who}", limits.max_per_identity),
                     );
                 };
                 let _ = tx
                     .send(Ok(Conn {
                         inner: tls,
-                        info: PeerInfo { remote, identity },
+                        info: PeerInfo {
+                            remote,
+                            identity,
+                            requests: Arc::default(),
+                        },
                         idle: Idle::new(limits.idle, audit.clone(), remote),
                         _counted: (total, mine),
                     }))
@@ -259,10 +279,12 @@ impl AsyncRead for Conn {
                 this.idle.last_read = tokio::time::Instant::now();
                 Poll::Ready(Ok(()))
             }
+            Poll::Pending if this.idle.closed => Poll::Pending,
             Poll::Pending => match this.idle.poll_expired(cx) {
                 Poll::Ready(()) => {
                     let why = format!("idle: nothing received for {} s", this.idle.after.as_secs());
-                    this.idle.audit.refused(this.idle.remote, &why);
+                    this.idle.audit.idle_close(this.idle.remote, &this.info.identity, &why);
+                    this.idle.closed = true;
                     Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, why)))
                 }
                 Poll::Pending => Poll::Pending,

@@ -3,8 +3,9 @@
 //! allows health and metrics in plaintext on loopback only. `GET /metrics` answers the figures,
 //! `GET /health` answers 200 "SERVING" or 503 with why writes are refused.
 //!
-//! Every gRPC call is counted by [`CallsLayer`], a tower layer around the whole server (so
-//! calls that never reach a handler count too: unknown methods, undecodable requests), after
+//! Every gRPC call is counted in [`Calls`] by the one tower layer around the whole server that
+//! also writes its audit line (`audit_layer.rs`), so calls that never reach a handler count too
+//! (unknown methods, undecodable requests), after
 //! the conventions of go-grpc-prometheus: `regiosync_grpc_server_handled_total{grpc_service,
 //! grpc_method, grpc_code}` and the histogram `regiosync_grpc_server_handling_seconds{
 //! grpc_service, grpc_method}`, both counted when the call ends (its trailers, or a
@@ -13,9 +14,7 @@
 //! for every name.
 use std::collections::{BTreeMap, HashSet};
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -111,7 +110,10 @@ impl Calls {
         }
     }
 
-    fn ended(&self, method: &Method, code: tonic::Code, started: Instant) {
+    /// A call of `path` ended with `code`, `started` when it came in (told by the one layer
+    /// around the server, `audit_layer.rs`, when it writes the call's audit line).
+    pub(crate) fn ended(&self, path: &str, code: tonic::Code, started: Instant) {
+        let method = self.method(path);
         let code = match code {
             tonic::Code::Ok => "OK".to_string(),
             c => format!("{c:?}"),
@@ -124,7 +126,7 @@ impl Calls {
             })
             .inc();
         self.handling
-            .get_or_create(method)
+            .get_or_create(&method)
             .observe(started.elapsed().as_secs_f64());
     }
 }
@@ -132,128 +134,6 @@ impl Calls {
 impl Default for Calls {
     fn default() -> Self {
         Calls::new()
-    }
-}
-
-/// The tower layer that counts every call into [`Calls`].
-#[derive(Clone)]
-pub struct CallsLayer(pub Arc<Calls>);
-
-impl<S> tower::Layer<S> for CallsLayer {
-    type Service = Counted<S>;
-
-    fn layer(&self, inner: S) -> Counted<S> {
-        Counted {
-            inner,
-            calls: self.0.clone(),
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct Counted<S> {
-    inner: S,
-    calls: Arc<Calls>,
-}
-
-fn grpc_status(headers: &http::HeaderMap) -> Option<tonic::Code> {
-    let v = headers.get("grpc-status")?.to_str().ok()?.parse::<i32>().ok()?;
-    Some(tonic::Code::from_i32(v))
-}
-
-impl<S, ReqBody, ResBody> tower::Service<http::Request<ReqBody>> for Counted<S>
-where
-    S: tower::Service<http::Request<ReqBody>, Response = http::Response<ResBody>>,
-    S::Future: Send + 'static,
-    ResBody: http_body::Body<Data = Bytes> + Unpin + Send + 'static,
-{
-    type Response = http::Response<Ended<ResBody>>;
-    type Error = S::Error;
-    type Future = Pin<Box<dyn std::future::Future<Output = Result<Self::Response, S::Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: http::Request<ReqBody>) -> Self::Future {
-        let pending = Pending {
-            method: self.calls.method(req.uri().path()),
-            calls: self.calls.clone(),
-            started: Instant::now(),
-        };
-        let call = self.inner.call(req);
-        Box::pin(async move {
-            let response = call.await?;
-            // A trailers-only answer (an error before or from the handler) ends here.
-            let pending = match grpc_status(response.headers()) {
-                Some(code) => {
-                    pending.end(code);
-                    None
-                }
-                None => Some(pending),
-            };
-            Ok(response.map(|inner| Ended { inner, pending }))
-        })
-    }
-}
-
-/// A call not yet ended.
-struct Pending {
-    method: Method,
-    calls: Arc<Calls>,
-    started: Instant,
-}
-
-impl Pending {
-    fn end(self, code: tonic::Code) {
-        self.calls.ended(&self.method, code, self.started);
-    }
-}
-
-/// A response body that counts its call when its trailers pass (or it ends, fails or is dropped
-/// first: Unknown, Unknown, Cancelled).
-pub struct Ended<B> {
-    inner: B,
-    pending: Option<Pending>,
-}
-
-impl<B> Drop for Ended<B> {
-    fn drop(&mut self) {
-        if let Some(p) = self.pending.take() {
-            p.end(tonic::Code::Cancelled);
-        }
-    }
-}
-
-impl<B: http_body::Body<Data = Bytes> + Unpin> http_body::Body for Ended<B> {
-    type Data = Bytes;
-    type Error = B::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Bytes>, B::Error>>> {
-        let polled = std::task::ready!(Pin::new(&mut self.inner).poll_frame(cx));
-        let code = match &polled {
-            Some(Ok(frame)) => frame
-                .trailers_ref()
-                .map(|t| grpc_status(t).unwrap_or(tonic::Code::Unknown)),
-            Some(Err(_)) | None => Some(tonic::Code::Unknown),
-        };
-        if let Some(code) = code {
-            if let Some(p) = self.pending.take() {
-                p.end(code);
-            }
-        }
-        Poll::Ready(polled)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
     }
 }
 

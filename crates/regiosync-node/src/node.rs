@@ -17,6 +17,7 @@ use tonic::transport::Server;
 use crate::answers::Answers;
 use crate::api_service::ApiService;
 use crate::audit::Audit;
+use crate::audit_layer::AuditLayer;
 use crate::config::NodeConfig;
 use crate::error::{Error, Result};
 use crate::listener::{self, WireCounter};
@@ -48,6 +49,14 @@ pub struct NodeHandle {
     health: tonic_health::server::HealthReporter,
     health_watch: Option<JoinHandle<()>>,
     metrics: Option<JoinHandle<()>>,
+    /// The audit trail, its anchoring task and who holds its anchors.
+    audit: Audit,
+    /// The anchoring task and what stops it (never aborted: a publish must not be cut off).
+    anchoring: Option<(JoinHandle<()>, oneshot::Sender<()>)>,
+    /// Who holds the anchors; None: no anchors (`audit.anchor_secs = 0`).
+    anchor_audience: Option<Vec<String>>,
+    /// Tells the certificate and CRL watchers to read their files now.
+    reload: tokio::sync::watch::Sender<()>,
 }
 
 /// What a renewed certificate and key replace while the node runs: the seal key, the server
@@ -89,12 +98,32 @@ impl NodeHandle {
         self.keys.rotate(cert_pem, key_pem).await
     }
 
+    /// What SIGHUP does: reopen the audit file (after logrotate moved it: a new `audit.log`,
+    /// mode 0600, whose first line continues the chain) and read the certificate, key and CRLs
+    /// again now. What it did, or could not, is logged (a file that cannot be opened keeps the
+    /// lines going to the one open before).
+    pub fn reload(&self) {
+        self.reload.send_replace(());
+        match self.audit.reopen() {
+            Ok(()) => tracing::info!("reload: audit file reopened; certificate, key and CRLs read again"),
+            Err(e) => {
+                tracing::error!(error = %e, "reload: cannot reopen the audit file: lines go to the file open before")
+            }
+        }
+    }
+
+    /// The node's audit trail.
+    pub fn audit(&self) -> &Audit {
+        &self.audit
+    }
+
     /// The `https://` address peers and clients use.
     pub fn url(&self) -> String {
         format!("https://{}", self.addr)
     }
 
-    /// Stop replication, stop serving, flush the store. Returns when the store is released.
+    /// Anchor the audit chain one last time (no line is written after it), stop replication,
+    /// stop serving, flush the store. Returns when the store is released.
     pub async fn shutdown(mut self) {
         if let Some(watch) = self.health_watch.take() {
             watch.abort();
@@ -103,11 +132,18 @@ impl NodeHandle {
         if let Some(metrics) = self.metrics.take() {
             metrics.abort();
         }
-        if let Some(watch) = self.crl_watch.take() {
-            watch.abort();
+        for task in [self.crl_watch.take(), self.key_watch.take()] {
+            task.into_iter().for_each(|t| t.abort());
         }
-        if let Some(watch) = self.key_watch.take() {
-            watch.abort();
+        if let Some((task, stop)) = self.anchoring.take() {
+            let _ = stop.send(());
+            let _ = task.await;
+        }
+        let head = self.audit.close();
+        if let Some(audience) = &self.anchor_audience {
+            if let Err(e) = crate::anchors::publish(&self.engine, &head, true, audience).await {
+                tracing::warn!(error = %e, seq = head.seq, "cannot anchor the audit chain at shutdown");
+            }
         }
         self.engine.shutdown().await;
         if let Some(stop) = self.stop.take() {
@@ -184,7 +220,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         Arc::new(RecordRules::new(config.members.clone())),
     )
     .await?;
-    let audit = Audit::open(&config.data_dir)?;
+    let audit = Audit::open(&config.data_dir, config.node)?;
     let acceptor = TlsAcceptor::from(server_tls);
     let wire = WireCounter::default();
     let addr = listener.local_addr()?;
@@ -193,13 +229,11 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let peers: Arc<std::collections::BTreeSet<NodeId>> = Arc::new(config.peers.iter().map(|p| p.id).collect());
     let sync = SyncServer::new(SyncService {
         engine: engine.clone(),
-        audit: audit.clone(),
         peers: peers.clone(),
     })
     .max_decoding_message_size(MAX_SYNC_REQUEST);
     let api = NodeApiServer::new(ApiService {
         engine: engine.clone(),
-        audit: audit.clone(),
         backups: config.data_dir.join("backups"),
         peers: peers.clone(),
     })
@@ -208,15 +242,10 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
     let answers = Arc::new(Answers::new(engine.clone(), i64::from(config.expiring_soon_days)));
     let records = RecordsServer::new(RecordsService {
         engine: engine.clone(),
-        audit: audit.clone(),
         answers: answers.clone(),
     })
     .max_decoding_message_size(MAX_API_REQUEST);
-    let queries = QueriesServer::new(QueriesService {
-        answers,
-        audit: audit.clone(),
-    })
-    .max_decoding_message_size(MAX_API_REQUEST);
+    let queries = QueriesServer::new(QueriesService { answers }).max_decoding_message_size(MAX_API_REQUEST);
     // Peers before the port: a write that arrives first must already see whether a national
     // peer is configured (`heal.rs`).
     let transport = Arc::new(GrpcTransport::new(
@@ -243,7 +272,7 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         Server::builder()
             .http2_keepalive_interval(Some(config.connections.keepalive()))
             .http2_keepalive_timeout(Some(config.connections.keepalive()))
-            .layer(crate::metrics::CallsLayer(calls))
+            .layer(AuditLayer::new(audit.clone(), calls))
             .add_service(sync)
             .add_service(api)
             .add_service(records)
@@ -256,11 +285,12 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
             }),
     );
 
+    let (reload, now) = tokio::sync::watch::channel(());
     let crl_watch = config
         .tls
         .crl
         .clone()
-        .map(|src| crate::revocation::watch(src, verifier.clone(), handshakes.clone()));
+        .map(|src| crate::revocation::watch(src, verifier.clone(), handshakes.clone(), now.clone()));
     let keys = Arc::new(NodeKeys {
         engine: engine.clone(),
         server: server_identity,
@@ -271,7 +301,13 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         .tls
         .files
         .clone()
-        .map(|files| crate::rotation::watch(files, keys.clone()));
+        .map(|files| crate::rotation::watch(files, keys.clone(), now));
+    let anchor_audience: Vec<String> = config.peers.iter().map(|p| p.id.to_string()).collect();
+    let anchoring = config.audit.anchor_every.map(|every| {
+        let (stop, stopped) = oneshot::channel();
+        let task = crate::anchors::every(engine.clone(), audit.clone(), every, anchor_audience.clone(), stopped);
+        (task, stop)
+    });
     tracing::info!(
         node = %config.node,
         %addr,
@@ -293,5 +329,9 @@ pub async fn start_with_listener(config: NodeConfig, listener: TcpListener) -> R
         health_watch: Some(health_watch),
         metrics,
         metrics_addr,
+        audit,
+        anchor_audience: anchoring.is_some().then_some(anchor_audience),
+        anchoring,
+        reload,
     })
 }

@@ -11,14 +11,12 @@ use tonic::{Request, Response, Status};
 
 use crate::access::may_read;
 use crate::answers::{self, Answers};
-use crate::audit::Audit;
 use crate::listener::PeerInfo;
 use crate::pb;
 use crate::request::answer;
 
 pub struct QueriesService {
     pub answers: Arc<Answers>,
-    pub audit: Audit,
 }
 
 impl QueriesService {
@@ -56,7 +54,7 @@ impl pb::queries_server::Queries for QueriesService {
         &self,
         req: Request<pb::NationalCapacityRequest>,
     ) -> Result<Response<rpb::NationalCapacity>, Status> {
-        answer(&self.audit, "Queries/NationalCapacity", req, |info, _| async move {
+        answer(req, |info, _| async move {
             self.may_ask(&info)?;
             self.answers.ask(&answers::NationalCapacity).await
         })
@@ -67,7 +65,7 @@ impl pb::queries_server::Queries for QueriesService {
         &self,
         req: Request<pb::ResourceByRegionRequest>,
     ) -> Result<Response<rpb::ResourceByRegion>, Status> {
-        answer(&self.audit, "Queries/ResourceByRegion", req, |info, r| async move {
+        answer(req, |info, r| async move {
             self.may_ask(&info)?;
             let q = answers::ResourceByRegion {
                 region: self.optional_region("region", &r.region)?,
@@ -82,7 +80,7 @@ impl pb::queries_server::Queries for QueriesService {
         &self,
         req: Request<pb::AgreementCoverageRequest>,
     ) -> Result<Response<rpb::AgreementCoverage>, Status> {
-        answer(&self.audit, "Queries/AgreementCoverage", req, |info, r| async move {
+        answer(req, |info, r| async move {
             self.may_ask(&info)?;
             let q = answers::AgreementCoverage {
                 expiring_within_days: r.expiring_within_days,
@@ -96,7 +94,7 @@ impl pb::queries_server::Queries for QueriesService {
         &self,
         req: Request<pb::EvaluationBenchmarkRequest>,
     ) -> Result<Response<rpb::EvaluationBenchmark>, Status> {
-        answer(&self.audit, "Queries/EvaluationBenchmark", req, |info, r| async move {
+        answer(req, |info, r| async move {
             self.may_ask(&info)?;
             let q = answers::EvaluationBenchmark {
                 region: self.optional_region("region", &r.region)?,
@@ -108,7 +106,7 @@ impl pb::queries_server::Queries for QueriesService {
     }
 
     async fn in_control(&self, req: Request<pb::InControlRequest>) -> Result<Response<rpb::InControlCard>, Status> {
-        answer(&self.audit, "Queries/InControl", req, |info, r| async move {
+        answer(req, |info, r| async move {
             self.may_ask(&info)?;
             let q = answers::InControl {
                 region: self.region_arg("region", &r.region)?,
@@ -119,7 +117,7 @@ impl pb::queries_server::Queries for QueriesService {
     }
 
     async fn data_quality(&self, req: Request<pb::DataQualityRequest>) -> Result<Response<rpb::DataQuality>, Status> {
-        answer(&self.audit, "Queries/DataQuality", req, |info, _| async move {
+        answer(req, |info, _| async move {
             self.may_ask(&info)?;
             self.answers.ask(&answers::DataQuality).await
         })

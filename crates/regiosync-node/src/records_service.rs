@@ -13,16 +13,14 @@ use tonic::{Request, Response, Status};
 
 use crate::access::{may_read, may_write_records};
 use crate::answers::{Answers, Reads};
-use crate::audit::Audit;
 use crate::error::{to_status, verify_refused, version_refused};
 use crate::listener::PeerInfo;
 use crate::pb;
 use crate::records_acts::act;
-use crate::request::{answer, answer_described};
+use crate::request::{answer, answer_described, Described};
 
 pub struct RecordsService {
     pub engine: Arc<Engine>,
-    pub audit: Audit,
     /// The read path the `Queries` service uses too (`answers.rs`).
     pub answers: Arc<Answers>,
 }
@@ -104,7 +102,9 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::ProposeAgreementRequest>,
     ) -> Result<Response<pb::RecordRef>, Status> {
-        answer(&self.audit, "Records/ProposeAgreement", req, |info, r| async move {
+        let describe =
+            |r: &pb::ProposeAgreementRequest| Described::ids(r.agreement.iter().map(|a| a.agreement_id.clone()));
+        answer_described(req, describe, |info, r| async move {
             let (_, author) = self.writer(&info)?;
             let mut a = r
                 .agreement
@@ -127,19 +127,19 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::AgreementActionRequest>,
     ) -> Result<Response<pb::RecordRef>, Status> {
-        let describe =
-            |r: &pb::AgreementActionRequest| format!("Records/ActOnAgreement {} {}", r.agreement_id, r.action);
-        answer_described(&self.audit, req, describe, |info, r| async move {
-            act(self, &info, r).await
-        })
-        .await
+        let describe = |r: &pb::AgreementActionRequest| Described {
+            ids: vec![r.agreement_id.clone()],
+            detail: Some(format!("action={} version={}", r.action().as_str_name(), r.version)),
+        };
+        answer_described(req, describe, |info, r| async move { act(self, &info, r).await }).await
     }
 
     async fn get_agreement(
         &self,
         req: Request<pb::GetAgreementRequest>,
     ) -> Result<Response<rpb::AgreementView>, Status> {
-        answer(&self.audit, "Records/GetAgreement", req, |info, r| async move {
+        let describe = |r: &pb::GetAgreementRequest| Described::ids([r.agreement_id.clone()]);
+        answer_described(req, describe, |info, r| async move {
             let id = r.agreement_id;
             may_read(&info.identity, self.engine.me())?;
             self.reader()
@@ -154,7 +154,7 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::ListAgreementsRequest>,
     ) -> Result<Response<pb::AgreementList>, Status> {
-        answer(&self.audit, "Records/ListAgreements", req, |info, r| async move {
+        answer(req, |info, r| async move {
             let party = match r.party.as_str() {
                 "" => None,
                 p => Some(region_field("party", p)?.to_string()),
@@ -181,7 +181,7 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::PublishCapacityRequest>,
     ) -> Result<Response<pb::RecordRef>, Status> {
-        answer(&self.audit, "Records/PublishCapacity", req, |info, r| async move {
+        answer(req, |info, r| async move {
             let (me, author) = self.writer(&info)?;
             let mut report = r.report.ok_or_else(|| Status::invalid_argument("report: required"))?;
             author_empty("author", &report.author)?;
@@ -198,7 +198,7 @@ impl pb::records_server::Records for RecordsService {
     }
 
     async fn get_capacity(&self, req: Request<pb::GetCapacityRequest>) -> Result<Response<rpb::CapacityView>, Status> {
-        answer(&self.audit, "Records/GetCapacity", req, |info, r| async move {
+        answer(req, |info, r| async move {
             let region = region_field("region", &r.region)?;
             may_read(&info.identity, self.engine.me())?;
             let views = self.reader().capacity(Some(region), true).await?;
@@ -211,7 +211,7 @@ impl pb::records_server::Records for RecordsService {
     }
 
     async fn list_capacity(&self, req: Request<pb::ListCapacityRequest>) -> Result<Response<pb::CapacityList>, Status> {
-        answer(&self.audit, "Records/ListCapacity", req, |info, r| async move {
+        answer(req, |info, r| async move {
             may_read(&info.identity, self.engine.me())?;
             let reports = self.reader().capacity(None, r.include_non_actual).await?;
             let missing = self
@@ -235,7 +235,7 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::SubmitEvaluationRequest>,
     ) -> Result<Response<pb::RecordRef>, Status> {
-        answer(&self.audit, "Records/SubmitEvaluation", req, |info, r| async move {
+        answer(req, |info, r| async move {
             let (me, author) = self.writer(&info)?;
             let mut summary = r.summary.ok_or_else(|| Status::invalid_argument("summary: required"))?;
             author_empty("author", &summary.author)?;
@@ -270,7 +270,8 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::GetEvaluationRequest>,
     ) -> Result<Response<rpb::EvaluationView>, Status> {
-        answer(&self.audit, "Records/GetEvaluation", req, |info, r| async move {
+        let describe = |r: &pb::GetEvaluationRequest| Described::ids([r.id.clone()]);
+        answer_described(req, describe, |info, r| async move {
             let id = r.id;
             may_read(&info.identity, self.engine.me())?;
             let not_found = || Status::not_found(format!("no evaluation '{id}' held at {}", self.engine.me()));
@@ -298,7 +299,7 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::ListEvaluationsRequest>,
     ) -> Result<Response<pb::EvaluationList>, Status> {
-        answer(&self.audit, "Records/ListEvaluations", req, |info, r| async move {
+        answer(req, |info, r| async move {
             let region = match r.region.as_str() {
                 "" => None,
                 v => Some(region_field("region", v)?),

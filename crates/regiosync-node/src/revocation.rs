@@ -1,6 +1,7 @@
 //! Certificate revocation lists in force at a node (`tls.crl`): read at start (a file that
 //! cannot be read or parsed stops the start, naming it), then looked at every
-//! `tls.crl_check_secs` and on SIGHUP, and read again when it changed. A changed file that
+//! `tls.crl_check_secs`, read again when it changed, and read at once on SIGHUP
+//! (`NodeHandle::reload`). A changed file that
 //! fails to parse keeps the CRLs in force and logs an ERROR. The CRLs apply to every TLS
 //! handshake (people and nodes) and to seals (`regiosync_trust::Verifier`).
 use std::path::{Path, PathBuf};
@@ -43,9 +44,15 @@ pub fn apply(path: &Path, bytes: &[u8], verifier: &Verifier, handshakes: &Handsh
     Ok(())
 }
 
-/// Look at the file every `source.check` and on SIGHUP; read it again when it changed.
-pub fn watch(source: CrlSource, verifier: Arc<Verifier>, handshakes: Arc<Handshakes>) -> JoinHandle<()> {
-    crate::watch::files(vec![source.path.clone()], source.check, move || {
+/// Look at the file every `source.check`, read it again when it changed, and at once when
+/// `now` is triggered.
+pub fn watch(
+    source: CrlSource,
+    verifier: Arc<Verifier>,
+    handshakes: Arc<Handshakes>,
+    now: crate::watch::Trigger,
+) -> JoinHandle<()> {
+    crate::watch::files(vec![source.path.clone()], source.check, now, move || {
         let (path, verifier, handshakes) = (source.path.clone(), verifier.clone(), handshakes.clone());
         async move {
             let read = {

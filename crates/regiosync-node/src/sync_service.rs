@@ -11,15 +11,13 @@ use regiosync_types::NodeId;
 use tonic::{Request, Response, Status};
 
 use crate::access::{may_replicate, Here};
-use crate::audit::Audit;
 use crate::convert;
 use crate::listener::PeerInfo;
 use crate::pb;
-use crate::request::{audited, peer_info};
+use crate::request::{note, peer_info, Described};
 
 pub struct SyncService {
     pub engine: Arc<Engine>,
-    pub audit: Audit,
     /// The nodes this node is configured to peer with: the only ones it replicates with.
     pub peers: Arc<BTreeSet<NodeId>>,
 }
@@ -45,15 +43,14 @@ impl pb::sync_server::Sync for SyncService {
     #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
     async fn subscribe(&self, req: Request<pb::SubscribeRequest>) -> Result<Response<SyncStream>, Status> {
         let info = peer_info(&req)?;
-        let checked = self.peer_of(&info).and_then(|peer| {
-            let req = req.into_inner();
-            Ok((
-                peer,
-                convert::vv_from_pb(req.have, "have")?,
-                convert::lacks_from_pb(req.lacks)?,
-            ))
-        });
-        let (peer, have, lacks) = audited(&self.audit, &info, "Sync/Subscribe", checked)?;
+        let peer = self.peer_of(&info)?;
+        let r = req.get_ref();
+        note(&req, Described::detail(format!("lacks={}", r.lacks.len())));
+        let req = req.into_inner();
+        let (have, lacks) = (
+            convert::vv_from_pb(req.have, "have")?,
+            convert::lacks_from_pb(req.lacks)?,
+        );
         tracing::debug!(%peer, lacks = lacks.len(), "serving subscription");
         let stream = self
             .engine
@@ -64,11 +61,8 @@ impl pb::sync_server::Sync for SyncService {
 
     async fn digest(&self, req: Request<pb::DigestRequest>) -> Result<Response<pb::DigestResponse>, Status> {
         let info = peer_info(&req)?;
-        let checked = self.peer_of(&info).and_then(|peer| {
-            convert::vv_from_pb(req.into_inner().have, "have")?;
-            Ok(peer)
-        });
-        let peer = audited(&self.audit, &info, "Sync/Digest", checked)?;
+        let peer = self.peer_of(&info)?;
+        convert::vv_from_pb(req.into_inner().have, "have")?;
         let have = self.engine.vouched_for(peer);
         Ok(Response::new(pb::DigestResponse {
             have: Some(convert::vv_to_pb(&have)),

@@ -1,14 +1,18 @@
 //! Files a running node reads again: the CRLs (`revocation.rs`) and its own certificate and key
-//! (`rotation.rs`). Each is looked at every `check` and on SIGHUP, and read again when it changed.
+//! (`rotation.rs`). Each is looked at every `check`, read again when it changed, and read at
+//! once when the node is told to (`NodeHandle::reload`, which the binary calls on SIGHUP).
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use tokio::task::JoinHandle;
 
+/// Tells every watcher to read its files now.
+pub type Trigger = tokio::sync::watch::Receiver<()>;
+
 /// Call `changed` whenever one of `paths` changed (modification time or length, looked at every
-/// `check`) and on every SIGHUP.
-pub fn files<F, Fut>(paths: Vec<PathBuf>, check: Duration, mut changed: F) -> JoinHandle<()>
+/// `check`) and whenever `now` is triggered.
+pub fn files<F, Fut>(paths: Vec<PathBuf>, check: Duration, mut now: Trigger, mut changed: F) -> JoinHandle<()>
 where
     F: FnMut() -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send,
@@ -16,11 +20,10 @@ where
     tokio::spawn(async move {
         let stamps = |paths: &[PathBuf]| paths.iter().map(|p| stamp(p)).collect::<Vec<_>>();
         let mut seen = stamps(&paths);
-        let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
         loop {
             let forced = tokio::select! {
                 _ = tokio::time::sleep(check) => false,
-                Some(_) = async { match hangup.as_mut() { Some(h) => h.recv().await, None => std::future::pending().await } } => true,
+                Ok(()) = now.changed() => true,
             };
             let now = stamps(&paths);
             if !forced && now == seen {

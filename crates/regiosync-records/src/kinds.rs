@@ -9,9 +9,11 @@ pub const AGREEMENT_WITHDRAWAL: &str = "agreement_withdrawal";
 pub const AGREEMENT_REVOCATION: &str = "agreement_revocation";
 pub const CAPACITY_REPORT: &str = "capacity_report";
 pub const EVALUATION_SUMMARY: &str = "evaluation_summary";
+/// The head of a node's audit chain (`audit.proto`), published by the node itself.
+pub const AUDIT_ANCHOR: &str = "audit_anchor";
 
 /// Every kind this crate understands.
-pub const ALL: [&str; 7] = [
+pub const ALL: [&str; 8] = [
     AGREEMENT,
     AGREEMENT_SIGNATURE,
     AGREEMENT_REJECTION,
@@ -19,6 +21,7 @@ pub const ALL: [&str; 7] = [
     AGREEMENT_REVOCATION,
     CAPACITY_REPORT,
     EVALUATION_SUMMARY,
+    AUDIT_ANCHOR,
 ];
 
 /// Kinds starting with this prefix are opaque extension records (e.g. `x.bench`): replicated
@@ -32,8 +35,9 @@ pub fn is_opaque(kind: &str) -> bool {
 /// Who may publish what: per entry kind, whether a national node, a region and a partner may
 /// be its origin. Regions publish every record kind; partners publish capacity about
 /// themselves; national nodes publish none of the record kinds (their coordinators read and
-/// publish opaque kinds). Every member may publish opaque kinds.
-pub const WRITERS: [(&str, Writers); 7] = [
+/// publish opaque kinds). Every member's node anchors its own audit chain. Every member may
+/// publish opaque kinds.
+pub const WRITERS: [(&str, Writers); 8] = [
     (AGREEMENT, Writers::REGIONS),
     (AGREEMENT_SIGNATURE, Writers::REGIONS),
     (AGREEMENT_REJECTION, Writers::REGIONS),
@@ -41,6 +45,7 @@ pub const WRITERS: [(&str, Writers); 7] = [
     (AGREEMENT_REVOCATION, Writers::REGIONS),
     (CAPACITY_REPORT, Writers::REGIONS_AND_PARTNERS),
     (EVALUATION_SUMMARY, Writers::REGIONS),
+    (AUDIT_ANCHOR, Writers::ALL),
 ];
 
 /// Which member kinds may publish one entry kind.

@@ -29,6 +29,8 @@ pub enum Payload {
     Revocation(pb::AgreementRevocation),
     Capacity(pb::CapacityReport),
     Evaluation(pb::EvaluationSummary),
+    /// The head of the origin's audit chain; never derived into anything.
+    AuditAnchor(pb::AuditAnchor),
 }
 
 impl Record {
@@ -94,6 +96,7 @@ impl Record {
             kinds::AGREEMENT_REVOCATION => Payload::Revocation(Message::decode(bytes).map_err(malformed)?),
             kinds::CAPACITY_REPORT => Payload::Capacity(Message::decode(bytes).map_err(malformed)?),
             kinds::EVALUATION_SUMMARY => Payload::Evaluation(Message::decode(bytes).map_err(malformed)?),
+            kinds::AUDIT_ANCHOR => Payload::AuditAnchor(Message::decode(bytes).map_err(malformed)?),
             other => {
                 return Err(Error::invalid(
                     "kind",
@@ -134,7 +137,7 @@ impl Record {
             Payload::Rejection(r) => Some(&r.agreement_id),
             Payload::Withdrawal(w) => Some(&w.agreement_id),
             Payload::Revocation(r) => Some(&r.agreement_id),
-            Payload::Capacity(_) | Payload::Evaluation(_) => None,
+            Payload::Capacity(_) | Payload::Evaluation(_) | Payload::AuditAnchor(_) => None,
         }
     }
 

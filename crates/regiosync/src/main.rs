@@ -4,13 +4,16 @@
 //! for the commands people use, `regiosync_client` (connecting, record files, CSV import and
 //! every printed answer).
 //!
-//! - this file: the command line, the dispatch, `node` and `restore`;
+//! - this file: the command line, the dispatch, `node` (SIGHUP: `NodeHandle::reload`) and
+//!   `restore`;
+//! - `audit_cmd`: `audit verify`, over `regiosync_node::audit_verify`;
 //! - `pki_cmd`: `pki`, the dev PKI over `regiosync_trust`;
 //! - `records_cmd`, `query_cmd`, `client_cmd`: each command's arguments, its call to the node
 //!   and the answer handed to its printer;
 //! - `args`: regions and resource types as people type them;
 //! - `man`: the manual page, generated from this command line (`regiosync man`, hidden).
 mod args;
+mod audit_cmd;
 mod client_cmd;
 mod man;
 mod pki_cmd;
@@ -105,6 +108,9 @@ enum Cmd {
     /// benchmark, a region's "in control" card, data quality.
     #[command(subcommand)]
     Query(query_cmd::QueryCmd),
+    /// The node's audit trail: check its hash chain and its anchors.
+    #[command(subcommand)]
+    Audit(audit_cmd::AuditCmd),
     /// A web page with the national picture on a loopback address, asking the node over mutual
     /// TLS with your certificate (give --node and --pki/--as or --ca/--cert/--key).
     Dashboard(DashboardArgs),
@@ -204,6 +210,7 @@ fn run(cli: Cli) -> Result<()> {
                 regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, shutdown_signal()).await
             }
             Cmd::Client(cmd) => client_cmd::run(&cli.conn, cli.json, cmd).await,
+            Cmd::Audit(cmd) => audit_cmd::run(&cli.conn, cli.json, cmd).await,
             Cmd::Man => Ok(()),
         }
     })
@@ -250,10 +257,21 @@ fn check_node(path: &std::path::Path) -> Result<()> {
 }
 
 async fn run_node(path: PathBuf) -> Result<()> {
+    // SIGHUP (logrotate, renewed certificates): reopen the audit file, read certificates and
+    // CRLs again; never stop (handled from before the start, so it never kills the node).
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        .context("installing the SIGHUP handler")?;
     let config = regiosync_node::NodeConfig::load(&path)?;
     let handle = regiosync_node::start(config).await?;
     println!("node {} listening on {}", handle.node, handle.url());
-    shutdown_signal().await;
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            _ = hangup.recv() => handle.reload(),
+        }
+    }
     println!("stopping node {}", handle.node);
     handle.shutdown().await;
     Ok(())

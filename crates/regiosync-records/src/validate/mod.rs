@@ -74,7 +74,26 @@ pub fn check(record: &Record, env: &Envelope, codes: &CodeLists, members: &Feder
         }
         Payload::Capacity(c) => capacity(c, env, codes),
         Payload::Evaluation(e) => evaluation(e, env, codes),
+        Payload::AuditAnchor(a) => audit_anchor(a),
     }
+}
+
+/// An audit anchor names a line of the chain (seq from 1) by its SHA-256 in lowercase hex, and
+/// the current file holds at least that line.
+fn audit_anchor(a: &pb::AuditAnchor) -> Result<()> {
+    if a.seq == 0 {
+        return broken("seq", "must be at least 1");
+    }
+    if a.hash.len() != 64 || !a.hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return broken(
+            "hash",
+            format!("'{}' is not a SHA-256 in lowercase hex (64 characters)", a.hash),
+        );
+    }
+    if a.lines == 0 {
+        return broken("lines", "must be at least 1 (the anchored line is in the file)");
+    }
+    Ok(())
 }
 
 /// The origin is a member, and its kind may publish the entry's kind.

@@ -185,6 +185,7 @@ cases! {
 
 mod acts;
 mod agreement;
+mod audit_anchor;
 mod capacity;
 mod codes;
 mod evaluation;

@@ -13,6 +13,7 @@ mod nodes;
 mod peer_logs;
 mod revoke;
 mod rotate;
+mod sighup;
 mod workload;
 
 use std::collections::BTreeMap;

@@ -188,6 +188,16 @@ impl Nodes {
         node.port = port;
     }
 
+    /// Send SIGHUP (as logrotate and certificate renewal do).
+    pub fn hangup(&self, id: NodeId) {
+        let pid = self.pid(id).to_string();
+        let sent = Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .expect("running kill");
+        assert!(sent.success(), "kill -HUP {pid}");
+    }
+
     /// SIGKILL (`Child::kill` on Unix) and reap.
     pub fn kill(&mut self, id: NodeId) {
         let mut child = self

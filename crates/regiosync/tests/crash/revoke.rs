@@ -51,12 +51,7 @@ async fn pki_revoke_and_sighup_shut_a_certificate_out_of_a_running_node() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("already revoked"));
 
     // SIGHUP: read the CRL now. It does not stop the node.
-    let pid = nodes.pid(vr(1)).to_string();
-    let kill = std::process::Command::new("kill")
-        .args(["-HUP", &pid])
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    nodes.hangup(vr(1));
     eventually("VR01 refuses the revoked certificate", Duration::from_secs(10), || {
         let refused = !status(&nodes, "operator-vr01");
         async move { refused }

@@ -107,12 +107,7 @@ async fn pki_renew_and_sighup_rotate_a_running_nodes_key() {
     );
     let new_cert = std::fs::read(dir.path().join("pki/nodes/vr01.pem")).unwrap();
     assert_ne!(fingerprint(&new_cert), fingerprint(&old_cert));
-    let pid = nodes.pid(vr(1)).to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-HUP", &pid])
-        .status()
-        .unwrap()
-        .success());
+    nodes.hangup(vr(1));
     eventually("VR01 takes the renewed certificate", Duration::from_secs(10), || {
         let taken = nodes.log(vr(1)).contains("renewed certificate and key in use");
         async move { taken }
