@@ -1,10 +1,13 @@
 //! The node's configuration file (TOML), validated once at start-up into [`NodeConfig`].
-//! Errors name the file and the key. Relative paths are relative to the file's folder.
+//! Errors name the file, the key and the line and column where it is written ([`Problem`]);
+//! [`NodeConfig::read`] finds every problem, not just the first. Relative paths are relative to
+//! the file's folder.
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use regiosync_replication::EngineConfig;
+use regiosync_trust::Revocations;
 use regiosync_types::{Federation, NodeId};
 use serde::Deserialize;
 
@@ -268,154 +271,411 @@ pub struct NodeConfig {
     pub audit: AuditSettings,
 }
 
+/// Where in a configuration file: line and column, both from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `text` (the column counts characters).
+    pub fn of(text: &str, offset: usize) -> Position {
+        let before = &text[..offset.min(text.len())];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// One thing wrong with a configuration: the file, the key (`tls.cert`, `peers[1].id`; none
+/// for the file as a whole), where that key is written, and what is wrong. Shown as
+/// `file:line:column: key: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub key: Option<String>,
+    pub at: Option<Position>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(at) = self.at {
+            write!(f, ":{}:{}", at.line, at.column)?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": {key}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A configuration file's text, to say where a key is written.
+pub(crate) struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+    root: Option<toml::Spanned<toml::de::DeTable<'a>>>,
+}
+
+impl<'a> Source<'a> {
+    pub(crate) fn new(path: &'a Path, text: &'a str) -> Source<'a> {
+        Source {
+            path,
+            text,
+            root: toml::de::DeTable::parse(text).ok(),
+        }
+    }
+
+    /// Where the key `key` (`a.b`, `peers[1].id`) is written, if it is.
+    fn position(&self, key: &str) -> Option<Position> {
+        use toml::de::DeValue;
+        let mut table = self.root.as_ref()?.get_ref();
+        let mut span = None;
+        let segments: Vec<&str> = key.split('.').filter(|s| !s.is_empty()).collect();
+        for (n, segment) in segments.iter().enumerate() {
+            let (name, indices) = match segment.find('[') {
+                Some(i) => (&segment[..i], &segment[i..]),
+                None => (*segment, ""),
+            };
+            let (k, mut value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == name)?;
+            span = Some(k.span());
+            for index in indices.split(['[', ']']).filter(|s| !s.is_empty()) {
+                let DeValue::Array(items) = value.get_ref() else {
+                    return None;
+                };
+                value = items.get(index.parse::<usize>().ok()?)?;
+                span = Some(value.span());
+            }
+            match value.get_ref() {
+                DeValue::Table(t) => table = t,
+                _ if n + 1 < segments.len() => return None,
+                _ => {}
+            }
+        }
+        span.map(|s| Position::of(self.text, s.start))
+    }
+
+    /// A problem with the key `key` (empty: the file as a whole).
+    pub(crate) fn problem(&self, key: &str, message: impl std::fmt::Display) -> Problem {
+        Problem {
+            file: self.path.to_path_buf(),
+            key: (!key.is_empty()).then(|| key.to_string()),
+            at: (!key.is_empty()).then(|| self.position(key)).flatten(),
+            message: message.to_string(),
+        }
+    }
+
+    /// The file read into [`File`]; a syntax or type error names the key (its path in the
+    /// file, as `serde_path_to_error` tracked it) and the line of the offending value.
+    fn parse(&self) -> std::result::Result<File, Problem> {
+        let de = toml::de::Deserializer::parse(self.text).map_err(|e| self.toml_problem("", &e))?;
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let key = e.path().to_string();
+            let key = if key == "." { String::new() } else { key };
+            self.toml_problem(&key, e.inner())
+        })
+    }
+
+    fn toml_problem(&self, key: &str, e: &toml::de::Error) -> Problem {
+        let at = e.span().map(|s| Position::of(self.text, s.start));
+        Problem {
+            at: at.or_else(|| self.position(key)),
+            ..self.problem(key, e.message().trim())
+        }
+    }
+}
+
+/// What the configuration file holds, as far as it is valid, and every problem found: what
+/// [`NodeConfig::read`] and the config check (`crate::check`) share.
+pub(crate) struct Parts {
+    pub node: Option<NodeId>,
+    pub members: Option<Federation>,
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub ca_pem: Option<String>,
+    /// `Some("")` when no intermediates are configured.
+    pub intermediates_pem: Option<String>,
+    pub cert_pem: Option<String>,
+    /// Where the certificate is read from.
+    pub cert_path: Option<PathBuf>,
+    pub key_pem: Option<String>,
+    /// Absent when no CRL is configured; `Some((path, None))` when it cannot be read.
+    pub crl: Option<(PathBuf, Option<Vec<u8>>)>,
+    pub peers: Vec<Peer>,
+    pub problems: Vec<Problem>,
+    config: Option<NodeConfig>,
+}
+
+/// What is wrong with a peer's address (already known to start with `https://`), if anything:
+/// it must name a host and a port (the connection is made to exactly that authority).
+fn address_problem(uri: &tonic::codegen::http::Uri) -> Option<&'static str> {
+    let Some(a) = uri.authority().filter(|a| !a.host().is_empty()) else {
+        return Some("has no host");
+    };
+    let host_port = a.as_str().rsplit('@').next().unwrap_or_default();
+    let after_host = host_port.strip_prefix(a.host()).unwrap_or_default();
+    match after_host.strip_prefix(':').map(str::parse::<u16>) {
+        Some(Ok(port)) if port > 0 => None,
+        Some(_) => Some("has no valid port (1-65535)"),
+        None => Some("names no port, as in https://host:7100"),
+    }
+}
+
 impl NodeConfig {
+    /// Read and validate the configuration file. The error lists every problem found, each
+    /// naming the file, the key and its line.
     pub fn load(path: &Path) -> Result<NodeConfig> {
-        let at = |key: &str, msg: String| Error::Config(format!("{}: {key}: {msg}", path.display()));
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
-        let file: File =
-            toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {}", path.display(), e.message().trim())))?;
+        Self::read(path).map_err(|problems| {
+            let lines: Vec<String> = problems.iter().map(Problem::to_string).collect();
+            Error::Config(lines.join("\n"))
+        })
+    }
+
+    /// As [`NodeConfig::load`], with the problems as values.
+    pub fn read(path: &Path) -> std::result::Result<NodeConfig, Vec<Problem>> {
+        let parts = Self::parts(path);
+        match parts.config {
+            Some(config) if parts.problems.is_empty() => Ok(config),
+            _ => Err(parts.problems),
+        }
+    }
+
+    /// Everything `read` checks, going on past each problem as far as the file allows.
+    pub(crate) fn parts(path: &Path) -> Parts {
+        let mut parts = Parts {
+            node: None,
+            members: None,
+            listen: None,
+            data_dir: None,
+            ca_pem: None,
+            intermediates_pem: None,
+            cert_pem: None,
+            cert_path: None,
+            key_pem: None,
+            crl: None,
+            peers: Vec::new(),
+            problems: Vec::new(),
+            config: None,
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                parts.problems.push(Source::new(path, "").problem("", e));
+                return parts;
+            }
+        };
+        let src = Source::new(path, &text);
+        let file = match src.parse() {
+            Ok(file) => file,
+            Err(p) => {
+                parts.problems.push(p);
+                return parts;
+            }
+        };
+        let problems = &mut parts.problems;
+        let mut at = |key: &str, msg: String| problems.push(src.problem(key, msg));
         if file.version != CONFIG_VERSION {
-            return Err(at(
+            at(
                 "version",
                 format!("{} is not supported (this build reads {CONFIG_VERSION})", file.version),
-            ));
+            );
         }
-        let node = file.node.parse::<NodeId>().map_err(|e| at("node", e.to_string()))?;
+        let node = file.node.parse::<NodeId>().map_err(|e| at("node", e.to_string())).ok();
         let base = path.parent().unwrap_or(Path::new("."));
         let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
         let members = match &file.federation {
-            None => Federation::shipped(),
+            None => Some(Federation::shipped()),
             Some(p) => {
                 let p = resolve(p);
-                let text =
-                    std::fs::read_to_string(&p).map_err(|e| at("federation", format!("{}: {e}", p.display())))?;
-                Federation::parse(&text, &p.display().to_string()).map_err(|e| at("federation", e.to_string()))?
+                std::fs::read_to_string(&p)
+                    .map_err(|e| format!("{}: {e}", p.display()))
+                    .and_then(|text| Federation::parse(&text, &p.display().to_string()).map_err(|e| e.to_string()))
+                    .map_err(|e| at("federation", e))
+                    .ok()
             }
         };
         let not_member = |id: NodeId| format!("{id} is not a member of the federation (add it to the federation file)");
-        if !members.is_member(node) {
-            return Err(at("node", not_member(node)));
+        if let (Some(node), Some(members)) = (node, &members) {
+            if !members.is_member(node) {
+                at("node", not_member(node));
+            }
         }
         let listen = file
             .listen
             .parse()
-            .map_err(|e| at("listen", format!("'{}': {e}", file.listen)))?;
-        let read = |key: &str, p: &Path| {
-            std::fs::read_to_string(resolve(p)).map_err(|e| at(key, format!("{}: {e}", resolve(p).display())))
+            .map_err(|e| at("listen", format!("'{}': {e}", file.listen)))
+            .ok();
+        let mut read = |key: &str, p: &Path| {
+            std::fs::read_to_string(resolve(p))
+                .map_err(|e| at(key, format!("{}: {e}", resolve(p).display())))
+                .ok()
+        };
+        let ca_pem = read("tls.ca", &file.tls.ca);
+        let intermediates_pem = match &file.tls.intermediates {
+            Some(p) => read("tls.intermediates", p),
+            None => Some(String::new()),
+        };
+        let cert_pem = read("tls.cert", &file.tls.cert);
+        let key_pem = read("tls.key", &file.tls.key);
+        let check_every = match file.tls.crl_check_secs {
+            Some(s) if s > 0 => Duration::from_secs(s),
+            _ => crate::revocation::DEFAULT_CRL_CHECK,
         };
         let files = crate::rotation::KeyFiles {
             cert: resolve(&file.tls.cert),
             key: resolve(&file.tls.key),
-            check: match file.tls.crl_check_secs {
-                Some(s) if s > 0 => Duration::from_secs(s),
-                _ => crate::revocation::DEFAULT_CRL_CHECK,
-            },
+            check: check_every,
         };
-        let tls = TlsMaterial {
-            files: Some(files),
-            ca_pem: read("tls.ca", &file.tls.ca)?,
-            intermediates_pem: match &file.tls.intermediates {
-                Some(p) => read("tls.intermediates", p)?,
-                None => String::new(),
-            },
-            cert_pem: read("tls.cert", &file.tls.cert)?,
-            key_pem: read("tls.key", &file.tls.key)?,
-            crl: match &file.tls.crl {
-                Some(p) => {
-                    let path = resolve(p);
-                    crate::revocation::load(&path).map_err(|e| at("tls.crl", e.to_string()))?;
-                    let check = match file.tls.crl_check_secs {
-                        Some(0) => return Err(at("tls.crl_check_secs", "must be > 0".into())),
-                        Some(s) => Duration::from_secs(s),
-                        None => crate::revocation::DEFAULT_CRL_CHECK,
-                    };
-                    Some(crate::revocation::CrlSource { path, check })
+        let crl = match &file.tls.crl {
+            Some(p) => {
+                let path = resolve(p);
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))
+                    .and_then(|bytes| match Revocations::parse(&bytes, &path.display().to_string()) {
+                        Ok(_) => Ok(bytes),
+                        Err(e) => Err(e.to_string()),
+                    })
+                    .map_err(|e| at("tls.crl", e))
+                    .ok();
+                if file.tls.crl_check_secs == Some(0) {
+                    at("tls.crl_check_secs", "must be > 0".into());
                 }
-                None if file.tls.crl_check_secs.is_some() => {
-                    return Err(at("tls.crl_check_secs", "set without tls.crl".into()))
+                Some((path, bytes))
+            }
+            None => {
+                if file.tls.crl_check_secs.is_some() {
+                    at("tls.crl_check_secs", "set without tls.crl".into());
                 }
-                None => None,
-            },
+                None
+            }
         };
         let mut peers = Vec::new();
         for (i, p) in file.peers.iter().enumerate() {
-            let id =
-                p.id.parse::<NodeId>()
-                    .map_err(|e| at(&format!("peers[{i}].id"), e.to_string()))?;
-            if !members.is_member(id) {
-                return Err(at(&format!("peers[{i}].id"), not_member(id)));
+            let key = format!("peers[{i}].id");
+            match p.id.parse::<NodeId>() {
+                Err(e) => at(&key, e.to_string()),
+                Ok(id) if members.as_ref().is_some_and(|m| !m.is_member(id)) => at(&key, not_member(id)),
+                Ok(id) if Some(id) == node => at(&key, format!("{id} is this node itself")),
+                Ok(id) if peers.iter().any(|q: &Peer| q.id == id) => at(&key, format!("{id} listed twice")),
+                Ok(id) => peers.push(Peer {
+                    id,
+                    address: p.address.clone(),
+                }),
             }
-            if id == node {
-                return Err(at(&format!("peers[{i}].id"), format!("{id} is this node itself")));
-            }
-            if peers.iter().any(|q: &Peer| q.id == id) {
-                return Err(at(&format!("peers[{i}].id"), format!("{id} listed twice")));
-            }
+            let uri = p.address.parse::<tonic::codegen::http::Uri>();
             if !p.address.starts_with("https://") {
-                return Err(at(
+                at(
                     &format!("peers[{i}].address"),
                     format!("'{}' must start with https://", p.address),
-                ));
+                );
+            } else if let Err(e) = &uri {
+                at(&format!("peers[{i}].address"), format!("'{}': {e}", p.address));
+            } else if let Some(why) = uri.as_ref().ok().and_then(|u| address_problem(u)) {
+                at(&format!("peers[{i}].address"), format!("'{}' {why}", p.address));
             }
-            peers.push(Peer {
-                id,
-                address: p.address.clone(),
-            });
         }
         let r = &file.replication;
         if r.anti_entropy_secs == 0 || r.batch_entries == 0 || r.batch_entries > 4096 {
-            return Err(at(
+            at(
                 "replication",
                 "anti_entropy_secs must be > 0 and batch_entries within 1..=4096".into(),
-            ));
+            );
         }
         if file.records.expiring_soon_days > 3650 {
-            return Err(at(
+            at(
                 "records.expiring_soon_days",
                 format!("{} exceeds 3650", file.records.expiring_soon_days),
-            ));
+            );
         }
         let c = &file.connections;
         if c.idle_secs < 3 || c.max_total == 0 || c.max_per_identity == 0 || c.max_per_identity > c.max_total {
-            return Err(at(
+            at(
                 "connections",
                 "idle_secs must be >= 3, max_total > 0 and max_per_identity within 1..=max_total".into(),
-            ));
+            );
         }
         let metrics = match &file.metrics.listen {
-            None => None,
-            Some(text) => Some(metrics_listen(text).map_err(|e| at("metrics.listen", e))?),
+            None => Some(None),
+            Some(text) => metrics_listen(text).map(Some).map_err(|e| at("metrics.listen", e)).ok(),
         };
-        let engine = EngineConfig {
-            anti_entropy: Duration::from_secs(r.anti_entropy_secs),
-            batch_entries: r.batch_entries,
-            backoff_max: Duration::from_secs(r.backoff_max_secs.max(1)),
-            ..EngineConfig::default()
-        };
-        Ok(NodeConfig {
+        let data_dir = resolve(&file.data_dir);
+        if let (
+            Some(node),
+            Some(members),
+            Some(listen),
+            Some(ca_pem),
+            Some(intermediates_pem),
+            Some(cert_pem),
+            Some(key_pem),
+            Some(metrics),
+        ) = (
+            node,
+            members.clone(),
+            listen,
+            ca_pem.clone(),
+            intermediates_pem.clone(),
+            cert_pem.clone(),
+            key_pem.clone(),
+            metrics,
+        ) {
+            parts.config = Some(NodeConfig {
+                node,
+                members,
+                listen,
+                data_dir: data_dir.clone(),
+                tls: TlsMaterial {
+                    files: Some(files),
+                    ca_pem,
+                    intermediates_pem,
+                    cert_pem,
+                    key_pem,
+                    crl: crl.as_ref().map(|(path, _)| crate::revocation::CrlSource {
+                        path: path.clone(),
+                        check: check_every,
+                    }),
+                },
+                peers: peers.clone(),
+                engine: EngineConfig {
+                    anti_entropy: Duration::from_secs(r.anti_entropy_secs),
+                    batch_entries: r.batch_entries,
+                    backoff_max: Duration::from_secs(r.backoff_max_secs.max(1)),
+                    ..EngineConfig::default()
+                },
+                cache_bytes: file.storage.cache_mib.max(1) * 1024 * 1024,
+                reserve: match file.storage.reserve_mib {
+                    Some(mib) => regiosync_store::Reserve::Bytes(mib.saturating_mul(1024 * 1024)),
+                    None => regiosync_store::Reserve::Default,
+                },
+                expiring_soon_days: file.records.expiring_soon_days,
+                connections: ConnectionLimits {
+                    idle: Duration::from_secs(c.idle_secs),
+                    max_total: c.max_total,
+                    max_per_identity: c.max_per_identity,
+                },
+                metrics,
+                audit: AuditSettings {
+                    anchor_every: (file.audit.anchor_secs > 0).then(|| Duration::from_secs(file.audit.anchor_secs)),
+                },
+            });
+        }
+        Parts {
             node,
             members,
             listen,
-            data_dir: resolve(&file.data_dir),
-            tls,
+            data_dir: Some(data_dir),
+            ca_pem,
+            intermediates_pem,
+            cert_pem,
+            cert_path: Some(resolve(&file.tls.cert)),
+            key_pem,
+            crl,
             peers,
-            engine,
-            cache_bytes: file.storage.cache_mib.max(1) * 1024 * 1024,
-            reserve: match file.storage.reserve_mib {
-                Some(mib) => regiosync_store::Reserve::Bytes(mib.saturating_mul(1024 * 1024)),
-                None => regiosync_store::Reserve::Default,
-            },
-            expiring_soon_days: file.records.expiring_soon_days,
-            connections: ConnectionLimits {
-                idle: Duration::from_secs(c.idle_secs),
-                max_total: c.max_total,
-                max_per_identity: c.max_per_identity,
-            },
-            metrics,
-            audit: AuditSettings {
-                anchor_every: (file.audit.anchor_secs > 0).then(|| Duration::from_secs(file.audit.anchor_secs)),
-            },
-        })
+            ..parts
+        }
     }
 }
 
@@ -446,11 +706,17 @@ mod tests {
             .contains("'localhost:9464'"));
     }
 
-    /// The annotated examples the README starts nodes with use only keys this build reads.
+    /// The annotated examples the README starts nodes with, and the one the Debian package
+    /// installs, use only keys this build reads.
     #[test]
     fn the_example_configurations_parse() {
-        for name in ["nl.toml", "vr01.toml", "vr02.toml"] {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config").join(name);
+        for name in [
+            "config/nl.toml",
+            "config/vr01.toml",
+            "config/vr02.toml",
+            "packaging/debian/node.toml",
+        ] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(name);
             let text = std::fs::read_to_string(&path).unwrap();
             let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(file.version, CONFIG_VERSION, "{name}");
@@ -461,5 +727,108 @@ mod tests {
             );
             assert_eq!(file.audit.anchor_secs, 300, "{name}");
         }
+    }
+
+    fn problems_of(text: &str) -> Vec<Problem> {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("regiosync-config-test-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("node.toml");
+        std::fs::write(&path, text).unwrap();
+        let problems = NodeConfig::read(&path).err().unwrap_or_default();
+        std::fs::remove_dir_all(&dir).unwrap();
+        problems
+    }
+
+    const GOOD: &str = "version = 1\nnode = \"VR01\"\nlisten = \"127.0.0.1:0\"\ndata_dir = \"data\"\n\n[tls]\nca = \"ca.pem\"\ncert = \"vr01.pem\"\nkey = \"vr01.key\"\n\n[storage]\ncache_mib = 16\n";
+
+    /// A value of the wrong type names its key and the line and column of the value (it named
+    /// neither: `invalid type: string "16", expected u64`).
+    #[test]
+    fn a_type_error_names_the_key_and_the_line() {
+        let text = GOOD.replace("cache_mib = 16", "cache_mib = \"16\"");
+        let p = problems_of(&text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].key.as_deref(), Some("storage.cache_mib"), "{}", p[0]);
+        assert_eq!(p[0].at, Some(Position { line: 12, column: 13 }), "{}", p[0]);
+        assert!(
+            p[0].message.contains("invalid type: string \"16\", expected u64"),
+            "{}",
+            p[0]
+        );
+        assert!(
+            p[0].to_string()
+                .contains("node.toml:12:13: storage.cache_mib: invalid type"),
+            "{}",
+            p[0]
+        );
+        let text = GOOD.replace("listen = \"127.0.0.1:0\"", "listen = 16");
+        let p = problems_of(&text);
+        assert_eq!(
+            (p[0].key.as_deref(), p[0].at.map(|a| a.line)),
+            (Some("listen"), Some(3)),
+            "{}",
+            p[0]
+        );
+        // In an array of tables, the index is part of the key.
+        let text = format!("{GOOD}\n[[peers]]\nid = \"NL\"\naddress = 7100\n");
+        let p = problems_of(&text);
+        assert_eq!(
+            (p[0].key.as_deref(), p[0].at.map(|a| a.line)),
+            (Some("peers[0].address"), Some(16)),
+            "{}",
+            p[0]
+        );
+        // A key this build does not read, and one that is missing.
+        let p = problems_of(&GOOD.replace("[storage]", "[storage]\ncache_mb = 1"));
+        assert!(
+            p[0].message.contains("unknown field `cache_mb`") && p[0].at.map(|a| a.line) == Some(12),
+            "{}",
+            p[0]
+        );
+        let p = problems_of(&GOOD.replace("listen = \"127.0.0.1:0\"\n", ""));
+        assert!(p[0].message.contains("missing field `listen`"), "{}", p[0]);
+    }
+
+    /// Every problem is found, not just the first, each with its key and line.
+    #[test]
+    fn every_problem_is_listed_with_key_and_line() {
+        let text = GOOD
+            .replace("node = \"VR01\"", "node = \"VR99\"")
+            .replace("127.0.0.1:0", "localhost")
+            + "\n[[peers]]\nid = \"VR01\"\naddress = \"http://x\"\n\n[[peers]]\nid = \"VR02\"\naddress = \"https://host:port\"\n";
+        let p = problems_of(&text);
+        let found: Vec<(Option<&str>, Option<usize>)> =
+            p.iter().map(|p| (p.key.as_deref(), p.at.map(|a| a.line))).collect();
+        for want in [
+            (Some("node"), Some(2)),
+            (Some("listen"), Some(3)),
+            (Some("tls.ca"), Some(7)),
+            (Some("tls.cert"), Some(8)),
+            (Some("tls.key"), Some(9)),
+            (Some("peers[0].address"), Some(16)),
+            (Some("peers[1].address"), Some(20)),
+        ] {
+            assert!(
+                found.contains(&want),
+                "{want:?} not among {found:?}:\n{}",
+                p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
+            );
+        }
+        let address = |a: &str| {
+            let p = problems_of(&format!("{GOOD}\n[[peers]]\nid = \"NL\"\naddress = \"{a}\"\n"));
+            p.iter()
+                .find(|p| p.key.as_deref() == Some("peers[0].address"))
+                .map(|p| p.message.clone())
+        };
+        assert_eq!(address("https://nl.example:7100"), None);
+        assert_eq!(address("https://[::1]:7100"), None);
+        assert_eq!(
+            address("https://nl.example").as_deref(),
+            Some("'https://nl.example' names no port, as in https://host:7100")
+        );
+        assert!(address("https://nl.example:0").is_some_and(|m| m.contains("no valid port")));
+        assert!(address("https://host:port").is_some(), "a port that is not a number");
     }
 }

@@ -34,6 +34,7 @@ pub mod api_service;
 pub mod audit;
 pub mod audit_layer;
 pub mod audit_verify;
+pub mod check;
 pub mod client;
 pub mod codec;
 pub mod config;

@@ -159,6 +159,60 @@ pub fn listed(bytes: &[u8], what: &str) -> Result<Vec<(Vec<u8>, OffsetDateTime)>
     Ok(out)
 }
 
+/// What is wrong with the CRLs in `bytes` (PEM or DER; `what` names the file) at `now_unix`
+/// seconds, for a node whose CAs are `ca_pem` and whose intermediates are `intermediates_pem`:
+/// a CRL no configured CA issued (it revokes nothing here), one whose signature does not verify
+/// under its issuer, one past its next update (stale: revocations since may be missing) or not
+/// yet in force. One message per problem, each naming the CRL by its place in the file; empty
+/// when every CRL is in order.
+pub fn crl_problems(
+    bytes: &[u8],
+    what: &str,
+    ca_pem: &str,
+    intermediates_pem: &str,
+    now_unix: i64,
+) -> Result<Vec<String>> {
+    let parsed = Revocations::parse(bytes, what)?;
+    let mut cas = crate::certs_from_pem(ca_pem)?;
+    if !intermediates_pem.trim().is_empty() {
+        cas.extend(crate::certs_from_pem(intermediates_pem)?);
+    }
+    let cas: Vec<X509Certificate<'_>> = cas
+        .iter()
+        .map(|der| X509Certificate::from_der(der).map(|(_, c)| c))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| Error::Certificate(format!("CA: {e}")))?;
+    let mut problems = Vec::new();
+    for (i, der) in parsed.ders.iter().enumerate() {
+        let (_, crl) = x509_parser::revocation_list::CertificateRevocationList::from_der(der)
+            .map_err(|e| Error::Certificate(format!("{what}: CRL {}: {e}", i + 1)))?;
+        let name = format!("{what}: CRL {} (issuer {})", i + 1, crl.issuer());
+        let Some(ca) = cas.iter().find(|ca| ca.subject().as_raw() == crl.issuer().as_raw()) else {
+            problems.push(format!(
+                "{name}: not issued by a configured CA or intermediate, so it revokes nothing here"
+            ));
+            continue;
+        };
+        if let Err(e) = crl.verify_signature(ca.public_key()) {
+            problems.push(format!("{name}: its signature does not verify under that CA: {e}"));
+        }
+        let this_update = crl.last_update().timestamp();
+        if this_update > now_unix {
+            problems.push(format!(
+                "{name}: issued in the future ({}): check the clock",
+                crl.last_update()
+            ));
+        }
+        match crl.next_update() {
+            Some(next) if next.timestamp() <= now_unix => problems.push(format!(
+                "{name}: stale: its next update was due {next}; fetch the current CRL from the PKI"
+            )),
+            _ => {}
+        }
+    }
+    Ok(problems)
+}
+
 impl DevCa {
     /// A CRL of this CA (PEM) listing `revoked`: certificate serials (see [`serial_of`]), each
     /// with the moment it was revoked. Valid for 30 days from `now`.
@@ -189,6 +243,32 @@ mod tests {
     use super::*;
     use crate::Identity;
     use regiosync_types::NodeId;
+
+    #[test]
+    fn crl_problems_name_a_stale_crl_a_foreign_one_and_a_forged_signature() {
+        let ca = DevCa::generate("test CA").unwrap();
+        let now = OffsetDateTime::now_utc();
+        let fresh = ca.crl(&[], now).unwrap();
+        let problems =
+            |pem: &str| crl_problems(pem.as_bytes(), "crl.pem", ca.cert_pem(), "", now.unix_timestamp()).unwrap();
+        assert_eq!(problems(&fresh), Vec::<String>::new());
+        let stale = ca.crl(&[], now - time::Duration::days(31)).unwrap();
+        let p = problems(&stale);
+        assert!(
+            p.len() == 1 && p[0].contains("crl.pem: CRL 1") && p[0].contains("stale"),
+            "{p:?}"
+        );
+        let other = DevCa::generate("other CA").unwrap();
+        let p = problems(&other.crl(&[], now).unwrap());
+        assert!(p.len() == 1 && p[0].contains("not issued by a configured CA"), "{p:?}");
+        // The same issuer name, another key: the signature does not verify.
+        let impostor = DevCa::generate("test CA").unwrap();
+        let p = problems(&impostor.crl(&[], now).unwrap());
+        assert!(p.len() == 1 && p[0].contains("signature does not verify"), "{p:?}");
+        // Every CRL of a file is looked at, each named by its place.
+        let p = problems(&format!("{fresh}{stale}"));
+        assert!(p.len() == 1 && p[0].contains("CRL 2"), "{p:?}");
+    }
 
     #[test]
     fn a_crl_of_the_ca_revokes_from_its_date_and_another_cas_crl_counts_for_nothing() {

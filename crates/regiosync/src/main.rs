@@ -10,10 +10,12 @@
 //! - `pki_cmd`: `pki`, the dev PKI over `regiosync_trust`;
 //! - `records_cmd`, `query_cmd`, `client_cmd`: each command's arguments, its call to the node
 //!   and the answer handed to its printer;
-//! - `args`: regions and resource types as people type them.
+//! - `args`: regions and resource types as people type them;
+//! - `man`: the manual page, generated from this command line (`regiosync man`, hidden).
 mod args;
 mod audit_cmd;
 mod client_cmd;
+mod man;
 mod pki_cmd;
 mod query_cmd;
 mod records_cmd;
@@ -21,12 +23,15 @@ mod records_cmd;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// The version and the commit it was built from (`build.rs`).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("REGIOSYNC_COMMIT"), ")");
 
 #[derive(Parser)]
 #[command(
     name = "regiosync",
-    version,
+    version = VERSION,
     about = "Federated sync for the Dutch safety regions and the national level"
 )]
 struct Cli {
@@ -37,6 +42,16 @@ struct Cli {
     /// Print JSON instead of a table.
     #[arg(long, global = true)]
     json: bool,
+    /// How log lines on stderr look: text (coloured only when stderr is a terminal) or json
+    /// (one object a line). Which lines: RUST_LOG (default info for `node`, warn otherwise).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, env = "REGIOSYNC_LOG_FORMAT")]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -58,8 +73,15 @@ enum Cmd {
     Pki(pki_cmd::PkiCmd),
     /// Run one node from its configuration file.
     Node {
+        /// The node's configuration file (TOML; see config/vr01.toml).
         #[arg(long)]
         config: PathBuf,
+        /// Do not start: check the configuration, every file it names, the certificate (valid
+        /// now, matches the key and the node, chains to the CA, not revoked), the CRLs (issuer,
+        /// signature, next update) and that the data folder is writable; list every problem
+        /// (file:line:column: key: what) and exit non-zero if there is one.
+        #[arg(long)]
+        check: bool,
     },
     /// Put a backup (from `regiosync backup`) back into a stopped node's data folder. The node
     /// then fetches from NL what it wrote after the backup before it takes a write.
@@ -94,6 +116,9 @@ enum Cmd {
     Dashboard(DashboardArgs),
     #[command(flatten)]
     Client(client_cmd::ClientCmd),
+    /// Print the manual page regiosync(1) (roff) from this command line's own description.
+    #[command(hide = true)]
+    Man,
 }
 
 /// Options of `regiosync dashboard`.
@@ -138,14 +163,10 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Node { .. } => "info",
         _ => "warn",
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    init_tracing(cli.log_format, default_filter)?;
+    if let Cmd::Man = cli.cmd {
+        return man::write(Cli::command(), &mut std::io::stdout().lock());
+    }
     regiosync_node::tls::install_crypto_provider();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -165,7 +186,8 @@ fn run(cli: Cli) -> Result<()> {
                 .await
             }
             Cmd::Pki(cmd) => pki_cmd::run(cmd, cli.conn.pki.as_deref(), cli.json),
-            Cmd::Node { config } => run_node(config).await,
+            Cmd::Node { config, check: true } => check_node(&config),
+            Cmd::Node { config, check: false } => run_node(config).await,
             Cmd::Restore { config, from, replace } => {
                 let config = regiosync_node::NodeConfig::load(&config)?;
                 let now = regiosync_replication::now_ms();
@@ -189,8 +211,49 @@ fn run(cli: Cli) -> Result<()> {
             }
             Cmd::Client(cmd) => client_cmd::run(&cli.conn, cli.json, cmd).await,
             Cmd::Audit(cmd) => audit_cmd::run(&cli.conn, cli.json, cmd).await,
+            Cmd::Man => Ok(()),
         }
     })
+}
+
+/// Log lines to stderr in `format`, filtered by RUST_LOG (refused when it does not parse) or
+/// `default_filter`; colours only when stderr is a terminal.
+fn init_tracing(format: LogFormat, default_filter: &str) -> Result<()> {
+    use tracing_subscriber::EnvFilter;
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(v) if !v.trim().is_empty() => EnvFilter::builder().parse(&v).map_err(|e| {
+            anyhow::anyhow!("RUST_LOG={v:?} is not a valid log filter: {e} (for example RUST_LOG=info or RUST_LOG=warn,regiosync_node=debug)")
+        })?,
+        Err(std::env::VarError::NotUnicode(v)) => anyhow::bail!("RUST_LOG={v:?} is not valid UTF-8"),
+        _ => EnvFilter::new(default_filter),
+    };
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
+    Ok(())
+}
+
+/// `node --check`: what passed on stdout, every problem on stderr, an error if there is one.
+fn check_node(path: &std::path::Path) -> Result<()> {
+    let report = regiosync_node::check::check(path, regiosync_replication::now_ms() / 1000);
+    for line in &report.passed {
+        println!("ok: {line}");
+    }
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
+    match report.problems.len() {
+        0 => {
+            println!("ok: {}: no problems found", path.display());
+            Ok(())
+        }
+        n => anyhow::bail!("{}: {n} problem{} found", path.display(), if n == 1 { "" } else { "s" }),
+    }
 }
 
 async fn run_node(path: PathBuf) -> Result<()> {
