@@ -178,6 +178,7 @@ fn run(cli: Cli) -> Result<()> {
                 keep_running,
                 dashboard,
             } => {
+                hangup_reloads_nothing("the demo")?;
                 regiosync_demo::run(regiosync_demo::DemoOpts {
                     json: cli.json,
                     keep_running,
@@ -207,6 +208,7 @@ fn run(cli: Cli) -> Result<()> {
             Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cli.json, cmd).await,
             Cmd::Query(cmd) => query_cmd::run(&cli.conn, cli.json, cmd).await,
             Cmd::Dashboard(args) => {
+                hangup_reloads_nothing("the dashboard")?;
                 regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, shutdown_signal()).await
             }
             Cmd::Client(cmd) => client_cmd::run(&cli.conn, cli.json, cmd).await,
@@ -274,6 +276,19 @@ async fn run_node(path: PathBuf) -> Result<()> {
     }
     println!("stopping node {}", handle.node);
     handle.shutdown().await;
+    Ok(())
+}
+
+/// SIGHUP (a terminal closing, a habit from `node`) never kills a long-running command that has
+/// nothing to reload: it is noted and ignored.
+fn hangup_reloads_nothing(what: &'static str) -> Result<()> {
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        .context("installing the SIGHUP handler")?;
+    tokio::spawn(async move {
+        while hangup.recv().await.is_some() {
+            tracing::info!("SIGHUP: {what} has nothing to reload; it goes on");
+        }
+    });
     Ok(())
 }
 

@@ -396,3 +396,60 @@ fn check_claims_nothing_it_could_not_check() {
         "the CRL is blamed for the CA:\n{stderr}"
     );
 }
+
+/// SIGHUP never kills the demo, which has nothing to reload (before, the default action ended
+/// it); Ctrl-C still stops it.
+#[test]
+fn sighup_does_not_stop_the_demo() {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["demo", "--keep-running"])
+        .current_dir(dir.path())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the demo");
+    let (tx, rx) = mpsc::channel::<String>();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let wait_for = |what: &str, deadline: Duration| {
+        let until = std::time::Instant::now() + deadline;
+        loop {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) if line.contains(what) => return,
+                Ok(_) => {}
+                Err(_) => panic!("no line with {what:?} within {deadline:?}"),
+            }
+        }
+    };
+    let pid = child.id().to_string();
+    let signal = |name: &str| {
+        let ok = Command::new("kill").args([name, &pid]).status().unwrap().success();
+        assert!(ok, "kill {name}");
+    };
+    wait_for("regiosync evaluation list", Duration::from_secs(600));
+    signal("-HUP");
+    wait_for("SIGHUP: the demo has nothing to reload", Duration::from_secs(30));
+    assert!(child.try_wait().unwrap().is_none(), "the demo ended on SIGHUP");
+    signal("-INT");
+    let until = std::time::Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        assert!(std::time::Instant::now() < until, "the demo did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
