@@ -1,6 +1,6 @@
 //! Generates the record messages, their derived views, the aggregates a node keeps and the
 //! answers to the national questions (prost only, no services) from `records.proto`,
-//! `record_views.proto`, `aggregates.proto`, `queries.proto` and `audit.proto` (the audit anchor), with serde derives so records
+//! `record_views.proto`, `aggregates.proto`, `queries.proto`, `audit.proto` (the audit anchor) and `assistance.proto`, with serde derives so records
 //! can be written as TOML or JSON files. Envelope messages come from `regiosync-types`.
 fn main() {
     let root = "../../proto";
@@ -11,6 +11,7 @@ fn main() {
         "regiosync/v1/aggregates.proto",
         "regiosync/v1/queries.proto",
         "regiosync/v1/audit.proto",
+        "regiosync/v1/assistance.proto",
     ];
     let fds = protox::compile(files, [root]).expect("compile the record protos");
     let mut builder = tonic_prost_build::configure().build_client(false).build_server(false);

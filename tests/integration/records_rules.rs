@@ -110,7 +110,7 @@ async fn every_rule_refuses_a_bad_record_through_the_api_and_stores_nothing() {
         (
             "unknown code-list version",
             |r| r.code_list_version = 9,
-            "code_list_version: version 9 is not known here (known: 1, 2)",
+            "code_list_version: version 9 is not known here (known: 1, 2, 3)",
         ),
         (
             "another region's capacity",

@@ -28,9 +28,14 @@ pub mod list {
     pub const EVALUATION_METHODS: &str = "evaluation_methods";
     pub const ACTION_STATUS: &str = "action_status";
     pub const VERIFICATION_RESULTS: &str = "verification_results";
+    pub const DECLINE_REASONS: &str = "decline_reasons";
+    pub const DEPLOYMENT_STATES: &str = "deployment_states";
+
+    /// The lists of assistance requests: absent before version 3, required from it on.
+    pub const SINCE_V3: [&str; 2] = [DECLINE_REASONS, DEPLOYMENT_STATES];
 
     /// Every list, in the order the files hold them.
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 15] = [
         RESOURCE_TYPES,
         RATED_AREAS,
         RATINGS,
@@ -44,6 +49,8 @@ pub mod list {
         EVALUATION_METHODS,
         ACTION_STATUS,
         VERIFICATION_RESULTS,
+        DECLINE_REASONS,
+        DEPLOYMENT_STATES,
     ];
 }
 
@@ -54,7 +61,7 @@ pub const RATED_AREA_COUNT: usize = 8;
 pub const MAX_CODE_LEN: usize = 32;
 
 /// The shipped files, oldest first: (file name, version it must declare, text).
-const SHIPPED: [(&str, u32, &str); 2] = [
+const SHIPPED: [(&str, u32, &str); 3] = [
     (
         "config/codelists/v1.toml",
         1,
@@ -64,6 +71,11 @@ const SHIPPED: [(&str, u32, &str); 2] = [
         "config/codelists/v2.toml",
         2,
         include_str!("../../../config/codelists/v2.toml"),
+    ),
+    (
+        "config/codelists/v3.toml",
+        3,
+        include_str!("../../../config/codelists/v3.toml"),
     ),
 ];
 
@@ -228,9 +240,20 @@ impl CodeList {
             file.evaluation_methods,
             file.action_status,
             file.verification_results,
+            file.decline_reasons,
+            file.deployment_states,
         ];
         let mut lists = Vec::with_capacity(list::ALL.len());
         for (name, entries) in list::ALL.into_iter().zip(raw) {
+            if file.version < 3 && list::SINCE_V3.contains(&name) {
+                if !entries.is_empty() {
+                    return Err(Error::invalid(
+                        field(name),
+                        format!("exists from version 3 on; version {} cannot have it", file.version),
+                    ));
+                }
+                continue;
+            }
             lists.push(List::build(source, name, entries)?);
         }
         let parsed = CodeList {
@@ -254,7 +277,10 @@ impl CodeList {
             return Err(Error::Missing(field.into()));
         }
         let Some(l) = self.list(list) else {
-            return Err(Error::invalid(field, format!("there is no code list {list}")));
+            return Err(Error::invalid(
+                field,
+                format!("code list version {} has no list {list}", self.version),
+            ));
         };
         if l.index.contains_key(code) {
             return Ok(());
@@ -392,6 +418,10 @@ struct File {
     evaluation_methods: Vec<FileCode>,
     action_status: Vec<FileCode>,
     verification_results: Vec<FileCode>,
+    #[serde(default)]
+    decline_reasons: Vec<FileCode>,
+    #[serde(default)]
+    deployment_states: Vec<FileCode>,
 }
 
 #[derive(Deserialize)]

@@ -9,11 +9,16 @@ pub const AGREEMENT_WITHDRAWAL: &str = "agreement_withdrawal";
 pub const AGREEMENT_REVOCATION: &str = "agreement_revocation";
 pub const CAPACITY_REPORT: &str = "capacity_report";
 pub const EVALUATION_SUMMARY: &str = "evaluation_summary";
+pub const ASSISTANCE_REQUEST: &str = "assistance_request";
+pub const ASSISTANCE_OFFER: &str = "assistance_offer";
+pub const ASSISTANCE_ACCEPTANCE: &str = "assistance_acceptance";
+pub const ASSISTANCE_DEPLOYMENT: &str = "assistance_deployment";
+pub const ASSISTANCE_CLOSE: &str = "assistance_close";
 /// The head of a node's audit chain (`audit.proto`), published by the node itself.
 pub const AUDIT_ANCHOR: &str = "audit_anchor";
 
 /// Every kind this crate understands.
-pub const ALL: [&str; 8] = [
+pub const ALL: [&str; 13] = [
     AGREEMENT,
     AGREEMENT_SIGNATURE,
     AGREEMENT_REJECTION,
@@ -21,6 +26,11 @@ pub const ALL: [&str; 8] = [
     AGREEMENT_REVOCATION,
     CAPACITY_REPORT,
     EVALUATION_SUMMARY,
+    ASSISTANCE_REQUEST,
+    ASSISTANCE_OFFER,
+    ASSISTANCE_ACCEPTANCE,
+    ASSISTANCE_DEPLOYMENT,
+    ASSISTANCE_CLOSE,
     AUDIT_ANCHOR,
 ];
 
@@ -35,9 +45,10 @@ pub fn is_opaque(kind: &str) -> bool {
 /// Who may publish what: per entry kind, whether a national node, a region and a partner may
 /// be its origin. Regions publish every record kind; partners publish capacity about
 /// themselves; national nodes publish none of the record kinds (their coordinators read and
-/// publish opaque kinds). Every member's node anchors its own audit chain. Every member may
-/// publish opaque kinds.
-pub const WRITERS: [(&str, Writers); 8] = [
+/// publish opaque kinds). A region requests assistance, accepts offers and closes its request;
+/// regions and partners answer a request and report their units' deployment. Every member's
+/// node anchors its own audit chain. Every member may publish opaque kinds.
+pub const WRITERS: [(&str, Writers); 13] = [
     (AGREEMENT, Writers::REGIONS),
     (AGREEMENT_SIGNATURE, Writers::REGIONS),
     (AGREEMENT_REJECTION, Writers::REGIONS),
@@ -45,6 +56,11 @@ pub const WRITERS: [(&str, Writers); 8] = [
     (AGREEMENT_REVOCATION, Writers::REGIONS),
     (CAPACITY_REPORT, Writers::REGIONS_AND_PARTNERS),
     (EVALUATION_SUMMARY, Writers::REGIONS),
+    (ASSISTANCE_REQUEST, Writers::REGIONS),
+    (ASSISTANCE_OFFER, Writers::REGIONS_AND_PARTNERS),
+    (ASSISTANCE_ACCEPTANCE, Writers::REGIONS),
+    (ASSISTANCE_DEPLOYMENT, Writers::REGIONS_AND_PARTNERS),
+    (ASSISTANCE_CLOSE, Writers::REGIONS),
     (AUDIT_ANCHOR, Writers::ALL),
 ];
 

@@ -29,6 +29,11 @@ pub enum Payload {
     Revocation(pb::AgreementRevocation),
     Capacity(pb::CapacityReport),
     Evaluation(pb::EvaluationSummary),
+    AssistanceRequest(pb::AssistanceRequest),
+    AssistanceOffer(pb::AssistanceOffer),
+    AssistanceAcceptance(pb::AssistanceAcceptance),
+    AssistanceDeployment(pb::AssistanceDeployment),
+    AssistanceClose(pb::AssistanceClose),
     /// The head of the origin's audit chain; never derived into anything.
     AuditAnchor(pb::AuditAnchor),
 }
@@ -96,6 +101,11 @@ impl Record {
             kinds::AGREEMENT_REVOCATION => Payload::Revocation(Message::decode(bytes).map_err(malformed)?),
             kinds::CAPACITY_REPORT => Payload::Capacity(Message::decode(bytes).map_err(malformed)?),
             kinds::EVALUATION_SUMMARY => Payload::Evaluation(Message::decode(bytes).map_err(malformed)?),
+            kinds::ASSISTANCE_REQUEST => Payload::AssistanceRequest(Message::decode(bytes).map_err(malformed)?),
+            kinds::ASSISTANCE_OFFER => Payload::AssistanceOffer(Message::decode(bytes).map_err(malformed)?),
+            kinds::ASSISTANCE_ACCEPTANCE => Payload::AssistanceAcceptance(Message::decode(bytes).map_err(malformed)?),
+            kinds::ASSISTANCE_DEPLOYMENT => Payload::AssistanceDeployment(Message::decode(bytes).map_err(malformed)?),
+            kinds::ASSISTANCE_CLOSE => Payload::AssistanceClose(Message::decode(bytes).map_err(malformed)?),
             kinds::AUDIT_ANCHOR => Payload::AuditAnchor(Message::decode(bytes).map_err(malformed)?),
             other => {
                 return Err(Error::invalid(
@@ -137,7 +147,20 @@ impl Record {
             Payload::Rejection(r) => Some(&r.agreement_id),
             Payload::Withdrawal(w) => Some(&w.agreement_id),
             Payload::Revocation(r) => Some(&r.agreement_id),
-            Payload::Capacity(_) | Payload::Evaluation(_) | Payload::AuditAnchor(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The assistance request this record is about (its own id for the request itself), for
+    /// the assistance kinds.
+    pub fn request_id(&self) -> Option<&str> {
+        match &self.payload {
+            Payload::AssistanceRequest(_) => Some(&self.id),
+            Payload::AssistanceOffer(o) => Some(&o.request_id),
+            Payload::AssistanceAcceptance(a) => Some(&a.request_id),
+            Payload::AssistanceDeployment(d) => Some(&d.request_id),
+            Payload::AssistanceClose(c) => Some(&c.request_id),
+            _ => None,
         }
     }
 

@@ -179,7 +179,7 @@ fn unknown_types_and_the_national_node_are_refused() {
     let e = resource_by_region("XX", None, &held(), &[], &asked(), at(NOW)).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "resource_type: 'XX' is not in code list resource_types version 2"
+        "resource_type: 'XX' is not in code list resource_types version 3"
     );
     let e = resource_by_region("", None, &held(), &[], &asked(), at(NOW)).unwrap_err();
     assert_eq!(e, Error::Missing("resource_type".into()));

@@ -17,6 +17,7 @@ use crate::record::{Payload, Record};
 use crate::time::{format_date, format_moment, parse_date, parse_moment, MS_PER_DAY};
 
 mod agreement;
+pub mod assistance;
 mod capacity;
 mod evaluation;
 
@@ -74,6 +75,11 @@ pub fn check(record: &Record, env: &Envelope, codes: &CodeLists, members: &Feder
         }
         Payload::Capacity(c) => capacity(c, env, codes),
         Payload::Evaluation(e) => evaluation(e, env, codes),
+        Payload::AssistanceRequest(r) => assistance::request(r, env, codes, members),
+        Payload::AssistanceOffer(o) => assistance::offer(o, env, codes, members),
+        Payload::AssistanceAcceptance(a) => assistance::acceptance(a, env, members),
+        Payload::AssistanceDeployment(d) => assistance::deployment(d, env, codes, members),
+        Payload::AssistanceClose(c) => assistance::close(c, env, codes, members),
         Payload::AuditAnchor(a) => audit_anchor(a),
     }
 }

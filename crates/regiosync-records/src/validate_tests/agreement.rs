@@ -13,7 +13,7 @@ cases! {
     agreement_code_list_version_required: agreement_outcome(a, e) { a.code_list_version = 0 }
         => "code_list_version: required";
     agreement_code_list_version_known: agreement_outcome(a, e) { a.code_list_version = 9 }
-        => "code_list_version: version 9 is not known here (known: 1, 2)";
+        => "code_list_version: version 9 is not known here (known: 1, 2, 3)";
     title_required: agreement_outcome(a, e) { a.title.clear() } => "title: required";
     title_at_most_200: agreement_outcome(a, e) { a.title = "x".repeat(201) }
         => "title: 201 characters exceeds the limit of 200";

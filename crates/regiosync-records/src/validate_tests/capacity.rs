@@ -29,8 +29,8 @@ cases! {
         c.as_of = s("2026-10-01T08:00:00Z");
         c.valid_until = s("2026-10-02T08:00:00Z");
     } => "accepted";
-    capacity_code_list_version_known: capacity_outcome(c, e) { c.code_list_version = 3 }
-        => "code_list_version: version 3 is not known here (known: 1, 2)";
+    capacity_code_list_version_known: capacity_outcome(c, e) { c.code_list_version = 4 }
+        => "code_list_version: version 4 is not known here (known: 1, 2, 3)";
     entries_required: capacity_outcome(c, e) { c.entries.clear() } => "entries: required";
     entry_resource_type_required: capacity_outcome(c, e) { c.entries[0].resource_type.clear() }
         => "entries[0].resource_type: required";

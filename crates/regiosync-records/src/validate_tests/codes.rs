@@ -12,12 +12,13 @@ fn parse_error(text: &str) -> String {
 fn every_shipped_list_parses() {
     let lists = CodeLists::shipped();
     let versions: Vec<u32> = lists.all().iter().map(|v| v.version).collect();
-    assert_eq!(versions, [1, 2]);
-    assert_eq!(lists.latest().version, 2);
+    assert_eq!(versions, [1, 2, 3]);
+    assert_eq!(lists.latest().version, 3);
     for v in lists.all() {
         parse_date("published", &v.published).unwrap();
         for name in list::ALL {
-            assert!(!v.codes(name).is_empty(), "version {} list {name}", v.version);
+            let absent = v.version < 3 && list::SINCE_V3.contains(&name);
+            assert_eq!(v.codes(name).is_empty(), absent, "version {} list {name}", v.version);
         }
         assert!(v.codes(list::RESOURCE_TYPES).len() >= 30, "version {}", v.version);
         assert_eq!(v.codes(list::RATED_AREAS).len(), 8);
@@ -61,7 +62,7 @@ fn unknown_versions_are_named() {
     let lists = CodeLists::shipped();
     assert_eq!(
         lists.version("code_list_version", 9).unwrap_err().to_string(),
-        "code_list_version: version 9 is not known here (known: 1, 2)"
+        "code_list_version: version 9 is not known here (known: 1, 2, 3)"
     );
     assert_eq!(
         lists.version("code_list_version", 0).unwrap_err().to_string(),
@@ -205,5 +206,33 @@ fn codes_are_short_tokens() {
     assert_eq!(
         parse_error(&text),
         "v1.toml: resource_types[0].code: character ' ' not allowed in 'T S' (letters, digits, '_' and '-' only)"
+    );
+}
+
+#[test]
+fn the_assistance_lists_exist_from_version_3_and_nowhere_before() {
+    let lists = CodeLists::shipped();
+    let v3 = lists.version("v", 3).unwrap();
+    assert!(v3.contains(list::DECLINE_REASONS, "no_capacity"));
+    let states: Vec<&str> = v3.codes(list::DEPLOYMENT_STATES).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(states, ["departed", "on_scene", "extended", "released", "returned"]);
+    let v2 = lists.version("v", 2).unwrap();
+    let e = v2
+        .check("offer.decline_reason", list::DECLINE_REASONS, "no_capacity")
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "offer.decline_reason: code list version 2 has no list decline_reasons"
+    );
+    // Every list of version 2 is in version 3 unchanged.
+    for name in list::ALL.iter().filter(|n| !list::SINCE_V3.contains(n)) {
+        assert_eq!(v2.codes(name), v3.codes(name), "{name}");
+    }
+    // A version before 3 that has one of the new lists is refused, naming it.
+    let text = format!("{V1}\n[[decline_reasons]]\ncode = \"x\"\nname = \"X\"\n");
+    assert!(
+        parse_error(&text).contains("decline_reasons: exists from version 3 on"),
+        "{}",
+        parse_error(&text)
     );
 }
