@@ -1,6 +1,6 @@
 //! The records the safety regions exchange, and everything they mean: agreements (with the
-//! per-party records that sign, reject, withdraw from or revoke them), capacity reports and
-//! evaluation summaries.
+//! per-party records that sign, reject, withdraw from or revoke them), capacity reports,
+//! evaluation summaries and assistance requests with the steps that answer them.
 //!
 //! This crate does no I/O and knows nothing of replication or networking: it turns an entry's
 //! payload into a [`Record`], says whether that record is valid, and derives states from a set
@@ -16,7 +16,8 @@
 //! - `validate`: the rules of each record kind (at publish and at every receiving node);
 //! - `acts`: the rules that span records, checked where a person acts (agreement acts,
 //!   version numbering, verified actions);
-//! - `agreement`, `capacity`, `evaluation`: the states derived from what a node holds;
+//! - `agreement`, `capacity`, `evaluation`, `assistance`: the states derived from what a node
+//!   holds (an assistance request's from its offers, acceptances, deployments and close);
 //! - `aggregate`: the aggregates kept up to date as records are stored (same atomic write);
 //! - member names and the neighbour map come from the federation file (`regiosync_types::Federation`);
 //! - `read`: the inverse of the aggregate layout: stored values back into the questions' inputs;
@@ -34,6 +35,9 @@ pub mod agreement;
 mod agreement_prop_tests;
 #[cfg(test)]
 mod agreement_tests;
+pub mod assistance;
+#[cfg(test)]
+mod assistance_tests;
 pub mod calendar;
 #[cfg(test)]
 mod calendar_tests;

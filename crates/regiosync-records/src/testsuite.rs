@@ -301,3 +301,127 @@ pub fn action_row(a: &pb::ActionView) -> (&str, bool, &str, &str) {
         a.verified_by.as_str(),
     )
 }
+
+// ---------------------------------------------------------------------------------------------
+// Assistance requests: each valid as a record of VR01 made at 2026-11-29T10:00:00Z, seq 1
+// ---------------------------------------------------------------------------------------------
+
+/// A request line: resource type, quantity, minimum.
+pub fn request_line(resource_type: &str, quantity: u32, minimum: u32) -> pb::RequestLine {
+    pb::RequestLine {
+        resource_type: s(resource_type),
+        quantity,
+        minimum,
+        remarks: String::new(),
+    }
+}
+
+/// VR01 asks VR02 and VR03 (its neighbours) for 4 TS (at least 2) and 1 GPT; its id is VR01-1.
+pub fn assistance_request() -> pb::AssistanceRequest {
+    pb::AssistanceRequest {
+        code_list_version: 3,
+        incident: Some(pb::AssistanceIncident {
+            reference: s("VR01-2026-0042"),
+            description: s("Grote brand in een opslag van gevaarlijke stoffen; inzet loopt meer dan 12 uur."),
+            escalation: s("GRIP3"),
+            hazard: s("fire_industrial"),
+        }),
+        location: Some(pb::AssistanceLocation {
+            municipality: s("Delfzijl"),
+            description: s("Chemiepark Delfzijl, Oosterhorn"),
+            latitude: Some(53.31),
+            longitude: Some(6.96),
+        }),
+        needed_by: s("2026-11-29T12:00:00Z"),
+        lines: vec![request_line("TS", 4, 2), request_line("GPT", 1, 0)],
+        addressing: Some(pb::Addressing {
+            neighbours: true,
+            ..Default::default()
+        }),
+        addressed: strings(&["VR02", "VR03"]),
+        author: s("operator:VR01:jansen"),
+    }
+}
+
+/// An offer line: resource type, quantity, and the available units the offerer's report showed.
+pub fn offer_line(resource_type: &str, quantity: u32, reported_available: Option<u32>) -> pb::OfferLine {
+    pb::OfferLine {
+        resource_type: s(resource_type),
+        quantity,
+        reported_available,
+        exceeds_available: reported_available.is_none_or(|a| quantity > a),
+    }
+}
+
+/// VR01 offers 2 TS to VR02's request VR02-7, on scene at 11:30, standing until 14:00.
+pub fn assistance_offer() -> pb::AssistanceOffer {
+    pb::AssistanceOffer {
+        request_id: s("VR02-7"),
+        code_list_version: 3,
+        lines: vec![offer_line("TS", 2, Some(5))],
+        eta: s("2026-11-29T11:30:00Z"),
+        conditions: s("Aflossing na 8 uur door de vragende regio"),
+        valid_until: s("2026-11-29T14:00:00Z"),
+        author: s("operator:VR01:jansen"),
+        ..Default::default()
+    }
+}
+
+/// VR01 declines VR02's request VR02-7: no capacity.
+pub fn assistance_decline() -> pb::AssistanceOffer {
+    pb::AssistanceOffer {
+        request_id: s("VR02-7"),
+        code_list_version: 3,
+        decline_reason: s("no_capacity"),
+        note: s("Alle TS'en staan bij een eigen incident"),
+        author: s("operator:VR01:jansen"),
+        ..Default::default()
+    }
+}
+
+pub fn commitment(offer_id: &str, resource_type: &str, quantity: u32) -> pb::Commitment {
+    pb::Commitment {
+        offer_id: s(offer_id),
+        resource_type: s(resource_type),
+        quantity,
+    }
+}
+
+/// VR01 commits 2 TS of VR02's offer VR02-3 to its request VR01-1.
+pub fn assistance_acceptance() -> pb::AssistanceAcceptance {
+    pb::AssistanceAcceptance {
+        request_id: s("VR01-1"),
+        commitments: vec![commitment("VR02-3", "TS", 2)],
+        note: String::new(),
+        author: s("operator:VR01:jansen"),
+    }
+}
+
+/// VR01's units of its offer VR01-3 to VR02's request VR02-7 are on scene.
+pub fn assistance_deployment() -> pb::AssistanceDeployment {
+    pb::AssistanceDeployment {
+        request_id: s("VR02-7"),
+        offer_id: s("VR01-3"),
+        resource_type: s("TS"),
+        state: s("on_scene"),
+        until: String::new(),
+        note: String::new(),
+        author: s("operator:VR01:jansen"),
+        code_list_version: 3,
+    }
+}
+
+/// VR01 closes its request VR01-1, cooperation rated S.
+pub fn assistance_close() -> pb::AssistanceClose {
+    pb::AssistanceClose {
+        request_id: s("VR01-1"),
+        cancelled: false,
+        note: s("Brand meester, eenheden terug"),
+        evaluation: Some(pb::AssistanceEvaluation {
+            cooperation: s("S"),
+            lessons: strings(&["Aanrijroute via de N33 eerder doorgeven"]),
+        }),
+        author: s("operator:VR01:jansen"),
+        code_list_version: 3,
+    }
+}

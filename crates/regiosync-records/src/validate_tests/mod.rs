@@ -13,7 +13,9 @@ use crate::time::parse_date;
 use crate::validate;
 
 pub(crate) use crate::testsuite::{
-    agreement, capacity, evaluation, limit, line, party, rejection, revocation, s, signature, verification, withdrawal,
+    agreement, assistance_acceptance, assistance_close, assistance_decline, assistance_deployment, assistance_offer,
+    assistance_request, capacity, commitment, evaluation, limit, line, offer_line, party, rejection, request_line,
+    revocation, s, signature, verification, withdrawal,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -132,6 +134,44 @@ fn evaluation_outcome(change: impl FnOnce(&mut pb::EvaluationSummary, &mut Env))
     )
 }
 
+fn request_outcome(change: impl FnOnce(&mut pb::AssistanceRequest, &mut Env)) -> String {
+    let env = Env::new(&["NL", "VR01", "VR02", "VR03"]);
+    outcome(kinds::ASSISTANCE_REQUEST, assistance_request(), env, change)
+}
+
+fn offer_outcome(change: impl FnOnce(&mut pb::AssistanceOffer, &mut Env)) -> String {
+    outcome(
+        kinds::ASSISTANCE_OFFER,
+        assistance_offer(),
+        Env::new(&["NL", "VR01", "VR02"]),
+        change,
+    )
+}
+
+fn decline_outcome(change: impl FnOnce(&mut pb::AssistanceOffer, &mut Env)) -> String {
+    outcome(
+        kinds::ASSISTANCE_OFFER,
+        assistance_decline(),
+        Env::new(&["NL", "VR01", "VR02"]),
+        change,
+    )
+}
+
+fn acceptance_outcome(change: impl FnOnce(&mut pb::AssistanceAcceptance, &mut Env)) -> String {
+    let env = Env::new(&["NL", "VR01", "VR02", "VR03"]);
+    outcome(kinds::ASSISTANCE_ACCEPTANCE, assistance_acceptance(), env, change)
+}
+
+fn deployment_outcome(change: impl FnOnce(&mut pb::AssistanceDeployment, &mut Env)) -> String {
+    let env = Env::new(&["NL", "VR01", "VR02"]);
+    outcome(kinds::ASSISTANCE_DEPLOYMENT, assistance_deployment(), env, change)
+}
+
+fn close_outcome(change: impl FnOnce(&mut pb::AssistanceClose, &mut Env)) -> String {
+    let env = Env::new(&["NL", "VR01", "VR02", "VR03"]);
+    outcome(kinds::ASSISTANCE_CLOSE, assistance_close(), env, change)
+}
+
 /// One test per case: `name: kind(record, env) { change } => "exact error" (or "accepted")`.
 macro_rules! cases {
     ($($name:ident: $kind:ident($r:ident, $e:ident) $change:block => $want:expr;)*) => {
@@ -185,6 +225,7 @@ cases! {
 
 mod acts;
 mod agreement;
+mod assistance;
 mod audit_anchor;
 mod capacity;
 mod codes;
