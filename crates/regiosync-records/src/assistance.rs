@@ -153,7 +153,7 @@ fn derive_distinct(request_id: &str, records: &[&Record], now: i64) -> Option<pb
             ignored.push((
                 r,
                 format!(
-                    "a {} record does not act on a {} request",
+                    "its status is {}, the request's {}",
                     status_name(r.status),
                     status_name(request_record.status)
                 ),
