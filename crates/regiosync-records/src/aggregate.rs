@@ -7,6 +7,7 @@
 //! | `cl` region id 0x00 status (1 byte)   | `CapacityLatest`: newest report, count  |
 //! | `ev` region id 0x00                   | `RegionEvaluations`: every evaluation   |
 //! | `en` year(4) kind(1) area 0x00 rating | count of actual ratings (u64 BE)        |
+//! | `as` request id                       | `AssistanceRecords`: every record about one assistance request |
 //!
 //! [`fold`] adds one newly stored entry; the storage layer writes the changes in the same
 //! atomic batch as the entry and calls it once per entry, so each record counts once.
@@ -29,6 +30,11 @@ pub const AGREEMENTS: &[u8] = b"ag";
 pub const CAPACITY: &[u8] = b"cl";
 pub const EVALUATIONS: &[u8] = b"ev";
 pub const RATING_COUNTS: &[u8] = b"en";
+pub const ASSISTANCE: &[u8] = b"as";
+
+pub fn assistance_key(request_id: &str) -> Vec<u8> {
+    [ASSISTANCE, request_id.as_bytes()].concat()
+}
 
 pub fn agreement_key(agreement_id: &str) -> Vec<u8> {
     [AGREEMENTS, agreement_id.as_bytes()].concat()
@@ -108,6 +114,12 @@ pub fn fold(env: &Envelope, state: &mut dyn State) -> Result<(), Error> {
                     }
                 }
             }
+        }
+        _ if record.request_id().is_some() => {
+            let key = assistance_key(record.request_id().unwrap_or_default());
+            let mut all: pb::AssistanceRecords = decode(&key, state.get(&key))?;
+            all.records.push(held);
+            state.put(key, all.encode_to_vec());
         }
         _ => {
             let Some(id) = record.agreement_id() else { return Ok(()) };

@@ -308,3 +308,40 @@ fn a_damaged_key_or_value_is_an_error_naming_the_key_for_every_read() {
         "enxx",
     );
 }
+
+#[test]
+fn every_record_of_an_assistance_request_is_kept_under_its_id_and_read_back_as_its_view() {
+    let (flow, q) = crate::assistance_tests::fire();
+    let mut m = Map::default();
+    for r in &flow.records {
+        let kind = match &r.payload {
+            crate::Payload::AssistanceRequest(_) => kinds::ASSISTANCE_REQUEST,
+            crate::Payload::AssistanceOffer(_) => kinds::ASSISTANCE_OFFER,
+            crate::Payload::AssistanceAcceptance(_) => kinds::ASSISTANCE_ACCEPTANCE,
+            crate::Payload::AssistanceDeployment(_) => kinds::ASSISTANCE_DEPLOYMENT,
+            crate::Payload::AssistanceClose(_) => kinds::ASSISTANCE_CLOSE,
+            other => panic!("{other:?}"),
+        };
+        let bytes = match &r.payload {
+            crate::Payload::AssistanceRequest(p) => p.encode_to_vec(),
+            crate::Payload::AssistanceOffer(p) => p.encode_to_vec(),
+            crate::Payload::AssistanceAcceptance(p) => p.encode_to_vec(),
+            crate::Payload::AssistanceDeployment(p) => p.encode_to_vec(),
+            crate::Payload::AssistanceClose(p) => p.encode_to_vec(),
+            _ => unreachable!(),
+        };
+        let env = testsuite::entry(r.origin, r.seq, kind, r.status, r.created_unix_ms, bytes);
+        fold(&env, &mut m);
+    }
+    // One key, holding all 14 records, and nothing else.
+    assert_eq!(m.0.keys().cloned().collect::<Vec<_>>(), [aggregate::assistance_key(&q)]);
+    let held: pb::AssistanceRecords = m.value(aggregate::assistance_key(&q));
+    assert_eq!(held.records.len(), flow.records.len());
+    let now = testsuite::at("2026-11-29T23:00:00Z");
+    let values: Vec<(Vec<u8>, Vec<u8>)> = m.0.clone().into_iter().collect();
+    let views = crate::read::assistance_views(values, now).unwrap();
+    assert_eq!(views, [crate::assistance::derive(&q, &flow.records, now).unwrap()]);
+    // A damaged value is an error naming its key, never an empty request.
+    let e = crate::read::assistance_views(vec![(aggregate::assistance_key(&q), vec![0xff])], now).unwrap_err();
+    assert!(e.to_string().contains("stored aggregate asVR17-1"), "{e}");
+}

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use regiosync_types::{Error, NodeId};
 
-use crate::aggregate::{self, damaged, AGREEMENTS, CAPACITY, EVALUATIONS};
+use crate::aggregate::{self, damaged, AGREEMENTS, ASSISTANCE, CAPACITY, EVALUATIONS};
 use crate::queries::RatingCount;
 use crate::record::Record;
-use crate::{agreement, capacity, evaluation, pb};
+use crate::{agreement, assistance, capacity, evaluation, pb};
 
 /// Stored aggregate values under one prefix, in key order: (key, bytes).
 pub type Values = Vec<(Vec<u8>, Vec<u8>)>;
@@ -90,6 +90,25 @@ pub fn agreement_views(
         .iter()
         .filter_map(|(id, records)| agreement::derive(id, records, now_ms, expiring_window_days))
         .collect())
+}
+
+/// Every record about one assistance request (an absent key: none).
+pub fn assistance(request_id: &str, v: Option<Vec<u8>>) -> Result<Vec<Record>, Error> {
+    let held: pb::AssistanceRecords = value(&aggregate::assistance_key(request_id), v)?;
+    Ok(aggregate::records(&held.records))
+}
+
+/// Every assistance request (`as` keys): the derived view of each at `now_ms`, by request id.
+/// A key whose records hold no request (its offers arrived first) has no view yet.
+pub fn assistance_views(values: Values, now_ms: i64) -> Result<Vec<pb::AssistanceView>, Error> {
+    let mut out = Vec::new();
+    for (k, v) in values {
+        let id = std::str::from_utf8(&k[ASSISTANCE.len().min(k.len())..])
+            .map_err(|_| damaged(&k, "the request id is not UTF-8"))?;
+        let held: pb::AssistanceRecords = value(&k, Some(v))?;
+        out.extend(assistance::derive(id, &aggregate::records(&held.records), now_ms));
+    }
+    Ok(out)
 }
 
 /// One region's evaluations (an absent key: none).

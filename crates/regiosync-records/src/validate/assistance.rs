@@ -63,7 +63,8 @@ pub(super) fn request(
     if let Some(a) = &r.addressing {
         addressing(a).map_err(under(|| "addressing".into()))?;
     }
-    addressed(&r.addressed, env, members)?;
+    let national = r.addressing.as_ref().is_some_and(|a| a.national);
+    addressed(&r.addressed, national, env, members)?;
     author(&r.author, env.origin)
 }
 
@@ -159,10 +160,14 @@ fn addressing(a: &pb::Addressing) -> Result<()> {
     Ok(())
 }
 
-/// At least one region or partner, each once, never the requester, each in the audience.
-fn addressed(addressed: &[String], env: &Envelope, members: &Federation) -> Result<()> {
-    if addressed.is_empty() {
-        return Err(Error::Missing("addressed".into()));
+/// Regions or partners, each once, never the requester, each in the audience; at least one
+/// unless the national level is asked to route the request.
+fn addressed(addressed: &[String], national: bool, env: &Envelope, members: &Federation) -> Result<()> {
+    if addressed.is_empty() && !national {
+        return broken(
+            "addressed",
+            "required (at least one member), unless addressing.national asks the national level",
+        );
     }
     let mut seen = BTreeSet::new();
     for (i, m) in addressed.iter().enumerate() {

@@ -38,7 +38,12 @@ cases! {
         => "lines[0].quantity: 1001 is outside the range 1 to 1000";
     request_minimum_at_most_the_quantity: request_outcome(r, e) { r.lines[0].minimum = 5 }
         => "lines[0].minimum: 5 exceeds the quantity 4";
-    request_addressed_required: request_outcome(r, e) { r.addressed.clear() } => "addressed: required";
+    request_addressed_required: request_outcome(r, e) { r.addressed.clear() }
+        => "addressed: required (at least one member), unless addressing.national asks the national level";
+    request_to_the_national_level_only: request_outcome(r, e) {
+        r.addressed.clear();
+        r.addressing.as_mut().unwrap().national = true;
+    } => "accepted";
     request_does_not_ask_itself: request_outcome(r, e) { r.addressed[1] = s("VR01") }
         => "addressed[1]: VR01 is the requester; a region does not ask itself";
     request_does_not_address_a_national_node: request_outcome(r, e) { r.addressed[1] = s("NL") }

@@ -8,7 +8,9 @@
 //!   a version that can still take that act, on the exact content the person reviewed;
 //! - [`proposed_version`]: versions are numbered in order (the first is 1, an amendment the
 //!   next number);
-//! - [`verifies`]: an evaluation verifies only actions of this region's evaluations held here.
+//! - [`verifies`]: an evaluation verifies only actions of this region's evaluations held here;
+//! - [`assistance`]: the steps of an assistance request (whom it asks, who answers, commits,
+//!   reports and closes, within what was offered and asked).
 //!
 //! Pure functions with typed errors; the node maps each error to a gRPC status in its one table.
 use std::collections::BTreeSet;
@@ -17,6 +19,10 @@ use prost::Message;
 use regiosync_types::pb::Status as RecordStatus;
 use regiosync_types::NodeId;
 use thiserror::Error;
+
+pub mod assistance;
+#[cfg(test)]
+mod assistance_tests;
 
 use crate::agreement::State;
 use crate::kinds;
