@@ -22,6 +22,7 @@ fn main() {
     let elsewhere = [
         ("regiosync/v1/entry.proto", "regiosync_types"),
         ("regiosync/v1/records.proto", "regiosync_records"),
+        ("regiosync/v1/assistance.proto", "regiosync_records"),
         ("regiosync/v1/record_views.proto", "regiosync_records"),
         ("regiosync/v1/queries.proto", "regiosync_records"),
     ];

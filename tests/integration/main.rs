@@ -1,6 +1,7 @@
 //! The workspace's integration tests: real nodes in-process on `127.0.0.1:0` with a fresh PKI.
 mod access;
 mod anti_entropy;
+mod assistance;
 mod audience;
 mod audit;
 mod bad_input;

@@ -13,7 +13,7 @@ use std::future::Future;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use regiosync_records::aggregate::{self, AGREEMENTS, CAPACITY, EVALUATIONS, RATING_COUNTS};
+use regiosync_records::aggregate::{self, AGREEMENTS, ASSISTANCE, CAPACITY, EVALUATIONS, RATING_COUNTS};
 use regiosync_records::read::{self, Values};
 use regiosync_records::{agreement, calendar, pb as rpb, queries, Record};
 use regiosync_replication::{Engine, NodeStatus, SeqRange};
@@ -139,6 +139,19 @@ impl Reads<'_> {
             self.now_ms,
             a.expiring_window_days,
         ))
+    }
+
+    /// One assistance request's view (`None`: the request is not held here).
+    pub async fn assistance(&self, request_id: &str) -> Result<Option<rpb::AssistanceView>, Status> {
+        let v = self.answers.value(aggregate::assistance_key(request_id)).await?;
+        let records = read::assistance(request_id, v).map_err(damaged)?;
+        Ok(regiosync_records::assistance::derive(request_id, &records, self.now_ms))
+    }
+
+    /// Every assistance request held here, by request id.
+    pub async fn assistances(&self) -> Result<Vec<rpb::AssistanceView>, Status> {
+        let values = self.answers.values(ASSISTANCE.to_vec()).await?;
+        read::assistance_views(values, self.now_ms).map_err(damaged)
     }
 
     /// Every agreement's view.

@@ -1,4 +1,5 @@
 //! Errors of the node crate, and the one table that maps engine errors to gRPC status codes.
+use regiosync_records::acts::assistance::{AssistRefused, Refusal};
 use regiosync_records::acts::{ActError, VerifyError, VersionError};
 use regiosync_replication::Error as EngineError;
 use thiserror::Error;
@@ -92,4 +93,19 @@ pub fn version_refused(e: VersionError) -> Status {
 /// A summary that verifies an action not held here: `InvalidArgument`.
 pub fn verify_refused(e: VerifyError) -> Status {
     Status::invalid_argument(e.to_string())
+}
+
+/// A step of an assistance request the rules refuse (`regiosync_records::acts::assistance`):
+/// a request, offer or agreement not held here `NotFound`, a member that may not take the step
+/// `PermissionDenied`, a request or offer that no longer takes it `FailedPrecondition`,
+/// something the request or offer does not have `InvalidArgument`. The message is the field
+/// and the rule.
+pub fn assist_refused(e: AssistRefused) -> Status {
+    let m = e.to_string();
+    match e.refusal {
+        Refusal::NotFound => Status::not_found(m),
+        Refusal::NotAllowed => Status::permission_denied(m),
+        Refusal::Closed => Status::failed_precondition(m),
+        Refusal::Invalid => Status::invalid_argument(m),
+    }
 }

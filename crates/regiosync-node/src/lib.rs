@@ -48,6 +48,7 @@ pub mod node;
 pub mod queries_service;
 pub mod record_rules;
 mod records_acts;
+mod records_assist;
 pub mod records_service;
 mod request;
 pub mod restore;

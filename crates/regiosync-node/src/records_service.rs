@@ -17,6 +17,7 @@ use crate::error::{to_status, verify_refused, version_refused};
 use crate::listener::PeerInfo;
 use crate::pb;
 use crate::records_acts::act;
+use crate::records_assist;
 use crate::request::{answer, answer_described, Described};
 
 pub struct RecordsService {
@@ -75,7 +76,7 @@ fn status_required(status: i32) -> Result<(), Status> {
 }
 
 /// `author` is the node's to fill in; a request that sets it is refused rather than overruled.
-fn author_empty(field: &str, value: &str) -> Result<(), Status> {
+pub(crate) fn author_empty(field: &str, value: &str) -> Result<(), Status> {
     if value.is_empty() {
         Ok(())
     } else {
@@ -85,7 +86,7 @@ fn author_empty(field: &str, value: &str) -> Result<(), Status> {
     }
 }
 
-fn latest_codes(v: &mut u32) {
+pub(crate) fn latest_codes(v: &mut u32) {
     if *v == 0 {
         *v = CodeLists::shipped().latest().version;
     }
@@ -293,6 +294,86 @@ impl pb::records_server::Records for RecordsService {
                 .ok_or_else(not_found)
         })
         .await
+    }
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn request_assistance(
+        &self,
+        req: Request<pb::RequestAssistanceRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        answer(
+            req,
+            |info, r| async move { records_assist::request(self, &info, r).await },
+        )
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn answer_assistance(
+        &self,
+        req: Request<pb::AnswerAssistanceRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        let describe = |r: &pb::AnswerAssistanceRequest| Described::ids(r.offer.iter().map(|o| o.request_id.clone()));
+        answer_described(req, describe, |info, r| async move {
+            records_assist::answer(self, &info, r).await
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn accept_assistance(
+        &self,
+        req: Request<pb::AcceptAssistanceRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        let describe =
+            |r: &pb::AcceptAssistanceRequest| Described::ids(r.acceptance.iter().map(|a| a.request_id.clone()));
+        answer_described(req, describe, |info, r| async move {
+            records_assist::accept(self, &info, r).await
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn report_deployment(
+        &self,
+        req: Request<pb::ReportDeploymentRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        let describe =
+            |r: &pb::ReportDeploymentRequest| Described::ids(r.deployment.iter().map(|d| d.request_id.clone()));
+        answer_described(req, describe, |info, r| async move {
+            records_assist::report(self, &info, r).await
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn close_assistance(
+        &self,
+        req: Request<pb::CloseAssistanceRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        let describe = |r: &pb::CloseAssistanceRequest| Described::ids(r.close.iter().map(|c| c.request_id.clone()));
+        answer_described(req, describe, |info, r| async move {
+            records_assist::close(self, &info, r).await
+        })
+        .await
+    }
+
+    async fn get_assistance(
+        &self,
+        req: Request<pb::GetAssistanceRequest>,
+    ) -> Result<Response<rpb::AssistanceView>, Status> {
+        let describe = |r: &pb::GetAssistanceRequest| Described::ids([r.request_id.clone()]);
+        answer_described(req, describe, |info, r| async move {
+            records_assist::get(self, &info, r).await
+        })
+        .await
+    }
+
+    async fn list_assistance(
+        &self,
+        req: Request<pb::ListAssistanceRequest>,
+    ) -> Result<Response<pb::AssistanceList>, Status> {
+        answer(req, |info, r| async move { records_assist::list(self, &info, r).await }).await
     }
 
     async fn list_evaluations(

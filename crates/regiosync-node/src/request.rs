@@ -155,6 +155,18 @@ impl AuditIds for pb::AgreementList {
     }
 }
 
+impl AuditIds for rpb::AssistanceView {
+    fn audit_ids(&self) -> Vec<String> {
+        meta_id(&self.record)
+    }
+}
+
+impl AuditIds for pb::AssistanceList {
+    fn audit_ids(&self) -> Vec<String> {
+        self.requests.iter().flat_map(AuditIds::audit_ids).collect()
+    }
+}
+
 impl AuditIds for rpb::CapacityView {
     fn audit_ids(&self) -> Vec<String> {
         meta_id(&self.record)

@@ -124,8 +124,9 @@ fn rule_of(message: &str) -> String {
     message.split_once(": ").map_or(message, |(_, r)| r).to_string()
 }
 
-/// Who receives the steps after the request (acceptances, deployment reports, the close): the
-/// requester and every member it asked (the national nodes receive everything).
+/// Who receives the steps after the request (answers, acceptances, deployment reports, the
+/// close): the requester and every member it asked, so every involved node holds every record
+/// of the request (the national nodes receive everything).
 pub fn audience(view: &AssistanceView) -> Vec<String> {
     let requester = view.record.as_ref().map(|m| m.origin.clone()).unwrap_or_default();
     let asked = view.request.as_ref().map(|r| r.addressed.clone()).unwrap_or_default();
