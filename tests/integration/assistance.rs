@@ -381,6 +381,12 @@ async fn the_flow_through_the_api_refuses_every_broken_rule_and_stores_nothing_t
 // The property: any delivery order, duplicates and a restart give the same state everywhere
 // ---------------------------------------------------------------------------------------------
 
+/// The record id each op got, by label.
+type Ids = BTreeMap<&'static str, String>;
+
+/// An op's payload, given the ids of the ops before it.
+type Make = Box<dyn Fn(&Ids) -> Vec<u8>>;
+
 /// One record of the scenario: who writes it, its label, and its payload given the ids of the
 /// records written before it in the order chosen.
 struct Op {
@@ -388,7 +394,7 @@ struct Op {
     origin: NodeId,
     kind: &'static str,
     audience: Vec<NodeId>,
-    make: Box<dyn Fn(&BTreeMap<&'static str, String>) -> Vec<u8>>,
+    make: Make,
 }
 
 /// The GRIP 3 fire at VR17 asking VR15, VR16 and VR18, as records written straight into the
@@ -489,7 +495,7 @@ fn scenario() -> Vec<Op> {
 
 /// The ids every op gets when published in `order` (each origin's seqs in that order, after
 /// what it already wrote).
-fn ids_in(order: &[&Op], first_seq: &BTreeMap<NodeId, u64>) -> BTreeMap<&'static str, String> {
+fn ids_in(order: &[&Op], first_seq: &BTreeMap<NodeId, u64>) -> Ids {
     let mut next = first_seq.clone();
     order
         .iter()
