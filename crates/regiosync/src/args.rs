@@ -1,8 +1,9 @@
 //! Values people give on the command line, as the node spells them: a region in any case, a
 //! resource type as its code in any case or its Dutch name. What is still wrong after that is
 //! passed on unchanged, so the node can say what is wrong with it.
+use anyhow::{bail, Context, Result};
 use regiosync_records::codes::list;
-use regiosync_records::CodeLists;
+use regiosync_records::{time, CodeLists};
 
 /// A region given on the command line, as the node spells it ("vr2" stays wrong: the node says so).
 pub fn region_arg(s: &str) -> String {
@@ -23,9 +24,59 @@ pub fn resource_arg(s: &str) -> String {
         .map_or_else(|| s.to_string(), |(c, _)| c.to_string())
 }
 
+/// A moment: RFC 3339 in UTC, "now", or now plus or minus minutes, hours or days ("+45m",
+/// "+24h", "-2h", "+7d"), in whole seconds.
+pub fn moment(flag: &str, s: &str, now: i64) -> Result<String> {
+    let s = s.trim();
+    let ms = if s.eq_ignore_ascii_case("now") {
+        now
+    } else if let Some(rel) = s
+        .strip_prefix('+')
+        .map(|r| (1, r))
+        .or(s.strip_prefix('-').map(|r| (-1, r)))
+    {
+        let (sign, rest) = rel;
+        let (n, unit) = rest.split_at(rest.len().saturating_sub(1));
+        let n: i64 = n.parse().ok().filter(|_| !n.is_empty()).with_context(|| bad(flag, s))?;
+        let unit_ms = match unit {
+            "m" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            _ => bail!(bad(flag, s)),
+        };
+        now + sign * n * unit_ms
+    } else {
+        time::parse_moment(flag, s).map_err(|_| anyhow::anyhow!(bad(flag, s)))?
+    };
+    // Whole seconds: what the record format writes.
+    Ok(time::format_moment(ms - ms.rem_euclid(1000)))
+}
+
+fn bad(flag: &str, s: &str) -> String {
+    format!("{flag}: '{s}' is not a moment (YYYY-MM-DDTHH:MM:SSZ in UTC, now, or relative: +45m, +24h, -2h, +7d)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments() {
+        let now = time::parse_moment("", "2026-11-29T17:00:00Z").unwrap() + 123;
+        assert_eq!(moment("--as-of", "now", now).unwrap(), "2026-11-29T17:00:00Z");
+        assert_eq!(moment("--as-of", "-2h", now).unwrap(), "2026-11-29T15:00:00Z");
+        assert_eq!(moment("--eta", "+45m", now).unwrap(), "2026-11-29T17:45:00Z");
+        assert_eq!(moment("--valid-until", "+24h", now).unwrap(), "2026-11-30T17:00:00Z");
+        assert_eq!(moment("--valid-until", "+7d", now).unwrap(), "2026-12-06T17:00:00Z");
+        assert_eq!(
+            moment("--as-of", "2026-11-28T08:00:00Z", now).unwrap(),
+            "2026-11-28T08:00:00Z"
+        );
+        let e = moment("--valid-until", "morgen", now).unwrap_err().to_string();
+        assert!(e.starts_with("--valid-until: 'morgen' is not a moment"), "{e}");
+        assert!(moment("--valid-until", "+h", now).is_err());
+        assert!(moment("--valid-until", "+3w", now).is_err());
+    }
 
     #[test]
     fn resource_types_by_code_or_dutch_name() {

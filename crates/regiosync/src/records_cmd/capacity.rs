@@ -1,17 +1,17 @@
 //! `regiosync capacity ...`: publish your region's capacity from a report file or a spreadsheet
 //! export (`--as-of` and `--valid-until` as moments, "now" or relative), and read the current
 //! reports (printed by `regiosync_client::render::records::capacity`).
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use regiosync_client::render::records::capacity::{print_list, published, show};
 use regiosync_client::render::time::now_ms;
 use regiosync_client::render::{answer, more_line, page, page_json, print_json};
 use regiosync_client::{capacity_csv, files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb::CapacityReport;
-use regiosync_records::time;
 use serde_json::json;
 
 use super::{write_status, CapacityCmd};
+use crate::args::moment;
 use crate::args::region_arg;
 
 pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
@@ -108,57 +108,5 @@ pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
             more_line(&next);
             Ok(())
         }
-    }
-}
-
-/// A moment: RFC 3339 in UTC, "now", or now plus or minus hours or days ("+24h", "-2h", "+7d").
-fn moment(flag: &str, s: &str, now: i64) -> Result<String> {
-    let s = s.trim();
-    let ms = if s.eq_ignore_ascii_case("now") {
-        now
-    } else if let Some(rel) = s
-        .strip_prefix('+')
-        .map(|r| (1, r))
-        .or(s.strip_prefix('-').map(|r| (-1, r)))
-    {
-        let (sign, rest) = rel;
-        let (n, unit) = rest.split_at(rest.len().saturating_sub(1));
-        let n: i64 = n.parse().ok().filter(|_| !n.is_empty()).with_context(|| bad(flag, s))?;
-        let unit_ms = match unit {
-            "h" => 3_600_000,
-            "d" => 86_400_000,
-            _ => bail!(bad(flag, s)),
-        };
-        now + sign * n * unit_ms
-    } else {
-        time::parse_moment(flag, s).map_err(|_| anyhow::anyhow!(bad(flag, s)))?
-    };
-    // Whole seconds: what the record format writes.
-    Ok(time::format_moment(ms - ms.rem_euclid(1000)))
-}
-
-fn bad(flag: &str, s: &str) -> String {
-    format!("{flag}: '{s}' is not a moment (YYYY-MM-DDTHH:MM:SSZ in UTC, now, or relative: +24h, -2h, +7d)")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn moments() {
-        let now = time::parse_moment("", "2026-11-29T17:00:00Z").unwrap() + 123;
-        assert_eq!(moment("--as-of", "now", now).unwrap(), "2026-11-29T17:00:00Z");
-        assert_eq!(moment("--as-of", "-2h", now).unwrap(), "2026-11-29T15:00:00Z");
-        assert_eq!(moment("--valid-until", "+24h", now).unwrap(), "2026-11-30T17:00:00Z");
-        assert_eq!(moment("--valid-until", "+7d", now).unwrap(), "2026-12-06T17:00:00Z");
-        assert_eq!(
-            moment("--as-of", "2026-11-28T08:00:00Z", now).unwrap(),
-            "2026-11-28T08:00:00Z"
-        );
-        let e = moment("--valid-until", "morgen", now).unwrap_err().to_string();
-        assert!(e.starts_with("--valid-until: 'morgen' is not a moment"), "{e}");
-        assert!(moment("--valid-until", "+h", now).is_err());
-        assert!(moment("--valid-until", "+3w", now).is_err());
     }
 }
