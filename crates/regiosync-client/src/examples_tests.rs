@@ -1,7 +1,7 @@
 //! The documented examples in `config/examples/` parse and pass the record rules, as a node
 //! would apply them to a record from VR01's operator created now: an example can never rot.
 use prost::Message;
-use regiosync_records::pb::{Agreement, CapacityReport, EvaluationSummary};
+use regiosync_records::pb::{Agreement, AssistanceRequest, CapacityReport, EvaluationSummary};
 use regiosync_records::{kinds, validate, CodeLists, Record};
 use regiosync_types::pb::{EntryBody, Status};
 use regiosync_types::Envelope;
@@ -15,6 +15,7 @@ const AGREEMENT_JSON: &str = include_str!("../../../config/examples/agreement.js
 const CAPACITY_TOML: &str = include_str!("../../../config/examples/capacity.toml");
 const CAPACITY_CSV: &str = include_str!("../../../config/examples/capacity.csv");
 const EVALUATION_TOML: &str = include_str!("../../../config/examples/evaluation.toml");
+const ASSISTANCE_TOML: &str = include_str!("../../../config/examples/assistance_request.toml");
 
 /// Check `payload` as a record of `kind` from `origin`, with the parties (or nobody else) in
 /// the audience, created now.
@@ -122,4 +123,20 @@ fn evaluation_example_is_valid() {
         vec!["NL".into(), "VR01".into()],
         e.encode_to_vec(),
     );
+}
+
+#[test]
+fn assistance_request_example_is_valid() {
+    let mut q: AssistanceRequest = parse("assistance_request.toml", Format::Toml, ASSISTANCE_TOML).unwrap();
+    assert!(q.addressed.is_empty(), "the example leaves addressed to the node");
+    assert!(
+        q.needed_by.is_empty(),
+        "the example leaves needed_by to the command line"
+    );
+    as_the_node(&mut q.author, &mut q.code_list_version, "VR17");
+    q.addressed = q.addressing.as_ref().unwrap().members.clone();
+    q.needed_by = regiosync_records::time::format_moment(now_ms() / 1000 * 1000 + 2 * 3_600_000);
+    let mut audience = q.addressed.clone();
+    audience.extend(["NL".to_string(), "VR17".to_string()]);
+    check("VR17", kinds::ASSISTANCE_REQUEST, audience, q.encode_to_vec());
 }

@@ -381,7 +381,7 @@ fn derive_distinct(request_id: &str, records: &[&Record], now: i64) -> Option<pb
                 committed: d.committed,
                 state: d.state.into(),
                 until: d.until.into(),
-                state_unix_ms: d.at,
+                since_unix_ms: d.at,
             })
             .collect(),
         timeline: counted.iter().map(|r| event(r)).collect(),

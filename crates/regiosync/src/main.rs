@@ -104,6 +104,10 @@ enum Cmd {
     /// Evaluations of incidents and exercises: submit, show, list.
     #[command(subcommand)]
     Evaluation(records_cmd::EvaluationCmd),
+    /// Assistance requests (bijstand): request, offer, decline, accept, status, release,
+    /// close, show, list.
+    #[command(subcommand)]
+    Assist(records_cmd::AssistCmd),
     /// The national questions: capacity, one resource type, agreement coverage, the rating
     /// benchmark, a region's "in control" card, data quality.
     #[command(subcommand)]
@@ -206,6 +210,7 @@ fn run(cli: Cli) -> Result<()> {
             Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, cli.json, cmd).await,
             Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cli.json, cmd).await,
             Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cli.json, cmd).await,
+            Cmd::Assist(cmd) => records_cmd::run_assist(&cli.conn, cli.json, cmd).await,
             Cmd::Query(cmd) => query_cmd::run(&cli.conn, cli.json, cmd).await,
             Cmd::Dashboard(args) => {
                 hangup_reloads_nothing("the dashboard")?;

@@ -1,4 +1,4 @@
-//! The record commands for people: `agreement`, `capacity` and `evaluation`. Each talks to one
+//! The record commands for people: `agreement`, `capacity`, `evaluation` and `assist`. Each talks to one
 //! node's `Records` service over mutual TLS as the person in the client certificate, reads
 //! records from TOML or JSON files (see `config/examples/`), and prints readable tables with
 //! Dutch names, or JSON with `--json`.
@@ -8,6 +8,7 @@
 //! Connecting, reading record files, importing capacity from spreadsheets and printing are
 //! `regiosync_client`'s (`conn`, `files`, `capacity_csv`, `render::records`).
 mod agreement;
+mod assistance;
 mod capacity;
 mod evaluation;
 
@@ -178,6 +179,158 @@ pub enum EvaluationCmd {
         #[arg(long)]
         cursor: Option<String>,
     },
+}
+
+/// Assistance requests (bijstand): ask, offer, decline, accept, report units, release, close.
+#[derive(Subcommand)]
+pub enum AssistCmd {
+    /// Ask for assistance as your region, from a .toml/.json request (see
+    /// config/examples/assistance_request.toml) and/or the options below (options override the
+    /// file). Say whom to ask with --to, --agreement, --neighbours or --national: the node
+    /// resolves them into the members asked.
+    Request {
+        file: Option<PathBuf>,
+        /// actual, exercise or test (required); every later step of the request takes it.
+        #[arg(long)]
+        status: Option<String>,
+        /// Your incident reference, e.g. VR17-2026-1123.
+        #[arg(long)]
+        incident: Option<String>,
+        /// What happened and why help is needed.
+        #[arg(long)]
+        description: Option<String>,
+        /// The escalation level now, e.g. GRIP3.
+        #[arg(long)]
+        escalation: Option<String>,
+        /// The hazard, e.g. fire_industrial.
+        #[arg(long)]
+        hazard: Option<String>,
+        #[arg(long)]
+        municipality: Option<String>,
+        /// Where, in words.
+        #[arg(long = "where")]
+        location: Option<String>,
+        /// When the units are needed on scene: YYYY-MM-DDTHH:MM:SSZ, now, or +45m / +2h.
+        #[arg(long, allow_hyphen_values = true)]
+        needed_by: Option<String>,
+        /// A line: TYPE=N or TYPE=N/MIN (e.g. TS=6/4: six tankautospuiten, four will do);
+        /// repeat for more lines.
+        #[arg(long = "line")]
+        lines: Vec<String>,
+        /// Members to ask, comma separated (e.g. VR16,VR18).
+        #[arg(long, value_delimiter = ',')]
+        to: Vec<String>,
+        /// Ask the partners of this active agreement; repeat for more.
+        #[arg(long = "agreement")]
+        agreements: Vec<String>,
+        /// Ask every neighbouring region.
+        #[arg(long)]
+        neighbours: bool,
+        /// Ask the national level (LOCC) to route the request.
+        #[arg(long)]
+        national: bool,
+    },
+    /// Offer units to a request you were asked by; an offer above what your own capacity
+    /// report shows available is flagged, not refused.
+    Offer {
+        /// The request's record id, e.g. VR17-12.
+        request_id: String,
+        /// TYPE=N, e.g. TS=2; repeat for more lines.
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        /// When the units can be on scene (e.g. +45m).
+        #[arg(long, allow_hyphen_values = true)]
+        eta: String,
+        /// Until when the offer stands (at most 7 days; e.g. +4h). It lapses if not committed.
+        #[arg(long, allow_hyphen_values = true)]
+        valid_until: String,
+        #[arg(long)]
+        conditions: Option<String>,
+        /// The agreement the request cited that you offer under.
+        #[arg(long)]
+        agreement: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Decline a request you were asked by.
+    Decline {
+        request_id: String,
+        /// Why: no_capacity, own_incident, minimum_coverage, travel_time, not_equipped,
+        /// covered_elsewhere or other.
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Commit offers to your request: OFFER:TYPE=N, e.g. --commit VR15-3:TS=2 (repeat).
+    Accept {
+        request_id: String,
+        #[arg(long = "commit", required = true)]
+        commits: Vec<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Report the state of your committed units: departed, on_scene, extended (with --until),
+    /// released, returned.
+    Status {
+        request_id: String,
+        /// Your offer whose units these are.
+        #[arg(long)]
+        offer: String,
+        /// The line, e.g. TS.
+        #[arg(long = "type")]
+        resource_type: String,
+        #[arg(long)]
+        state: String,
+        /// extended: the new end time (e.g. +8h).
+        #[arg(long, allow_hyphen_values = true)]
+        until: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Release committed units of your request: a whole line, or one offer's units with --offer.
+    Release {
+        request_id: String,
+        #[arg(long = "type")]
+        resource_type: String,
+        #[arg(long)]
+        offer: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Close your request (the assistance is over) or cancel it (no longer needed), with an
+    /// optional short evaluation of the assistance.
+    Close {
+        request_id: String,
+        #[arg(long)]
+        cancel: bool,
+        #[arg(long)]
+        note: Option<String>,
+        /// How the cooperation went: P, S, M or U.
+        #[arg(long)]
+        cooperation: Option<String>,
+        /// A lesson; repeat for more.
+        #[arg(long = "lesson")]
+        lessons: Vec<String>,
+    },
+    /// One request: lines filling up, who was asked and answered, units, timeline.
+    Show { request_id: String },
+    /// The requests the node holds that you may see, newest first.
+    List {
+        /// Only requests not closed or cancelled.
+        #[arg(long)]
+        open: bool,
+        /// Only requests in this state (open, partially_covered, covered, closed, cancelled).
+        #[arg(long)]
+        state: Option<String>,
+        /// Only requests this member made or was asked by, e.g. VR16.
+        #[arg(long)]
+        member: Option<String>,
+    },
+}
+
+pub async fn run_assist(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
+    assistance::run(conn, json, cmd).await
 }
 
 pub async fn run_agreement(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {

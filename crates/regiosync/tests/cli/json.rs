@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::{json_of, ok, Person};
 
 /// Where the shipped example records are.
-fn example(name: &str) -> String {
+pub(crate) fn example(name: &str) -> String {
     format!("{}/../../config/examples/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -92,7 +92,7 @@ fn the_checker_itself() {
 }
 
 /// Runs `args` with `--json` as `person` at `node`: succeeds, one object, by the conventions.
-async fn check(person: &Person, node: &str, args: &[&str]) -> Value {
+pub(crate) async fn check(person: &Person, node: &str, args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.push("--json");
     let o = person.run(node, &all).await;

@@ -1,8 +1,9 @@
 //! The `regiosync` client commands as people and scripts run them: the binary as a separate
 //! process against real nodes (an in-process federation with a fresh PKI), its output read
 //! back. `errors`: every cause of a failed connection named in one line, and under `--json` as
-//! an object with a stable code; `pki`: `pki issue`; `json`: the shape of every command's
+//! an object with a stable code; `assist`: an assistance request from ask to close; `pki`: `pki issue`; `json`: the shape of every command's
 //! `--json` output; `pages`: `--limit` and `--cursor`.
+mod assist;
 mod errors;
 mod json;
 mod pages;

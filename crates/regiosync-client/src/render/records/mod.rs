@@ -1,9 +1,11 @@
 //! How the record views of the `Records` service are printed: `agreement` (an agreement's
 //! derived state, every version with its content hash and who signed), `capacity` (the current
-//! reports, stale, exercise and test ones marked) and `evaluation` (ratings, findings, actions),
+//! reports, stale, exercise and test ones marked), `evaluation` (ratings, findings, actions)
+//! and `assistance` (a request's lines filling up, who answered, the units, the timeline),
 //! each with the confirmation of a record written. With `--json` the command line prints the
 //! view message itself, and a written record as `ref_json`.
 pub mod agreement;
+pub mod assistance;
 pub mod capacity;
 pub mod evaluation;
 

@@ -1,0 +1,172 @@
+//! `regiosync assist ...` as people run it: the whole flow of a request through the binary,
+//! each step at its own member's node, the request shown as a table and as JSON, and a refused
+//! step named by field and rule.
+use std::time::Duration;
+
+use regiosync_testkit::{eventually, vr, TestFed};
+use regiosync_trust::Identity;
+
+use crate::json::{check, example};
+use crate::{ok, stderr, stdout, Person};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_from_ask_to_close_through_the_command_line() {
+    let t = TestFed::start(&[vr(15), vr(16), vr(17), vr(18)], &[]).await;
+    let url = |n: u8| t.fed.node(vr(n)).url();
+    let op = |n: u8, name: &str| Person::of(&t, Identity::operator(vr(n), name));
+    let (op15, op16, op17, op18) = (op(15, "jansen"), op(16, "smit"), op(17, "bakker"), op(18, "visser"));
+
+    let asked = op17
+        .run(
+            &url(17),
+            &[
+                "assist",
+                "request",
+                &example("assistance_request.toml"),
+                "--status",
+                "exercise",
+                "--needed-by",
+                "+2h",
+            ],
+        )
+        .await;
+    assert_eq!(
+        ok(&asked, "assist request").trim(),
+        "asked for assistance as record VR17-1 of VR17 Rotterdam-Rijnmond"
+    );
+    for (p, n) in [(&op16, 16), (&op18, 18)] {
+        eventually(&format!("VR{n} holds the request"), Duration::from_secs(30), || async {
+            p.run(&url(n), &["assist", "show", "VR17-1"]).await.status.success()
+        })
+        .await;
+    }
+    let offered = op16
+        .run(
+            &url(16),
+            &[
+                "assist",
+                "offer",
+                "VR17-1",
+                "--line",
+                "TS=2",
+                "--line",
+                "gaspakkenteam=1",
+                "--eta",
+                "+45m",
+                "--valid-until",
+                "+4h",
+            ],
+        )
+        .await;
+    assert_eq!(
+        ok(&offered, "assist offer").trim(),
+        "offered on request VR17-1 as record VR16-1 of VR16 Hollands Midden"
+    );
+    ok(
+        &op18
+            .run(&url(18), &["assist", "decline", "VR17-1", "--reason", "own_incident"])
+            .await,
+        "decline",
+    );
+    eventually("VR17 holds the offer", Duration::from_secs(30), || async {
+        stdout(&op17.run(&url(17), &["assist", "show", "VR17-1"]).await).contains("VR16-1")
+    })
+    .await;
+
+    // Not the requester: refused, by field and rule, and the process says so.
+    let refused = op15
+        .run(&url(15), &["assist", "accept", "VR17-1", "--commit", "VR16-1:TS=2"])
+        .await;
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused)
+            .contains("acceptance.request_id: VR15 is not the requester of VR17-1; only VR17 accepts offers"),
+        "{}",
+        stderr(&refused)
+    );
+    ok(
+        &op17
+            .run(
+                &url(17),
+                &[
+                    "assist",
+                    "accept",
+                    "VR17-1",
+                    "--commit",
+                    "VR16-1:TS=2",
+                    "--commit",
+                    "VR16-1:GPT=1",
+                ],
+            )
+            .await,
+        "accept",
+    );
+    eventually("VR16 sees its units committed", Duration::from_secs(30), || async {
+        stdout(&op16.run(&url(16), &["assist", "show", "VR17-1"]).await).contains("partially covered")
+    })
+    .await;
+    ok(
+        &op16
+            .run(
+                &url(16),
+                &[
+                    "assist", "status", "VR17-1", "--offer", "VR16-1", "--type", "TS", "--state", "on_scene",
+                ],
+            )
+            .await,
+        "status",
+    );
+    ok(
+        &op17
+            .run(&url(17), &["assist", "release", "VR17-1", "--type", "TS"])
+            .await,
+        "release",
+    );
+    ok(
+        &op17
+            .run(
+                &url(17),
+                &[
+                    "assist",
+                    "close",
+                    "VR17-1",
+                    "--note",
+                    "Brand meester",
+                    "--cooperation",
+                    "S",
+                    "--lesson",
+                    "Eerder aflossing regelen",
+                ],
+            )
+            .await,
+        "close",
+    );
+
+    let shown = ok(&op17.run(&url(17), &["assist", "show", "VR17-1"]).await, "show");
+    for want in [
+        "Assistance request VR17-1 of VR17",
+        ": closed",
+        "GPT Gaspakkenteam",
+        "NO ANSWER YET",
+        "Eenheden nodig voor een eigen incident",
+        "cooperation           S Uitgevoerd met enkele uitdagingen",
+        "Eerder aflossing regelen",
+    ] {
+        assert!(shown.contains(want), "no '{want}' in:\n{shown}");
+    }
+    let ts = shown
+        .lines()
+        .find(|l| l.starts_with("TS "))
+        .unwrap_or_else(|| panic!("no TS line in:\n{shown}"));
+    let numbers: Vec<&str> = ts.split_whitespace().filter(|w| w.parse::<u32>().is_ok()).collect();
+    assert_eq!(numbers, ["6", "4", "2", "2", "0", "2"], "{ts}");
+
+    let v = check(&op17, &url(17), &["assist", "show", "VR17-1"]).await;
+    assert_eq!(v["state"], "closed", "{v}");
+    assert!(v["requested"].is_string() && v["closed"].is_string(), "{v}");
+    let l = check(&op17, &url(17), &["assist", "list"]).await;
+    assert_eq!(l["requests"].as_array().map(Vec::len), Some(1), "{l}");
+    let open = ok(&op17.run(&url(17), &["assist", "list", "--open"]).await, "list --open");
+    assert_eq!(open.trim(), "no assistance requests held here");
+    t.shutdown().await;
+}
