@@ -29,7 +29,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::data::people::People;
-use crate::data::{agreements, capacity, evaluations, neighbours, picture, render, script};
+use crate::data::{agreements, capacity, evaluations, incident, neighbours, picture, render, script};
 
 /// How long people wait for a record to reach their node before the demo gives up.
 const PATIENCE: Duration = Duration::from_secs(40);
@@ -110,6 +110,12 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     let deliveries = converge(&fed, &written, deadline).await?;
     let converged = t0.elapsed();
 
+    // Then the incident: VR17 asks its partners for assistance, step by step to the close.
+    let t1 = Instant::now();
+    let (steps, assistance) = incident::play(&people, t1 + PATIENCE).await?;
+    let incident_ms = t1.elapsed().as_millis() as u64;
+    written.extend(steps.iter().cloned());
+
     let picture = picture::fetch(&people.coordinator).await?;
     for (id, state) in intended {
         let got = picture.agreements.states.get(id).map_or("absent", |s| s.as_str());
@@ -128,6 +134,8 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
             "deliveries": deliveries,
             "written_ms": wrote.as_millis() as u64,
             "convergence_ms": converged.as_millis() as u64,
+            "incident_ms": incident_ms,
+            "assistance": assistance,
         });
         if let (Some(out), serde_json::Value::Object(parts)) = (out.as_object_mut(), render::json(&picture, &names)) {
             out.extend(parts);
@@ -158,6 +166,13 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
             converged.as_millis()
         );
         print!("{}", render::text(&picture, &names));
+        println!();
+        println!(
+            "The incident: {} steps of one assistance request, each by the member that took it at its own node, in {incident_ms} ms; the request as NL derives it:",
+            steps.len()
+        );
+        println!();
+        regiosync_client::render::records::assistance::show(&assistance);
         println!(
             "memory: {:.1} MiB resident now, {:.1} MiB peak (whole process, 26 nodes and 26 clients)",
             mem.0, mem.1

@@ -507,17 +507,16 @@ fn event(r: &Record) -> pb::TimelineEvent {
                 .join(", "),
         ),
         Payload::AssistanceDeployment(d) => {
-            let of = if d.offer_id.is_empty() {
-                "every unit".to_string()
-            } else {
-                d.offer_id.clone()
-            };
             let until = if d.until.is_empty() {
                 String::new()
             } else {
                 format!(" until {}", d.until)
             };
-            ("deployment", format!("{} {} of {of}{until}", d.state, d.resource_type))
+            let what = match d.offer_id.as_str() {
+                "" => format!("{} every {}", d.state, d.resource_type),
+                offer => format!("{} {} of {offer}", d.state, d.resource_type),
+            };
+            ("deployment", format!("{what}{until}"))
         }
         Payload::AssistanceClose(c) if c.cancelled => ("cancel", c.note.clone()),
         Payload::AssistanceClose(c) => ("close", c.note.clone()),

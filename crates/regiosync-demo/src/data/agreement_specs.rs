@@ -2,6 +2,9 @@
 //! assistance and at which escalation level, and the lifecycle state each is meant to reach.
 use super::agreements::Life;
 
+/// The agreement the demo's incident invokes (`super::incident`).
+pub const INCIDENT_AGREEMENT: &str = "VR15-VR16-VR17-VR18-brand-gs";
+
 /// One agreement as its parties drafted it; validity and notice follow from `life`.
 pub struct Spec {
     pub id: &'static str,
@@ -20,6 +23,20 @@ pub struct Spec {
 }
 
 pub const SPECS: &[Spec] = &[
+    Spec {
+        id: INCIDENT_AGREEMENT,
+        title: "Bijstand grootschalige brandbestrijding en gevaarlijke stoffen Zuid-Holland",
+        purpose: "Wederzijdse bijstand met tankautospuiten, autoladders en gaspakkenteams bij grote branden en incidenten met gevaarlijke stoffen, wanneer de eigen regio de inzet niet alleen kan dragen.",
+        parties: &[(15, "both"), (16, "both"), (17, "both"), (18, "both")],
+        hazards: &["fire_industrial", "hazmat_release", "fire_urban"],
+        resources: &[("TS", 6), ("AL", 2), ("GPT", 1)],
+        area: "Haaglanden, Hollands Midden, Rotterdam-Rijnmond en Zuid-Holland-Zuid",
+        may_request: &["OL", "CvD"],
+        min_escalation: "GRIP2",
+        response_minutes: 45,
+        life: Life::Active,
+        reason: "",
+    },
     Spec {
         id: "VR01-VR02-waterongevallen",
         title: "Bijstand waterongevallen Lauwersmeer",

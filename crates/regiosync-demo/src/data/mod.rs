@@ -10,6 +10,8 @@
 //! - [`agreements`] (data in [`agreement_specs`]): supra-regional agreements between
 //!   neighbours, one script per lifecycle state;
 //! - [`evaluations`] (texts in [`eval_texts`]): two years of evaluation summaries;
+//! - [`incident`]: a GRIP 3 fire in VR17 asking VR15, VR16 and VR18 for assistance under their
+//!   agreement, step by step from request to close;
 //! - [`people`]: the operators' and coordinator's connections and the polling helper;
 //! - [`script`]: runs the agreement scripts, act by act, at each party's own node;
 //! - [`picture`]: what NL derives afterwards (capacity totals, agreement states, ratings);
@@ -19,6 +21,7 @@ pub mod agreements;
 pub mod capacity;
 pub mod eval_texts;
 pub mod evaluations;
+pub mod incident;
 pub mod people;
 pub mod picture;
 pub mod render;

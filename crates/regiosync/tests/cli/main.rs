@@ -4,6 +4,7 @@
 //! an object with a stable code; `assist`: an assistance request from ask to close; `pki`: `pki issue`; `json`: the shape of every command's
 //! `--json` output; `pages`: `--limit` and `--cursor`.
 mod assist;
+mod demo;
 mod errors;
 mod json;
 mod pages;

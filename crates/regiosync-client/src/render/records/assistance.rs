@@ -35,10 +35,12 @@ fn state_name(state: &str) -> &str {
     }
 }
 
-/// Minutes from `from` to `to`, as "12 min" (or "-" when either is unset).
+/// The time from `from` to `to`: "40 s" under a minute, else "12 min" (or "-" when either is
+/// unset).
 fn minutes(from: i64, to: i64) -> String {
     match (from, to) {
         (0, _) | (_, 0) => "-".into(),
+        _ if to - from < 60_000 => format!("{} s", (to - from).max(0) / 1000),
         _ => format!("{} min", (to - from) / 60_000),
     }
 }
@@ -96,7 +98,7 @@ pub fn show(v: &AssistanceView) {
     field("asked", format!("{} (by {})", regions(&q.addressed), how.join("; ")));
     field("first offer after", minutes(v.requested_unix_ms, v.first_offer_unix_ms));
     field(
-        "first commitment after",
+        "committed after",
         minutes(v.requested_unix_ms, v.first_commitment_unix_ms),
     );
     if v.covered_unix_ms != 0 {
@@ -178,11 +180,13 @@ pub fn show(v: &AssistanceView) {
                 .join(", ");
             let remarks = match offer.decline_reason.as_str() {
                 "" => offer.conditions.clone(),
-                r => format!(
-                    "{}: {}",
-                    code_name(offer.code_list_version, list::DECLINE_REASONS, r),
-                    offer.note
-                ),
+                r => {
+                    let reason = code_name(offer.code_list_version, list::DECLINE_REASONS, r);
+                    match offer.note.as_str() {
+                        "" => reason,
+                        note => format!("{reason}: {note}"),
+                    }
+                }
             };
             t.row(vec![
                 m.id,
