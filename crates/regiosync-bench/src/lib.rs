@@ -14,6 +14,7 @@
 //! - `query_calls`: the calls, timed, and the checks of every answer;
 //! - `query_parts`: where a question's time goes (aggregate reads, deriving, the rest).
 
+pub mod assist;
 pub mod footprint;
 pub mod measure;
 pub mod mix;

@@ -1,6 +1,7 @@
 //! `regiosync-bench`: measure the speed targets on this machine, beside PostgreSQL 15 logical
 //! replication, and print a table plus a JSON summary (see BENCHMARKS.md). `regiosync-bench
 //! queries`: the six national questions at NL over gRPC at 10,000 and 1,000,000 records.
+//! `regiosync-bench assist`: an assistance request's reach on 27 nodes beside one hop.
 //!
 //! A binary of its own, so the shipped `regiosync` binary contains no benchmark. The
 //! measurements that need processes of their own (a fresh node catching up, the demo's
@@ -45,6 +46,22 @@ enum BenchWhat {
     /// The six national questions asked at NL over gRPC after it stored 10,000 and 1,000,000
     /// valid records: ingest rate, p50/p99/max per question, resident memory.
     Queries(QueriesArgs),
+    /// An assistance request written at VR17 until every member it asks and both national
+    /// nodes hold it, on 27 nodes (the shipped federation and NL-B): p50/p99 beside one hop.
+    Assist(AssistArgs),
+}
+
+#[derive(Args)]
+struct AssistArgs {
+    /// 20 trials: checks the harness works (seconds).
+    #[arg(long)]
+    smoke: bool,
+    /// Timed trials (default 200, after 5 warm-up).
+    #[arg(long)]
+    trials: Option<usize>,
+    /// Also write the JSON summary to this file.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -90,8 +107,10 @@ fn start() -> Result<()> {
 
 async fn run(args: BenchArgs) -> Result<()> {
     let json = args.json;
-    if let Some(BenchWhat::Queries(q)) = args.what {
-        return run_queries(q, json).await;
+    match args.what {
+        Some(BenchWhat::Queries(q)) => return run_queries(q, json).await,
+        Some(BenchWhat::Assist(a)) => return run_assist(a, json).await,
+        None => {}
     }
     let exe = Some(regiosync_exe()?);
     let mut opts = if args.smoke {
@@ -147,6 +166,18 @@ fn regiosync_exe() -> Result<PathBuf> {
         );
     }
     Ok(exe)
+}
+
+async fn run_assist(args: AssistArgs, json: bool) -> Result<()> {
+    let trials = args.trials.unwrap_or(if args.smoke { 20 } else { 200 });
+    let dir = tempfile::tempdir().context("a temporary folder")?;
+    let report = regiosync_bench::assist::run(dir.path(), trials).await?;
+    emit(
+        &report,
+        args.out.as_deref(),
+        json,
+        regiosync_bench::report::render_assist,
+    )
 }
 
 async fn run_queries(args: QueriesArgs, json: bool) -> Result<()> {

@@ -289,3 +289,33 @@ fn columns<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
     }
     out
 }
+
+/// The assistance benchmark: a request's reach beside one hop, in one run.
+pub fn render_assist(r: &crate::assist::AssistReport) -> String {
+    let verdict = if r.request_p99_ms <= r.target_p99_ms {
+        "met"
+    } else {
+        "MISSED"
+    };
+    format!(
+        "machine: {} cpus ({}), {:.1} GiB, kernel {}\n\
+         {} nodes (the shipped federation and NL-B), hub and neighbour mesh; {} trials after 5 warm-up\n\
+         request at VR17 through RequestAssistance until held at {}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms \
+         (target p99 <= {} ms: {verdict})\n\
+         reference, same run: one entry VR17 -> NL: p50 {:.2} ms, p99 {:.2} ms; request / one hop at p50: {:.1}x\n",
+        r.machine.cpus,
+        r.machine.cpu_model,
+        r.machine.memory_gib,
+        r.machine.kernel,
+        r.nodes,
+        r.trials,
+        r.reached.join(", "),
+        r.request_p50_ms,
+        r.request_p99_ms,
+        r.request_max_ms,
+        r.target_p99_ms,
+        r.one_hop_p50_ms,
+        r.one_hop_p99_ms,
+        r.request_p50_ms / r.one_hop_p50_ms.max(1e-9),
+    )
+}
