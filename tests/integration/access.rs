@@ -16,7 +16,7 @@ use tonic::transport::Channel;
 use tonic::Code;
 
 /// The actions of the table's columns, each as the calls that make it up.
-const ACTIONS: [&str; 9] = [
+const ACTIONS: [&str; 11] = [
     "NodeApi.Publish",
     "NodeApi.Backup",
     "Records.PublishCapacity",
@@ -26,25 +26,27 @@ const ACTIONS: [&str; 9] = [
     "Queries.NationalCapacity",
     "NodeApi.Status",
     "Sync.Digest",
+    "Records.RequestAssistance",
+    "Records.ListAssistance",
 ];
 
 /// The table: per caller and node, per action of [`ACTIONS`], whether it is allowed
 /// (`y`) or refused (`n`).
 /// Columns: publish, backup, write records, list entries, get entry, list capacity, questions,
-/// status, replicate.
+/// status, replicate, and the assistance calls: write records (a request), read (the list).
 const TABLE: [(&str, &str, &str); 12] = [
-    ("operator VR01", "VR01", "y y y y y y y y n"),
-    ("operator VR01", "NL", "n n n n n n n n n"),
-    ("operator VR02", "VR01", "n n n n n n n n n"),
-    ("operator VR02", "NL", "n n n n n n n n n"),
-    ("coordinator", "VR01", "n n n y y y y y n"),
-    ("coordinator", "NL", "y y n y y y y y n"),
-    ("node NL", "VR01", "n n n n n n n y y"),
-    ("node NL", "NL", "n n n n n n n n n"),
-    ("node VR01", "VR01", "n n n n n n n n n"),
-    ("node VR01", "NL", "n n n n n n n y y"),
-    ("node VR02", "VR01", "n n n n n n n n n"),
-    ("node VR02", "NL", "n n n n n n n y y"),
+    ("operator VR01", "VR01", "y y y y y y y y n y y"),
+    ("operator VR01", "NL", "n n n n n n n n n n n"),
+    ("operator VR02", "VR01", "n n n n n n n n n n n"),
+    ("operator VR02", "NL", "n n n n n n n n n n n"),
+    ("coordinator", "VR01", "n n n y y y y y n n y"),
+    ("coordinator", "NL", "y y n y y y y y n n y"),
+    ("node NL", "VR01", "n n n n n n n y y n n"),
+    ("node NL", "NL", "n n n n n n n n n n n"),
+    ("node VR01", "VR01", "n n n n n n n n n n n"),
+    ("node VR01", "NL", "n n n n n n n y y n n"),
+    ("node VR02", "VR01", "n n n n n n n n n n n"),
+    ("node VR02", "NL", "n n n n n n n y y n n"),
 ];
 
 /// Whether a call got past the authorisation check.
@@ -100,6 +102,19 @@ async fn call(action: &str, channel: Channel) -> bool {
         "Sync.Digest" => allowed(
             action,
             SyncClient::new(channel).digest(pb::DigestRequest { have: None }).await,
+        ),
+        "Records.RequestAssistance" => allowed(
+            action,
+            records
+                .request_assistance(pb::RequestAssistanceRequest {
+                    request: Some(regiosync_records::testsuite::assistance_request()),
+                    status: pb::Status::Test as i32,
+                })
+                .await,
+        ),
+        "Records.ListAssistance" => allowed(
+            action,
+            records.list_assistance(pb::ListAssistanceRequest::default()).await,
         ),
         other => panic!("no call for {other}"),
     }
