@@ -14,6 +14,7 @@ use regiosync_node::pb::{
 };
 use regiosync_records::{kinds, pb, testsuite};
 use regiosync_replication::Draft;
+use regiosync_testkit::delivery::publish_in_random_groups;
 use regiosync_testkit::records::{capacity, moment, publish};
 use regiosync_testkit::{eventually, eventually_ok, vr, TestFed};
 use regiosync_trust::Identity;
@@ -523,51 +524,22 @@ async fn run_case(seed: u64) {
     rng.shuffle(&mut order);
     let ids = ids_in(&order, &BTreeMap::new());
     let down = [vr(15), vr(16), vr(18)][rng.index(3)];
-    let (stop_at, restart_at) = {
-        let (a, b) = (rng.index(order.len()), rng.index(order.len()));
-        (a.min(b), a.max(b))
-    };
-    let publish_op = |t: &TestFed, op: &Op| {
-        let draft = Draft {
-            kind: op.kind.into(),
-            status: Status::Actual as i32,
-            audience: op.audience.iter().map(|n| n.to_string()).collect(),
-            payload: (op.make)(&ids),
-            ..Draft::default()
-        };
-        let engine = t.fed.node(op.origin).engine.clone();
-        async move { engine.publish(draft).await.expect("publish a valid record") }
-    };
-    let mut deferred: Vec<&Op> = Vec::new();
-    let mut i = 0;
-    while i < order.len() {
-        if i == stop_at {
-            t.fed.stop(down).await;
-        }
-        if i == restart_at && !t.fed.is_running(down) {
-            t.fed.restart(down).await.expect("restart");
-            for op in deferred.drain(..) {
-                publish_op(&t, op).await;
-            }
-        }
-        let group = (1 + rng.index(3)).min(order.len() - i);
-        let mut writes = Vec::new();
-        for op in &order[i..i + group] {
-            if t.fed.is_running(op.origin) {
-                writes.push(publish_op(&t, op));
-            } else {
-                deferred.push(op);
-            }
-        }
-        futures::future::join_all(writes).await;
-        i += group;
-    }
-    if !t.fed.is_running(down) {
-        t.fed.restart(down).await.expect("restart");
-    }
-    for op in deferred.drain(..) {
-        publish_op(&t, op).await;
-    }
+    let writes = order
+        .iter()
+        .map(|op| {
+            let draft = Draft {
+                kind: op.kind.into(),
+                status: Status::Actual as i32,
+                audience: op.audience.iter().map(|n| n.to_string()).collect(),
+                payload: (op.make)(&ids),
+                ..Draft::default()
+            };
+            (op.origin, draft)
+        })
+        .collect();
+    // Each origin's records keep their order (a stopped member's wait for its restart), so
+    // the ids computed above are the ones they get.
+    publish_in_random_groups(&mut t, writes, down, 3, &mut rng).await;
 
     let q = ids["q"].clone();
     let nl = t.records_client(NodeId::NL, Identity::coordinator("test")).await;

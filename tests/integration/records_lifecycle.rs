@@ -9,6 +9,7 @@ use std::time::Duration;
 use prost::Message;
 use regiosync_records::{kinds, pb};
 use regiosync_replication::Draft;
+use regiosync_testkit::delivery::publish_in_random_groups;
 use regiosync_testkit::records::agreement;
 use regiosync_testkit::{eventually_ok, vr, TestFed};
 use regiosync_trust::Identity;
@@ -150,7 +151,8 @@ fn scenario() -> (Vec<Op>, BTreeMap<&'static str, (&'static str, u32)>) {
     (ops, expect)
 }
 
-async fn publish(t: &TestFed, op: &Op) {
+/// The op as a draft of its origin.
+fn draft(op: &Op) -> (NodeId, Draft) {
     let draft = Draft {
         kind: op.kind.into(),
         status: Status::Actual as i32,
@@ -158,12 +160,7 @@ async fn publish(t: &TestFed, op: &Op) {
         payload: op.payload.clone(),
         ..Draft::default()
     };
-    t.fed
-        .node(op.origin)
-        .engine
-        .publish(draft)
-        .await
-        .expect("publish a valid record");
+    (op.origin, draft)
 }
 
 async fn run_case(seed: u64) {
@@ -180,42 +177,8 @@ async fn run_case(seed: u64) {
     rng.shuffle(&mut ops);
     // One region is down for part of the run; what it would write waits for its restart.
     let down = regions[rng.index(4)];
-    let (stop_at, restart_at) = {
-        let a = rng.index(ops.len());
-        let b = rng.index(ops.len());
-        (a.min(b), a.max(b))
-    };
-    let mut deferred = Vec::new();
-    let mut i = 0;
-    while i < ops.len() {
-        if i == stop_at {
-            t.fed.stop(down).await;
-        }
-        if i == restart_at && !t.fed.is_running(down) {
-            t.fed.restart(down).await.expect("restart");
-            for op in deferred.drain(..) {
-                publish(&t, op).await;
-            }
-        }
-        // A random group published concurrently.
-        let group = (1 + rng.index(4)).min(ops.len() - i);
-        let mut writes = Vec::new();
-        for op in &ops[i..i + group] {
-            if t.fed.is_running(op.origin) {
-                writes.push(publish(&t, op));
-            } else {
-                deferred.push(op);
-            }
-        }
-        futures::future::join_all(writes).await;
-        i += group;
-    }
-    if !t.fed.is_running(down) {
-        t.fed.restart(down).await.expect("restart");
-    }
-    for op in deferred.drain(..) {
-        publish(&t, op).await;
-    }
+    let writes = ops.iter().map(draft).collect();
+    publish_in_random_groups(&mut t, writes, down, 4, &mut rng).await;
 
     let nl = t.records_client(NodeId::NL, Identity::coordinator("test")).await;
     let mut clients = BTreeMap::new();

@@ -109,14 +109,18 @@ pub(crate) async fn answer(
     offer.author = author;
     latest_codes(&mut offer.code_list_version);
     let offer = rules::offer(&view, me, offer, &available).map_err(|e| assist_refused(within("offer", e)))?;
-    svc.publish(
-        kinds::ASSISTANCE_OFFER,
-        offer.encode_to_vec(),
-        status_of(&view),
-        rules::audience(&view),
-        0,
-    )
-    .await
+    step(svc, &view, kinds::ASSISTANCE_OFFER, offer.encode_to_vec()).await
+}
+
+/// Publish a step after the request: its status and audience are the request's.
+async fn step(
+    svc: &RecordsService,
+    view: &rpb::AssistanceView,
+    kind: &str,
+    payload: Vec<u8>,
+) -> Result<pb::RecordRef, Status> {
+    svc.publish(kind, payload, status_of(view), rules::audience(view), 0)
+        .await
 }
 
 pub(crate) async fn accept(
@@ -133,14 +137,7 @@ pub(crate) async fn accept(
     rules::acceptance(&view, me, &a.commitments, svc.engine.now_ms())
         .map_err(|e| assist_refused(within("acceptance", e)))?;
     a.author = author;
-    svc.publish(
-        kinds::ASSISTANCE_ACCEPTANCE,
-        a.encode_to_vec(),
-        status_of(&view),
-        rules::audience(&view),
-        0,
-    )
-    .await
+    step(svc, &view, kinds::ASSISTANCE_ACCEPTANCE, a.encode_to_vec()).await
 }
 
 pub(crate) async fn report(
@@ -157,14 +154,7 @@ pub(crate) async fn report(
     rules::deployment(&view, me, &d).map_err(|e| assist_refused(within("deployment", e)))?;
     d.author = author;
     latest_codes(&mut d.code_list_version);
-    svc.publish(
-        kinds::ASSISTANCE_DEPLOYMENT,
-        d.encode_to_vec(),
-        status_of(&view),
-        rules::audience(&view),
-        0,
-    )
-    .await
+    step(svc, &view, kinds::ASSISTANCE_DEPLOYMENT, d.encode_to_vec()).await
 }
 
 pub(crate) async fn close(
@@ -179,14 +169,7 @@ pub(crate) async fn close(
     rules::close(&view, me).map_err(|e| assist_refused(within("close", e)))?;
     c.author = author;
     latest_codes(&mut c.code_list_version);
-    svc.publish(
-        kinds::ASSISTANCE_CLOSE,
-        c.encode_to_vec(),
-        status_of(&view),
-        rules::audience(&view),
-        0,
-    )
-    .await
+    step(svc, &view, kinds::ASSISTANCE_CLOSE, c.encode_to_vec()).await
 }
 
 pub(crate) async fn get(

@@ -108,10 +108,9 @@ fn location(l: &pb::AssistanceLocation) -> Result<()> {
     }
 }
 
-fn lines(lines: &[pb::RequestLine], lists: &CodeList) -> Result<()> {
-    if lines.is_empty() {
-        return Err(Error::Missing("lines".into()));
-    }
+/// Lines of resource types with quantities, as requests and offers have them: at most
+/// [`MAX_LINES`], each type from the code list and once, each quantity 1 to [`MAX_QUANTITY`].
+fn typed_lines<'a>(lines: impl ExactSizeIterator<Item = (&'a str, u32)>, lists: &CodeList) -> Result<()> {
     if lines.len() > MAX_LINES {
         return broken(
             "lines",
@@ -119,18 +118,26 @@ fn lines(lines: &[pb::RequestLine], lists: &CodeList) -> Result<()> {
         );
     }
     let mut seen = BTreeSet::new();
-    for (i, l) in lines.iter().enumerate() {
+    for (i, (t, quantity)) in lines.enumerate() {
         let at = || format!("lines[{i}]");
         lists
-            .check("resource_type", list::RESOURCE_TYPES, &l.resource_type)
+            .check("resource_type", list::RESOURCE_TYPES, t)
             .map_err(under(at))?;
-        if !seen.insert(l.resource_type.as_str()) {
-            return broken(
-                format!("{}.resource_type", at()),
-                format!("{} is listed twice", l.resource_type),
-            );
+        if !seen.insert(t) {
+            return broken(format!("{}.resource_type", at()), format!("{t} is listed twice"));
         }
-        range("quantity", l.quantity, 1, MAX_QUANTITY).map_err(under(at))?;
+        range("quantity", quantity, 1, MAX_QUANTITY).map_err(under(at))?;
+    }
+    Ok(())
+}
+
+fn lines(lines: &[pb::RequestLine], lists: &CodeList) -> Result<()> {
+    if lines.is_empty() {
+        return Err(Error::Missing("lines".into()));
+    }
+    typed_lines(lines.iter().map(|l| (l.resource_type.as_str(), l.quantity)), lists)?;
+    for (i, l) in lines.iter().enumerate() {
+        let at = || format!("lines[{i}]");
         if l.minimum > l.quantity {
             return broken(
                 format!("{}.minimum", at()),
@@ -285,25 +292,9 @@ fn offer_lines(lines: &[pb::OfferLine], lists: &CodeList) -> Result<()> {
     if lines.is_empty() {
         return broken("lines", "required (at least one), or a decline_reason");
     }
-    if lines.len() > MAX_LINES {
-        return broken(
-            "lines",
-            format!("{} lines exceeds the limit of {MAX_LINES}", lines.len()),
-        );
-    }
-    let mut seen = BTreeSet::new();
+    typed_lines(lines.iter().map(|l| (l.resource_type.as_str(), l.quantity)), lists)?;
     for (i, l) in lines.iter().enumerate() {
         let at = || format!("lines[{i}]");
-        lists
-            .check("resource_type", list::RESOURCE_TYPES, &l.resource_type)
-            .map_err(under(at))?;
-        if !seen.insert(l.resource_type.as_str()) {
-            return broken(
-                format!("{}.resource_type", at()),
-                format!("{} is listed twice", l.resource_type),
-            );
-        }
-        range("quantity", l.quantity, 1, MAX_QUANTITY).map_err(under(at))?;
         let exceeds = l.reported_available.is_none_or(|a| l.quantity > a);
         if l.exceeds_available != exceeds {
             let shown = l

@@ -1,0 +1,63 @@
+//! Publishing a scenario's records in an order chosen by a seed, the way the property tests of
+//! derived states need it: in random concurrent groups, with one member stopped from a random
+//! point to a later one (what it would write waits for its restart, in its order), so records
+//! arrive in any order, over several paths, and across a restart.
+use regiosync_replication::Draft;
+use regiosync_types::rng::Rng;
+use regiosync_types::NodeId;
+
+use crate::TestFed;
+
+/// Publish every `(origin, draft)` of `writes` at its origin's engine, in this order, in
+/// concurrent groups of 1 to `max_group`, with `down` stopped for part of the run.
+pub async fn publish_in_random_groups(
+    t: &mut TestFed,
+    writes: Vec<(NodeId, Draft)>,
+    down: NodeId,
+    max_group: usize,
+    rng: &mut Rng,
+) {
+    let (stop_at, restart_at) = {
+        let (a, b) = (rng.index(writes.len()), rng.index(writes.len()));
+        (a.min(b), a.max(b))
+    };
+    let mut deferred: Vec<&(NodeId, Draft)> = Vec::new();
+    let mut i = 0;
+    while i < writes.len() {
+        if i == stop_at {
+            t.fed.stop(down).await;
+        }
+        if i == restart_at && !t.fed.is_running(down) {
+            t.fed.restart(down).await.expect("restart");
+            for w in deferred.drain(..) {
+                publish(t, w).await;
+            }
+        }
+        let group = (1 + rng.index(max_group)).min(writes.len() - i);
+        let mut now = Vec::new();
+        for w in &writes[i..i + group] {
+            if t.fed.is_running(w.0) {
+                now.push(publish(t, w));
+            } else {
+                deferred.push(w);
+            }
+        }
+        futures::future::join_all(now).await;
+        i += group;
+    }
+    if !t.fed.is_running(down) {
+        t.fed.restart(down).await.expect("restart");
+    }
+    for w in deferred.drain(..) {
+        publish(t, w).await;
+    }
+}
+
+async fn publish(t: &TestFed, (origin, draft): &(NodeId, Draft)) {
+    t.fed
+        .node(*origin)
+        .engine
+        .publish(draft.clone())
+        .await
+        .expect("publish a valid record");
+}
