@@ -9,7 +9,7 @@ use std::time::Duration;
 use prost::Message;
 use regiosync_records::{kinds, pb};
 use regiosync_replication::Draft;
-use regiosync_testkit::delivery::publish_in_random_groups;
+use regiosync_testkit::delivery::{publish_in_random_groups, seeds};
 use regiosync_testkit::records::agreement;
 use regiosync_testkit::{eventually_ok, vr, TestFed};
 use regiosync_trust::Identity;
@@ -249,17 +249,7 @@ async fn run_case(seed: u64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agreement_states_converge_for_random_delivery_orders() {
     // REGIOSYNC_PROP_CASES raises the number of cases; REGIOSYNC_PROP_SEED replays one.
-    let cases: u64 = std::env::var("REGIOSYNC_PROP_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(4);
-    let base: u64 = std::env::var("REGIOSYNC_PROP_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| regiosync_replication::now_ms() as u64);
-    for case in 0..cases {
-        let seed = base.wrapping_add(case);
-        println!("case {case}: seed {seed}");
+    for seed in seeds(4) {
         run_case(seed).await;
     }
 }

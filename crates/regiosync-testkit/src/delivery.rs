@@ -61,3 +61,19 @@ async fn publish(t: &TestFed, (origin, draft): &(NodeId, Draft)) {
         .await
         .expect("publish a valid record");
 }
+
+/// The seeds of a property test's cases: `default_cases` from now, or as many as
+/// `REGIOSYNC_PROP_CASES` says from `REGIOSYNC_PROP_SEED` (to replay a failed case); each
+/// printed, so a failure names its seed.
+pub fn seeds(default_cases: u64) -> Vec<u64> {
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    let cases = var("REGIOSYNC_PROP_CASES").unwrap_or(default_cases);
+    let base = var("REGIOSYNC_PROP_SEED").unwrap_or_else(|| regiosync_types::now_ms() as u64);
+    (0..cases)
+        .map(|case| {
+            let seed = base.wrapping_add(case);
+            println!("case {case}: seed {seed}");
+            seed
+        })
+        .collect()
+}
