@@ -299,10 +299,10 @@ mod tests {
             "capaciteit.csv line 2, column basis: empty; give a whole number (0 if none)"
         );
         assert!(err(&format!("{head}Brandweerauto;12;9;2;1\n")).starts_with(
-            "capaciteit.csv line 2, column eenheid: 'Brandweerauto' is not a resource type in code list version 2"
+            "capaciteit.csv line 2, column eenheid: 'Brandweerauto' is not a resource type in code list version 3"
         ));
         assert!(err("eenheid;basis;beschikbaar;ingezet;buiten_dienst;status\nTS;1;1;0;0;prima\n")
-            .starts_with("capaciteit.csv line 2, column status: 'prima' is not a resource status in code list version 2 (normal (Normaal), "));
+            .starts_with("capaciteit.csv line 2, column status: 'prima' is not a resource status in code list version 3 (normal (Normaal), "));
         assert_eq!(
             err(&format!("{head}TS;12;9;2;1\nts;1;1;0;0\n")),
             "capaciteit.csv line 3: TS is already given on line 2"
