@@ -151,7 +151,7 @@ impl Reader<'_> {
     }
 }
 
-/// Character data back into text; panics on a bare `&`, `>`-free checks aside, or a
+/// Character data back into text; panics on a bare `&`, an unknown entity or a
 /// character XML 1.0 does not allow.
 fn unescape(raw: &str) -> String {
     let mut out = String::new();
