@@ -205,14 +205,14 @@ impl Ctx<'_> {
     /// `Resource`: the type's Dutch name and its code in the versioned list.
     fn resource(&self, x: &mut Xml, lists: &CodeList, code: &str, description: &str) {
         x.open("Resource");
-        x.leaf("rm:Name", &self.name(lists, list::RESOURCE_TYPES, code));
+        x.leaf("Name", &self.name(lists, list::RESOURCE_TYPES, code));
         value_list(
             x,
-            "rm:TypeStructure",
+            "TypeStructure",
             &value_list_urn(lists.version, list::RESOURCE_TYPES),
             code,
         );
-        x.leaf_some("rm:Description", description);
+        x.leaf_some("Description", description);
         x.close();
     }
 
@@ -238,11 +238,11 @@ impl Ctx<'_> {
 
     fn schedule(&self, x: &mut Xml, kind: &str, at: &str, location: bool) {
         x.open("ScheduleInformation");
-        x.leaf("rm:ScheduleType", kind);
-        x.leaf("rm:DateTime", at);
+        x.leaf("ScheduleType", kind);
+        x.leaf("DateTime", at);
         let place = if location { self.location() } else { String::new() };
         if !place.is_empty() {
-            x.open("rm:Location");
+            x.open("Location");
             x.leaf("rm:LocationDescription", &place);
             x.close();
         }
@@ -258,7 +258,7 @@ impl Ctx<'_> {
             x.open("AssignmentInformation");
             quantity(x, line.quantity);
             if line.minimum > 0 && line.minimum < line.quantity {
-                x.leaf("rm:Restrictions", &format!("minimum {} units", line.minimum));
+                x.leaf("Restrictions", &format!("minimum {} units", line.minimum));
             }
             x.close();
             self.schedule(x, "RequestedArrival", needed_by, true);
@@ -390,17 +390,17 @@ impl Ctx<'_> {
         };
         x.leaf("ResourceInfoElementID", &element);
         x.open("Resource");
-        x.leaf("rm:Name", &self.name(lists, list::RESOURCE_TYPES, &d.resource_type));
+        x.leaf("Name", &self.name(lists, list::RESOURCE_TYPES, &d.resource_type));
         value_list(
             x,
-            "rm:TypeStructure",
+            "TypeStructure",
             &value_list_urn(lists.version, list::RESOURCE_TYPES),
             &d.resource_type,
         );
-        x.open("rm:ResourceStatus");
+        x.open("ResourceStatus");
         value_list(
             x,
-            "rm:DeploymentStatus",
+            "DeploymentStatus",
             &value_list_urn(lists.version, list::DEPLOYMENT_STATES),
             &d.state,
         );
@@ -485,9 +485,9 @@ fn value_list(x: &mut Xml, name: &'static str, urn: &str, code: &str) {
     x.close();
 }
 
-/// `rm:Quantity/rm:MeasuredQuantity/rm:Amount`: units (no UnitOfMeasure: whole units).
+/// `Quantity/rm:MeasuredQuantity/rm:Amount`: units (no UnitOfMeasure: whole units).
 fn quantity(x: &mut Xml, n: u32) {
-    x.open("rm:Quantity");
+    x.open("Quantity");
     x.open("rm:MeasuredQuantity");
     x.leaf("rm:Amount", &n.to_string());
     x.close();
