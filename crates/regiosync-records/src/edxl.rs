@@ -450,7 +450,7 @@ impl Ctx<'_> {
         self.header(x, kind, &text, &[]);
         if c.cancelled {
             x.open("MessageRecall");
-            x.leaf("rm:RecalledMessageID", &self.request.id);
+            x.leaf("rm:RecallMessageID", &self.request.id);
             x.leaf("rm:RecallType", "Cancel");
             x.close();
         }

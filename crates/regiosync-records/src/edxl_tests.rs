@@ -609,7 +609,7 @@ fn a_cancel_recalls_the_request_and_shows_its_status() {
     assert_eq!(m.name, "RequestResource");
     assert_eq!(m.one("MessageID"), "VR17-50");
     assert_eq!(m.one("OriginatingMessageID"), "VR17-42");
-    assert_eq!(m.one("MessageRecall/rm:RecalledMessageID"), "VR17-42");
+    assert_eq!(m.one("MessageRecall/rm:RecallMessageID"), "VR17-42");
     assert_eq!(m.one("MessageRecall/rm:RecallType"), "Cancel");
     assert!(m.one("MessageDescription").starts_with("[Exercise] Cancelled"));
     assert_eq!(
