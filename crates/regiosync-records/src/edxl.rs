@@ -145,8 +145,8 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// MessageID, SentDateTime, MessageContentType, MessageDescription, OriginatingMessageID
-    /// and PrecedingMessageID(s), in the schema's order.
-    fn header(&self, x: &mut Xml, kind: &str, description: &str, preceding: &[&str]) {
+    /// and PrecedingMessageID (at most one: the schema allows one), in the schema's order.
+    fn header(&self, x: &mut Xml, kind: &str, description: &str, preceding: &str) {
         x.leaf("MessageID", &self.step.id);
         x.leaf("SentDateTime", &format_moment(self.step.created_unix_ms));
         x.leaf("MessageContentType", kind);
@@ -159,9 +159,7 @@ impl Ctx<'_> {
         if self.step.id != self.request.id {
             x.leaf("OriginatingMessageID", &self.request.id);
         }
-        for p in preceding.iter().filter(|p| !p.is_empty()) {
-            x.leaf("PrecedingMessageID", p);
-        }
+        x.leaf_some("PrecedingMessageID", preceding);
     }
 
     /// The request's incident: its reference as IncidentID, what happened (with the
@@ -269,7 +267,7 @@ impl Ctx<'_> {
     fn request_resource(&self, x: &mut Xml, kind: &str) -> Result<()> {
         let needed_by = moment("needed_by", &self.req.needed_by)?;
         let reference = self.req.incident.as_ref().map(|i| i.reference.as_str()).unwrap_or("");
-        self.header(x, kind, &format!("Assistance request {reference}"), &[]);
+        self.header(x, kind, &format!("Assistance request {reference}"), "");
         self.incident(x);
         self.contact(x, self.request.origin, "Requester");
         for m in &self.req.addressed {
@@ -290,7 +288,7 @@ impl Ctx<'_> {
         } else {
             format!("{what}: {}", o.note)
         };
-        self.header(x, kind, &text, &[&self.request.id]);
+        self.header(x, kind, &text, &self.request.id);
         self.incident(x);
         self.sender_and_requester(x);
         if declined {
@@ -350,7 +348,10 @@ impl Ctx<'_> {
                 offers.push(&c.offer_id);
             }
         }
-        self.header(x, kind, &a.note, &offers);
+        // PrecedingMessageID occurs at most once: the offer when every commitment is of one
+        // offer; otherwise each line names its offer in ResourceInfoElementID.
+        let preceding = if offers.len() == 1 { offers[0] } else { "" };
+        self.header(x, kind, &a.note, preceding);
         self.incident(x);
         self.contact(x, self.request.origin, "Requester");
         for o in &offers {
@@ -379,7 +380,7 @@ impl Ctx<'_> {
         } else {
             format!("{state}: {}", d.note)
         };
-        self.header(x, kind, &text, &[&d.offer_id]);
+        self.header(x, kind, &text, &d.offer_id);
         self.incident(x);
         self.sender_and_requester(x);
         x.open("ResourceInformation");
@@ -447,7 +448,7 @@ impl Ctx<'_> {
                 text.push_str(&format!("; {l}"));
             }
         }
-        self.header(x, kind, &text, &[]);
+        self.header(x, kind, &text, "");
         if c.cancelled {
             x.open("MessageRecall");
             x.leaf("rm:RecallMessageID", &self.request.id);

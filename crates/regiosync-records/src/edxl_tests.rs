@@ -484,7 +484,8 @@ fn an_acceptance_is_a_requisition_of_the_committed_offers() {
     assert_eq!(m.one("MessageID"), "VR17-44");
     assert_eq!(m.one("SentDateTime"), "2026-12-01T12:20:00Z");
     assert_eq!(m.one("OriginatingMessageID"), "VR17-42");
-    assert_eq!(m.texts("PrecedingMessageID"), ["VR15-7", "VR16-3"]);
+    // Two offers: PrecedingMessageID occurs at most once, so each line names its offer.
+    assert!(m.texts("PrecedingMessageID").is_empty());
     assert_eq!(
         m.texts("ResourceInformation/ResourceInfoElementID"),
         ["VR15-7/TS", "VR16-3/TS"]
@@ -505,6 +506,16 @@ fn an_acceptance_is_a_requisition_of_the_committed_offers() {
         m.texts("ContactInformation/rm:ContactDescription")[2],
         "Hollands Midden (VR16)"
     );
+
+    // One offer: it is the preceding message.
+    let mut one = step.clone();
+    let Payload::AssistanceAcceptance(a) = &mut one.payload else {
+        unreachable!()
+    };
+    a.commitments.truncate(1);
+    let m = export(&one, &req);
+    assert_eq!(m.one("PrecedingMessageID"), "VR15-7");
+    assert_eq!(m.texts("ContactInformation/rm:ContactRole"), ["Requester", "Provider"]);
 }
 
 #[test]
