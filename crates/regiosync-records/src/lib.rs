@@ -21,6 +21,7 @@
 //! - `aggregate`: the aggregates kept up to date as records are stored (same atomic write);
 //! - member names and the neighbour map come from the federation file (`regiosync_types::Federation`);
 //! - `read`: the inverse of the aggregate layout: stored values back into the questions' inputs;
+//! - `edxl`: each step of an assistance request as an OASIS EDXL-RM 1.0 message (XML);
 //! - `queries`: the answers to the six national questions, from the aggregates;
 //! - `testsuite` (tests, and the `testsuite` feature): sample records, one builder of each.
 
@@ -45,6 +46,9 @@ pub mod capacity;
 #[cfg(test)]
 mod capacity_tests;
 pub mod codes;
+pub mod edxl;
+#[cfg(test)]
+mod edxl_tests;
 pub mod evaluation;
 #[cfg(test)]
 mod evaluation_tests;
