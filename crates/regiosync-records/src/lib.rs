@@ -48,6 +48,8 @@ mod capacity_tests;
 pub mod codes;
 pub mod edxl;
 #[cfg(test)]
+mod edxl_reader;
+#[cfg(test)]
 mod edxl_tests;
 pub mod evaluation;
 #[cfg(test)]
