@@ -4,12 +4,14 @@
 //! as `TYPE=N` (`TS=6`, or `TS=6/4` for a minimum of 4), commitments as `OFFER:TYPE=N`
 //! (`VR15-3:TS=2`); moments as RFC 3339 UTC, `now` or relative (`+45m`, `+4h`).
 use anyhow::{bail, Context, Result};
-use regiosync_client::render::records::assistance::{print_list, show, written};
+use regiosync_client::render::records::assistance::{exported, print_list, show, written};
 use regiosync_client::render::time::now_ms;
 use regiosync_client::render::{answer, print_json};
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb as rpb;
+use regiosync_records::{edxl, CodeLists, Record};
+use regiosync_types::{Envelope, Federation};
 use serde_json::json;
 
 use super::{write_status, AssistCmd};
@@ -261,6 +263,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 .into_inner();
             answer(json, &v, show)
         }
+        AssistCmd::Export { request_id, out } => export(conn, json, &request_id, &out).await,
         AssistCmd::List { open, state, member } => {
             let l = conn
                 .records()
@@ -280,6 +283,55 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Every counted step of the request as an EDXL-RM message, one file each in `out`, named
+/// `<nn>-<record id>-<message type>.xml` in the order of the timeline.
+async fn export(conn: &Conn, json: bool, request_id: &str, out: &std::path::Path) -> Result<()> {
+    let view = conn
+        .records()
+        .await?
+        .get_assistance(pb::GetAssistanceRequest {
+            request_id: request_id.into(),
+        })
+        .await
+        .map_err(rpc_error)?
+        .into_inner();
+    let mut api = conn.node_api().await?;
+    let mut steps = Vec::new();
+    for e in &view.timeline {
+        let entry = api
+            .get_entry(pb::GetRequest {
+                id: e.record_id.clone(),
+            })
+            .await
+            .map_err(rpc_error)?
+            .into_inner();
+        let body = entry
+            .body
+            .with_context(|| format!("{}: the node sent no body", e.record_id))?;
+        let envelope = Envelope::check(body).with_context(|| format!("{}: not a valid entry", e.record_id))?;
+        let record = Record::decode(&envelope)
+            .with_context(|| format!("{}: its payload does not decode", e.record_id))?
+            .with_context(|| format!("{}: not a record kind", e.record_id))?;
+        steps.push(record);
+    }
+    let request = steps
+        .iter()
+        .find(|r| r.id == request_id)
+        .with_context(|| format!("{request_id}: the request itself is not in its timeline"))?
+        .clone();
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let mut files = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let xml = edxl::message(step, &request, &Federation::shipped(), CodeLists::shipped())
+            .with_context(|| format!("{}: exporting as EDXL-RM", step.id))?;
+        let kind = edxl::message_type(step).unwrap_or("Message");
+        let path = out.join(format!("{:02}-{}-{kind}.xml", i + 1, step.id));
+        std::fs::write(&path, xml).with_context(|| format!("writing {}", path.display()))?;
+        files.push((step.id.clone(), kind, path));
+    }
+    exported(json, request_id, out, &files)
 }
 
 async fn answer_step(conn: &Conn, json: bool, offer: rpb::AssistanceOffer, what: &str, request_id: &str) -> Result<()> {

@@ -315,6 +315,14 @@ pub enum AssistCmd {
     },
     /// One request: lines filling up, who was asked and answered, units, timeline.
     Show { request_id: String },
+    /// Write every counted step of a request as an OASIS EDXL-RM 1.0 message (XML), one file
+    /// per step, for other emergency systems (the mapping: docs/edxl-rm.md).
+    Export {
+        request_id: String,
+        /// The folder to write the files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The requests the node holds that you may see, newest first.
     List {
         /// Only requests not closed or cancelled.

@@ -168,5 +168,37 @@ async fn a_request_from_ask_to_close_through_the_command_line() {
     assert_eq!(l["requests"].as_array().map(Vec::len), Some(1), "{l}");
     let open = ok(&op17.run(&url(17), &["assist", "list", "--open"]).await, "list --open");
     assert_eq!(open.trim(), "no assistance requests held here");
+
+    // Every counted step as an EDXL-RM message, in the order of the timeline.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().display().to_string();
+    let e = check(&op17, &url(17), &["assist", "export", "VR17-1", "--out", &out]).await;
+    let types: Vec<&str> = e["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "RequestResource",
+            "ResponseToRequestResource",
+            "ResponseToRequestResource",
+            "RequisitionResource",
+            "ReportResourceDeploymentStatus",
+            "ReleaseResource",
+            "ReleaseResource"
+        ]
+    );
+    let first = std::fs::read_to_string(dir.path().join("01-VR17-1-RequestResource.xml")).unwrap();
+    assert!(
+        first.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("VR17-1") && first.contains("urn:oasis:names:tc:emergency:EDXL:RM:1.0:msg"),
+        "{first}"
+    );
     t.shutdown().await;
 }

@@ -291,3 +291,30 @@ pub fn print_list(requests: &[AssistanceView]) {
     }
     out!("{}", t.render().trim_end_matches('\n'));
 }
+
+/// The EDXL-RM files written for a request: (record id, message type, file) per step.
+pub fn exported(
+    json: bool,
+    request_id: &str,
+    out: &std::path::Path,
+    files: &[(String, &str, std::path::PathBuf)],
+) -> Result<()> {
+    if json {
+        let files: Vec<_> = files
+            .iter()
+            .map(|(id, kind, path)| serde_json::json!({"record_id": id, "message_type": kind, "file": path.display().to_string()}))
+            .collect();
+        return print_json(&serde_json::json!({"request_id": request_id, "files": files}));
+    }
+    let mut t = Table::new(&["record", "EDXL-RM message", "file"]);
+    for (id, kind, path) in files {
+        t.row(vec![id.clone(), kind.to_string(), path.display().to_string()]);
+    }
+    out!("{}", t.render().trim_end_matches('\n'));
+    out!(
+        "{} EDXL-RM 1.0 messages of request {request_id} in {}",
+        files.len(),
+        out.display()
+    );
+    Ok(())
+}
