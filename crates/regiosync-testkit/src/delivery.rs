@@ -2,6 +2,8 @@
 //! derived states need it: in random concurrent groups, with one member stopped from a random
 //! point to a later one (what it would write waits for its restart, in its order), so records
 //! arrive in any order, over several paths, and across a restart.
+use std::collections::BTreeMap;
+
 use regiosync_replication::Draft;
 use regiosync_types::rng::Rng;
 use regiosync_types::NodeId;
@@ -9,7 +11,8 @@ use regiosync_types::NodeId;
 use crate::TestFed;
 
 /// Publish every `(origin, draft)` of `writes` at its origin's engine, in this order, in
-/// concurrent groups of 1 to `max_group`, with `down` stopped for part of the run.
+/// concurrent groups of 1 to `max_group`, with `down` stopped for part of the run. Each
+/// origin's writes keep their order, so a test can know the record ids they get.
 pub async fn publish_in_random_groups(
     t: &mut TestFed,
     writes: Vec<(NodeId, Draft)>,
@@ -34,15 +37,23 @@ pub async fn publish_in_random_groups(
             }
         }
         let group = (1 + rng.index(max_group)).min(writes.len() - i);
-        let mut now = Vec::new();
+        // Concurrent across origins; one origin's writes in their order, so each gets the seq
+        // its place in `writes` gives it.
+        let mut by_origin: BTreeMap<NodeId, Vec<&(NodeId, Draft)>> = BTreeMap::new();
         for w in &writes[i..i + group] {
             if t.fed.is_running(w.0) {
-                now.push(publish(t, w));
+                by_origin.entry(w.0).or_default().push(w);
             } else {
                 deferred.push(w);
             }
         }
-        futures::future::join_all(now).await;
+        let t_ref: &TestFed = t;
+        futures::future::join_all(by_origin.into_values().map(|ws| async move {
+            for w in ws {
+                publish(t_ref, w).await;
+            }
+        }))
+        .await;
         i += group;
     }
     if !t.fed.is_running(down) {
