@@ -23,9 +23,11 @@ use regiosync_types::NodeId;
 use super::{code_name, code_rank, in_force, is_actual};
 use crate::agreement::state as agreement_state;
 use crate::assistance::state;
+use crate::calendar;
 use crate::codes::list;
 use crate::pb;
 use crate::record::status_name;
+use crate::time;
 
 /// The addressee answer of a member that has not answered.
 const NO_ANSWER: &str = "no_answer";
@@ -216,10 +218,7 @@ pub(super) fn agreement_assistance(
     view: Option<&pb::AgreementView>,
     counted: &[&pb::AssistanceView],
 ) -> pb::AgreementAssistance {
-    let parties: BTreeSet<String> = view
-        .and_then(in_force)
-        .map(|a| a.parties.iter().map(|p| p.region.clone()).collect())
-        .unwrap_or_default();
+    let parties: BTreeSet<String> = view.map(parties).unwrap_or_default();
     let citing: Vec<&pb::AssistanceView> = counted
         .iter()
         .copied()
@@ -261,9 +260,61 @@ pub(super) fn agreement_assistance(
     out
 }
 
-/// The actual requests among `views` made in `[from_ms, to_ms)` (for the card and coverage).
-pub(super) fn counted_in(views: &[pb::AssistanceView], from_ms: i64, to_ms: i64) -> Vec<&pb::AssistanceView> {
-    in_period(views, from_ms, to_ms)
+/// Adds to `card` its region's assistance record over the card's period: the 365 Dutch
+/// calendar days before today and today, `[start of today - 365 days, start of tomorrow)`.
+pub fn card_assistance(card: &mut pb::InControlCard, views: &[pb::AssistanceView], now_ms: i64) {
+    let today = calendar::day_of(now_ms);
+    let (from, to) = (today - 365, today + 1);
+    let counted = in_period(views, calendar::day_start(from), calendar::day_start(to));
+    card.assistance = Some(region_assistance(&card.region, &counted));
+    card.assistance_from = time::format_date(from);
+    card.assistance_to = time::format_date(to);
+}
+
+/// Adds to `answer` the use of every actual agreement among `agreements` (by id) by the actual
+/// requests among `views` (any time): times cited, and the partners' time to first answer.
+pub fn coverage_assistance(
+    answer: &mut pb::AgreementCoverage,
+    agreements: &[pb::AgreementView],
+    views: &[pb::AssistanceView],
+) {
+    let counted: Vec<&pb::AssistanceView> = views.iter().filter(|v| actual(v)).collect();
+    let mut actual_agreements: Vec<&pb::AgreementView> = agreements.iter().filter(|a| is_actual(a)).collect();
+    actual_agreements.sort_by(|a, b| a.agreement_id.cmp(&b.agreement_id));
+    actual_agreements.dedup_by(|a, b| a.agreement_id == b.agreement_id);
+    answer.assistance_use = actual_agreements
+        .into_iter()
+        .map(|a| {
+            let parties = parties(a);
+            let citing: Vec<&pb::AssistanceView> = counted
+                .iter()
+                .copied()
+                .filter(|v| cited(v).any(|id| id == a.agreement_id))
+                .collect();
+            pb::AgreementUse {
+                agreement_id: a.agreement_id.clone(),
+                used: count(citing.len()),
+                partners_first_answer: durations(citing.iter().map(|v| {
+                    let first = v
+                        .addressees
+                        .iter()
+                        .filter(|x| x.member != requester(v) && parties.contains(&x.member))
+                        .map(|x| x.first_answer_unix_ms)
+                        .filter(|&t| t != 0)
+                        .min()
+                        .unwrap_or(0);
+                    since(v, first)
+                })),
+            }
+        })
+        .collect();
+}
+
+/// The parties of the version in force.
+fn parties(view: &pb::AgreementView) -> BTreeSet<String> {
+    in_force(view)
+        .map(|a| a.parties.iter().map(|p| p.region.clone()).collect())
+        .unwrap_or_default()
 }
 
 fn durations(each: impl Iterator<Item = Option<i64>>) -> Option<pb::DurationStats> {

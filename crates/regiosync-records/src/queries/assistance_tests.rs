@@ -12,7 +12,7 @@
 use regiosync_types::pb::Status;
 
 use super::test_support::{at, node, nodes, Logs};
-use super::{assistance_by_agreement, assistance_by_region, open_assistance};
+use super::{assistance_by_agreement, assistance_by_region, card_assistance, coverage_assistance, open_assistance};
 use crate::agreement;
 use crate::assistance::derive_all;
 use crate::assistance_tests::{fire, Flow};
@@ -351,4 +351,72 @@ fn an_agreement_is_used_only_by_requests_in_the_period() {
     assert_eq!(answer.never_used, ["AGR-1", "AGR-2"]);
     let agr3 = answer.agreements.iter().find(|a| a.agreement_id == "AGR-3").unwrap();
     assert_eq!(agr3.first_offer, stats(0, 1, 0, 0), "VR18 only declined");
+}
+
+#[test]
+fn the_card_shows_the_region_record_over_the_last_365_days_and_today() {
+    let (views, _) = views();
+    let mut card = pb::InControlCard {
+        region: "VR15".into(),
+        ..Default::default()
+    };
+    card_assistance(&mut card, &views, at(NOW));
+    assert_eq!(
+        (card.assistance_from.as_str(), card.assistance_to.as_str()),
+        ("2025-11-29", "2026-11-30")
+    );
+    let r = card.assistance.as_ref().unwrap();
+    assert_eq!(r.region, "VR15");
+    assert_eq!((r.requests_received, r.answered), (3, 2));
+    assert_eq!(r.first_answer.as_ref().unwrap().median_ms, 18 * MIN);
+    assert_eq!(r.requests_made, 0);
+
+    let mut card = pb::InControlCard {
+        region: "VR17".into(),
+        ..Default::default()
+    };
+    card_assistance(&mut card, &views, at("2027-11-29T12:00:00Z"));
+    let r = card.assistance.as_ref().unwrap();
+    assert_eq!(
+        (r.requests_made, r.units_committed, r.units_requested),
+        (3, 5, 13),
+        "a year later: still in"
+    );
+    card_assistance(&mut card, &views, at("2027-11-30T12:00:00Z"));
+    assert_eq!(card.assistance_from, "2026-11-30");
+    assert_eq!(card.assistance.as_ref().unwrap().requests_made, 0, "a day more: out");
+}
+
+#[test]
+fn coverage_shows_how_often_each_agreement_was_cited_and_how_fast_its_partners_answered() {
+    let (mut views, ids) = views();
+    cite(view(&mut views, &ids.a), &["AGR-1", "AGR-2", "AGR-3"]);
+    cite(view(&mut views, &ids.b), &["AGR-1"]);
+    cite(view(&mut views, &ids.c), &["AGR-3"]);
+    cite(view(&mut views, &ids.d), &["AGR-3"]);
+    let mut answer = pb::AgreementCoverage::default();
+    coverage_assistance(&mut answer, &agreements(), &views);
+    let got: Vec<(&str, u32)> = answer
+        .assistance_use
+        .iter()
+        .map(|u| (u.agreement_id.as_str(), u.used))
+        .collect();
+    assert_eq!(
+        got,
+        [("AGR-1", 2), ("AGR-2", 1), ("AGR-3", 2), ("AGR-5", 0)],
+        "AGR-4 is an exercise; the exercise C does not count"
+    );
+    let first = |i: usize| answer.assistance_use[i].partners_first_answer.clone();
+    assert_eq!(
+        first(0),
+        stats(2, 0, 9 * MIN + MIN / 2, 9 * MIN + MIN / 2),
+        "VR16: 9 and 10"
+    );
+    assert_eq!(first(1), stats(1, 0, 6 * MIN, 6 * MIN), "VR15: 6");
+    assert_eq!(
+        first(2),
+        stats(2, 0, 26 * MIN, 26 * MIN),
+        "VR18's decline at 12 counts, and 40"
+    );
+    assert_eq!(first(3), stats(0, 0, 0, 0));
 }

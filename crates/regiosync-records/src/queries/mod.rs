@@ -36,7 +36,9 @@ mod coverage;
 mod in_control;
 mod quality;
 
-pub use assistance::{assistance_by_agreement, assistance_by_region, open_assistance};
+pub use assistance::{
+    assistance_by_agreement, assistance_by_region, card_assistance, coverage_assistance, open_assistance,
+};
 pub use benchmark::{evaluation_benchmark, RatingCount};
 pub use capacity::{national_capacity, resource_by_region};
 pub use coverage::agreement_coverage;
