@@ -233,7 +233,7 @@ pub(super) fn agreement_assistance(
         units_committed: citing
             .iter()
             .flat_map(|v| {
-                let ids: BTreeSet<&str> = v.offers.iter().filter(|o| under(o)).map(|o| id_of(o)).collect();
+                let ids: BTreeSet<&str> = v.offers.iter().filter(|o| under(o)).map(id_of).collect();
                 v.deployments
                     .iter()
                     .filter(move |d| ids.contains(d.offer_id.as_str()))
