@@ -406,7 +406,7 @@ fn coverage_shows_how_often_each_agreement_was_cited_and_how_fast_its_partners_a
         [("AGR-1", 2), ("AGR-2", 1), ("AGR-3", 2), ("AGR-5", 0)],
         "AGR-4 is an exercise; the exercise C does not count"
     );
-    let first = |i: usize| answer.assistance_use[i].partners_first_answer.clone();
+    let first = |i: usize| answer.assistance_use[i].partners_first_answer;
     assert_eq!(
         first(0),
         stats(2, 0, 9 * MIN + MIN / 2, 9 * MIN + MIN / 2),
