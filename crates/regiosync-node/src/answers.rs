@@ -1,4 +1,4 @@
-//! The one read path: the six national questions and the record reads, answered from the
+//! The one read path: the national questions and the record reads, answered from the
 //! aggregates the node keeps as records are stored (a few keys per question, never every
 //! record). Each question is two steps: [`Question::read`] takes the stored values from the
 //! engine (a range scan or a get, as bytes), [`Question::derive`] turns them into the answer
@@ -246,12 +246,16 @@ pub struct AgreementCoverage {
 }
 
 impl Question for AgreementCoverage {
-    type Read = Values;
+    /// Agreement values, assistance values (how often each agreement was used).
+    type Read = (Values, Values);
     type Answer = rpb::AgreementCoverage;
-    async fn read(&self, a: &Answers) -> Result<Values, Status> {
-        a.values(AGREEMENTS.to_vec()).await
+    async fn read(&self, a: &Answers) -> Result<Self::Read, Status> {
+        Ok((
+            a.values(AGREEMENTS.to_vec()).await?,
+            a.values(ASSISTANCE.to_vec()).await?,
+        ))
     }
-    fn derive(&self, a: &Answers, agreements: Values, now_ms: i64) -> Result<Self::Answer, Status> {
+    fn derive(&self, a: &Answers, (agreements, assistance): Self::Read, now_ms: i64) -> Result<Self::Answer, Status> {
         let window = match self.expiring_within_days {
             0 => a.expiring_window_days,
             n => i64::from(n),
@@ -259,6 +263,8 @@ impl Question for AgreementCoverage {
         let views = a.agreement_views(agreements, now_ms)?;
         let neighbours = a.engine.members().neighbour_edges();
         let mut answer = queries::agreement_coverage(&views, neighbours, window, now_ms);
+        let assistance = read::assistance_views(assistance, now_ms).map_err(damaged)?;
+        queries::coverage_assistance(&mut answer, &views, &assistance);
         answer.window_days = u32::try_from(window).unwrap_or(0);
         answer.answered_by = a.me();
         Ok(answer)
@@ -304,20 +310,27 @@ pub struct InControl {
 }
 
 impl Question for InControl {
-    /// The region's evaluations and its newest actual capacity report.
-    type Read = (Option<Vec<u8>>, Option<Vec<u8>>);
+    /// The region's evaluations, its newest actual capacity report and the assistance values.
+    type Read = (Option<Vec<u8>>, Option<Vec<u8>>, Values);
     type Answer = rpb::InControlCard;
     async fn read(&self, a: &Answers) -> Result<Self::Read, Status> {
         let evaluations = a.value(aggregate::evaluations_key(self.region)).await?;
         let capacity = a
             .value(aggregate::capacity_key(self.region, RecordStatus::Actual))
             .await?;
-        Ok((evaluations, capacity))
+        Ok((evaluations, capacity, a.values(ASSISTANCE.to_vec()).await?))
     }
-    fn derive(&self, a: &Answers, (evaluations, capacity): Self::Read, now_ms: i64) -> Result<Self::Answer, Status> {
+    fn derive(
+        &self,
+        a: &Answers,
+        (evaluations, capacity, assistance): Self::Read,
+        now_ms: i64,
+    ) -> Result<Self::Answer, Status> {
         let evaluations = read::region_evaluations(self.region, evaluations).map_err(damaged)?;
         let capacity = read::one_capacity(self.region, RecordStatus::Actual, capacity).map_err(damaged)?;
         let mut answer = queries::in_control(self.region, &evaluations, capacity.as_ref(), now_ms);
+        let assistance = read::assistance_views(assistance, now_ms).map_err(damaged)?;
+        queries::card_assistance(&mut answer, &assistance, now_ms);
         answer.answered_by = a.me();
         Ok(answer)
     }
@@ -373,6 +386,102 @@ impl Question for DataQuality {
             q.damaged = seqs_of(&mut r.status.damaged.iter().map(|d| d.range()));
             q.missing = seqs_of(&mut r.status.missing.iter().copied());
         }
+        answer.answered_by = a.me();
+        Ok(answer)
+    }
+}
+
+/// The actual assistance requests not closed or cancelled, with how long they are open.
+pub struct OpenAssistance;
+
+impl Question for OpenAssistance {
+    type Read = Values;
+    type Answer = rpb::OpenAssistance;
+    async fn read(&self, a: &Answers) -> Result<Values, Status> {
+        a.values(ASSISTANCE.to_vec()).await
+    }
+    fn derive(&self, a: &Answers, values: Values, now_ms: i64) -> Result<Self::Answer, Status> {
+        let views = read::assistance_views(values, now_ms).map_err(damaged)?;
+        let mut answer = queries::open_assistance(&views, now_ms);
+        answer.answered_by = a.me();
+        Ok(answer)
+    }
+}
+
+/// A period of Dutch calendar days `[from, to)`, as dates and as unix ms.
+#[derive(Clone, Debug)]
+pub struct Period {
+    pub from: String,
+    pub to: String,
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+impl Period {
+    /// `from` and `to` as YYYY-MM-DD, `from` before `to`.
+    pub fn parse(from: &str, to: &str) -> Result<Period, Status> {
+        let day = |field: &str, v: &str| {
+            regiosync_records::time::parse_date(field, v).map_err(|e| Status::invalid_argument(e.to_string()))
+        };
+        let (f, t) = (day("from", from)?, day("to", to)?);
+        if f >= t {
+            return Err(Status::invalid_argument(format!(
+                "from ({from}) must be before to ({to})"
+            )));
+        }
+        Ok(Period {
+            from: from.into(),
+            to: to.into(),
+            from_ms: calendar::day_start(f),
+            to_ms: calendar::day_start(t),
+        })
+    }
+}
+
+/// Per region of the federation: its assistance requests made and received in a period.
+pub struct AssistanceByRegion {
+    pub period: Period,
+}
+
+impl Question for AssistanceByRegion {
+    type Read = Values;
+    type Answer = rpb::AssistanceByRegion;
+    async fn read(&self, a: &Answers) -> Result<Values, Status> {
+        a.values(ASSISTANCE.to_vec()).await
+    }
+    fn derive(&self, a: &Answers, values: Values, now_ms: i64) -> Result<Self::Answer, Status> {
+        let views = read::assistance_views(values, now_ms).map_err(damaged)?;
+        let p = &self.period;
+        let mut answer = queries::assistance_by_region(&views, &a.regions(), p.from_ms, p.to_ms);
+        answer.from = p.from.clone();
+        answer.to = p.to.clone();
+        answer.answered_by = a.me();
+        Ok(answer)
+    }
+}
+
+/// Per agreement: its use by the assistance requests of a period, and the active ones unused.
+pub struct AssistanceByAgreement {
+    pub period: Period,
+}
+
+impl Question for AssistanceByAgreement {
+    /// Assistance values, agreement values.
+    type Read = (Values, Values);
+    type Answer = rpb::AssistanceByAgreement;
+    async fn read(&self, a: &Answers) -> Result<Self::Read, Status> {
+        Ok((
+            a.values(ASSISTANCE.to_vec()).await?,
+            a.values(AGREEMENTS.to_vec()).await?,
+        ))
+    }
+    fn derive(&self, a: &Answers, (values, agreements): Self::Read, now_ms: i64) -> Result<Self::Answer, Status> {
+        let views = read::assistance_views(values, now_ms).map_err(damaged)?;
+        let agreements = a.agreement_views(agreements, now_ms)?;
+        let p = &self.period;
+        let mut answer = queries::assistance_by_agreement(&views, &agreements, p.from_ms, p.to_ms);
+        answer.from = p.from.clone();
+        answer.to = p.to.clone();
         answer.answered_by = a.me();
         Ok(answer)
     }

@@ -1,4 +1,4 @@
-//! The `Queries` service: the six national questions as gRPC, over [`crate::answers`] (which
+//! The `Queries` service: the national questions as gRPC, over [`crate::answers`] (which
 //! reads the aggregates and derives the answers). NL answers for the country; a region's node
 //! answers for what it holds. A region's operator asks their own node only: NL's aggregates
 //! include records outside the region's audience. This file is the glue: who may ask, the
@@ -120,6 +120,45 @@ impl pb::queries_server::Queries for QueriesService {
         answer(req, |info, _| async move {
             self.may_ask(&info)?;
             self.answers.ask(&answers::DataQuality).await
+        })
+        .await
+    }
+
+    async fn open_assistance(
+        &self,
+        req: Request<pb::OpenAssistanceRequest>,
+    ) -> Result<Response<rpb::OpenAssistance>, Status> {
+        answer(req, |info, _| async move {
+            self.may_ask(&info)?;
+            self.answers.ask(&answers::OpenAssistance).await
+        })
+        .await
+    }
+
+    async fn assistance_by_region(
+        &self,
+        req: Request<pb::AssistanceByRegionRequest>,
+    ) -> Result<Response<rpb::AssistanceByRegion>, Status> {
+        answer(req, |info, r| async move {
+            self.may_ask(&info)?;
+            let q = answers::AssistanceByRegion {
+                period: answers::Period::parse(&r.from, &r.to)?,
+            };
+            self.answers.ask(&q).await
+        })
+        .await
+    }
+
+    async fn assistance_by_agreement(
+        &self,
+        req: Request<pb::AssistanceByAgreementRequest>,
+    ) -> Result<Response<rpb::AssistanceByAgreement>, Status> {
+        answer(req, |info, r| async move {
+            self.may_ask(&info)?;
+            let q = answers::AssistanceByAgreement {
+                period: answers::Period::parse(&r.from, &r.to)?,
+            };
+            self.answers.ask(&q).await
         })
         .await
     }

@@ -113,7 +113,16 @@ no_ids!(
     rpb::EvaluationBenchmark,
     rpb::InControlCard,
     rpb::DataQuality,
+    rpb::AssistanceByRegion,
+    rpb::AssistanceByAgreement,
 );
+
+/// The open requests are listed one by one: their ids.
+impl AuditIds for rpb::OpenAssistance {
+    fn audit_ids(&self) -> Vec<String> {
+        self.requests.iter().map(|r| r.request_id.clone()).collect()
+    }
+}
 
 fn meta_id(m: &Option<rpb::RecordMeta>) -> Vec<String> {
     m.iter().map(|m| m.id.clone()).collect()

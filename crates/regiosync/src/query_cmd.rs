@@ -1,4 +1,4 @@
-//! `regiosync query ...`: the six national questions of the `Queries` service, asked of one
+//! `regiosync query ...`: the national questions of the `Queries` service, asked of one
 //! node over mutual TLS as the person in the client certificate. National coordinators may ask
 //! any node (NL answers for the country); a region's operator asks their own node. Readable
 //! tables with Dutch names by default (`regiosync_client::render::query`), the answer message
@@ -6,11 +6,12 @@
 use anyhow::Result;
 use clap::Subcommand;
 use regiosync_client::render::answer;
-use regiosync_client::render::query::{capacity, coverage, evaluations, quality};
+use regiosync_client::render::query::{assistance, capacity, coverage, evaluations, quality};
 use regiosync_client::{rpc_error, Conn};
 use regiosync_node::pb::{
-    AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, InControlRequest,
-    NationalCapacityRequest, ResourceByRegionRequest,
+    AgreementCoverageRequest, AssistanceByAgreementRequest, AssistanceByRegionRequest, DataQualityRequest,
+    EvaluationBenchmarkRequest, InControlRequest, NationalCapacityRequest, OpenAssistanceRequest,
+    ResourceByRegionRequest,
 };
 
 use crate::args::{region_arg, resource_arg};
@@ -56,6 +57,23 @@ pub enum QueryCmd {
     /// Data quality per region: capacity as of (stale, missing), reports, evaluations not
     /// reported to the board, refused records and replication lag.
     DataQuality,
+    /// Assistance requests open now (actual): lines committed of requested, needed by, minutes
+    /// open, who was asked and who has not answered.
+    AssistanceOpen,
+    /// Assistance over a period [--from, --to) of requests made: per region (made, fill rate,
+    /// first offer and commitment, received, answered, offers, declines) or per agreement
+    /// (requests citing it, offers under it, fill rate; used and never used).
+    Assistance {
+        /// "region" or "agreement".
+        #[arg(long, value_parser = ["region", "agreement"])]
+        by: String,
+        /// First day (YYYY-MM-DD), included.
+        #[arg(long)]
+        from: String,
+        /// Last day (YYYY-MM-DD), excluded.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
@@ -113,6 +131,30 @@ pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
                 .map_err(rpc_error)?
                 .into_inner();
             answer(json, &a, quality::print)
+        }
+        QueryCmd::AssistanceOpen => {
+            let a = client
+                .open_assistance(OpenAssistanceRequest {})
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
+            answer(json, &a, assistance::print_open)
+        }
+        QueryCmd::Assistance { by, from, to } if by == "agreement" => {
+            let a = client
+                .assistance_by_agreement(AssistanceByAgreementRequest { from, to })
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
+            answer(json, &a, assistance::print_by_agreement)
+        }
+        QueryCmd::Assistance { from, to, .. } => {
+            let a = client
+                .assistance_by_region(AssistanceByRegionRequest { from, to })
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
+            answer(json, &a, assistance::print_by_region)
         }
     }
 }

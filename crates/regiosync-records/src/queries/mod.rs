@@ -1,4 +1,4 @@
-//! The answers to the six national questions (`proto/regiosync/v1/queries.proto`), computed
+//! The answers to the national questions (`proto/regiosync/v1/queries.proto`), computed
 //! from the aggregates a node keeps (see [`crate::aggregate`]): pure functions, no I/O. The node
 //! reads a handful of aggregate values and hands them here; every node that holds the same
 //! values answers the same (for the same `now`).
@@ -17,7 +17,8 @@
 //! - `coverage`: 3. agreement coverage;
 //! - `benchmark`: 4. ratings per area across regions;
 //! - `in_control`: 5. one region's "in control" card;
-//! - `quality`: 6. data quality per region.
+//! - `quality`: 6. data quality per region;
+//! - `assistance`: 7. open assistance requests, 8. assistance per region, 9. per agreement.
 use std::collections::BTreeMap;
 
 use regiosync_types::pb::Status;
@@ -28,18 +29,24 @@ use crate::pb;
 use crate::record::{status_name, Payload, Record};
 use crate::time;
 
+mod assistance;
 mod benchmark;
 mod capacity;
 mod coverage;
 mod in_control;
 mod quality;
 
+pub use assistance::{
+    assistance_by_agreement, assistance_by_region, card_assistance, coverage_assistance, open_assistance,
+};
 pub use benchmark::{evaluation_benchmark, RatingCount};
 pub use capacity::{national_capacity, resource_by_region};
 pub use coverage::agreement_coverage;
 pub use in_control::in_control;
 pub use quality::data_quality;
 
+#[cfg(test)]
+mod assistance_tests;
 #[cfg(test)]
 mod benchmark_tests;
 #[cfg(test)]

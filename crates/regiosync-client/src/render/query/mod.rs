@@ -1,10 +1,11 @@
-//! How the answers to the six national questions of the `Queries` service are printed: readable
+//! How the answers to the national questions of the `Queries` service are printed: readable
 //! tables with Dutch names, stale, missing and exercise-only data shown and marked, never
 //! summed (the command line prints the answer message itself with `--json`).
 //!
 //! `capacity` prints national capacity and one resource type per region, `coverage` the
 //! agreement coverage, `evaluations` the benchmark and a region's "in control" card, `quality`
 //! the data quality per region; this file holds the helpers they share.
+pub mod assistance;
 pub mod capacity;
 pub mod coverage;
 pub mod evaluations;
