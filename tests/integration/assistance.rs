@@ -28,7 +28,7 @@ const WAIT: Duration = Duration::from_secs(30);
 const HOUR: i64 = 3_600_000;
 
 /// VR17's request for `lines`, addressed to `members`, needed in two hours.
-fn request(members: &[NodeId], lines: &[(&str, u32, u32)]) -> pb::AssistanceRequest {
+pub(crate) fn request(members: &[NodeId], lines: &[(&str, u32, u32)]) -> pb::AssistanceRequest {
     pb::AssistanceRequest {
         needed_by: moment(2 * HOUR),
         lines: lines
@@ -45,7 +45,7 @@ fn request(members: &[NodeId], lines: &[(&str, u32, u32)]) -> pb::AssistanceRequ
     }
 }
 
-fn offer(request_id: &str, lines: &[(&str, u32)]) -> pb::AssistanceOffer {
+pub(crate) fn offer(request_id: &str, lines: &[(&str, u32)]) -> pb::AssistanceOffer {
     pb::AssistanceOffer {
         request_id: request_id.into(),
         lines: lines
@@ -63,7 +63,7 @@ fn offer(request_id: &str, lines: &[(&str, u32)]) -> pb::AssistanceOffer {
     }
 }
 
-async fn ask(c: &mut RecordsClient<Channel>, q: pb::AssistanceRequest) -> Result<RecordRef, tonic::Status> {
+pub(crate) async fn ask(c: &mut RecordsClient<Channel>, q: pb::AssistanceRequest) -> Result<RecordRef, tonic::Status> {
     c.request_assistance(RequestAssistanceRequest {
         request: Some(q),
         status: Status::Actual as i32,
@@ -72,13 +72,13 @@ async fn ask(c: &mut RecordsClient<Channel>, q: pb::AssistanceRequest) -> Result
     .map(|r| r.into_inner())
 }
 
-async fn answer(c: &mut RecordsClient<Channel>, o: pb::AssistanceOffer) -> Result<RecordRef, tonic::Status> {
+pub(crate) async fn answer(c: &mut RecordsClient<Channel>, o: pb::AssistanceOffer) -> Result<RecordRef, tonic::Status> {
     c.answer_assistance(AnswerAssistanceRequest { offer: Some(o) })
         .await
         .map(|r| r.into_inner())
 }
 
-async fn accept(
+pub(crate) async fn accept(
     c: &mut RecordsClient<Channel>,
     id: &str,
     commits: &[(&str, &str, u32)],
@@ -119,7 +119,7 @@ async fn report(
     .map(|r| r.into_inner())
 }
 
-async fn get(c: &RecordsClient<Channel>, id: &str) -> Result<pb::AssistanceView, tonic::Status> {
+pub(crate) async fn get(c: &RecordsClient<Channel>, id: &str) -> Result<pb::AssistanceView, tonic::Status> {
     c.clone()
         .get_assistance(GetAssistanceRequest { request_id: id.into() })
         .await
@@ -127,7 +127,7 @@ async fn get(c: &RecordsClient<Channel>, id: &str) -> Result<pb::AssistanceView,
 }
 
 /// Wait until the view of `id` at `c` satisfies `ok`.
-async fn until(c: &RecordsClient<Channel>, id: &str, what: &str, ok: impl Fn(&pb::AssistanceView) -> bool) {
+pub(crate) async fn until(c: &RecordsClient<Channel>, id: &str, what: &str, ok: impl Fn(&pb::AssistanceView) -> bool) {
     eventually(what, WAIT, || async { get(c, id).await.is_ok_and(|v| ok(&v)) }).await;
 }
 

@@ -2,6 +2,7 @@
 mod access;
 mod anti_entropy;
 mod assistance;
+mod assistance_queries;
 mod audience;
 mod audit;
 mod bad_input;
