@@ -88,7 +88,7 @@ async fn the_national_questions_give_the_exact_numbers_of_a_request() {
         (1, 7, 2, 0)
     );
     assert!((r.fill_rate - 2.0 / 7.0).abs() < 1e-9, "{}", r.fill_rate);
-    let first_offer = r.first_offer.clone().unwrap_or_default();
+    let first_offer = r.first_offer.unwrap_or_default();
     assert_eq!(
         (first_offer.count, first_offer.without, first_offer.median_ms),
         (1, 0, view.first_offer_unix_ms - view.requested_unix_ms)
