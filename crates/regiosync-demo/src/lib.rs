@@ -114,6 +114,7 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     let t1 = Instant::now();
     let (steps, assistance) = incident::play(&people, t1 + PATIENCE).await?;
     let incident_ms = t1.elapsed().as_millis() as u64;
+    let kpis = incident::kpis(&people).await?;
     written.extend(steps.iter().cloned());
 
     let picture = picture::fetch(&people.coordinator).await?;
@@ -136,6 +137,8 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
             "convergence_ms": converged.as_millis() as u64,
             "incident_ms": incident_ms,
             "assistance": assistance,
+            "assistance_by_region": kpis.0,
+            "assistance_by_agreement": kpis.1,
         });
         if let (Some(out), serde_json::Value::Object(parts)) = (out.as_object_mut(), render::json(&picture, &names)) {
             out.extend(parts);
@@ -173,6 +176,10 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
         );
         println!();
         regiosync_client::render::records::assistance::show(&assistance);
+        println!();
+        println!("The assistance questions at NL over today (only actual requests count):");
+        regiosync_client::render::query::assistance::print_by_region(&kpis.0);
+        regiosync_client::render::query::assistance::print_by_agreement(&kpis.1);
         println!(
             "memory: {:.1} MiB resident now, {:.1} MiB peak (whole process, 26 nodes and 26 clients)",
             mem.0, mem.1

@@ -8,12 +8,13 @@
 //! of the member that takes it, at its own node, once what it acts on has arrived there.
 use anyhow::{Context, Result};
 use regiosync_node::pb::{
-    AcceptAssistanceRequest, AnswerAssistanceRequest, CloseAssistanceRequest, GetAssistanceRequest, RecordRef,
-    ReportDeploymentRequest, RequestAssistanceRequest,
+    AcceptAssistanceRequest, AnswerAssistanceRequest, AssistanceByAgreementRequest, AssistanceByRegionRequest,
+    CloseAssistanceRequest, GetAssistanceRequest, RecordRef, ReportDeploymentRequest, RequestAssistanceRequest,
 };
 use regiosync_records::pb::{
-    Addressing, AssistanceAcceptance, AssistanceClose, AssistanceDeployment, AssistanceEvaluation, AssistanceIncident,
-    AssistanceLocation, AssistanceOffer, AssistanceRequest, AssistanceView, Commitment, OfferLine, RequestLine,
+    Addressing, AssistanceAcceptance, AssistanceByAgreement, AssistanceByRegion, AssistanceClose, AssistanceDeployment,
+    AssistanceEvaluation, AssistanceIncident, AssistanceLocation, AssistanceOffer, AssistanceRequest, AssistanceView,
+    Commitment, OfferLine, RequestLine,
 };
 use regiosync_records::time::format_moment;
 use regiosync_types::pb::Status;
@@ -301,4 +302,28 @@ pub async fn play(people: &People, deadline: Instant) -> Result<(Vec<RecordRef>,
     )
     .await?;
     Ok((written, at_nl))
+}
+
+/// The assistance questions at NL over today: per region and per agreement.
+pub async fn kpis(people: &People) -> Result<(AssistanceByRegion, AssistanceByAgreement)> {
+    let today = regiosync_records::calendar::day_of(now_ms());
+    let (from, to) = (
+        regiosync_records::time::format_date(today),
+        regiosync_records::time::format_date(today + 1),
+    );
+    let mut q = people.questions.clone();
+    let by_region = q
+        .assistance_by_region(AssistanceByRegionRequest {
+            from: from.clone(),
+            to: to.clone(),
+        })
+        .await
+        .context("NL: assistance per region")?
+        .into_inner();
+    let by_agreement = q
+        .assistance_by_agreement(AssistanceByAgreementRequest { from, to })
+        .await
+        .context("NL: assistance per agreement")?
+        .into_inner();
+    Ok((by_region, by_agreement))
 }

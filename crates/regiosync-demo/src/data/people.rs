@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
 use regiosync_node::local::LocalFederation;
+use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_node::pb::records_client::RecordsClient;
 use regiosync_replication::Engine;
 use regiosync_trust::{Identity, Issued, Role};
@@ -28,6 +29,8 @@ pub const COORDINATOR: &str = "landelijk-coordinator";
 pub struct People {
     pub operators: BTreeMap<NodeId, Client>,
     pub coordinator: Client,
+    /// The coordinator's national questions, on the same connection.
+    pub questions: QueriesClient<Channel>,
     pub engines: BTreeMap<NodeId, Arc<Engine>>,
     /// Every certificate issued, by file name ("operator-vr01", "coordinator"), for
     /// `--keep-running` to write out.
@@ -64,16 +67,19 @@ impl People {
                     .with_context(|| format!("connecting to {node} at {url}"))?;
                 Ok::<_, anyhow::Error>((
                     node,
-                    RecordsClient::new(channel).max_decoding_message_size(64 * 1024 * 1024),
+                    RecordsClient::new(channel.clone()).max_decoding_message_size(64 * 1024 * 1024),
+                    QueriesClient::new(channel),
                 ))
             });
         }
         let mut operators = BTreeMap::new();
         let mut coordinator = None;
+        let mut questions = None;
         while let Some(joined) = connecting.join_next().await {
-            let (node, client) = joined.context("connecting task")??;
+            let (node, client, asks) = joined.context("connecting task")??;
             if regiosync_types::Federation::shipped().is_national(node) {
                 coordinator = Some(client);
+                questions = Some(asks);
             } else {
                 operators.insert(node, client);
             }
@@ -82,6 +88,7 @@ impl People {
         Ok(People {
             operators,
             coordinator: coordinator.context("the coordinator's connection")?,
+            questions: questions.context("the coordinator's connection")?,
             engines,
             issued,
         })
