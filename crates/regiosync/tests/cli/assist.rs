@@ -169,6 +169,21 @@ async fn a_request_from_ask_to_close_through_the_command_line() {
     let open = ok(&op17.run(&url(17), &["assist", "list", "--open"]).await, "list --open");
     assert_eq!(open.trim(), "no assistance requests held here");
 
+    // The in-control card shows the region's assistance record; an exercise request counts in
+    // no total.
+    let coordinator = Person::of(&t, Identity::coordinator("locc"));
+    let nl = t.fed.node(regiosync_types::NodeId::NL).url();
+    let card = ok(
+        &coordinator.run(&nl, &["query", "in-control", "VR17"]).await,
+        "query in-control",
+    );
+    let asked = card
+        .lines()
+        .find(|l| l.starts_with("assistance asked"))
+        .unwrap_or_else(|| panic!("{card}"));
+    assert!(asked.contains(" 0 requests from "), "{asked}");
+    assert!(card.lines().any(|l| l.starts_with("assistance given")), "{card}");
+
     // Every counted step as an EDXL-RM message, in the order of the timeline.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().display().to_string();

@@ -2,7 +2,9 @@
 //! open requests with what is committed and who has not answered; per region or agreement the
 //! requests, fill rate (committed of requested units) and times to first offer / commitment /
 //! answer in whole minutes (mean / median, with how many had none).
-use regiosync_records::pb::{AssistanceByAgreement, AssistanceByRegion, DurationStats, OpenAssistance};
+use regiosync_records::pb::{
+    AssistanceByAgreement, AssistanceByRegion, DurationStats, OpenAssistance, RegionAssistance,
+};
 
 use super::print_table;
 use crate::render::table::Table;
@@ -131,6 +133,30 @@ fn list(ids: &[String]) -> String {
         [] => "-".into(),
         ids => ids.join(", "),
     }
+}
+
+/// A region's assistance record, as the in-control card shows it.
+pub fn card_lines(a: &RegionAssistance, from: &str, to: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "assistance asked",
+            format!(
+                "{} requests from {from} up to {to}, committed {}",
+                a.requests_made,
+                fill(a.units_committed, a.units_requested)
+            ),
+        ),
+        (
+            "assistance given",
+            format!(
+                "asked {} times, answered {}, provided {}, first answer after {} min (mean / median)",
+                a.requests_received,
+                a.answered,
+                fill(a.units_provided, a.units_asked),
+                minutes(a.first_answer.as_ref())
+            ),
+        ),
+    ]
 }
 
 /// "5/13 (38%)"; "-" when nothing was requested.

@@ -45,6 +45,20 @@ pub fn print(a: &AgreementCoverage, days: u32) {
     print_expiring(&a.expiring, days);
     out!();
     print_awaiting(a);
+    let used: Vec<_> = a.assistance_use.iter().filter(|u| u.used > 0).collect();
+    if !used.is_empty() {
+        out!();
+        out!("Agreements invoked by assistance requests (partners' first answer, mean / median):");
+        let mut t = Table::new(&["agreement", "requests", "first answer min"]).right(&[1]);
+        for u in used {
+            t.row(vec![
+                u.agreement_id.clone(),
+                u.used.to_string(),
+                super::assistance::minutes(u.partners_first_answer.as_ref()),
+            ]);
+        }
+        print_table(&t);
+    }
 }
 
 /// "active 14, partially_signed 2, ..." in lifecycle order, unknown states last.

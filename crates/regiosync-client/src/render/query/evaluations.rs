@@ -142,6 +142,11 @@ pub fn print_card(c: &InControlCard) {
             n => format!("{} open, {n} OVERDUE", c.open_actions.len()),
         },
     );
+    if let Some(a) = &c.assistance {
+        for (label, value) in super::assistance::card_lines(a, &c.assistance_from, &c.assistance_to) {
+            field(label, value);
+        }
+    }
     out!();
     if c.evaluations > 0 {
         print_areas(c);
