@@ -59,6 +59,13 @@ async fn health_and_reflection_answer_behind_the_same_mutual_tls() {
     let t = TestFed::start(&[vr(1)], &[]).await;
     let channel = t.person_channel(vr(1), Identity::operator(vr(1), "beheer")).await;
     let mut health = HealthClient::new(channel.clone());
+    // A fresh node first asks NL how far its own log reached; until then writes report
+    // NOT_SERVING (CI under load saw that window).
+    eventually("VR01 takes writes", std::time::Duration::from_secs(30), || {
+        let mut h = health.clone();
+        async move { status(&mut h, "").await.ok() == Some(ServingStatus::Serving as i32) }
+    })
+    .await;
     for service in std::iter::once("").chain(SERVICES) {
         assert_eq!(
             status(&mut health, service).await.expect(service),
