@@ -13,11 +13,14 @@
 //! | `/api/in-control?region=VR01`          | `InControl`                               |
 //! | `/api/ratings`                         | `InControl` for every region: `{cards}`   |
 //! | `/api/data-quality`                    | `DataQuality`                             |
+//! | `/api/assistance`                      | `ListAssistance` (Records): newest first  |
+//! | `/api/assistance/<request id>`         | `GetAssistance` (Records)                 |
 use hyper::StatusCode;
 use regiosync_node::pb::queries_client::QueriesClient;
+use regiosync_node::pb::records_client::RecordsClient;
 use regiosync_node::pb::{
-    AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, InControlRequest,
-    NationalCapacityRequest, ResourceByRegionRequest,
+    AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, GetAssistanceRequest, InControlRequest,
+    ListAssistanceRequest, NationalCapacityRequest, ResourceByRegionRequest,
 };
 use regiosync_records::codes::{list, CodeLists};
 use regiosync_types::NodeId;
@@ -105,13 +108,15 @@ fn to_json(answer: Result<tonic::Response<impl Serialize>, tonic::Status>) -> An
 /// The endpoints, over one channel to the node.
 pub struct Api {
     client: QueriesClient<Channel>,
+    records: RecordsClient<Channel>,
     settings: Settings,
 }
 
 impl Api {
     pub fn new(channel: Channel, settings: Settings) -> Api {
         Api {
-            client: QueriesClient::new(channel).max_decoding_message_size(MAX_ANSWER),
+            client: QueriesClient::new(channel.clone()).max_decoding_message_size(MAX_ANSWER),
+            records: RecordsClient::new(channel).max_decoding_message_size(MAX_ANSWER),
             settings,
         }
     }
@@ -171,6 +176,24 @@ impl Api {
             "/api/data-quality" => {
                 q.only(&[])?;
                 to_json(c.data_quality(DataQualityRequest {}).await)
+            }
+            "/api/assistance" => {
+                q.only(&["state", "open_only", "member"])?;
+                let req = ListAssistanceRequest {
+                    state: q.get("state").unwrap_or_default().into(),
+                    open_only: flag(q, "open_only")?,
+                    member: q.get("member").unwrap_or_default().into(),
+                };
+                to_json(self.records.clone().list_assistance(req).await)
+            }
+            p if p.starts_with("/api/assistance/") => {
+                q.only(&[])?;
+                let id = &p["/api/assistance/".len()..];
+                if id.is_empty() || id.contains('/') {
+                    return Err(ApiError::bad(format!("{id}: not a request id, e.g. VR01-42")));
+                }
+                let req = GetAssistanceRequest { request_id: id.into() };
+                to_json(self.records.clone().get_assistance(req).await)
             }
             p => Err(ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -236,6 +259,15 @@ impl Api {
             "resource_types": list_of(list::RESOURCE_TYPES),
             "code_list_version": codes.version,
         }))
+    }
+}
+
+/// An optional yes/no parameter (absent = no).
+fn flag(q: &Query, name: &str) -> Result<bool, ApiError> {
+    match q.get(name) {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") | Some("") => Ok(true),
+        Some(v) => Err(ApiError::bad(format!("{name}: '{v}' is not true or false"))),
     }
 }
 

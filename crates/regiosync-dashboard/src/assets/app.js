@@ -5,7 +5,7 @@
 // createElement only (never innerHTML with data), so record text cannot inject markup.
 'use strict';
 
-const VIEWS = ['capacity', 'coverage', 'ratings', 'incontrol', 'quality'];
+const VIEWS = ['capacity', 'coverage', 'ratings', 'incontrol', 'quality', 'assistance'];
 
 const state = {
   meta: null,
@@ -20,6 +20,7 @@ const state = {
   again: false,
   lastOk: null,
   answeredBy: '',
+  assistOpen: '',
 };
 
 // ---- DOM -----------------------------------------------------------------------------------

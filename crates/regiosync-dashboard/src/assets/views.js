@@ -4,7 +4,7 @@
 // cell-VR01-VR02 (coverage matrix), rating-VR01-informatiemanagement (heat map).
 'use strict';
 
-const RENDER = { capacity: viewCapacity, coverage: viewCoverage, ratings: viewRatings, incontrol: viewInControl, quality: viewQuality };
+const RENDER = { capacity: viewCapacity, coverage: viewCoverage, ratings: viewRatings, incontrol: viewInControl, quality: viewQuality, assistance: viewAssistance };
 
 // ---- 1. capacity ---------------------------------------------------------------------------
 
@@ -401,5 +401,72 @@ async function viewQuality() {
         h('th', { class: 'num' }, 'Refused entries'), h('th', { class: 'num' }, 'Behind'), h('th', {}, 'Last direct contact'),
         h('th', {}, 'Integrity'))),
       h('tbody', {}, rows))),
+  ];
+}
+
+// ---- 6. assistance requests ----------------------------------------------------------------
+
+const ASSIST_STATES = { open: 'open, nothing committed', partially_covered: 'partially covered', covered: 'covered', closed: 'closed', cancelled: 'cancelled' };
+const ANSWERS = { offered: 'offered', declined: 'declined', no_answer: 'no answer yet' };
+
+// A line filling up: committed and on scene against requested, the minimum marked, numbers as text.
+function lineBar(l) {
+  const pct = (n) => (l.requested > 0 ? (100 * (n || 0)) / l.requested : 0) + '%';
+  const text = `committed ${l.committed || 0} of ${l.requested} ${l.resource_type}, on scene ${l.on_scene || 0}`
+    + (l.minimum ? `, minimum ${l.minimum}` : '') + `, offered ${l.offered || 0}`;
+  return h('li', { class: 'assist-line' }, h('span', { class: 'type' }, l.resource_type),
+    h('div', { class: 'bar', role: 'img', 'aria-label': text },
+      h('span', { class: 'c', style: { width: pct((l.committed || 0) - (l.on_scene || 0)) } }),
+      h('span', { class: 'a', style: { width: pct(l.on_scene) } }),
+      l.minimum ? h('i', { class: 'min', title: 'minimum ' + l.minimum, style: { left: pct(l.minimum) } }) : null),
+    h('span', { class: 'figures' }, text));
+}
+
+function addresseeRows(v) {
+  const declines = new Map((v.offers || []).filter((o) => o.state === 'declined').map((o) => [o.record.origin, o.offer]));
+  const asked = v.requested_unix_ms;
+  return h('table', {}, h('caption', {}, 'Asked and answers'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Member'), h('th', { scope: 'col' }, 'Answer'), h('th', { scope: 'col' }, 'After'))),
+    h('tbody', {}, (v.addressees || []).map((a) => {
+      const d = declines.get(a.member);
+      const why = a.answer === 'declined' && d ? ` (${d.decline_reason}${d.note ? ': ' + d.note : ''})` : '';
+      const after = a.first_answer_unix_ms && asked ? Math.round((a.first_answer_unix_ms - asked) / 60000) + ' min' : '–';
+      return h('tr', {}, h('th', { scope: 'row' }, rlabel(a.member)), h('td', {}, (ANSWERS[a.answer] || a.answer) + why), h('td', {}, after));
+    })));
+}
+
+function assistDetail(v) {
+  return h('div', { class: 'assist-detail' },
+    h('table', {}, h('caption', {}, 'Timeline'),
+      h('thead', {}, h('tr', {}, ['Time', 'Member', 'Step', 'Summary'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, (v.timeline || []).map((e) => h('tr', {}, h('td', {}, fmtMoment(e.at_unix_ms)), h('td', {}, rlabel(e.member)), h('td', {}, e.step), h('td', {}, e.summary))))),
+    h('table', {}, h('caption', {}, 'Committed units'),
+      h('thead', {}, h('tr', {}, ['From', 'Type', 'Units', 'State', 'Since'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, (v.deployments || []).map((d) => h('tr', {}, h('td', {}, rlabel(d.offerer)), h('td', {}, d.resource_type), h('td', {}, d.committed), h('td', {}, d.state + (d.until ? ' until ' + fmtMoment(d.until) : '')), h('td', {}, fmtMoment(d.since_unix_ms)))))));
+}
+
+function assistItem(v) {
+  const id = v.record.id;
+  const r = v.request || {};
+  const inc = r.incident || {};
+  const open = state.assistOpen === id;
+  return h('li', { class: 'assist', id: 'assist-' + id },
+    h('h3', {}, h('button', { type: 'button', 'aria-expanded': open ? 'true' : 'false',
+      onclick: () => { state.assistOpen = open ? '' : id; refresh(); } }, `${id} · ${rlabel(v.record.origin)} · ${inc.reference || ''}`),
+    ' ', badge(ASSIST_STATES[v.state] || v.state, v.state === 'covered' ? 'ok' : 'plain')),
+    h('p', {}, `Needed by ${fmtMoment(r.needed_by)} · ${inc.escalation || ''} · ${inc.description || ''}`),
+    h('ul', { class: 'assist-lines', 'aria-label': 'Lines' }, (v.lines || []).map(lineBar)),
+    addresseeRows(v),
+    open ? assistDetail(v) : null);
+}
+
+async function viewAssistance() {
+  const list = (await api('/api/assistance')).requests || [];
+  const live = list.filter((v) => v.state !== 'closed' && v.state !== 'cancelled');
+  const done = list.filter((v) => v.state === 'closed' || v.state === 'cancelled');
+  return [
+    live.length ? h('ul', { class: 'assist-list', 'aria-label': 'Open requests' }, live.map(assistItem)) : h('p', {}, 'No open assistance requests.'),
+    h('details', {}, h('summary', {}, `Closed and cancelled (${done.length})`),
+      h('ul', { class: 'assist-list', 'aria-label': 'Closed and cancelled requests' }, done.map(assistItem))),
   ];
 }
