@@ -7,7 +7,7 @@ use regiosync_testkit::records::date;
 use regiosync_testkit::{vr, TestFed};
 use regiosync_trust::Identity;
 
-use crate::assistance::{accept, answer, ask, get, offer, request, until};
+use regiosync_testkit::assist::{accept, answer, ask, get, offer, request, until};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_national_questions_give_the_exact_numbers_of_a_request() {

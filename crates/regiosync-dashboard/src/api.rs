@@ -184,11 +184,13 @@ impl Api {
                     open_only: flag(q, "open_only")?,
                     member: q.get("member").unwrap_or_default().into(),
                 };
-                to_json(self.records.clone().list_assistance(req).await)
+                // AssistanceList is a Records API envelope (no serde): its views are.
+                let list = self.records.clone().list_assistance(req).await?.into_inner();
+                to_json(Ok(tonic::Response::new(json!({ "requests": list.requests }))))
             }
             p if p.starts_with("/api/assistance/") => {
                 q.only(&[])?;
-                let id = &p["/api/assistance/".len()..];
+                let id = p.strip_prefix("/api/assistance/").unwrap_or_default();
                 if id.is_empty() || id.contains('/') {
                     return Err(ApiError::bad(format!("{id}: not a request id, e.g. VR01-42")));
                 }
@@ -257,6 +259,9 @@ impl Api {
             "areas": list_of(list::RATED_AREAS),
             "ratings": list_of(list::RATINGS),
             "resource_types": list_of(list::RESOURCE_TYPES),
+            "escalation_levels": list_of(list::ESCALATION_LEVELS),
+            "decline_reasons": list_of(list::DECLINE_REASONS),
+            "deployment_states": list_of(list::DEPLOYMENT_STATES),
             "code_list_version": codes.version,
         }))
     }

@@ -1,6 +1,7 @@
 //! Test harness: `TestFed::start(...)` makes a real in-process federation (fresh PKI, real
 //! nodes on `127.0.0.1:0`, temporary sled folders removed afterwards) a one-liner, and
 //! [`eventually`] polls a condition with a deadline instead of sleeping.
+pub mod assist;
 pub mod delivery;
 pub mod fake_peer;
 pub mod records;

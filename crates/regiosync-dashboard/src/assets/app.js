@@ -106,6 +106,12 @@ function ratingName(code) {
   return r ? r.name : code;
 }
 
+// The name of a code from one of the code lists /api/meta carries (the code itself if unknown).
+function codeName(list, code) {
+  const c = (state.meta[list] || []).find((x) => x.code === code);
+  return c ? c.name : code;
+}
+
 // ---- shared widgets ------------------------------------------------------------------------
 
 function kpi(value, label, tone, id) {
@@ -214,6 +220,7 @@ function route() {
   const [view, arg] = location.hash.replace(/^#/, '').split('/');
   state.view = VIEWS.includes(view) ? view : 'capacity';
   if (state.view === 'incontrol' && arg && state.names.has(arg)) state.region = arg;
+  if (state.view === 'assistance') state.assistOpen = arg ? decodeURIComponent(arg) : '';
   for (const v of VIEWS) document.getElementById('view-' + v).hidden = v !== state.view;
   for (const a of document.querySelectorAll('.tabs a')) {
     if (a.dataset.view === state.view) a.setAttribute('aria-current', 'page');

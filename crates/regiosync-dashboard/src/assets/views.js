@@ -405,68 +405,83 @@ async function viewQuality() {
 }
 
 // ---- 6. assistance requests ----------------------------------------------------------------
+// Ids: assist-VR17-1 (a request), line-VR17-1-TS (a line's bar), answer-VR17-1-VR16 (an
+// addressee's row), timeline-VR17-1 (the detail, shown for the request named in #assistance/<id>).
 
 const ASSIST_STATES = { open: 'open, nothing committed', partially_covered: 'partially covered', covered: 'covered', closed: 'closed', cancelled: 'cancelled' };
 const ANSWERS = { offered: 'offered', declined: 'declined', no_answer: 'no answer yet' };
+const STEPS = { request: 'request', offer: 'offer', decline: 'decline', acceptance: 'acceptance', deployment: 'deployment status', close: 'closed', cancel: 'cancelled' };
+
+// Minutes from one moment (ms) to another, or '–' when either is missing.
+function minutesAfter(from, to) {
+  return from > 0 && to > 0 ? `${Math.round((to - from) / 60000)} min` : '–';
+}
 
 // A line filling up: committed and on scene against requested, the minimum marked, numbers as text.
-function lineBar(l) {
-  const pct = (n) => (l.requested > 0 ? (100 * (n || 0)) / l.requested : 0) + '%';
-  const text = `committed ${l.committed || 0} of ${l.requested} ${l.resource_type}, on scene ${l.on_scene || 0}`
-    + (l.minimum ? `, minimum ${l.minimum}` : '') + `, offered ${l.offered || 0}`;
-  return h('li', { class: 'assist-line' }, h('span', { class: 'type' }, l.resource_type),
+function lineBar(id, l) {
+  const n = (x) => x || 0;
+  const pct = (x) => `${l.requested > 0 ? Math.min(100, (100 * n(x)) / l.requested) : 0}%`;
+  const text = `committed ${n(l.committed)} of ${l.requested} ${l.resource_type}, offered ${n(l.offered)}, on scene ${n(l.on_scene)}, released ${n(l.released)}`
+    + (l.minimum ? `, minimum ${l.minimum}` : '');
+  return h('li', { class: 'assist-line', id: `line-${id}-${l.resource_type}`, 'data-committed': n(l.committed), 'data-requested': l.requested },
+    h('span', { class: 'type', title: codeName('resource_types', l.resource_type) }, l.resource_type),
     h('div', { class: 'bar', role: 'img', 'aria-label': text },
-      h('span', { class: 'c', style: { width: pct((l.committed || 0) - (l.on_scene || 0)) } }),
+      h('span', { class: 'c', style: { width: pct(n(l.committed) - n(l.on_scene)) } }),
       h('span', { class: 'a', style: { width: pct(l.on_scene) } }),
-      l.minimum ? h('i', { class: 'min', title: 'minimum ' + l.minimum, style: { left: pct(l.minimum) } }) : null),
+      l.minimum ? h('i', { class: 'min', title: `minimum ${l.minimum}`, style: { left: pct(l.minimum) } }) : null),
     h('span', { class: 'figures' }, text));
 }
 
-function addresseeRows(v) {
+function addresseeRows(id, v) {
   const declines = new Map((v.offers || []).filter((o) => o.state === 'declined').map((o) => [o.record.origin, o.offer]));
-  const asked = v.requested_unix_ms;
-  return h('table', {}, h('caption', {}, 'Asked and answers'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Member'), h('th', { scope: 'col' }, 'Answer'), h('th', { scope: 'col' }, 'After'))),
+  return h('table', {}, h('caption', {}, 'Asked and their answers'),
+    h('thead', {}, h('tr', {}, ['Member', 'Answer', 'After'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, (v.addressees || []).map((a) => {
       const d = declines.get(a.member);
-      const why = a.answer === 'declined' && d ? ` (${d.decline_reason}${d.note ? ': ' + d.note : ''})` : '';
-      const after = a.first_answer_unix_ms && asked ? Math.round((a.first_answer_unix_ms - asked) / 60000) + ' min' : '–';
-      return h('tr', {}, h('th', { scope: 'row' }, rlabel(a.member)), h('td', {}, (ANSWERS[a.answer] || a.answer) + why), h('td', {}, after));
+      const why = a.answer === 'declined' && d ? ` (${codeName('decline_reasons', d.decline_reason)}${d.note ? ': ' + d.note : ''})` : '';
+      return h('tr', { id: `answer-${id}-${a.member}` }, h('th', { scope: 'row' }, rlabel(a.member)),
+        h('td', {}, (ANSWERS[a.answer] || a.answer) + why), h('td', {}, minutesAfter(v.requested_unix_ms, a.first_answer_unix_ms)));
     })));
 }
 
-function assistDetail(v) {
-  return h('div', { class: 'assist-detail' },
+function assistDetail(id, v) {
+  const deployed = (d) => (d.state === 'committed' ? 'committed, no status yet' : codeName('deployment_states', d.state)) + (d.until ? ` until ${fmtMoment(d.until)}` : '');
+  return h('div', { class: 'assist-detail', id: `timeline-${id}` },
     h('table', {}, h('caption', {}, 'Timeline'),
-      h('thead', {}, h('tr', {}, ['Time', 'Member', 'Step', 'Summary'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, (v.timeline || []).map((e) => h('tr', {}, h('td', {}, fmtMoment(e.at_unix_ms)), h('td', {}, rlabel(e.member)), h('td', {}, e.step), h('td', {}, e.summary))))),
+      h('thead', {}, h('tr', {}, ['Time', 'After', 'Member', 'Step', 'Summary'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, (v.timeline || []).map((e) => h('tr', {}, h('td', {}, fmtMoment(e.at_unix_ms)), h('td', {}, minutesAfter(v.requested_unix_ms, e.at_unix_ms)),
+        h('td', {}, rlabel(e.member)), h('td', {}, STEPS[e.step] || e.step), h('td', {}, e.summary))))),
     h('table', {}, h('caption', {}, 'Committed units'),
       h('thead', {}, h('tr', {}, ['From', 'Type', 'Units', 'State', 'Since'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, (v.deployments || []).map((d) => h('tr', {}, h('td', {}, rlabel(d.offerer)), h('td', {}, d.resource_type), h('td', {}, d.committed), h('td', {}, d.state + (d.until ? ' until ' + fmtMoment(d.until) : '')), h('td', {}, fmtMoment(d.since_unix_ms)))))));
+      h('tbody', {}, (v.deployments || []).map((d) => h('tr', {}, h('td', {}, rlabel(d.offerer)), h('td', {}, d.resource_type), h('td', { class: 'num' }, d.committed),
+        h('td', {}, deployed(d)), h('td', {}, fmtMoment(d.since_unix_ms)))))));
 }
 
 function assistItem(v) {
   const id = v.record.id;
   const r = v.request || {};
   const inc = r.incident || {};
+  const where = r.location ? r.location.municipality || r.location.description : '';
   const open = state.assistOpen === id;
-  return h('li', { class: 'assist', id: 'assist-' + id },
-    h('h3', {}, h('button', { type: 'button', 'aria-expanded': open ? 'true' : 'false',
-      onclick: () => { state.assistOpen = open ? '' : id; refresh(); } }, `${id} · ${rlabel(v.record.origin)} · ${inc.reference || ''}`),
-    ' ', badge(ASSIST_STATES[v.state] || v.state, v.state === 'covered' ? 'ok' : 'plain')),
-    h('p', {}, `Needed by ${fmtMoment(r.needed_by)} · ${inc.escalation || ''} · ${inc.description || ''}`),
-    h('ul', { class: 'assist-lines', 'aria-label': 'Lines' }, (v.lines || []).map(lineBar)),
-    addresseeRows(v),
-    open ? assistDetail(v) : null);
+  return h('li', { class: 'assist', id: `assist-${id}`, 'data-state': v.state },
+    h('h3', {}, h('button', { type: 'button', 'aria-expanded': open ? 'true' : 'false', 'aria-controls': `timeline-${id}`,
+      onclick: () => { location.hash = open ? '#assistance' : `#assistance/${encodeURIComponent(id)}`; } },
+    `${id} · ${rlabel(v.record.origin)} · ${inc.reference || ''}`),
+    ' ', badge(ASSIST_STATES[v.state] || v.state, v.state === 'covered' ? 'ok' : v.state === 'open' ? 'warn' : 'plain')),
+    h('p', {}, [`Needed by ${fmtMoment(r.needed_by)}`, codeName('escalation_levels', inc.escalation), where, inc.description].filter((x) => x).join(' · ')),
+    h('ul', { class: 'assist-lines', 'aria-label': 'Lines' }, (v.lines || []).map((l) => lineBar(id, l))),
+    addresseeRows(id, v),
+    open ? assistDetail(id, v) : null);
 }
 
 async function viewAssistance() {
   const list = (await api('/api/assistance')).requests || [];
-  const live = list.filter((v) => v.state !== 'closed' && v.state !== 'cancelled');
-  const done = list.filter((v) => v.state === 'closed' || v.state === 'cancelled');
+  const done = (v) => v.state === 'closed' || v.state === 'cancelled';
+  const live = list.filter((v) => !done(v));
+  const over = list.filter(done);
   return [
     live.length ? h('ul', { class: 'assist-list', 'aria-label': 'Open requests' }, live.map(assistItem)) : h('p', {}, 'No open assistance requests.'),
-    h('details', {}, h('summary', {}, `Closed and cancelled (${done.length})`),
-      h('ul', { class: 'assist-list', 'aria-label': 'Closed and cancelled requests' }, done.map(assistItem))),
+    h('details', { open: over.some((v) => v.record.id === state.assistOpen) ? '' : null }, h('summary', {}, `Closed and cancelled (${over.length})`),
+      h('ul', { class: 'assist-list', 'aria-label': 'Closed and cancelled requests' }, over.map(assistItem))),
   ];
 }

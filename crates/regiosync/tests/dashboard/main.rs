@@ -2,6 +2,7 @@
 //! known records written through the `Records` API, the dashboard binary started against NL as
 //! a national coordinator, and Debian's `chromium` rendering each view (`--dump-dom` after the
 //! page's scripts ran). The figures must be in the rendered page, not only in the JSON.
+mod assistance;
 mod browser;
 mod records;
 
@@ -42,11 +43,25 @@ fn write_pems(t: &TestFed, dir: &Path, who: &str, identity: Identity) {
     std::fs::write(dir.join(format!("{who}.key")), &issued.key_pem).unwrap();
 }
 
+/// The page at `url` after its scripts ran. With `DASHBOARD_SCREENSHOTS=<folder>` set, each
+/// page is also saved there as a PNG named after its fragment, to look at by eye.
 async fn render(browser: &Path, url: String) -> String {
     let browser = browser.to_path_buf();
-    tokio::task::spawn_blocking(move || dump_dom(&browser, &url, None))
-        .await
-        .expect("browser task")
+    tokio::task::spawn_blocking(move || {
+        if let Some(dir) = std::env::var_os("DASHBOARD_SCREENSHOTS") {
+            let name: String = url
+                .rsplit('#')
+                .next()
+                .unwrap_or("page")
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+                .collect();
+            dump_dom(&browser, &url, Some(&Path::new(&dir).join(format!("{name}.png"))));
+        }
+        dump_dom(&browser, &url, None)
+    })
+    .await
+    .expect("browser task")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -56,6 +71,7 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
     let t = TestFed::start(&[vr(1), vr(2), vr(3)], &[]).await;
     records::write(&t).await;
     records::until_nl_has_them(&t).await;
+    let requests = assistance::write(&t).await;
     let pems = tempfile::tempdir().unwrap();
     write_pems(&t, pems.path(), "coordinator", Identity::coordinator("minister"));
     let nl = t.fed.node(NodeId::NL).url();
@@ -128,6 +144,51 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
     let dom = render(&browser, url("quality")).await;
     assert_no_error("quality", &dom);
     assert_has("quality", &dom, &[r#"id="quality-VR03""#, " · stale", "no report"]);
+
+    let dom = render(&browser, url("assistance")).await;
+    assert_no_error("assistance", &dom);
+    let open = &requests.open;
+    assert_has(
+        "assistance",
+        &dom,
+        &[
+            &format!(r#"id="assist-{open}" data-state="partially_covered""#),
+            r#"partially covered</span>"#,
+            &format!(r#"id="line-{open}-TS" data-committed="2" data-requested="6""#),
+            "committed 2 of 6 TS, offered 2, on scene 2, released 0, minimum 4",
+            "committed 0 of 1 GPT, offered 1, on scene 0, released 0",
+            // Who was asked and what they answered, the reason by its name in the code list.
+            &format!(r#"id="answer-{open}-VR02"><th scope="row">VR02 Fryslân</th><td>offered</td>"#),
+            &format!(
+                r#"id="answer-{open}-VR03"><th scope="row">VR03 Drenthe</th><td>declined (Eenheden nodig voor een eigen incident"#
+            ),
+            "Needed by ",
+            "Closed and cancelled (1)",
+            &format!(r#"id="assist-{}" data-state="cancelled""#, requests.cancelled),
+            &format!(r#"aria-controls="timeline-{open}""#),
+        ],
+    );
+    assert!(
+        !dom.contains(&format!(r#"id="timeline-{open}""#)),
+        "#assistance: the timeline shows before it was opened\n{dom}"
+    );
+    // Opened (the button sets #assistance/<id>): the timeline of each step and the committed units.
+    let dom = render(&browser, url(&format!("assistance/{open}"))).await;
+    assert_no_error("assistance detail", &dom);
+    assert_has(
+        "assistance detail",
+        &dom,
+        &[
+            &format!(r#"id="timeline-{open}""#),
+            r#"aria-expanded="true""#,
+            "<td>VR01 Groningen</td><td>request</td>",
+            "<td>VR02 Fryslân</td><td>offer</td>",
+            "<td>VR03 Drenthe</td><td>decline</td>",
+            "<td>VR01 Groningen</td><td>acceptance</td>",
+            "<td>VR02 Fryslân</td><td>deployment status</td>",
+            r#"<td>VR02 Fryslân</td><td>TS</td><td class="num">2</td><td>Ter plaatse</td>"#,
+        ],
+    );
 
     // Errors come back as JSON with the gRPC code and message.
     let dom = render(&browser, format!("{}api/in-control?region=VR99", dashboard.url)).await;
