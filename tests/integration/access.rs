@@ -16,7 +16,7 @@ use tonic::transport::Channel;
 use tonic::Code;
 
 /// The actions of the table's columns, each as the calls that make it up.
-const ACTIONS: [&str; 11] = [
+const ACTIONS: [&str; 12] = [
     "NodeApi.Publish",
     "NodeApi.Backup",
     "Records.PublishCapacity",
@@ -28,25 +28,27 @@ const ACTIONS: [&str; 11] = [
     "Sync.Digest",
     "Records.RequestAssistance",
     "Records.ListAssistance",
+    "Records.RouteAssistance",
 ];
 
 /// The table: per caller and node, per action of [`ACTIONS`], whether it is allowed
 /// (`y`) or refused (`n`).
 /// Columns: publish, backup, write records, list entries, get entry, list capacity, questions,
-/// status, replicate, and the assistance calls: write records (a request), read (the list).
+/// status, replicate, and the assistance calls: write records (a request), read (the list),
+/// route a request (national coordinators at a national node only).
 const TABLE: [(&str, &str, &str); 12] = [
-    ("operator VR01", "VR01", "y y y y y y y y n y y"),
-    ("operator VR01", "NL", "n n n n n n n n n n n"),
-    ("operator VR02", "VR01", "n n n n n n n n n n n"),
-    ("operator VR02", "NL", "n n n n n n n n n n n"),
-    ("coordinator", "VR01", "n n n y y y y y n n y"),
-    ("coordinator", "NL", "y y n y y y y y n n y"),
-    ("node NL", "VR01", "n n n n n n n y y n n"),
-    ("node NL", "NL", "n n n n n n n n n n n"),
-    ("node VR01", "VR01", "n n n n n n n n n n n"),
-    ("node VR01", "NL", "n n n n n n n y y n n"),
-    ("node VR02", "VR01", "n n n n n n n n n n n"),
-    ("node VR02", "NL", "n n n n n n n y y n n"),
+    ("operator VR01", "VR01", "y y y y y y y y n y y n"),
+    ("operator VR01", "NL", "n n n n n n n n n n n n"),
+    ("operator VR02", "VR01", "n n n n n n n n n n n n"),
+    ("operator VR02", "NL", "n n n n n n n n n n n n"),
+    ("coordinator", "VR01", "n n n y y y y y n n y n"),
+    ("coordinator", "NL", "y y n y y y y y n n y y"),
+    ("node NL", "VR01", "n n n n n n n y y n n n"),
+    ("node NL", "NL", "n n n n n n n n n n n n"),
+    ("node VR01", "VR01", "n n n n n n n n n n n n"),
+    ("node VR01", "NL", "n n n n n n n y y n n n"),
+    ("node VR02", "VR01", "n n n n n n n n n n n n"),
+    ("node VR02", "NL", "n n n n n n n y y n n n"),
 ];
 
 /// Whether a call got past the authorisation check.
@@ -115,6 +117,18 @@ async fn call(action: &str, channel: Channel) -> bool {
         "Records.ListAssistance" => allowed(
             action,
             records.list_assistance(pb::ListAssistanceRequest::default()).await,
+        ),
+        "Records.RouteAssistance" => allowed(
+            action,
+            records
+                .route_assistance(pb::RouteAssistanceRequest {
+                    routing: Some(regiosync_node::pb::AssistanceRouting {
+                        request_id: "VR01-999".into(),
+                        members: vec!["VR02".into()],
+                        ..Default::default()
+                    }),
+                })
+                .await,
         ),
         other => panic!("no call for {other}"),
     }

@@ -23,13 +23,13 @@ use tonic::Code;
 const WAIT: Duration = Duration::from_secs(30);
 
 /// The refusal's code and message.
-fn refusal(r: Result<RecordRef, tonic::Status>) -> (Code, String) {
+pub(crate) fn refusal(r: Result<RecordRef, tonic::Status>) -> (Code, String) {
     let e = r.expect_err("refused");
     (e.code(), e.message().to_string())
 }
 
 /// The last seq of `node`'s own log (a refusal stores nothing, so it does not move).
-fn own_head(t: &TestFed, node: NodeId) -> u64 {
+pub(crate) fn own_head(t: &TestFed, node: NodeId) -> u64 {
     t.fed.node(node).engine.held(node)
 }
 

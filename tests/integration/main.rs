@@ -3,6 +3,7 @@ mod access;
 mod anti_entropy;
 mod assistance;
 mod assistance_queries;
+mod assistance_routing;
 mod audience;
 mod audit;
 mod bad_input;

@@ -5,9 +5,9 @@
 //!
 //! | caller ↓ / action →                | publish (`NodeApi.Publish`, `Backup`) | write records (`Records` writes) | read (`ListEntries`, `GetEntry`, `Records` reads, `Queries`) | `Status` | replicate (`Sync`) |
 //! |------------------------------------|------------------------|---------------|------------------|----------|-------------|
-//! | operator of this node's member     | yes (not at a national node) | yes (not at a national node) | yes | yes | no |
+//! | operator of this node's member     | yes (not at a national node) | yes (not at a national node), all but `RouteAssistance` | yes | yes | no |
 //! | operator of another member         | no                     | no            | no               | no       | no |
-//! | national coordinator               | at a national node     | no            | yes, at any node | yes      | no |
+//! | national coordinator               | at a national node     | only `RouteAssistance`, at a national node | yes, at any node | yes      | no |
 //! | node, configured peer of this node | no                     | no            | no               | yes      | yes |
 //! | node, not a configured peer        | no                     | no            | no               | no       | no |
 //!
@@ -55,6 +55,20 @@ pub fn may_write_records(who: &Identity, node: NodeId, members: &Federation) -> 
         Role::RegionOperator(r) => Ok((*r, format!("operator:{r}:{}", who.name))),
         _ => Err(Status::permission_denied(format!(
             "{who} may not write records: agreements, capacity and evaluations are written by a region's operators"
+        ))),
+    }
+}
+
+/// Route an assistance request that asked the national level on to members: national
+/// coordinators at a national node only. The author name the routing carries.
+pub fn may_route(who: &Identity, node: NodeId, members: &Federation) -> Result<String, Status> {
+    match &who.role {
+        Role::NationalCoordinator if members.is_national(node) => Ok(format!("coordinator:{}", who.name)),
+        Role::NationalCoordinator => Err(Status::permission_denied(format!(
+            "{who} routes requests only at a national node; this node is {node}"
+        ))),
+        _ => Err(Status::permission_denied(format!(
+            "{who} may not route assistance requests: national coordinators at a national node do"
         ))),
     }
 }

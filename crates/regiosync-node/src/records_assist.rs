@@ -13,7 +13,7 @@ use regiosync_records::{kinds, pb as rpb};
 use regiosync_types::pb::Status as RecordStatus;
 use tonic::Status;
 
-use crate::access::may_read;
+use crate::access::{may_read, may_route};
 use crate::error::assist_refused;
 use crate::listener::PeerInfo;
 use crate::pb;
@@ -172,6 +172,38 @@ pub(crate) async fn close(
     step(svc, &view, kinds::ASSISTANCE_CLOSE, c.encode_to_vec()).await
 }
 
+/// The national level passes a request that asked it on to members: a national coordinator
+/// at a national node. The routing carries the request as this node holds it and goes to the
+/// request's audience and the members routed to.
+pub(crate) async fn route(
+    svc: &RecordsService,
+    info: &PeerInfo,
+    r: pb::RouteAssistanceRequest,
+) -> Result<pb::RecordRef, Status> {
+    let author = may_route(&info.identity, svc.engine.me(), svc.engine.members())?;
+    let mut g = r.routing.ok_or_else(|| Status::invalid_argument("routing: required"))?;
+    author_empty("routing.author", &g.author)?;
+    if g.request.is_some() || g.requested_unix_ms != 0 {
+        return Err(Status::invalid_argument(
+            "routing.request: set by the node from the request it holds; leave request and requested_unix_ms empty",
+        ));
+    }
+    let view = held(svc, &g.request_id).await?;
+    let audience =
+        rules::routing(&view, &g.members, svc.engine.members()).map_err(|e| assist_refused(within("routing", e)))?;
+    g.request = view.request.clone();
+    g.requested_unix_ms = view.requested_unix_ms;
+    g.author = author;
+    svc.publish(
+        kinds::ASSISTANCE_ROUTING,
+        g.encode_to_vec(),
+        status_of(&view),
+        audience,
+        0,
+    )
+    .await
+}
+
 pub(crate) async fn get(
     svc: &RecordsService,
     info: &PeerInfo,
@@ -208,8 +240,7 @@ pub(crate) async fn list(
     requests.retain(|v| {
         let ended = matches!(v.state.as_str(), "closed" | "cancelled");
         let involves = |m: &String| {
-            v.record.as_ref().is_some_and(|x| &x.origin == m)
-                || v.request.as_ref().is_some_and(|q| q.addressed.contains(m))
+            v.record.as_ref().is_some_and(|x| &x.origin == m) || v.addressees.iter().any(|a| &a.member == m)
         };
         (r.state.is_empty() || v.state == r.state) && !(r.open_only && ended) && member.as_ref().is_none_or(involves)
     });

@@ -358,6 +358,19 @@ impl pb::records_server::Records for RecordsService {
         .await
     }
 
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn route_assistance(
+        &self,
+        req: Request<pb::RouteAssistanceRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        let describe =
+            |r: &pb::RouteAssistanceRequest| Described::ids(r.routing.as_ref().map(|g| g.request_id.clone()));
+        answer_described(req, describe, |info, r| async move {
+            records_assist::route(self, &info, r).await
+        })
+        .await
+    }
+
     async fn get_assistance(
         &self,
         req: Request<pb::GetAssistanceRequest>,

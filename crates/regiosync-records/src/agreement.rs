@@ -206,6 +206,7 @@ fn payload_bytes(p: &Payload) -> Vec<u8> {
         Payload::AssistanceAcceptance(a) => a.encode_to_vec(),
         Payload::AssistanceDeployment(d) => d.encode_to_vec(),
         Payload::AssistanceClose(c) => c.encode_to_vec(),
+        Payload::AssistanceRouting(g) => g.encode_to_vec(),
         Payload::AuditAnchor(a) => a.encode_to_vec(),
     }
 }

@@ -8,6 +8,10 @@
 //! - **The request** is the record whose id the others name; without it there is no view.
 //!   Every other record must have the request's status (an exercise never acts on an actual
 //!   request) and is taken in the order (created, origin, seq).
+//! - **Routings** by the national level (a request with `addressing.national`) add the members
+//!   they name to those asked, when made before the close and when their copy of the request
+//!   equals the request. A node that does not hold the request itself (a member routed to)
+//!   derives it from the earliest routing's copy.
 //! - **The close.** The requester's earliest close (or cancel) counts; offers and acceptances
 //!   made after it do not. Deployment reports after it still count (units come home after the
 //!   request is closed).
@@ -135,15 +139,43 @@ struct Deployment<'a> {
     at: i64,
 }
 
-fn derive_distinct(request_id: &str, records: &[&Record], now: i64) -> Option<pb::AssistanceView> {
-    let request_record = *records
+/// The request as the first routing among `records` carries it, as a record of the requester
+/// (for a member routed to, which does not hold the request itself).
+fn copied_request(request_id: &str, records: &[&Record]) -> Option<Record> {
+    let (origin, seq) = Envelope::parse_generated_id(request_id)?;
+    records
         .iter()
-        .find(|r| r.id == request_id && matches!(r.payload, Payload::AssistanceRequest(_)))?;
+        .filter_map(|r| match &r.payload {
+            Payload::AssistanceRouting(g) => g.request.as_ref().map(|q| (r, g, q)),
+            _ => None,
+        })
+        .min_by_key(|(r, _, _)| (r.created_unix_ms, r.origin, r.seq))
+        .map(|(r, g, q)| Record {
+            id: request_id.into(),
+            origin,
+            seq,
+            created_unix_ms: g.requested_unix_ms,
+            status: r.status,
+            payload: Payload::AssistanceRequest(q.clone()),
+        })
+}
+
+fn derive_distinct(request_id: &str, records: &[&Record], now: i64) -> Option<pb::AssistanceView> {
+    let copied;
+    let request_record: &Record = match records
+        .iter()
+        .find(|r| r.id == request_id && matches!(r.payload, Payload::AssistanceRequest(_)))
+    {
+        Some(r) => r,
+        None => {
+            copied = copied_request(request_id, records)?;
+            &copied
+        }
+    };
     let Payload::AssistanceRequest(request) = &request_record.payload else {
         return None;
     };
     let requester = request_record.origin;
-    let addressed: BTreeSet<&str> = request.addressed.iter().map(String::as_str).collect();
     let asked: BTreeMap<&str, &pb::RequestLine> = request.lines.iter().map(|l| (l.resource_type.as_str(), l)).collect();
 
     let mut ignored: Vec<(&Record, String)> = Vec::new();
@@ -169,6 +201,37 @@ fn derive_distinct(request_id: &str, records: &[&Record], now: i64) -> Option<pb
         _ => None,
     });
     let closed_at = close.map_or(i64::MAX, |(r, _)| r.created_unix_ms);
+
+    // Routings by the national level add the members asked (in order, each once).
+    let national = request.addressing.as_ref().is_some_and(|a| a.national);
+    let mut asked_all: Vec<&str> = request.addressed.iter().map(String::as_str).collect();
+    let mut routings: Vec<(&Record, &pb::AssistanceRouting)> = Vec::new();
+    for r in &steps {
+        let Payload::AssistanceRouting(g) = &r.payload else {
+            continue;
+        };
+        let why = if r.created_unix_ms > closed_at {
+            Some("made after the request was closed")
+        } else if !national {
+            Some("the request did not ask the national level to route it")
+        } else if g.request.as_ref() != Some(request) || g.requested_unix_ms != request_record.created_unix_ms {
+            Some("its copy of the request differs from the request")
+        } else {
+            None
+        };
+        match why {
+            Some(why) => ignored.push((r, why.into())),
+            None => {
+                for m in &g.members {
+                    if !asked_all.contains(&m.as_str()) {
+                        asked_all.push(m);
+                    }
+                }
+                routings.push((r, g));
+            }
+        }
+    }
+    let addressed: BTreeSet<&str> = asked_all.iter().copied().collect();
 
     // Offers and declines: they depend only on the request.
     let mut offers: Vec<Offer> = Vec::new();
@@ -331,10 +394,9 @@ fn derive_distinct(request_id: &str, records: &[&Record], now: i64) -> Option<pb
         }))
         .collect::<Vec<_>>();
 
-    let addressees = request
-        .addressed
+    let addressees = asked_all
         .iter()
-        .map(|m| {
+        .map(|&m| {
             let first = |rs: &mut dyn Iterator<Item = &Record>| {
                 rs.filter(|r| r.origin.to_string() == *m)
                     .map(|r| r.created_unix_ms)
@@ -348,7 +410,7 @@ fn derive_distinct(request_id: &str, records: &[&Record], now: i64) -> Option<pb
                 (None, None) => "no_answer",
             };
             pb::AddresseeView {
-                member: m.clone(),
+                member: m.into(),
                 answer: answer.into(),
                 first_answer_unix_ms: offered.into_iter().chain(declined).min().unwrap_or(0),
             }
@@ -356,6 +418,7 @@ fn derive_distinct(request_id: &str, records: &[&Record], now: i64) -> Option<pb
         .collect();
 
     let mut counted: Vec<&Record> = std::iter::once(request_record)
+        .chain(routings.iter().map(|(r, _)| *r))
         .chain(offers.iter().map(|o| o.record))
         .chain(declines.iter().copied())
         .chain(acceptances.iter().copied())
@@ -396,6 +459,16 @@ fn derive_distinct(request_id: &str, records: &[&Record], now: i64) -> Option<pb
             .map(|(r, why)| pb::IgnoredRecord {
                 record_id: r.id.clone(),
                 reason: why.clone(),
+            })
+            .collect(),
+        routings: routings
+            .iter()
+            .map(|(r, g)| pb::RoutingView {
+                record_id: r.id.clone(),
+                by: r.origin.to_string(),
+                members: g.members.clone(),
+                at_unix_ms: r.created_unix_ms,
+                note: g.note.clone(),
             })
             .collect(),
     })
@@ -518,6 +591,7 @@ fn event(r: &Record) -> pb::TimelineEvent {
             };
             ("deployment", format!("{what}{until}"))
         }
+        Payload::AssistanceRouting(g) => ("routing", format!("routed to {}", g.members.join(", "))),
         Payload::AssistanceClose(c) if c.cancelled => ("cancel", c.note.clone()),
         Payload::AssistanceClose(c) => ("close", c.note.clone()),
         _ => ("other", String::new()),

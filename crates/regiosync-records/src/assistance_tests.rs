@@ -6,7 +6,7 @@ use regiosync_types::rng::Rng;
 use crate::assistance::{derive, derive_all, next_change, state};
 use crate::kinds;
 use crate::pb;
-use crate::record::Record;
+use crate::record::{Payload, Record};
 use crate::testsuite::*;
 
 /// Records of one request, each with the next seq of its origin.
@@ -86,6 +86,36 @@ impl Flow {
         }
         d.author = format!("operator:{by}:x");
         self.add(by, minute, kinds::ASSISTANCE_DEPLOYMENT, &d)
+    }
+
+    /// VR17 asks only the national level to route its request.
+    pub(crate) fn national_request(&mut self, minute: &str, lines: &[(&str, u32, u32)]) -> String {
+        let mut r = assistance_request();
+        r.lines = lines.iter().map(|&(t, n, m)| request_line(t, n, m)).collect();
+        r.addressing = Some(pb::Addressing {
+            national: true,
+            ..Default::default()
+        });
+        r.addressed.clear();
+        r.author = s("operator:VR17:bakker");
+        self.add("VR17", minute, kinds::ASSISTANCE_REQUEST, &r)
+    }
+
+    /// NL routes `request` to `members`, carrying the request as this flow holds it.
+    pub(crate) fn route(&mut self, minute: &str, request: &str, members: &[&str]) -> String {
+        let held = self.records.iter().find(|r| r.id == request).expect("the request");
+        let Payload::AssistanceRequest(copy) = &held.payload else {
+            panic!("{request} is not a request")
+        };
+        let g = pb::AssistanceRouting {
+            request_id: request.into(),
+            members: strings(members),
+            note: s("LOCC: GPT's vrij in het oosten"),
+            request: Some(copy.clone()),
+            requested_unix_ms: held.created_unix_ms,
+            author: s("coordinator:locc"),
+        };
+        self.add("NL", minute, kinds::ASSISTANCE_ROUTING, &g)
     }
 
     pub(crate) fn close(&mut self, minute: &str, request: &str, cancelled: bool) -> String {
@@ -393,4 +423,80 @@ fn the_view_depends_only_on_the_set_of_records() {
             "round {round}"
         );
     }
+}
+
+#[test]
+fn a_routing_asks_more_members_and_a_member_routed_to_derives_the_request_from_its_copy() {
+    let mut f = Flow::new();
+    let q = f.national_request("10:00", &[("GPT", 2, 1)]);
+    // Before the routing nobody was asked: VR19's offer does not count.
+    let early = f.offer("VR19", "10:01", &q, &[("GPT", 1)], "14:00");
+    let g = f.route("10:05", &q, &["VR19", "VR20"]);
+    let o = f.offer("VR19", "10:10", &q, &[("GPT", 1)], "14:00");
+    f.decline("VR20", "10:12", &q, "no_capacity");
+    f.accept("10:15", &q, &[(&o, "GPT", 1)]);
+    let now = at("2026-11-29T10:30:00Z");
+
+    let before = derive(&q, &f.records[..2], now).unwrap();
+    assert!(before.addressees.is_empty() && before.routings.is_empty());
+    assert_eq!(ignored(&before), [(early.as_str(), "VR19 was not asked")]);
+
+    let v = derive(&q, &f.records, now).unwrap();
+    let asked: Vec<(&str, &str)> = v
+        .addressees
+        .iter()
+        .map(|a| (a.member.as_str(), a.answer.as_str()))
+        .collect();
+    assert_eq!(asked, [("VR19", "offered"), ("VR20", "declined")]);
+    assert_eq!(v.routings.len(), 1);
+    let r = &v.routings[0];
+    assert_eq!(
+        (r.record_id.as_str(), r.by.as_str(), r.members.clone()),
+        (g.as_str(), "NL", strings(&["VR19", "VR20"]))
+    );
+    let steps: Vec<&str> = v.timeline.iter().map(|e| e.step.as_str()).collect();
+    assert_eq!(steps, ["request", "offer", "routing", "offer", "decline", "acceptance"]);
+    assert_eq!(v.timeline[2].summary, "routed to VR19, VR20");
+    assert_eq!(v.state, state::PARTIALLY_COVERED);
+    // The early offer is an offer of VR19 made before it was asked: VR19 is asked now, so it
+    // counts too (the set of records decides, not the order they were made in).
+    assert_eq!(v.offers.len(), 3);
+
+    // A member routed to holds everything but the request: it derives the same view.
+    let without: Vec<Record> = f.records.iter().filter(|r| r.id != q).cloned().collect();
+    assert_eq!(derive(&q, &without, now).as_ref(), Some(&v));
+}
+
+#[test]
+fn a_routing_that_breaks_a_rule_does_not_count_and_says_why() {
+    // The request did not ask the national level.
+    let mut f = Flow::new();
+    let q = f.request("10:00", &[("TS", 2, 0)]);
+    let g = f.route("10:05", &q, &["VR19"]);
+    let v = derive(&q, &f.records, at("2026-11-29T10:30:00Z")).unwrap();
+    assert_eq!(
+        ignored(&v),
+        [(g.as_str(), "the request did not ask the national level to route it")]
+    );
+    assert_eq!(v.addressees.len(), 3);
+
+    // A copy that differs from the request the node holds; a routing after the close.
+    let mut f = Flow::new();
+    let q = f.national_request("10:00", &[("TS", 2, 0)]);
+    let g = f.route("10:05", &q, &["VR19"]);
+    let Payload::AssistanceRouting(r) = &mut f.records[1].payload else {
+        unreachable!()
+    };
+    r.request.as_mut().unwrap().lines[0].quantity = 20;
+    f.close("10:10", &q, true);
+    let late = f.route("10:20", &q, &["VR20"]);
+    let v = derive(&q, &f.records, at("2026-11-29T10:30:00Z")).unwrap();
+    assert_eq!(
+        ignored(&v),
+        [
+            (g.as_str(), "its copy of the request differs from the request"),
+            (late.as_str(), "made after the request was closed"),
+        ]
+    );
+    assert!(v.addressees.is_empty() && v.routings.is_empty());
 }

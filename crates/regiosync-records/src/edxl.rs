@@ -6,6 +6,7 @@
 //! | step                                   | message type                    |
 //! |----------------------------------------|---------------------------------|
 //! | request                                | RequestResource                 |
+//! | routing by the national level          | RequestResource (from the national node, to the members routed to) |
 //! | offer, decline                         | ResponseToRequestResource       |
 //! | acceptance                             | RequisitionResource             |
 //! | deployment departed/on_scene/extended/returned, released by the assisting member | ReportResourceDeploymentStatus |
@@ -46,7 +47,7 @@ pub fn value_list_urn(version: u32, list: &str) -> String {
 /// assistance kind.
 pub fn message_type(step: &Record) -> Option<&'static str> {
     Some(match &step.payload {
-        Payload::AssistanceRequest(_) => REQUEST_RESOURCE,
+        Payload::AssistanceRequest(_) | Payload::AssistanceRouting(_) => REQUEST_RESOURCE,
         Payload::AssistanceOffer(_) => RESPONSE_TO_REQUEST_RESOURCE,
         Payload::AssistanceAcceptance(_) => REQUISITION_RESOURCE,
         Payload::AssistanceDeployment(d) if d.state == "released" && by_requester(step) => RELEASE_RESOURCE,
@@ -99,6 +100,7 @@ pub fn message(step: &Record, request: &Record, members: &Federation, codes: &Co
         Payload::AssistanceAcceptance(a) => ctx.requisition(&mut x, kind, a)?,
         Payload::AssistanceDeployment(d) => ctx.deployment(&mut x, kind, d)?,
         Payload::AssistanceClose(c) => ctx.close(&mut x, kind, c)?,
+        Payload::AssistanceRouting(g) => ctx.routing(&mut x, kind, g)?,
         _ => unreachable!("message_type is None for every other payload"),
     }
     Ok(x.finish())
@@ -274,6 +276,24 @@ impl Ctx<'_> {
             if let Some(id) = NodeId::parse_canonical(m) {
                 self.contact(x, id, "Addressee");
             }
+        }
+        self.request_lines(x, &needed_by);
+        Ok(())
+    }
+
+    /// The request passed on by the national level: the same lines, from the national node
+    /// (Sender) on the requester's behalf, to the members routed to.
+    fn routing(&self, x: &mut Xml, kind: &str, g: &pb::AssistanceRouting) -> Result<()> {
+        let needed_by = moment("needed_by", &self.req.needed_by)?;
+        let text = match g.note.as_str() {
+            "" => "Routed by the national level".to_string(),
+            note => format!("Routed by the national level: {note}"),
+        };
+        self.header(x, kind, &text, &self.request.id);
+        self.incident(x);
+        self.sender_and_requester(x);
+        for id in g.members.iter().filter_map(|m| NodeId::parse_canonical(m)) {
+            self.contact(x, id, "Addressee");
         }
         self.request_lines(x, &needed_by);
         Ok(())

@@ -204,6 +204,51 @@ fn a_request_is_a_request_resource_with_its_lines() {
 }
 
 #[test]
+fn a_routing_is_a_request_resource_from_the_national_node_to_the_members_routed_to() {
+    let req = request();
+    let Payload::AssistanceRequest(copy) = &req.payload else {
+        unreachable!()
+    };
+    let g = pb::AssistanceRouting {
+        request_id: "VR17-42".into(),
+        members: vec!["VR19".into(), "VR20".into()],
+        note: "GPT's vrij bij VR19 en VR20".into(),
+        request: Some(copy.clone()),
+        requested_unix_ms: req.created_unix_ms,
+        author: "coordinator:locc".into(),
+    };
+    let step = rec(
+        "NL-9",
+        "2026-12-01T12:10:00Z",
+        Status::Actual,
+        Payload::AssistanceRouting(g),
+    );
+    let m = export(&step, &req);
+    assert_eq!(m.name, "RequestResource");
+    assert_eq!(m.one("MessageID"), "NL-9");
+    assert_eq!(m.one("OriginatingMessageID"), "VR17-42");
+    assert_eq!(m.one("PrecedingMessageID"), "VR17-42");
+    assert_eq!(
+        m.one("MessageDescription"),
+        "[Actual] Routed by the national level: GPT's vrij bij VR19 en VR20"
+    );
+    assert_eq!(
+        m.texts("ContactInformation/rm:ContactRole"),
+        ["Sender", "Requester", "Addressee", "Addressee"]
+    );
+    let contacts = m.texts("ContactInformation/rm:ContactDescription");
+    assert!(
+        contacts[0].ends_with("(NL)") && contacts[1].ends_with("(VR17)"),
+        "{contacts:?}"
+    );
+    assert!(
+        contacts[2].ends_with("(VR19)") && contacts[3].ends_with("(VR20)"),
+        "{contacts:?}"
+    );
+    assert_eq!(m.texts("ResourceInformation/ResourceInfoElementID"), ["TS", "HV"]);
+}
+
+#[test]
 fn an_offer_is_a_response_accepting_or_provisional() {
     let req = request();
     let whole = export(&offer("VR15-7", 4, ""), &req);

@@ -14,11 +14,12 @@ pub const ASSISTANCE_OFFER: &str = "assistance_offer";
 pub const ASSISTANCE_ACCEPTANCE: &str = "assistance_acceptance";
 pub const ASSISTANCE_DEPLOYMENT: &str = "assistance_deployment";
 pub const ASSISTANCE_CLOSE: &str = "assistance_close";
+pub const ASSISTANCE_ROUTING: &str = "assistance_routing";
 /// The head of a node's audit chain (`audit.proto`), published by the node itself.
 pub const AUDIT_ANCHOR: &str = "audit_anchor";
 
 /// Every kind this crate understands.
-pub const ALL: [&str; 13] = [
+pub const ALL: [&str; 14] = [
     AGREEMENT,
     AGREEMENT_SIGNATURE,
     AGREEMENT_REJECTION,
@@ -31,6 +32,7 @@ pub const ALL: [&str; 13] = [
     ASSISTANCE_ACCEPTANCE,
     ASSISTANCE_DEPLOYMENT,
     ASSISTANCE_CLOSE,
+    ASSISTANCE_ROUTING,
     AUDIT_ANCHOR,
 ];
 
@@ -43,12 +45,13 @@ pub fn is_opaque(kind: &str) -> bool {
 }
 
 /// Who may publish what: per entry kind, whether a national node, a region and a partner may
-/// be its origin. Regions publish every record kind; partners publish capacity about
-/// themselves; national nodes publish none of the record kinds (their coordinators read and
+/// be its origin. Regions publish every record kind but routings; partners publish capacity
+/// about themselves; national nodes publish only routings (their coordinators read, route and
 /// publish opaque kinds). A region requests assistance, accepts offers and closes its request;
-/// regions and partners answer a request and report their units' deployment. Every member's
+/// regions and partners answer a request and report their units' deployment; a national node
+/// routes a request that asked the national level to members. Every member's
 /// node anchors its own audit chain. Every member may publish opaque kinds.
-pub const WRITERS: [(&str, Writers); 13] = [
+pub const WRITERS: [(&str, Writers); 14] = [
     (AGREEMENT, Writers::REGIONS),
     (AGREEMENT_SIGNATURE, Writers::REGIONS),
     (AGREEMENT_REJECTION, Writers::REGIONS),
@@ -61,6 +64,7 @@ pub const WRITERS: [(&str, Writers); 13] = [
     (ASSISTANCE_ACCEPTANCE, Writers::REGIONS),
     (ASSISTANCE_DEPLOYMENT, Writers::REGIONS_AND_PARTNERS),
     (ASSISTANCE_CLOSE, Writers::REGIONS),
+    (ASSISTANCE_ROUTING, Writers::NATIONAL),
     (AUDIT_ANCHOR, Writers::ALL),
 ];
 
@@ -82,6 +86,11 @@ impl Writers {
         national: false,
         region: true,
         partner: true,
+    };
+    pub const NATIONAL: Writers = Writers {
+        national: true,
+        region: false,
+        partner: false,
     };
     pub const ALL: Writers = Writers {
         national: true,

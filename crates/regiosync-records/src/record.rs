@@ -34,6 +34,7 @@ pub enum Payload {
     AssistanceAcceptance(pb::AssistanceAcceptance),
     AssistanceDeployment(pb::AssistanceDeployment),
     AssistanceClose(pb::AssistanceClose),
+    AssistanceRouting(pb::AssistanceRouting),
     /// The head of the origin's audit chain; never derived into anything.
     AuditAnchor(pb::AuditAnchor),
 }
@@ -106,6 +107,7 @@ impl Record {
             kinds::ASSISTANCE_ACCEPTANCE => Payload::AssistanceAcceptance(Message::decode(bytes).map_err(malformed)?),
             kinds::ASSISTANCE_DEPLOYMENT => Payload::AssistanceDeployment(Message::decode(bytes).map_err(malformed)?),
             kinds::ASSISTANCE_CLOSE => Payload::AssistanceClose(Message::decode(bytes).map_err(malformed)?),
+            kinds::ASSISTANCE_ROUTING => Payload::AssistanceRouting(Message::decode(bytes).map_err(malformed)?),
             kinds::AUDIT_ANCHOR => Payload::AuditAnchor(Message::decode(bytes).map_err(malformed)?),
             other => {
                 return Err(Error::invalid(
@@ -160,6 +162,7 @@ impl Record {
             Payload::AssistanceAcceptance(a) => Some(&a.request_id),
             Payload::AssistanceDeployment(d) => Some(&d.request_id),
             Payload::AssistanceClose(c) => Some(&c.request_id),
+            Payload::AssistanceRouting(g) => Some(&g.request_id),
             _ => None,
         }
     }

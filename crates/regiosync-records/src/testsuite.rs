@@ -379,6 +379,26 @@ pub fn assistance_decline() -> pb::AssistanceOffer {
     }
 }
 
+/// NL routes VR02's request VR02-7 (which asked the national level and VR03) to VR04.
+pub fn assistance_routing() -> pb::AssistanceRouting {
+    let mut copy = assistance_request();
+    copy.addressing = Some(pb::Addressing {
+        members: strings(&["VR03"]),
+        national: true,
+        ..Default::default()
+    });
+    copy.addressed = strings(&["VR03"]);
+    copy.author = s("operator:VR02:devries");
+    pb::AssistanceRouting {
+        request_id: s("VR02-7"),
+        members: strings(&["VR04"]),
+        note: s("VR04 heeft een gaspakkenteam vrij"),
+        request: Some(copy),
+        requested_unix_ms: at("2026-11-29T09:50:00Z"),
+        author: s("coordinator:locc"),
+    }
+}
+
 pub fn commitment(offer_id: &str, resource_type: &str, quantity: u32) -> pb::Commitment {
     pb::Commitment {
         offer_id: s(offer_id),

@@ -125,12 +125,72 @@ fn rule_of(message: &str) -> String {
 }
 
 /// Who receives the steps after the request (answers, acceptances, deployment reports, the
-/// close): the requester and every member it asked, so every involved node holds every record
-/// of the request (the national nodes receive everything).
+/// close, a routing): the requester and every member it asked, routings included, so every
+/// involved node holds every record of the request (the national nodes receive everything).
 pub fn audience(view: &AssistanceView) -> Vec<String> {
     let requester = view.record.as_ref().map(|m| m.origin.clone()).unwrap_or_default();
-    let asked = view.request.as_ref().map(|r| r.addressed.clone()).unwrap_or_default();
-    std::iter::once(requester).chain(asked).collect()
+    std::iter::once(requester).chain(asked(view)).collect()
+}
+
+/// Every member the request asks: those it named and those the national level routed it to.
+pub fn asked(view: &AssistanceView) -> Vec<String> {
+    view.addressees.iter().map(|a| a.member.clone()).collect()
+}
+
+/// A national node's routing of the request to `members`: the request asked the national level,
+/// is open, and each member is a region or partner of the federation, not the requester, not
+/// asked already, named once. The routing's audience is the request's with `members` added.
+pub fn routing(
+    view: &AssistanceView,
+    members: &[String],
+    federation: &Federation,
+) -> Result<Vec<String>, AssistRefused> {
+    let request = view.request.as_ref().expect("a view has its request");
+    let id = request_id(view);
+    if !request.addressing.as_ref().is_some_and(|a| a.national) {
+        return refuse(
+            Refusal::NotAllowed,
+            "request_id",
+            format!("request {id} did not ask the national level to route it"),
+        );
+    }
+    open(view)?;
+    if members.is_empty() {
+        return refuse(Refusal::Invalid, "members", "required (at least one member to ask)");
+    }
+    let before = asked(view);
+    let mut seen = BTreeSet::new();
+    for (i, m) in members.iter().enumerate() {
+        let field = format!("members[{i}]");
+        let Some(node) = m.parse::<NodeId>().ok().filter(|n| federation.kind(*n).is_some()) else {
+            return refuse(
+                Refusal::Invalid,
+                field,
+                format!("'{m}' is not a member of this federation"),
+            );
+        };
+        if federation.kind(node) == Some(MemberKind::National) {
+            return refuse(
+                Refusal::Invalid,
+                field,
+                format!("{node} is a national node; route to regions or partners"),
+            );
+        }
+        if Some(node) == requester(view) {
+            return refuse(Refusal::Invalid, field, format!("{node} is the requester"));
+        }
+        if before.contains(m) {
+            return refuse(
+                Refusal::Invalid,
+                field,
+                format!("{node} is asked already (asked: {})", before.join(", ")),
+            );
+        }
+        if !seen.insert(node) {
+            return refuse(Refusal::Invalid, field, format!("{node} is listed twice"));
+        }
+    }
+    Ok(audience(view).into_iter().chain(members.iter().cloned()).collect())
 }
 
 fn request_id(view: &AssistanceView) -> &str {
@@ -163,14 +223,17 @@ pub fn offer(
 ) -> Result<pb::AssistanceOffer, AssistRefused> {
     let request = view.request.as_ref().expect("a view has its request");
     let id = request_id(view);
-    if !request.addressed.contains(&me.to_string()) {
+    let asked_now = asked(view);
+    if !asked_now.contains(&me.to_string()) {
+        let shown = if asked_now.is_empty() {
+            "nobody yet".to_string()
+        } else {
+            asked_now.join(", ")
+        };
         return refuse(
             Refusal::NotAllowed,
             "request_id",
-            format!(
-                "{me} was not asked by request {id} (asked: {})",
-                request.addressed.join(", ")
-            ),
+            format!("{me} was not asked by request {id} (asked: {shown})"),
         );
     }
     open(view)?;

@@ -431,3 +431,67 @@ pub(super) fn close(c: &pb::AssistanceClose, env: &Envelope, codes: &CodeLists, 
     }
     author(&c.author, env.origin)
 }
+
+/// A routing: the request copied is one that asked the national level; members asked anew,
+/// regions or partners, each once, none asked before, all in the audience with the requester.
+/// The copy's own fields are the requester's record's, checked where it was written, and
+/// compared with the request itself by every node that holds it (derivation).
+pub(super) fn routing(g: &pb::AssistanceRouting, env: &Envelope, members: &Federation) -> Result<()> {
+    let requester = requester(&g.request_id, members)?;
+    let copy = g.request.as_ref().ok_or_else(|| Error::Missing("request".into()))?;
+    if !copy.addressing.as_ref().is_some_and(|a| a.national) {
+        return broken(
+            "request.addressing.national",
+            format!("{} did not ask the national level to route it", g.request_id),
+        );
+    }
+    if g.requested_unix_ms <= 0 {
+        return Err(Error::Missing("requested_unix_ms".into()));
+    }
+    if g.members.is_empty() {
+        return Err(Error::Missing("members".into()));
+    }
+    if g.members.len() > MAX_LINES {
+        return broken(
+            "members",
+            format!("{} members exceeds the limit of {MAX_LINES}", g.members.len()),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (i, m) in g.members.iter().enumerate() {
+        let at = format!("members[{i}]");
+        let id = member(&at, m)?;
+        match members.kind(id) {
+            None => return broken(at, format!("{id} is not a member of this federation")),
+            Some(MemberKind::National) => {
+                return broken(at, format!("{id} is a national node; route to regions or partners"))
+            }
+            Some(_) if id == requester => return broken(at, format!("{id} is the requester")),
+            Some(_) if copy.addressed.contains(m) => {
+                return broken(at, format!("{id} was asked by the request itself"))
+            }
+            Some(_) => {}
+        }
+        if !seen.insert(id) {
+            return broken(at, format!("{id} is listed twice"));
+        }
+        if !members.may_see(id, env) {
+            return broken("audience", format!("{id}, a member routed to, is missing"));
+        }
+    }
+    optional_text("note", &g.note, MAX_TEXT)?;
+    requester_in_audience(requester, env, members)?;
+    coordinator(&g.author)
+}
+
+/// A national coordinator as author: `coordinator:<name>`.
+fn coordinator(value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::Missing("author".into()));
+    }
+    optional_text("author", value, MAX_SHORT_TEXT)?;
+    match value.strip_prefix("coordinator:") {
+        Some(name) if !name.trim().is_empty() => Ok(()),
+        _ => broken("author", format!("'{value}' is not of the form coordinator:<name>")),
+    }
+}

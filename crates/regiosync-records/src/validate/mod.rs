@@ -80,6 +80,7 @@ pub fn check(record: &Record, env: &Envelope, codes: &CodeLists, members: &Feder
         Payload::AssistanceAcceptance(a) => assistance::acceptance(a, env, members),
         Payload::AssistanceDeployment(d) => assistance::deployment(d, env, codes, members),
         Payload::AssistanceClose(c) => assistance::close(c, env, codes, members),
+        Payload::AssistanceRouting(g) => assistance::routing(g, env, members),
         Payload::AuditAnchor(a) => audit_anchor(a),
     }
 }

@@ -8,6 +8,7 @@ cases! {
     valid_acceptance: acceptance_outcome(a, e) {} => "accepted";
     valid_deployment: deployment_outcome(d, e) {} => "accepted";
     valid_close: close_outcome(c, e) {} => "accepted";
+    valid_routing: routing_outcome(g, e) {} => "accepted";
 
     // The request.
     request_needs_code_lists_with_the_assistance_lists: request_outcome(r, e) { r.code_list_version = 2 }
@@ -121,4 +122,29 @@ cases! {
         => "evaluation.cooperation: 'goed' is not in code list ratings version 3";
     cancel_has_no_evaluation: close_outcome(c, e) { c.cancelled = true }
         => "evaluation: a cancelled request has no evaluation of the assistance";
+
+    // Routing by the national level.
+    routing_of_a_region_request: routing_outcome(g, e) { g.request_id = s("NL-7") }
+        => "request_id: NL-7 is not a request of a region";
+    routing_carries_the_request: routing_outcome(g, e) { g.request = None } => "request: required";
+    routing_only_when_the_national_level_was_asked: routing_outcome(g, e) {
+        g.request.as_mut().unwrap().addressing.as_mut().unwrap().national = false;
+    } => "request.addressing.national: VR02-7 did not ask the national level to route it";
+    routing_names_when_the_request_was_made: routing_outcome(g, e) { g.requested_unix_ms = 0 }
+        => "requested_unix_ms: required";
+    routing_names_members: routing_outcome(g, e) { g.members.clear() } => "members: required";
+    routing_not_to_the_requester: routing_outcome(g, e) { g.members = strings(&["VR02"]) }
+        => "members[0]: VR02 is the requester";
+    routing_not_to_a_member_asked_already: routing_outcome(g, e) { g.members = strings(&["VR04", "VR03"]) }
+        => "members[1]: VR03 was asked by the request itself";
+    routing_not_to_a_national_node: routing_outcome(g, e) { g.members = strings(&["NL"]) }
+        => "members[0]: NL is a national node; route to regions or partners";
+    routing_each_member_once: routing_outcome(g, e) { g.members = strings(&["VR04", "VR04"]) }
+        => "members[1]: VR04 is listed twice";
+    routing_to_members_in_the_audience: routing_outcome(g, e) { e.audience = vec!["NL", "VR02", "VR03"] }
+        => "audience: VR04, a member routed to, is missing";
+    routing_reaches_the_requester: routing_outcome(g, e) { e.audience = vec!["NL", "VR03", "VR04"] }
+        => "audience: VR02, the requester, is missing";
+    routing_by_a_coordinator: routing_outcome(g, e) { g.author = s("operator:NL:x") }
+        => "author: 'operator:NL:x' is not of the form coordinator:<name>";
 }

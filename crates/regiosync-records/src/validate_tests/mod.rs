@@ -14,8 +14,8 @@ use crate::validate;
 
 pub(crate) use crate::testsuite::{
     agreement, assistance_acceptance, assistance_close, assistance_decline, assistance_deployment, assistance_offer,
-    assistance_request, capacity, commitment, evaluation, limit, line, offer_line, party, rejection, request_line,
-    revocation, s, signature, verification, withdrawal,
+    assistance_request, assistance_routing, capacity, commitment, evaluation, limit, line, offer_line, party,
+    rejection, request_line, revocation, s, signature, strings, verification, withdrawal,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -170,6 +170,12 @@ fn deployment_outcome(change: impl FnOnce(&mut pb::AssistanceDeployment, &mut En
 fn close_outcome(change: impl FnOnce(&mut pb::AssistanceClose, &mut Env)) -> String {
     let env = Env::new(&["NL", "VR01", "VR02", "VR03"]);
     outcome(kinds::ASSISTANCE_CLOSE, assistance_close(), env, change)
+}
+
+fn routing_outcome(change: impl FnOnce(&mut pb::AssistanceRouting, &mut Env)) -> String {
+    let mut env = Env::new(&["NL", "VR02", "VR03", "VR04"]);
+    env.origin = "NL";
+    outcome(kinds::ASSISTANCE_ROUTING, assistance_routing(), env, change)
 }
 
 /// One test per case: `name: kind(record, env) { change } => "exact error" (or "accepted")`.
