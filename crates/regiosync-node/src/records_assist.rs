@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use prost::Message;
 use regiosync_records::acts::assistance as rules;
 use regiosync_records::{kinds, pb as rpb};
-use regiosync_types::pb::Status as RecordStatus;
 use tonic::Status;
 
 use crate::access::{may_read, may_route};
@@ -35,10 +34,7 @@ async fn held(svc: &RecordsService, request_id: &str) -> Result<rpb::AssistanceV
 /// The status every step of the request takes: the request's own.
 fn status_of(view: &rpb::AssistanceView) -> i32 {
     let name = view.record.as_ref().map_or("", |m| m.status.as_str());
-    [RecordStatus::Actual, RecordStatus::Exercise, RecordStatus::Test]
-        .into_iter()
-        .find(|s| regiosync_records::record::status_name(*s) == name)
-        .unwrap_or(RecordStatus::Unspecified) as i32
+    regiosync_records::record::status_named(name) as i32
 }
 
 pub(crate) async fn request(

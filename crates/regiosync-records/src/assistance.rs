@@ -106,6 +106,20 @@ pub fn next_change(views: &[pb::AssistanceView], now: i64) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
+/// The request of a view as a record (its meta and payload): what a step's export needs, also
+/// at a member routed to, which holds only the routing's copy of the request.
+pub fn request_record(view: &pb::AssistanceView) -> Option<Record> {
+    let meta = view.record.as_ref()?;
+    Some(Record {
+        id: meta.id.clone(),
+        origin: meta.origin.parse().ok()?,
+        seq: meta.seq,
+        created_unix_ms: meta.created_unix_ms,
+        status: crate::record::status_named(&meta.status),
+        payload: Payload::AssistanceRequest(view.request.clone()?),
+    })
+}
+
 /// The requester a record id names (`VR17-42` → VR17).
 pub fn requester_of(request_id: &str) -> Option<NodeId> {
     Envelope::parse_generated_id(request_id).map(|(origin, _)| origin)
@@ -554,14 +568,23 @@ fn event(r: &Record) -> pb::TimelineEvent {
         lines.map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", ")
     };
     let (step, summary) = match &r.payload {
-        Payload::AssistanceRequest(q) => (
-            "request",
-            format!(
-                "asks {} of {}",
-                units(&mut q.lines.iter().map(|l| (l.resource_type.as_str(), l.quantity))),
-                q.addressed.join(", ")
-            ),
-        ),
+        Payload::AssistanceRequest(q) => {
+            let national = q.addressing.as_ref().is_some_and(|a| a.national);
+            let of: Vec<&str> = q
+                .addressed
+                .iter()
+                .map(String::as_str)
+                .chain(national.then_some("the national level"))
+                .collect();
+            (
+                "request",
+                format!(
+                    "asks {} of {}",
+                    units(&mut q.lines.iter().map(|l| (l.resource_type.as_str(), l.quantity))),
+                    of.join(", ")
+                ),
+            )
+        }
         Payload::AssistanceOffer(o) if !o.decline_reason.is_empty() => ("decline", o.decline_reason.clone()),
         Payload::AssistanceOffer(o) => (
             "offer",

@@ -173,6 +173,14 @@ impl Record {
     }
 }
 
+/// The status a name of [`status_name`] names (unspecified for any other).
+pub fn status_named(name: &str) -> Status {
+    [Status::Actual, Status::Exercise, Status::Test]
+        .into_iter()
+        .find(|s| status_name(*s) == name)
+        .unwrap_or(Status::Unspecified)
+}
+
 /// "actual", "exercise", "test" (the `record_status` code list).
 pub fn status_name(s: Status) -> &'static str {
     match s {

@@ -410,7 +410,7 @@ async function viewQuality() {
 
 const ASSIST_STATES = { open: 'open, nothing committed', partially_covered: 'partially covered', covered: 'covered', closed: 'closed', cancelled: 'cancelled' };
 const ANSWERS = { offered: 'offered', declined: 'declined', no_answer: 'no answer yet' };
-const STEPS = { request: 'request', offer: 'offer', decline: 'decline', acceptance: 'acceptance', deployment: 'deployment status', close: 'closed', cancel: 'cancelled' };
+const STEPS = { request: 'request', routing: 'routed by the national level', offer: 'offer', decline: 'decline', acceptance: 'acceptance', deployment: 'deployment status', close: 'closed', cancel: 'cancelled' };
 
 // Minutes from one moment (ms) to another, or '–' when either is missing.
 function minutesAfter(from, to) {

@@ -10,7 +10,7 @@ use regiosync_client::render::{answer, print_json};
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb as rpb;
-use regiosync_records::{edxl, CodeLists, Record};
+use regiosync_records::{assistance, edxl, CodeLists, Record};
 use regiosync_types::{Envelope, Federation};
 use serde_json::json;
 
@@ -253,6 +253,22 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 .into_inner();
             written(json, &r, if cancel { "cancelled" } else { "closed" }, &request_id)
         }
+        AssistCmd::Route { request_id, to, note } => {
+            let routing = pb::AssistanceRouting {
+                request_id: request_id.clone(),
+                members: to.iter().map(|m| region_arg(m)).collect(),
+                note: note.unwrap_or_default(),
+                ..Default::default()
+            };
+            let r = conn
+                .records()
+                .await?
+                .route_assistance(pb::RouteAssistanceRequest { routing: Some(routing) })
+                .await
+                .map_err(rpc_error)?
+                .into_inner();
+            written(json, &r, "routed", &request_id)
+        }
         AssistCmd::Show { request_id } => {
             let v = conn
                 .records()
@@ -298,8 +314,16 @@ async fn export(conn: &Conn, json: bool, request_id: &str, out: &std::path::Path
         .map_err(rpc_error)?
         .into_inner();
     let mut api = conn.node_api().await?;
+    // The request from the view: a member the national level routed it to holds only the
+    // routing's copy, not the request's entry.
+    let request =
+        assistance::request_record(&view).with_context(|| format!("{request_id}: the node's view has no request"))?;
     let mut steps = Vec::new();
     for e in &view.timeline {
+        if e.record_id == request.id {
+            steps.push(request.clone());
+            continue;
+        }
         let entry = api
             .get_entry(pb::GetRequest {
                 id: e.record_id.clone(),
@@ -316,11 +340,6 @@ async fn export(conn: &Conn, json: bool, request_id: &str, out: &std::path::Path
             .with_context(|| format!("{}: not a record kind", e.record_id))?;
         steps.push(record);
     }
-    let request = steps
-        .iter()
-        .find(|r| r.id == request_id)
-        .with_context(|| format!("{request_id}: the request itself is not in its timeline"))?
-        .clone();
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let mut files = Vec::new();
     for (i, step) in steps.iter().enumerate() {

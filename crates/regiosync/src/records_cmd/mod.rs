@@ -313,6 +313,17 @@ pub enum AssistCmd {
         #[arg(long = "lesson")]
         lessons: Vec<String>,
     },
+    /// As a national coordinator at a national node: pass a request that asked the national
+    /// level on to members (they may then answer it).
+    Route {
+        request_id: String,
+        /// A member to ask; repeat or separate with commas (e.g. --to VR19,VR20).
+        #[arg(long, value_delimiter = ',', required = true)]
+        to: Vec<String>,
+        /// Why these members, e.g. "VR19 heeft een gaspakkenteam vrij".
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// One request: lines filling up, who was asked and answered, units, timeline.
     Show { request_id: String },
     /// Write every counted step of a request as an OASIS EDXL-RM 1.0 message (XML), one file

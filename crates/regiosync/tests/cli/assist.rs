@@ -217,3 +217,101 @@ async fn a_request_from_ask_to_close_through_the_command_line() {
     );
     t.shutdown().await;
 }
+
+/// A request that asks only the national level: a coordinator at NL routes it with
+/// `assist route`, and the member routed to sees it, with the routing, and can export it (it
+/// holds only the routing's copy of the request).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_national_level_routes_a_request_from_the_command_line() {
+    let t = TestFed::start(&[vr(17), vr(19)], &[]).await;
+    let url = |n: u8| t.fed.node(vr(n)).url();
+    let nl = t.fed.node(regiosync_types::NodeId::NL).url();
+    let op17 = Person::of(&t, Identity::operator(vr(17), "bakker"));
+    let op19 = Person::of(&t, Identity::operator(vr(19), "visser"));
+    let locc = Person::of(&t, Identity::coordinator("locc"));
+    let asked = op17
+        .run(
+            &url(17),
+            &[
+                "assist",
+                "request",
+                "--incident",
+                "VR17-2026-1124",
+                "--description",
+                "Lekkage van ammoniak bij een koelhuis",
+                "--escalation",
+                "GRIP2",
+                "--hazard",
+                "hazmat_release",
+                "--municipality",
+                "Rotterdam",
+                "--needed-by",
+                "+2h",
+                "--line",
+                "GPT=1",
+                "--national",
+                "--status",
+                "exercise",
+            ],
+        )
+        .await;
+    ok(&asked, "assist request --national");
+    eventually("NL holds the request", Duration::from_secs(30), || async {
+        locc.run(&nl, &["assist", "show", "VR17-1"]).await.status.success()
+    })
+    .await;
+    // An operator does not route; the coordinator at NL does.
+    let refused = op17.run(&url(17), &["assist", "route", "VR17-1", "--to", "VR19"]).await;
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("may not route assistance requests"),
+        "{}",
+        stderr(&refused)
+    );
+    let routed = locc
+        .run(
+            &nl,
+            &[
+                "assist",
+                "route",
+                "VR17-1",
+                "--to",
+                "VR19",
+                "--note",
+                "VR19 heeft een GPT vrij",
+            ],
+        )
+        .await;
+    let said = ok(&routed, "assist route").trim().to_string();
+    assert!(
+        said.starts_with("routed on request VR17-1 as record NL-")
+            && said.ends_with(" of NL Landelijk (national node)"),
+        "{said}"
+    );
+    eventually("VR19 holds the routed request", Duration::from_secs(30), || async {
+        op19.run(&url(19), &["assist", "show", "VR17-1"]).await.status.success()
+    })
+    .await;
+    let shown = stdout(&op19.run(&url(19), &["assist", "show", "VR17-1"]).await);
+    for want in [
+        "nobody directly (by the national level (LOCC) to route it)",
+        "to VR19",
+        "by NL",
+        "VR19 heeft een GPT vrij",
+        "asks 1 GPT of the national level",
+        "routing",
+    ] {
+        assert!(shown.contains(want), "assist show lacks {want:?}:\n{shown}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().display().to_string();
+    let e = check(&op19, &url(19), &["assist", "export", "VR17-1", "--out", &out]).await;
+    let files: Vec<&str> = e["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["RequestResource", "RequestResource"]);
+    t.shutdown().await;
+}

@@ -95,7 +95,23 @@ pub fn show(v: &AssistanceView) {
     if addressing.national {
         how.push("the national level (LOCC) to route it".into());
     }
-    field("asked", format!("{} (by {})", regions(&q.addressed), how.join("; ")));
+    let asked = if q.addressed.is_empty() {
+        "nobody directly".to_string()
+    } else {
+        regions(&q.addressed)
+    };
+    field("asked", format!("{asked} (by {})", how.join("; ")));
+    for g in &v.routings {
+        let note = if g.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", g.note)
+        };
+        field(
+            "routed",
+            format!("to {} by {} {}{note}", regions(&g.members), g.by, when(g.at_unix_ms)),
+        );
+    }
     field("first offer after", minutes(v.requested_unix_ms, v.first_offer_unix_ms));
     field(
         "committed after",
