@@ -187,7 +187,20 @@ async function viewCoverage() {
         h('h3', {}, `Expiring within ${cov.window_days || 'the window of'} days (${cov.expiring.length})`), expiringList(cov.expiring),
         h('h3', {}, `Awaiting signatures (${cov.awaiting.length})`), awaitingList(cov.awaiting),
         h('h3', {}, `Neighbours without an active agreement (${cov.uncovered_neighbours.length})`), gapList)),
+    assistanceUse(cov.assistance_use || []),
   ];
+}
+
+// Which agreements assistance requests invoked, and how fast their partners answered.
+function assistanceUse(uses) {
+  const used = uses.filter((u) => u.used > 0);
+  const never = uses.filter((u) => !u.used).map((u) => u.agreement_id);
+  return panel('Agreements in assistance requests',
+    used.length === 0 ? h('p', { class: 'empty' }, 'No assistance request invoked an agreement.')
+      : h('table', { id: 'assist-use' }, h('thead', {}, h('tr', {}, ['Agreement', 'Requests', "Partners' first answer after"].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, used.map((u) => h('tr', { id: `use-${u.agreement_id}` }, h('th', { scope: 'row' }, u.agreement_id),
+          h('td', { class: 'num' }, u.used), h('td', {}, medianMinutes(u.partners_first_answer)))))),
+    never.length ? h('p', { class: 'note' }, `Never invoked: ${never.join(', ')}`) : null);
 }
 
 function crosshair(e) {
@@ -356,7 +369,42 @@ async function viewInControl() {
       panel('Areas: newest evaluation against the one before', areas),
       panel(`${region} against the national distribution (all years)`, compare, ratingLegend())),
     panel(`Open improvement actions (${card.open_actions.length})`, actionTable),
+    assistanceRecord(card),
   ];
+}
+
+// "2 of 7 (29%)", or '–' when nothing was asked.
+function share(part, whole) {
+  const p = Number(part || 0);
+  const w = Number(whole || 0);
+  return w > 0 ? `${p} of ${w} (${Math.round((100 * p) / w)}%)` : '–';
+}
+
+// A duration over requests: "12 min (median of 3; 1 without)", or '–' when none.
+function medianMinutes(d) {
+  if (!d || !d.count) return d && d.without ? `– (${d.without} without)` : '–';
+  return `${Math.round(Number(d.median_ms) / 60000)} min (median of ${d.count}${d.without ? `; ${d.without} without` : ''})`;
+}
+
+// The region's assistance record over the card's period: as requester and as member asked.
+function assistanceRecord(card) {
+  const a = card.assistance;
+  if (!a) return null;
+  const row = (k, v) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v));
+  const declines = (a.declines || []).map((d) => `${codeName('decline_reasons', d.reason)}: ${d.count}`).join('; ');
+  return panel(`Assistance from ${fmtDate(card.assistance_from)} up to ${fmtDate(card.assistance_to)}`,
+    h('div', { class: 'row' },
+      h('table', { id: 'card-assist-asked' }, h('caption', {}, 'As requester'), h('tbody', {},
+        row('Requests made', a.requests_made),
+        row('Units committed of requested', share(a.units_committed, a.units_requested)),
+        row('First offer after', medianMinutes(a.first_offer)),
+        row('First commitment after', medianMinutes(a.first_commitment)))),
+      h('table', { id: 'card-assist-given' }, h('caption', {}, 'As member asked'), h('tbody', {},
+        row('Requests received', a.requests_received),
+        row('Answered', a.answered),
+        row('Units provided of asked', share(a.units_provided, a.units_asked)),
+        row('First answer after', medianMinutes(a.first_answer)),
+        row('Declines', declines || 'none')))));
 }
 
 // ---- 5. data quality -----------------------------------------------------------------------

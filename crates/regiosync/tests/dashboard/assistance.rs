@@ -1,7 +1,8 @@
 //! The assistance requests the dashboard test writes through the `Records` API, each step as
 //! the member that takes it, and the wait until NL derives them:
 //!
-//! - VR01 asks VR02 and VR03 for 6 TS (at least 4) and 1 GPT. VR02 offers 2 TS and the GPT,
+//! - VR01 asks VR02 (under agreement `VR01-VR02-water`) and VR03 for 6 TS (at least 4) and 1
+//!   GPT. VR02 offers 2 TS and the GPT,
 //!   VR03 declines ("own_incident"), VR01 commits VR02's 2 TS, VR02 reports them on scene:
 //!   partially covered;
 //! - VR02 asks VR01 for 1 WO and cancels it: in the closed and cancelled list.
@@ -25,9 +26,9 @@ pub async fn write(t: &TestFed) -> Requests {
         t.operator(vr(2), "operator").await,
         t.operator(vr(3), "operator").await,
     );
-    let q = ask(&mut c1, request(&[vr(2), vr(3)], &[("TS", 6, 4), ("GPT", 1, 0)]))
-        .await
-        .expect("VR01 asks");
+    let mut q = request(&[vr(2), vr(3)], &[("TS", 6, 4), ("GPT", 1, 0)]);
+    q.addressing.as_mut().expect("addressing").agreements = vec![crate::records::AGREEMENT.into()];
+    let q = ask(&mut c1, q).await.expect("VR01 asks");
     until(&c2, &q.id, "VR02 holds VR01's request", |_| true).await;
     until(&c3, &q.id, "VR03 holds VR01's request", |_| true).await;
     let o = answer(&mut c2, offer(&q.id, &[("TS", 2), ("GPT", 1)]))

@@ -112,6 +112,9 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
             "VR01 Groningen — VR03 Drenthe",
             r#"id="cell-VR01-VR05" data-state="none""#,
             "1 active",
+            // VR01's request invoked the agreement; VR02, its partner, answered.
+            r#"<tr id="use-VR01-VR02-water"><th scope="row">VR01-VR02-water</th><td class="num">1</td><td>"#,
+            " min (median of 1)</td></tr>",
         ],
     );
 
@@ -138,6 +141,17 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
             "LCMS-training voor alle informatiemanagers",
             "M or U twice in a row",
             "Overdue actions</div><div class=\"v\">1</div>",
+            // The assistance record: VR01's request (2 of 6 TS and 0 of 1 GPT committed), and
+            // VR02's cancelled request to VR01, never answered.
+            "<th scope=\"row\">Requests made</th><td>1</td>",
+            "<th scope=\"row\">Units committed of requested</th><td>2 of 7 (29%)</td>",
+            // (minutes from the clock: the offer came within seconds, under load perhaps more)
+            "<th scope=\"row\">First offer after</th><td>",
+            " min (median of 1)</td>",
+            "<th scope=\"row\">Requests received</th><td>1</td>",
+            "<th scope=\"row\">Answered</th><td>0</td>",
+            "<th scope=\"row\">Units provided of asked</th><td>0 of 1 (0%)</td>",
+            "<th scope=\"row\">First answer after</th><td>– (1 without)</td>",
         ],
     );
 
