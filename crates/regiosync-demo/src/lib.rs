@@ -114,7 +114,7 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     let t1 = Instant::now();
     let (steps, assistance) = incident::play(&people, t1 + PATIENCE).await?;
     let incident_ms = t1.elapsed().as_millis() as u64;
-    let kpis = incident::kpis(&people).await?;
+    let kpis = incident::kpis(&people, assistance.requested_unix_ms).await?;
     written.extend(steps.iter().cloned());
 
     let picture = picture::fetch(&people.coordinator).await?;

@@ -87,10 +87,13 @@ async fn update(reporter: &HealthReporter, engine: &Engine, space: &Space, was: 
         for name in WRITERS {
             reporter.set_service_status(name, status).await;
         }
-        match &refused {
-            Some(why) => tracing::warn!(%why, "health: NOT_SERVING for writes"),
-            None if was.is_some() => tracing::info!("health: SERVING again"),
-            None => {}
+        // At start a node that must first learn how far its own log reached is not serving
+        // writes for a moment: normal, so only said at info; losing writes later is a warning.
+        match (&refused, was) {
+            (Some(why), Some(true)) => tracing::warn!(%why, "health: NOT_SERVING for writes"),
+            (Some(why), _) => tracing::info!(%why, "health: NOT_SERVING for writes yet"),
+            (None, Some(false)) => tracing::info!("health: SERVING writes"),
+            (None, _) => {}
         }
     }
     serving

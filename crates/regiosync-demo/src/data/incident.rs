@@ -304,9 +304,10 @@ pub async fn play(people: &People, deadline: Instant) -> Result<(Vec<RecordRef>,
     Ok((written, at_nl))
 }
 
-/// The assistance questions at NL over today: per region and per agreement.
-pub async fn kpis(people: &People) -> Result<(AssistanceByRegion, AssistanceByAgreement)> {
-    let today = regiosync_records::calendar::day_of(now_ms());
+/// The assistance questions at NL over the Dutch day the request was made (a run across
+/// midnight still counts it): per region and per agreement.
+pub async fn kpis(people: &People, requested_unix_ms: i64) -> Result<(AssistanceByRegion, AssistanceByAgreement)> {
+    let today = regiosync_records::calendar::day_of(requested_unix_ms);
     let (from, to) = (
         regiosync_records::time::format_date(today),
         regiosync_records::time::format_date(today + 1),
