@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: the whole test suite, also on a fresh machine. Installs what the
 # tests need that cargo does not bring (Debian's chromium, the headless browser the dashboard
-# tests render the page in, skipped when CHROMIUM names another; openssl, which the key tests
+# tests render the page in and the report tests print PDF with, skipped when CHROMIUM names
+# another; poppler-utils, whose pdftotext reads the printed report back; openssl, which the key tests
 # read the dev PKI's key files with; Python's grpcio and grpcio-tools, with which the interop
 # tests run Google's protoc over every proto file and call a real node), then runs every test of
 # the workspace. Extra arguments go to `cargo test`.
@@ -14,6 +15,14 @@ if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update
   $sudo apt-get install -y --no-install-recommends chromium
+fi
+
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "== installing poppler-utils (the report tests read the printed PDF's text with pdftotext)"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update
+  $sudo apt-get install -y --no-install-recommends poppler-utils
 fi
 
 if ! command -v openssl >/dev/null 2>&1; then

@@ -5,7 +5,8 @@
 //! caller's identity from that certificate and nothing else), the small helpers every call
 //! shares (`rpc`: why a call failed, for people and with a stable code for scripts; record statuses), reading records people write
 //! (`files`: TOML and JSON; `csv` and `capacity_csv`: capacity from a spreadsheet export), and
-//! rendering for the terminal (`render`: the `out!` macro, tables, times, Dutch labels).
+//! rendering for the terminal (`render`: the `out!` macro, tables, times, Dutch labels), and
+//! the reports for a region's board and the ministry (`report`: HTML, PDF, CSV).
 //!
 //! It holds no data of its own and never decides who the caller is: every answer comes from
 //! the node, as that person may see it.
@@ -18,6 +19,7 @@ pub mod csv;
 #[cfg(test)]
 mod examples_tests;
 pub mod files;
+pub mod report;
 pub mod rpc;
 
 pub use conn::{connect, Conn};

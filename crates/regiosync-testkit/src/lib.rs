@@ -4,6 +4,7 @@
 pub mod assist;
 pub mod delivery;
 pub mod fake_peer;
+pub mod known;
 pub mod records;
 
 use std::future::Future;

@@ -19,6 +19,7 @@ mod man;
 mod pki_cmd;
 mod query_cmd;
 mod records_cmd;
+mod report_cmd;
 
 use std::path::PathBuf;
 
@@ -112,6 +113,10 @@ enum Cmd {
     /// benchmark, a region's "in control" card, data quality.
     #[command(subcommand)]
     Query(query_cmd::QueryCmd),
+    /// Reports for a region's board and for the ministry, in Dutch (or --lang en): print-ready
+    /// HTML, PDF or CSV.
+    #[command(subcommand)]
+    Report(report_cmd::ReportCmd),
     /// The node's audit trail: check its hash chain and its anchors.
     #[command(subcommand)]
     Audit(audit_cmd::AuditCmd),
@@ -212,6 +217,7 @@ fn run(cli: Cli) -> Result<()> {
             Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cli.json, cmd).await,
             Cmd::Assist(cmd) => records_cmd::run_assist(&cli.conn, cli.json, cmd).await,
             Cmd::Query(cmd) => query_cmd::run(&cli.conn, cli.json, cmd).await,
+            Cmd::Report(cmd) => report_cmd::run(&cli.conn, cli.json, cmd).await,
             Cmd::Dashboard(args) => {
                 hangup_reloads_nothing("the dashboard")?;
                 regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, shutdown_signal()).await

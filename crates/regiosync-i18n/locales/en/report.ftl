@@ -95,6 +95,10 @@ col-agreement = Agreement
 col-title = Title
 col-partners = Partners
 col-state = State
+agreement-expiring = { $state }, ends in { $days_shown } { $days ->
+    [one] day
+   *[other] days
+}
 col-valid-until = Valid until
 agreements-none = Node { $node } holds no agreement with { $name } as a party.
 
@@ -133,10 +137,15 @@ col-capacity = Capacity
 col-not-reported = Not reported to the board
 col-assist-made = Assistance asked
 col-assist-received = Asked for assistance
+col-value = Value
 col-count = Count
 capacity-missing = no report
 capacity-current = current
 capacity-stale = stale
 coverage-uncovered = Neighbouring regions without an active agreement
+
+nat-board-never = Regions that never informed their board of an evaluation
+nat-active = Active cooperation agreements
+nat-assist-made = Assistance requests in the period
 
 rating-legend = P performed without challenges · S with some challenges · M with major challenges · U unable to perform · NO not observed

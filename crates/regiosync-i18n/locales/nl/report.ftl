@@ -95,6 +95,10 @@ col-agreement = Afspraak
 col-title = Titel
 col-partners = Partners
 col-state = Status
+agreement-expiring = { $state }, loopt af over { $days_shown } { $days ->
+    [one] dag
+   *[other] dagen
+}
 col-valid-until = Geldig tot
 agreements-none = Node { $node } heeft geen afspraak waarbij { $name } partij is.
 
@@ -133,10 +137,15 @@ col-capacity = Capaciteit
 col-not-reported = Niet gemeld aan bestuur
 col-assist-made = Bijstand gevraagd
 col-assist-received = Om bijstand gevraagd
+col-value = Waarde
 col-count = Aantal
 capacity-missing = geen melding
 capacity-current = actueel
 capacity-stale = verouderd
 coverage-uncovered = Buurregio's zonder actieve afspraak
+
+nat-board-never = Regio's die het bestuur nog nooit over een evaluatie informeerden
+nat-active = Actieve samenwerkingsafspraken
+nat-assist-made = Verzoeken om bijstand in de periode
 
 rating-legend = P zonder uitdagingen uitgevoerd · S met enkele uitdagingen · M met grote uitdagingen · U niet kunnen uitvoeren · NO niet waargenomen

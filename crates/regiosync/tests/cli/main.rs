@@ -9,6 +9,7 @@ mod errors;
 mod json;
 mod pages;
 mod pki;
+mod report;
 
 use std::path::PathBuf;
 use std::process::Output;

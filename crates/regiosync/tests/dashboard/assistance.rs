@@ -27,7 +27,7 @@ pub async fn write(t: &TestFed) -> Requests {
         t.operator(vr(3), "operator").await,
     );
     let mut q = request(&[vr(2), vr(3)], &[("TS", 6, 4), ("GPT", 1, 0)]);
-    q.addressing.as_mut().expect("addressing").agreements = vec![crate::records::AGREEMENT.into()];
+    q.addressing.as_mut().expect("addressing").agreements = vec![regiosync_testkit::known::AGREEMENT.into()];
     let q = ask(&mut c1, q).await.expect("VR01 asks");
     until(&c2, &q.id, "VR02 holds VR01's request", |_| true).await;
     until(&c3, &q.id, "VR03 holds VR01's request", |_| true).await;

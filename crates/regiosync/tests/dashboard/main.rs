@@ -4,10 +4,10 @@
 //! page's scripts ran). The figures must be in the rendered page, not only in the JSON.
 mod assistance;
 mod browser;
-mod records;
 
 use std::path::Path;
 
+use regiosync_testkit::known as records;
 use regiosync_testkit::{vr, TestFed};
 use regiosync_trust::Identity;
 use regiosync_types::NodeId;

@@ -1,5 +1,6 @@
-//! The known records the dashboard test writes through the `Records` API, as each region's
-//! operator at their own node, and the wait until NL holds and answers with all of them.
+//! Known records for the tests that read the national picture back (the dashboard in a
+//! browser, the board report), written through the `Records` API as each region's operator at
+//! their own node, and the wait until NL holds and answers with all of them.
 //!
 //! - capacity: VR01 TS 12/8/3/1 and VR02 TS 10/7/2/1 (national TS: baseline 22, available 15);
 //!   VR03's only report is stale (valid until yesterday); VR04..VR25 report nothing;
@@ -9,14 +10,14 @@
 //!   is overdue), VR02 rated P once.
 use std::time::Duration;
 
+use crate::records::{agreement, capacity, date, evaluation, moment};
+use crate::{eventually, eventually_ok, vr, TestFed};
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_node::pb::{
     AgreementAction, AgreementActionRequest, AgreementCoverageRequest, GetAgreementRequest, InControlRequest,
     NationalCapacityRequest, ProposeAgreementRequest, PublishCapacityRequest, SubmitEvaluationRequest,
 };
 use regiosync_records::pb::{CapacityReport, EvaluationSummary};
-use regiosync_testkit::records::{agreement, capacity, date, evaluation, moment};
-use regiosync_testkit::{eventually, eventually_ok, vr, TestFed};
 use regiosync_trust::Identity;
 use regiosync_types::pb::Status;
 use regiosync_types::NodeId;
