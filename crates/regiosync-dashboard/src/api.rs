@@ -109,14 +109,16 @@ fn to_json(answer: Result<tonic::Response<impl Serialize>, tonic::Status>) -> An
 pub struct Api {
     client: QueriesClient<Channel>,
     records: RecordsClient<Channel>,
-    settings: Settings,
+    pub(crate) channel: Channel,
+    pub(crate) settings: Settings,
 }
 
 impl Api {
     pub fn new(channel: Channel, settings: Settings) -> Api {
         Api {
             client: QueriesClient::new(channel.clone()).max_decoding_message_size(MAX_ANSWER),
-            records: RecordsClient::new(channel).max_decoding_message_size(MAX_ANSWER),
+            records: RecordsClient::new(channel.clone()).max_decoding_message_size(MAX_ANSWER),
+            channel,
             settings,
         }
     }

@@ -49,6 +49,19 @@ pub async fn respond(api: &Api, req: Request<Incoming>) -> Response<Body> {
         "/style.css" => file(STYLE, "text/css; charset=utf-8"),
         "/app.js" => file(APP, "text/javascript; charset=utf-8"),
         "/views.js" => file(VIEWS, "text/javascript; charset=utf-8"),
+        p if p.starts_with("/report/") => {
+            let accept = req
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let answer = match Query::parse(req.uri().query()) {
+                Ok(q) => super::report::respond(api, p, &q, &accept).await,
+                Err(e) => Err(e),
+            };
+            answer.unwrap_or_else(error)
+        }
         p if p.starts_with("/api/") => {
             let answer = match Query::parse(req.uri().query()) {
                 Ok(q) => api.answer(p, &q).await,
@@ -78,7 +91,7 @@ fn loopback_host(value: &HeaderValue) -> bool {
     name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-fn base(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
+pub(crate) fn base(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
     let mut r = Response::new(Full::new(body.into()));
     *r.status_mut() = status;
     let h = r.headers_mut();

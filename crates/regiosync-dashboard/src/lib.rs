@@ -16,6 +16,7 @@
 //!   (the five views).
 mod api;
 mod http;
+mod report;
 
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};

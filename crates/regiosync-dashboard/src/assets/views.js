@@ -362,8 +362,11 @@ async function viewInControl() {
           h('td', {}, String(a.status || '').replace(/_/g, ' ')));
       })));
 
+  const year = new Date().getFullYear();
+  const report = (format, text) => h('a', { href: `/report/region/${enc(region)}?period=${year}&format=${format}`, target: '_blank', rel: 'noopener' }, text);
   return [
     h('div', { class: 'card-head' }, h('h3', { id: 'card-title' }, rlabel(region)), h('label', { class: 'controls' }, 'Show another region ', select)),
+    h('p', { class: 'report-links', id: 'report-links' }, `Report for the board (${year}): `, report('html', 'print-ready page'), ' · ', report('pdf', 'PDF'), ' · ', report('csv', 'tables as CSV')),
     facts,
     h('div', { class: 'row', style: { marginTop: '1rem' } },
       panel('Areas: newest evaluation against the one before', areas),

@@ -155,6 +155,43 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
         ],
     );
 
+    // The board report from the card's link: the same report as `regiosync report`, in the
+    // language asked for or else the browser's (Dutch unless it asks for English), and its
+    // tables as CSV.
+    let year = regiosync_testkit::records::date(-40)[..4].to_string();
+    assert_has(
+        "incontrol",
+        &dom,
+        &[&format!(r#"href="/report/region/VR01?period={year}&amp;format=pdf""#)],
+    );
+    let report = |q: &str| format!("{}report/region/VR01?period={year}{q}", dashboard.url);
+    let page = render(&browser, report("&lang=nl")).await;
+    assert_has(
+        "the board report",
+        &page,
+        &[
+            r#"<html lang="nl">"#,
+            &format!("<h1>VR01 Groningen: in control in {year}</h1>"),
+            "<th scope=\"row\">Aandachtsgebieden twee keer op rij M of U</th><td class=\"bad\">8</td>",
+            "<dd>node NL</dd>",
+        ],
+    );
+    // Headless Chromium asks for en-US: without `lang` the report follows it.
+    let page = render(&browser, report("")).await;
+    assert_has(
+        "the board report in the browser's language",
+        &page,
+        &[r#"<html lang="en">"#, "Areas rated M or U twice in a row"],
+    );
+    let page = render(&browser, report("&format=csv")).await;
+    assert_has(
+        "the report's CSV index",
+        &page,
+        &[&format!(
+            r#"<a href="/report/region/VR01?format=csv&amp;table=kerncijfers&amp;period={year}">01-kerncijfers.csv</a>"#
+        )],
+    );
+
     let dom = render(&browser, url("quality")).await;
     assert_no_error("quality", &dom);
     assert_has("quality", &dom, &[r#"id="quality-VR03""#, " · stale", "no report"]);
