@@ -66,6 +66,19 @@ const MAX_QUERY_ANSWER: usize = 16 * 1024 * 1024;
 impl Conn {
     /// A mutual-TLS channel to the node for any of its services.
     pub async fn channel(&self) -> Result<Channel> {
+        let (node, ca, cert, key) = self.files()?;
+        connect(&node, (&ca, &cert, &key), self.server_name.as_deref()).await
+    }
+
+    /// The same, connecting when first used and again whenever the node comes back
+    /// ([`connect_lazy`]).
+    pub fn lazy_channel(&self) -> Result<Channel> {
+        let (node, ca, cert, key) = self.files()?;
+        connect_lazy(&node, (&ca, &cert, &key), self.server_name.as_deref())
+    }
+
+    /// The node, and the CA bundle, certificate and key as PEM text.
+    fn files(&self) -> Result<(String, String, String, String)> {
         let node = self
             .node
             .as_deref()
@@ -98,16 +111,12 @@ impl Conn {
             Some(p) => p.clone(),
             None => from_pki("people", "key")?,
         };
-        connect(
-            node,
-            (
-                &read(&ca, "CA bundle")?,
-                &read(&cert, "certificate")?,
-                &read(&key, "private key")?,
-            ),
-            self.server_name.as_deref(),
-        )
-        .await
+        Ok((
+            node.to_string(),
+            read(&ca, "CA bundle")?,
+            read(&cert, "certificate")?,
+            read(&key, "private key")?,
+        ))
     }
 
     /// The node's `NodeApi` service (publish, list, show, status, backup).
@@ -150,7 +159,27 @@ const VERDICT_TIMEOUT: Duration = Duration::from_secs(5);
 /// its verdict (a TLS alert: unknown CA, expired, revoked, no identity it accepts) is the first
 /// thing it sends. We read that before the channel is handed out, so every cause comes back
 /// from here as a [`Failure`] (`rpc::explain`), never as a later "transport error".
-pub async fn connect(node: &str, (ca, cert, key): (&str, &str, &str), server_name: Option<&str>) -> Result<Channel> {
+pub async fn connect(node: &str, pems: (&str, &str, &str), server_name: Option<&str>) -> Result<Channel> {
+    let (endpoint, handshake, target) = endpoint(node, pems, server_name)?;
+    endpoint
+        .connect_with_connector(handshake)
+        .await
+        .map_err(|e| anyhow::Error::new(explain(&e, &target)))
+}
+
+/// A channel that connects when first used and again after the node went away (the
+/// dashboard, which must start and keep going while its node is down): the same TLS and
+/// checks as [`connect`], but a failure shows in each call's status instead of here.
+pub fn connect_lazy(node: &str, pems: (&str, &str, &str), server_name: Option<&str>) -> Result<Channel> {
+    let (endpoint, handshake, _) = endpoint(node, pems, server_name)?;
+    Ok(endpoint.connect_with_connector_lazy(handshake))
+}
+
+fn endpoint(
+    node: &str,
+    (ca, cert, key): (&str, &str, &str),
+    server_name: Option<&str>,
+) -> Result<(Endpoint, Handshake, Target)> {
     let (host, port) = host_port(node)?;
     let target = Target {
         node: node.to_string(),
@@ -168,10 +197,7 @@ pub async fn connect(node: &str, (ca, cert, key): (&str, &str, &str), server_nam
     let endpoint = Endpoint::from_shared(format!("http://{}:{port}", bracketed(&host)))
         .with_context(|| format!("--node '{node}'"))?
         .connect_timeout(CONNECT_TIMEOUT + VERDICT_TIMEOUT);
-    endpoint
-        .connect_with_connector(handshake)
-        .await
-        .map_err(|e| anyhow::Error::new(explain(&e, &target)))
+    Ok((endpoint, handshake, target))
 }
 
 /// "https://host:port" as host and port.

@@ -22,5 +22,5 @@ pub mod files;
 pub mod report;
 pub mod rpc;
 
-pub use conn::{connect, Conn};
+pub use conn::{connect, connect_lazy, Conn};
 pub use rpc::{error_json, rpc_error, status_code, status_name, Failure};

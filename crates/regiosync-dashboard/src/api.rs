@@ -111,6 +111,8 @@ pub struct Api {
     records: RecordsClient<Channel>,
     pub(crate) channel: Channel,
     pub(crate) settings: Settings,
+    /// The last answer to each question, shown while the node is away.
+    pub(crate) last: crate::last::Last,
 }
 
 impl Api {
@@ -120,6 +122,7 @@ impl Api {
             records: RecordsClient::new(channel.clone()).max_decoding_message_size(MAX_ANSWER),
             channel,
             settings,
+            last: Default::default(),
         }
     }
 

@@ -67,8 +67,26 @@ pub async fn respond(api: &Api, req: Request<Incoming>) -> Response<Body> {
                 Ok(q) => api.answer(p, &q).await,
                 Err(e) => Err(e),
             };
-            match answer {
-                Ok(value) => json(StatusCode::OK, &value),
+            let key = format!("{p}?{}", req.uri().query().unwrap_or(""));
+            match api.last.through(&key, answer, regiosync_types::now_ms()) {
+                Ok((value, None)) => json(StatusCode::OK, &value),
+                Ok((value, Some(stale))) => {
+                    // The last picture: the page says since when and why it is not newer.
+                    let mut r = json(StatusCode::OK, &value);
+                    let h = r.headers_mut();
+                    if let Ok(v) = HeaderValue::from_str(&stale.since_unix_ms.to_string()) {
+                        h.insert("x-regiosync-stale-since", v);
+                    }
+                    let why: String = stale
+                        .why
+                        .chars()
+                        .filter(|c| c.is_ascii() && !c.is_ascii_control())
+                        .collect();
+                    if let Ok(v) = HeaderValue::from_str(&why) {
+                        h.insert("x-regiosync-stale-why", v);
+                    }
+                    r
+                }
                 Err(e) => error(e),
             }
         }

@@ -16,6 +16,7 @@
 //!   (the five views).
 mod api;
 mod http;
+mod last;
 mod report;
 
 use std::future::Future;
@@ -49,7 +50,8 @@ pub struct Settings {
 /// the page to ask for new figures every `refresh_secs`, serve until `shutdown`.
 pub async fn run(conn: &Conn, listen: SocketAddr, refresh_secs: u32, shutdown: impl Future<Output = ()>) -> Result<()> {
     let listener = bind(listen).await?;
-    let channel = conn.channel().await?;
+    // Lazy: the dashboard starts while its node is down and reconnects when it is back.
+    let channel = conn.lazy_channel()?;
     let settings = Settings {
         node: conn.node.clone().unwrap_or_default(),
         who: conn.who(),

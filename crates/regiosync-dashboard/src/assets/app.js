@@ -20,6 +20,7 @@ const state = {
   again: false,
   lastOk: null,
   answeredBy: '',
+  stale: null,
   assistOpen: '',
 };
 
@@ -190,6 +191,11 @@ async function api(path) {
     const e = body && body.error;
     throw new ApiFailure(e ? e.code : 'HTTP ' + r.status, e ? e.message : r.statusText, path);
   }
+  // The dashboard server's last picture, while the node is away.
+  const since = Number(r.headers.get('x-regiosync-stale-since') || 0);
+  if (since > 0 && (!state.stale || since < state.stale.since)) {
+    state.stale = { since, why: r.headers.get('x-regiosync-stale-why') || '' };
+  }
   if (body && body.answered_by && body.answered_by !== state.answeredBy) {
     state.answeredBy = body.answered_by;
     showSource();
@@ -201,6 +207,20 @@ function showError(e) {
   const el = document.getElementById('error');
   el.replaceChildren('The node did not answer ', h('code', {}, e.path || ''), ': ',
     h('code', {}, e.code || 'Error'), ' — ', e.message || String(e));
+  el.hidden = false;
+}
+
+// The figures shown are the last the node gave: say since when, and why they are not newer.
+function showStale() {
+  const el = document.getElementById('stale');
+  if (!state.stale) {
+    el.hidden = true;
+    return;
+  }
+  const at = new Date(state.stale.since).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  el.replaceChildren(h('strong', {}, `Not updated since ${at}`),
+    ': the node cannot be reached, these are the last figures it gave. The page tries again every refresh. ',
+    h('code', {}, state.stale.why));
   el.hidden = false;
 }
 
@@ -235,6 +255,7 @@ async function refresh() {
     return;
   }
   state.busy = true;
+  state.stale = null;
   const view = state.view;
   try {
     const nodes = await RENDER[view]();
@@ -242,8 +263,9 @@ async function refresh() {
       const shown = nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false);
       document.querySelector(`#view-${view} .content`).replaceChildren(...shown);
     }
-    state.lastOk = new Date();
-    showStatus(true);
+    showStale();
+    if (!state.stale) state.lastOk = new Date();
+    showStatus(!state.stale);
     document.getElementById('error').hidden = true;
   } catch (e) {
     showError(e);

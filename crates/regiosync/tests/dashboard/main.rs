@@ -263,6 +263,78 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
     t.shutdown().await;
 }
 
+/// The figures of the capacity view in the page: the national TS totals.
+const TS_AVAILABLE: &str = r#"data-total="TS-available">15<"#;
+
+/// Render `url` until `ok` holds for the page, for at most a minute.
+async fn until_page(browser: &Path, url: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let dom = render(browser, url.to_string()).await;
+        if ok(&dom) {
+            return dom;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: not within a minute\n--- page ---\n{dom}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_starts_without_its_node_keeps_the_last_picture_and_recovers() {
+    let browser = chromium();
+    let mut t = TestFed::start(&[vr(1), vr(2), vr(3)], &[]).await;
+    records::write(&t).await;
+    records::until_nl_has_them(&t).await;
+    let pems = tempfile::tempdir().unwrap();
+    write_pems(&t, pems.path(), "coordinator", Identity::coordinator("minister"));
+    let nl = t.fed.node(NodeId::NL).url();
+
+    // NL is down when the dashboard starts: it starts, and says the node does not answer.
+    t.fed.stop(NodeId::NL).await;
+    let dashboard = start_dashboard(&nl, pems.path(), "coordinator");
+    let url = format!("{}#capacity", dashboard.url);
+    let dom = render(&browser, url.clone()).await;
+    assert_has(
+        "capacity, NL down",
+        &dom,
+        &[r#"id="error" role="alert">"#, "Unavailable"],
+    );
+    assert!(!dom.contains(TS_AVAILABLE), "figures without a node:\n{dom}");
+
+    // NL comes back: the dashboard reconnects by itself.
+    t.fed.restart(NodeId::NL).await.expect("NL restarts");
+    let dom = until_page(&browser, &url, "the figures once NL is back", |d| {
+        d.contains(TS_AVAILABLE)
+    })
+    .await;
+    assert_no_error("capacity, NL back", &dom);
+    assert_has("capacity, NL back", &dom, &[r#"id="stale" role="alert" hidden"#]);
+
+    // NL goes away again: the last picture, with since when and why it is not newer.
+    t.fed.stop(NodeId::NL).await;
+    let dom = render(&browser, url.clone()).await;
+    assert_has(
+        "capacity, NL away",
+        &dom,
+        &[
+            TS_AVAILABLE,
+            r#"id="stale" role="alert"><strong>Not updated since "#,
+            "the node cannot be reached",
+        ],
+    );
+
+    // And back once more: fresh figures, no banner.
+    t.fed.restart(NodeId::NL).await.expect("NL restarts");
+    until_page(&browser, &url, "the banner gone once NL is back", |d| {
+        d.contains(r#"id="stale" role="alert" hidden"#) && d.contains(TS_AVAILABLE)
+    })
+    .await;
+    drop(dashboard);
+    t.shutdown().await;
+}
+
 #[test]
 fn a_non_loopback_address_is_refused() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_regiosync"))
