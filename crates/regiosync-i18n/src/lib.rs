@@ -13,9 +13,11 @@
 //! Pure: no I/O, no clock (callers pass the instant).
 mod catalog;
 mod format;
+mod input;
 
 pub use catalog::{Args, Catalog};
 pub use format::{date, date_str, decimal, int, minutes, moment, percent, zone_label};
+pub use input::parse_moment;
 
 /// A language people can choose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -127,3 +127,34 @@ fn a_language_from_a_setting_or_a_browser() {
     assert_eq!(Lang::from_accept_language(""), Lang::Nl);
     assert_eq!(Lang::from_accept_language("nl, en"), Lang::Nl);
 }
+
+#[test]
+fn moments_typed_in_utc_with_an_offset_or_in_dutch_time() {
+    let typed = crate::parse_moment;
+    let utc = |s: &str| parse_moment("t", s).unwrap();
+    assert_eq!(typed("2026-12-01T13:00:00Z"), Ok(utc("2026-12-01T13:00:00Z")));
+    assert_eq!(typed("2026-12-01T14:00+01:00"), Ok(utc("2026-12-01T13:00:00Z")));
+    assert_eq!(typed("2026-07-01T09:30:15-04:00"), Ok(utc("2026-07-01T13:30:15Z")));
+    // Dutch time: winter UTC+1, summer UTC+2.
+    assert_eq!(typed("2026-12-01 14:00"), Ok(utc("2026-12-01T13:00:00Z")));
+    assert_eq!(typed("2026-07-01T14:00"), Ok(utc("2026-07-01T12:00:00Z")));
+    // Around the changes: the skipped and the repeated hour are refused, the ones beside them read.
+    assert_eq!(typed("2026-03-29 01:59"), Ok(utc("2026-03-29T00:59:00Z")));
+    assert_eq!(typed("2026-03-29 03:00"), Ok(utc("2026-03-29T01:00:00Z")));
+    let e = typed("2026-03-29 02:30").unwrap_err();
+    assert!(e.contains("does not exist in Dutch time"), "{e}");
+    let e = typed("2026-10-25 02:30").unwrap_err();
+    assert!(e.contains("happens twice") && e.contains("+02:00"), "{e}");
+    assert_eq!(typed("2026-10-25T02:30+02:00"), Ok(utc("2026-10-25T00:30:00Z")));
+    assert_eq!(typed("2026-10-25T02:30+01:00"), Ok(utc("2026-10-25T01:30:00Z")));
+    for bad in [
+        "morgen",
+        "2026-12-01",
+        "2026-13-01 10:00",
+        "2026-12-01 25:00",
+        "2026-12-01x10:00",
+        "2026-12-01 10:00+1",
+    ] {
+        assert!(typed(bad).is_err(), "{bad} was read");
+    }
+}

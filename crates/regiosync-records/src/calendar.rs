@@ -101,6 +101,26 @@ pub fn zone_rules_hold() -> bool {
         && at("2026-10-25T01:00:00Z") == Some(HOUR)
 }
 
+/// A Dutch wall-clock time (`year-month-day hour:minute:second` in Europe/Amsterdam) as an
+/// instant. Refused, never guessed: a time that does not exist (the hour skipped in spring) and
+/// one that happens twice (the hour repeated in autumn), which needs its offset.
+pub fn from_dutch_wall_clock(y: i16, mo: i8, d: i8, h: i8, mi: i8, s: i8) -> Result<i64, String> {
+    let dt = civil::DateTime::new(y, mo, d, h, mi, s, 0).map_err(|e| format!("not a date and time: {e}"))?;
+    let shown = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}");
+    match NL.to_ambiguous_timestamp(dt).offset() {
+        jiff::tz::AmbiguousOffset::Unambiguous { offset } => {
+            let ts = offset.to_timestamp(dt).map_err(|e| format!("{shown}: {e}"))?;
+            Ok(ts.as_millisecond())
+        }
+        jiff::tz::AmbiguousOffset::Gap { .. } => Err(format!(
+            "{shown} does not exist in Dutch time (the clocks skip that hour in spring)"
+        )),
+        jiff::tz::AmbiguousOffset::Fold { .. } => Err(format!(
+            "{shown} happens twice in Dutch time (the clocks go back that night): give the offset, +02:00 for the first, +01:00 for the second"
+        )),
+    }
+}
+
 /// The instant as jiff's timestamp, held to the years it covers (-9999 to 9999).
 fn timestamp(ms: i64) -> Timestamp {
     Timestamp::from_millisecond(ms).unwrap_or(if ms < 0 { Timestamp::MIN } else { Timestamp::MAX })

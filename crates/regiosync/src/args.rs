@@ -24,8 +24,10 @@ pub fn resource_arg(s: &str) -> String {
         .map_or_else(|| s.to_string(), |(c, _)| c.to_string())
 }
 
-/// A moment: RFC 3339 in UTC, "now", or now plus or minus minutes, hours or days ("+45m",
-/// "+24h", "-2h", "+7d"), in whole seconds.
+/// A moment: "now", now plus or minus minutes, hours or days ("+45m", "+24h", "-2h", "+7d"), or
+/// a date and time in UTC (`...Z`), with an offset (`+01:00`) or in Dutch time without one
+/// (`2026-12-01 14:00`; an hour the clocks skip or repeat is refused, never guessed), in whole
+/// seconds.
 pub fn moment(flag: &str, s: &str, now: i64) -> Result<String> {
     let s = s.trim();
     let ms = if s.eq_ignore_ascii_case("now") {
@@ -46,14 +48,14 @@ pub fn moment(flag: &str, s: &str, now: i64) -> Result<String> {
         };
         now + sign * n * unit_ms
     } else {
-        time::parse_moment(flag, s).map_err(|_| anyhow::anyhow!(bad(flag, s)))?
+        regiosync_i18n::parse_moment(s).map_err(|e| anyhow::anyhow!("{flag}: {e}"))?
     };
     // Whole seconds: what the record format writes.
     Ok(time::format_moment(ms - ms.rem_euclid(1000)))
 }
 
 fn bad(flag: &str, s: &str) -> String {
-    format!("{flag}: '{s}' is not a moment (YYYY-MM-DDTHH:MM:SSZ in UTC, now, or relative: +45m, +24h, -2h, +7d)")
+    format!("{flag}: '{s}' is not a moment (now, +45m, +24h, -2h, +7d, or 2026-12-01 14:00 in Dutch time, 2026-12-01T14:00+01:00, 2026-12-01T13:00:00Z)")
 }
 
 #[cfg(test)]
@@ -74,6 +76,20 @@ mod tests {
         );
         let e = moment("--valid-until", "morgen", now).unwrap_err().to_string();
         assert!(e.starts_with("--valid-until: 'morgen' is not a moment"), "{e}");
+        // Dutch time without an offset; the repeated autumn hour needs one.
+        assert_eq!(
+            moment("--as-of", "2026-11-28 09:00", now).unwrap(),
+            "2026-11-28T08:00:00Z"
+        );
+        assert_eq!(
+            moment("--as-of", "2026-06-28T09:00+02:00", now).unwrap(),
+            "2026-06-28T07:00:00Z"
+        );
+        let e = moment("--as-of", "2026-10-25 02:15", now).unwrap_err().to_string();
+        assert!(
+            e.starts_with("--as-of: 2026-10-25 02:15 happens twice in Dutch time"),
+            "{e}"
+        );
         assert!(moment("--valid-until", "+h", now).is_err());
         assert!(moment("--valid-until", "+3w", now).is_err());
     }
