@@ -1,6 +1,8 @@
-//! A small CSV reader for spreadsheet exports: a header row, `;` or `,` as separator (taken from
-//! the header line; Dutch Excel writes `;`), quoted fields with `""` for a quote (and line
-//! breaks inside quotes), CRLF or LF, UTF-8 with an optional byte-order mark.
+//! A small CSV reader for spreadsheet exports as people have them: a header row; `;`, `,` or tab
+//! as separator (named by Excel's `sep=;` first line, else taken from the header line; Dutch
+//! Excel writes `;`); quoted fields with `""` for a quote (and line breaks inside quotes); CRLF
+//! or LF; UTF-8 with or without a byte-order mark, or Windows-1252 (Dutch Excel's default when
+//! it saves "CSV"), told apart by whether the bytes are valid UTF-8.
 use anyhow::{bail, Result};
 
 /// A parsed file: the header and every non-blank row, with the line each row starts on.
@@ -19,11 +21,97 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
+/// Windows-1252's characters for the bytes 0x80 to 0x9F (the rest is Latin-1); `None` for the
+/// five bytes it leaves undefined.
+const CP1252_HIGH: [Option<char>; 32] = [
+    Some('€'),
+    None,
+    Some('‚'),
+    Some('ƒ'),
+    Some('„'),
+    Some('…'),
+    Some('†'),
+    Some('‡'),
+    Some('ˆ'),
+    Some('‰'),
+    Some('Š'),
+    Some('‹'),
+    Some('Œ'),
+    None,
+    Some('Ž'),
+    None,
+    None,
+    Some('‘'),
+    Some('’'),
+    Some('“'),
+    Some('”'),
+    Some('•'),
+    Some('–'),
+    Some('—'),
+    Some('˜'),
+    Some('™'),
+    Some('š'),
+    Some('›'),
+    Some('œ'),
+    None,
+    Some('ž'),
+    Some('Ÿ'),
+];
+
+/// The file's text: UTF-8 (a byte-order mark dropped) when its bytes are valid UTF-8, else
+/// Windows-1252; and which it was. A byte Windows-1252 leaves undefined is an error naming it.
+pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        let bom = s.starts_with('\u{feff}');
+        let text = s.strip_prefix('\u{feff}').unwrap_or(s).to_string();
+        return Ok((text, if bom { "UTF-8 with BOM" } else { "UTF-8" }));
+    }
+    let mut out = String::with_capacity(bytes.len());
+    let mut line = 1;
+    for &b in bytes {
+        let c = match b {
+            0x80..=0x9f => match CP1252_HIGH[usize::from(b - 0x80)] {
+                Some(c) => c,
+                None => bail!(
+                    "{name} line {line}: byte 0x{b:02X} is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8"
+                ),
+            },
+            b => char::from(b),
+        };
+        if c == '\n' {
+            line += 1;
+        }
+        out.push(c);
+    }
+    Ok((out, "Windows-1252"))
+}
+
+/// Excel's `sep=;` first line: the separator it names.
+fn sep_line(line: &str) -> Option<char> {
+    let l = line.trim_end_matches('\r').trim_matches('"');
+    if !l.get(..4)?.eq_ignore_ascii_case("sep=") {
+        return None;
+    }
+    let mut chars = l[4..].chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c == ';' || c == ',' || c == '\t' || c == '|' => Some(c),
+        _ => None,
+    }
+}
+
 /// Parse `text`; `name` names the file in errors (`capaciteit.csv line 4: ...`).
 pub fn parse(name: &str, text: &str) -> Result<Csv> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let separator = detect_separator(text.lines().next().unwrap_or(""));
-    let mut records = records(name, text, separator)?.into_iter();
+    let first = text.lines().next().unwrap_or("");
+    // With Excel's `sep=` line the header is the next line; line numbers still count it.
+    let (separator, body, skipped) = match sep_line(first) {
+        Some(sep) => (sep, text.split_once('\n').map_or("", |(_, rest)| rest), 1),
+        None => (detect_separator(first), text, 0),
+    };
+    let mut records = records(name, body, separator)?.into_iter().map(|mut r| {
+        r.line += skipped;
+        r
+    });
     let Some(header) = records.next() else {
         bail!("{name}: the file is empty; a header row is required");
     };
@@ -53,19 +141,23 @@ pub fn parse(name: &str, text: &str) -> Result<Csv> {
     })
 }
 
-/// `;` when the header line has more semicolons than commas (outside quotes), else `,`.
+/// The separator the header line uses most (outside quotes): `;`, tab or `,` (in that order
+/// when as many).
 fn detect_separator(line: &str) -> char {
-    let (mut semicolons, mut commas, mut quoted) = (0, 0, false);
+    let (mut semicolons, mut tabs, mut commas, mut quoted) = (0, 0, 0, false);
     for c in line.chars() {
         match c {
             '"' => quoted = !quoted,
             ';' if !quoted => semicolons += 1,
+            '\t' if !quoted => tabs += 1,
             ',' if !quoted => commas += 1,
             _ => {}
         }
     }
-    if semicolons > commas {
+    if semicolons >= tabs && semicolons > commas {
         ';'
+    } else if tabs > commas {
+        '\t'
     } else {
         ','
     }
@@ -206,6 +298,45 @@ mod tests {
         assert!(err("a;b\n1;\"open\n\n").starts_with("capaciteit.csv line 2: the quote opened here is never closed"));
         assert!(err("a;b\n1;\"x\"y\n").starts_with("capaciteit.csv line 2: text ('y') after the closing quote"));
         assert!(err("a;b\n1;2\n3;x\"y\n").starts_with("capaciteit.csv line 3: a quote inside an unquoted field"));
+    }
+
+    #[test]
+    fn excel_sep_line_and_tabs() {
+        let csv = parse("c.csv", "sep=;\r\neenheid;basis\r\nTS;12\r\n").unwrap();
+        assert_eq!(csv.separator, ';');
+        assert_eq!(csv.header, ["eenheid", "basis"]);
+        assert_eq!(cells(&csv), [(3, vec!["TS", "12"])], "line numbers count the sep= line");
+        let csv = parse("c.csv", "\"sep=,\"\na;b,c\n1;2,3\n").unwrap();
+        assert_eq!(
+            (csv.separator, csv.header.clone()),
+            (',', vec!["a;b".to_string(), "c".to_string()])
+        );
+        let csv = parse("c.tsv", "eenheid\tbasis\tbeschikbaar\nTS\t12\t9\n").unwrap();
+        assert_eq!(csv.separator, '\t');
+        assert_eq!(cells(&csv), [(2, vec!["TS", "12", "9"])]);
+    }
+
+    #[test]
+    fn utf8_with_or_without_bom_or_windows_1252() {
+        assert_eq!(
+            decode("c.csv", "\u{feff}coördinatie;€".as_bytes()).unwrap(),
+            ("coördinatie;€".into(), "UTF-8 with BOM")
+        );
+        assert_eq!(
+            decode("c.csv", "coördinatie".as_bytes()).unwrap(),
+            ("coördinatie".into(), "UTF-8")
+        );
+        // "coördinatie;€ 5" as Dutch Excel saves it: ö = 0xF6, € = 0x80.
+        let cp1252 = b"co\xf6rdinatie;\x80 5\r\nBrandweer \x93Noord\x94";
+        assert_eq!(
+            decode("c.csv", cp1252).unwrap(),
+            ("coördinatie;€ 5\r\nBrandweer “Noord”".into(), "Windows-1252")
+        );
+        let e = decode("c.csv", b"a;b\nx\x81y").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "c.csv line 2: byte 0x81 is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8"
+        );
     }
 
     #[test]
