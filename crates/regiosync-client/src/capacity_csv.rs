@@ -72,50 +72,57 @@ pub struct Line {
 
 /// Read capacity lines from `text`; `name` names the file in errors. Codes are checked against
 /// `codes` (resource types may be given as code in any case or as their Dutch name; statuses as
-/// code or Dutch name; an absent or empty status is "normal").
+/// code or Dutch name; an absent or empty status is "normal"). Every problem of the file is
+/// reported at once, each with its line and column: one alone as it is, several under a line
+/// that counts them.
 pub fn entries(name: &str, text: &str, codes: &CodeList) -> Result<Vec<Line>> {
     let csv = csv::parse(name, text)?;
+    let mut problems: Vec<String> = Vec::new();
     // Column index -> what it holds; a column with no name and no values is left out (a
     // trailing separator in a spreadsheet export).
     let mut cols: BTreeMap<usize, Col> = BTreeMap::new();
     for (i, h) in csv.header.iter().enumerate() {
         if h.trim().is_empty() {
             if let Some(r) = csv.rows.iter().find(|r| !r.cells[i].is_empty()) {
-                bail!(
+                problems.push(format!(
                     "{name} line {}, column {}: a value in a column without a name",
                     r.line,
                     i + 1
-                );
+                ));
             }
             continue;
         }
         let Some(col) = column_of(h) else {
             let known: Vec<String> = COLUMNS.iter().map(|(c, _)| shown(*c)).collect();
-            bail!(
+            problems.push(format!(
                 "{name} line 1, column {h}: unknown column; the columns are {}",
                 known.join(", ")
-            );
+            ));
+            continue;
         };
         if let Some((j, _)) = cols.iter().find(|(_, c)| **c == col) {
-            bail!(
+            problems.push(format!(
                 "{name} line 1, column {h}: the same column as column {} ('{}')",
                 j + 1,
                 csv.header[*j]
-            );
+            ));
+            continue;
         }
         cols.insert(i, col);
     }
     for col in REQUIRED {
         if !cols.values().any(|c| *c == col) {
-            bail!(
+            problems.push(format!(
                 "{name} line 1: column {} is missing (separator '{}')",
                 shown(col),
                 csv.separator
-            );
+            ));
         }
     }
     if csv.rows.is_empty() {
-        bail!("{name}: no lines after the header; give at least one resource type");
+        problems.push(format!(
+            "{name}: no lines after the header; give at least one resource type"
+        ));
     }
     let mut out: Vec<Line> = Vec::with_capacity(csv.rows.len());
     for row in &csv.rows {
@@ -123,6 +130,7 @@ pub fn entries(name: &str, text: &str, codes: &CodeList) -> Result<Vec<Line>> {
             status: "normal".into(),
             ..CapacityEntry::default()
         };
+        let before = problems.len();
         for (&i, &col) in &cols {
             let value = row.cells[i].as_str();
             let at = || format!("{name} line {}, column {}", row.line, csv.header[i].trim());
@@ -138,54 +146,66 @@ pub fn entries(name: &str, text: &str, codes: &CodeList) -> Result<Vec<Line>> {
             let required = || -> Result<u32> {
                 number()?.ok_or_else(|| anyhow::anyhow!("{}: empty; give a whole number (0 if none)", at()))
             };
-            match col {
-                Col::ResourceType => e.resource_type = code(codes, list::RESOURCE_TYPES, value, "resource type", &at)?,
-                Col::Baseline => e.baseline = required()?,
-                Col::Available => e.available = required()?,
-                Col::Committed => e.committed = required()?,
-                Col::OutOfService => e.out_of_service = required()?,
-                Col::Surge24h => e.surge_24h = number()?,
-                Col::Surge72h => e.surge_72h = number()?,
-                Col::Status if value.is_empty() => {}
-                Col::Status => e.status = code(codes, list::RESOURCE_STATUS, value, "resource status", &at)?,
-                Col::Remarks => e.remarks = value.to_string(),
+            let cell: Result<()> = (|| {
+                match col {
+                    Col::ResourceType => {
+                        e.resource_type = code(codes, list::RESOURCE_TYPES, value, "resource type", &at)?
+                    }
+                    Col::Baseline => e.baseline = required()?,
+                    Col::Available => e.available = required()?,
+                    Col::Committed => e.committed = required()?,
+                    Col::OutOfService => e.out_of_service = required()?,
+                    Col::Surge24h => e.surge_24h = number()?,
+                    Col::Surge72h => e.surge_72h = number()?,
+                    Col::Status if value.is_empty() => {}
+                    Col::Status => e.status = code(codes, list::RESOURCE_STATUS, value, "resource status", &at)?,
+                    Col::Remarks => e.remarks = value.to_string(),
+                }
+                Ok(())
+            })();
+            if let Err(x) = cell {
+                problems.push(x.to_string());
             }
+        }
+        if problems.len() > before {
+            continue;
         }
         let line = row.line;
         if let Some(earlier) = out.iter().find(|l| l.entry.resource_type == e.resource_type) {
-            bail!(
+            problems.push(format!(
                 "{name} line {line}: {} is already given on line {}",
-                e.resource_type,
-                earlier.line
-            );
+                e.resource_type, earlier.line
+            ));
+            continue;
         }
         let used = u64::from(e.available) + u64::from(e.committed) + u64::from(e.out_of_service);
         if used > u64::from(e.baseline) {
-            bail!(
+            problems.push(format!(
                 "{name} line {line}: {}: available {} + committed {} + out of service {} = {used} exceeds baseline {}",
-                e.resource_type,
-                e.available,
-                e.committed,
-                e.out_of_service,
-                e.baseline
-            );
+                e.resource_type, e.available, e.committed, e.out_of_service, e.baseline
+            ));
         }
         if let (Some(s24), Some(s72)) = (e.surge_24h, e.surge_72h) {
             if s72 < s24 {
-                bail!("{name} line {line}: {}: surge within 72h ({s72}) is less than within 24h ({s24}); the 72h figure includes the 24h one", e.resource_type);
+                problems.push(format!("{name} line {line}: {}: surge within 72h ({s72}) is less than within 24h ({s24}); the 72h figure includes the 24h one", e.resource_type));
             }
         }
         out.push(Line { line, entry: e });
     }
-    Ok(out)
+    match problems.len() {
+        0 => Ok(out),
+        1 => bail!("{}", problems[0]),
+        n => bail!("{name}: {n} problems\n{}", problems.join("\n")),
+    }
 }
 
 /// A report without times (as_of, valid_until) from the spreadsheet export at `path`, in the
 /// newest code lists, with the file's line of each entry.
 pub fn report(path: &Path) -> Result<(CapacityReport, Vec<usize>)> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let lists = CodeLists::shipped().latest();
     let name = path.display().to_string();
+    let (text, _encoding) = csv::decode(&name, &bytes)?;
     let lines: Vec<Line> = entries(&name, &text, lists)?;
     let report = CapacityReport {
         code_list_version: lists.version,
@@ -314,6 +334,38 @@ mod tests {
     }
 
     #[test]
+    fn every_problem_of_the_file_at_once() {
+        let text = "eenheid;basis;beschikbaar;ingezet;buiten_dienst;aantal\n\
+                    TS;12;x;2;1;\n\
+                    HV;3;2;0;0;\n\
+                    Brandweerauto;;1;0;0;\n\
+                    HV;1;1;0;0;\n";
+        assert_eq!(
+            err(text),
+            "capaciteit.csv: 5 problems\n\
+             capaciteit.csv line 1, column aantal: unknown column; the columns are resource_type (eenheid), baseline (basis), available (beschikbaar), committed (ingezet), out_of_service (buiten_dienst), surge_24h (opschaling_24u), surge_72h (opschaling_72u), status, remarks (opmerking)\n\
+             capaciteit.csv line 2, column beschikbaar: 'x' is not a whole number\n\
+             capaciteit.csv line 4, column eenheid: 'Brandweerauto' is not a resource type in code list version 3 (see config/codelists/v3.toml, e.g. TS, AMB, OvD-B)\n\
+             capaciteit.csv line 4, column basis: empty; give a whole number (0 if none)\n\
+             capaciteit.csv line 5: HV is already given on line 3"
+        );
+    }
+
+    #[test]
+    fn a_windows_1252_file_with_a_sep_line_as_dutch_excel_saves_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("capaciteit.csv");
+        std::fs::write(
+            &path,
+            b"sep=;\r\nEenheid;Basis;Beschikbaar;Ingezet;Buiten dienst;Opmerking\r\nTS;24;18;4;2;co\xf6rdinatie via \x93ROT\x94\r\n",
+        )
+        .unwrap();
+        let (report, lines) = report(&path).unwrap();
+        assert_eq!(lines, [3]);
+        assert_eq!(report.entries[0].remarks, "coördinatie via “ROT”");
+    }
+
+    #[test]
     fn header_errors() {
         assert!(
             err("eenheid;basis;beschikbaar;ingezet;buiten_dienst;aantal\nTS;1;1;0;0;4\n").starts_with(
@@ -325,7 +377,7 @@ mod tests {
             "capaciteit.csv line 1: column available (beschikbaar) is missing (separator ';')"
         );
         assert!(
-            err("eenheid;type;basis\n").starts_with("capaciteit.csv line 1, column type: the same column as column 1")
+            err("eenheid;type;basis\n").contains("\ncapaciteit.csv line 1, column type: the same column as column 1")
         );
         assert_eq!(
             err("eenheid;basis;beschikbaar;ingezet;buiten_dienst\n"),

@@ -50,6 +50,16 @@ pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
             if let Some(r) = remarks {
                 report.remarks = r;
             }
+            // Accepted (it may be written down afterwards), but it counts as stale at once.
+            if let Ok(until) = regiosync_records::time::parse_moment("valid_until", &report.valid_until) {
+                if until <= now {
+                    eprintln!(
+                        "warning: this report is valid until {} ({}), which has already passed: it shows as stale at once and counts in no national total",
+                        report.valid_until,
+                        regiosync_i18n::moment(regiosync_i18n::Lang::Nl, until)
+                    );
+                }
+            }
             let status = write_status(status.as_deref())?;
             let audience: Vec<String> = audience
                 .iter()

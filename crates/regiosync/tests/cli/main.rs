@@ -10,6 +10,7 @@ mod json;
 mod pages;
 mod pki;
 mod report;
+mod spreadsheet;
 
 use std::path::PathBuf;
 use std::process::Output;
