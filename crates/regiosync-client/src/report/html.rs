@@ -4,21 +4,8 @@
 //! number) in the bottom margin of every printed page.
 use super::doc::{Block, Doc, Table};
 
-/// `&`, `<`, `>`, `"` and `'` as entities.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text as HTML: the same escaping as the EDXL-RM export's XML (`&`, `<`, `>`, `"`, `'`).
+pub use regiosync_records::edxl::escape;
 
 const STYLE: &str = r#"
 @page { size: A4; margin: 16mm 15mm 20mm 15mm; }

@@ -17,9 +17,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use regiosync_i18n::{Args, Catalog, Lang};
+use regiosync_node::pb::queries_client::QueriesClient;
+use regiosync_node::pb::records_client::RecordsClient;
+use regiosync_node::pb::{AssistanceByRegionRequest, ListEvaluationsRequest};
 use regiosync_records::codes::{list, CodeList, CodeLists};
 use regiosync_records::pb;
 use regiosync_records::time::{parse_date, parse_moment};
+use tonic::transport::Channel;
 
 use doc::{Block, Cell, Doc, Section, Table, Tone};
 
@@ -111,6 +115,65 @@ impl Texts {
                 .text("to", regiosync_i18n::date_str(self.lang, &p.last())),
         )
     }
+}
+
+/// Every evaluation the node holds of `region` (empty: every region) in `year` (0: every
+/// year), page by page, newest event first.
+async fn all_evaluations(r: &mut RecordsClient<Channel>, region: &str, year: u32) -> Result<Vec<pb::EvaluationView>> {
+    let mut out = Vec::new();
+    let mut token = String::new();
+    loop {
+        let page = r
+            .list_evaluations(ListEvaluationsRequest {
+                region: region.to_string(),
+                year,
+                page_size: 500,
+                page_token: token.clone(),
+            })
+            .await
+            .map_err(crate::rpc_error)
+            .context("the evaluations")?
+            .into_inner();
+        out.extend(page.evaluations);
+        if page.next_page_token.is_empty() {
+            return Ok(out);
+        }
+        token = page.next_page_token;
+    }
+}
+
+/// Assistance per region over the period.
+async fn assistance(q: &mut QueriesClient<Channel>, period: &Period) -> Result<pb::AssistanceByRegion> {
+    Ok(q.assistance_by_region(AssistanceByRegionRequest {
+        from: period.from(),
+        to: period.to(),
+    })
+    .await
+    .map_err(crate::rpc_error)
+    .context("assistance")?
+    .into_inner())
+}
+
+/// Under a report's title: the period, the node that answered, the time of the data, who asked.
+fn meta(lang: Lang, period: &Period, node: &str, at: &str, asked_by: &str) -> Vec<(String, String)> {
+    let c = Catalog::of(lang);
+    vec![
+        (c.s("report-period"), Texts::new(lang).period_range(period)),
+        (
+            c.s("report-node"),
+            c.t("report-node-value", &Args::new().text("node", node.to_string())),
+        ),
+        (c.s("report-data-at"), at.to_string()),
+        (c.s("report-asked-as"), asked_by.to_string()),
+    ]
+}
+
+/// A report's last paragraph: how its figures were made.
+fn closing(lang: Lang) -> String {
+    Catalog::of(lang).t(
+        "report-made-by",
+        &Args::new().text("version", env!("CARGO_PKG_VERSION")),
+    )
 }
 
 /// The rated areas, in the code list's order.

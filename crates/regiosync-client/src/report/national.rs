@@ -5,10 +5,7 @@ use anyhow::{Context, Result};
 use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_node::pb::records_client::RecordsClient;
-use regiosync_node::pb::{
-    AgreementCoverageRequest, AssistanceByRegionRequest, DataQualityRequest, EvaluationBenchmarkRequest,
-    InControlRequest, ListEvaluationsRequest,
-};
+use regiosync_node::pb::{AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, InControlRequest};
 use regiosync_records::pb;
 use regiosync_types::{Federation, NodeId};
 use tonic::transport::Channel;
@@ -55,30 +52,12 @@ pub async fn fetch(channel: Channel, period: Period, asked_by: String) -> Result
         cards.push(card);
     }
     let mut evaluations: Vec<(String, u32)> = quality.regions.iter().map(|r| (r.region.clone(), 0)).collect();
-    let mut token = String::new();
-    loop {
-        let page = r
-            .list_evaluations(ListEvaluationsRequest {
-                region: String::new(),
-                year: period.year,
-                page_size: 500,
-                page_token: token.clone(),
-            })
-            .await
-            .map_err(rpc_error)
-            .context("the evaluations")?
-            .into_inner();
-        for e in &page.evaluations {
-            let region = e.summary.as_ref().map_or("", |s| s.region.as_str());
-            let actual = e.record.as_ref().is_some_and(|m| m.status == "actual");
-            if let Some((_, n)) = evaluations.iter_mut().find(|(r, _)| r == region) {
-                *n += u32::from(actual);
-            }
+    for e in &super::all_evaluations(&mut r, "", period.year).await? {
+        let region = e.summary.as_ref().map_or("", |s| s.region.as_str());
+        let actual = e.record.as_ref().is_some_and(|m| m.status == "actual");
+        if let Some((_, n)) = evaluations.iter_mut().find(|(r, _)| r == region) {
+            *n += u32::from(actual);
         }
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        token = page.next_page_token;
     }
     let bench = q
         .evaluation_benchmark(EvaluationBenchmarkRequest {
@@ -95,15 +74,7 @@ pub async fn fetch(channel: Channel, period: Period, asked_by: String) -> Result
         .map_err(rpc_error)
         .context("agreement coverage")?
         .into_inner();
-    let assistance = q
-        .assistance_by_region(AssistanceByRegionRequest {
-            from: period.from(),
-            to: period.to(),
-        })
-        .await
-        .map_err(rpc_error)
-        .context("assistance")?
-        .into_inner();
+    let assistance = super::assistance(&mut q, &period).await?;
     Ok(NationalData {
         period,
         cards,
@@ -323,15 +294,7 @@ pub fn doc(lang: Lang, d: &NationalData) -> Doc {
         stem: format!("landelijk-beeld-{}", d.period.year),
         title: c.t("report-title-national", &args()),
         subtitle: c.s("report-for-ministry"),
-        meta: vec![
-            (c.s("report-period"), tx.period_range(&d.period)),
-            (
-                c.s("report-node"),
-                c.t("report-node-value", &Args::new().text("node", node.clone())),
-            ),
-            (c.s("report-data-at"), at.clone()),
-            (c.s("report-asked-as"), d.asked_by.clone()),
-        ],
+        meta: super::meta(lang, &d.period, &node, &at, &d.asked_by),
         footer: c.t(
             "report-footer",
             &args()
@@ -339,10 +302,7 @@ pub fn doc(lang: Lang, d: &NationalData) -> Doc {
                 .text("node", node)
                 .text("at", at),
         ),
-        closing: c.t(
-            "report-made-by",
-            &Args::new().text("version", env!("CARGO_PKG_VERSION")),
-        ),
+        closing: super::closing(lang),
         sections,
     }
 }

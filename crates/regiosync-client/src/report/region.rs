@@ -6,10 +6,7 @@ use anyhow::{Context, Result};
 use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_node::pb::records_client::RecordsClient;
-use regiosync_node::pb::{
-    AssistanceByRegionRequest, EvaluationBenchmarkRequest, InControlRequest, ListAgreementsRequest,
-    ListEvaluationsRequest,
-};
+use regiosync_node::pb::{EvaluationBenchmarkRequest, InControlRequest, ListAgreementsRequest};
 use regiosync_records::pb;
 use regiosync_types::{Federation, NodeId};
 use tonic::transport::Channel;
@@ -47,26 +44,7 @@ pub async fn fetch(channel: Channel, region: NodeId, period: Period, asked_by: S
         .map_err(rpc_error)
         .context("the in-control card")?
         .into_inner();
-    let mut evaluations = Vec::new();
-    let mut token = String::new();
-    loop {
-        let page = r
-            .list_evaluations(ListEvaluationsRequest {
-                region: region.to_string(),
-                year: 0,
-                page_size: 500,
-                page_token: token.clone(),
-            })
-            .await
-            .map_err(rpc_error)
-            .context("the evaluations")?
-            .into_inner();
-        evaluations.extend(page.evaluations);
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        token = page.next_page_token;
-    }
+    let evaluations = super::all_evaluations(&mut r, &region.to_string(), 0).await?;
     let bench = q
         .evaluation_benchmark(EvaluationBenchmarkRequest {
             region: region.to_string(),
@@ -86,15 +64,7 @@ pub async fn fetch(channel: Channel, region: NodeId, period: Period, asked_by: S
         .context("the agreements")?
         .into_inner()
         .agreements;
-    let assistance = q
-        .assistance_by_region(AssistanceByRegionRequest {
-            from: period.from(),
-            to: period.to(),
-        })
-        .await
-        .map_err(rpc_error)
-        .context("assistance")?
-        .into_inner();
+    let assistance = super::assistance(&mut q, &period).await?;
     Ok(RegionData {
         region,
         period,
@@ -265,23 +235,12 @@ pub fn doc(lang: Lang, d: &RegionData) -> Doc {
         stem: format!("rapportage-{}-{}", d.region, d.period.year),
         title: c.t("report-title-region", &args()),
         subtitle: c.t("report-for-board", &args()),
-        meta: vec![
-            (c.s("report-period"), tx.period_range(&d.period)),
-            (
-                c.s("report-node"),
-                c.t("report-node-value", &Args::new().text("node", node.clone())),
-            ),
-            (c.s("report-data-at"), at.clone()),
-            (c.s("report-asked-as"), d.asked_by.clone()),
-        ],
+        meta: super::meta(lang, &d.period, &node, &at, &d.asked_by),
         footer: c.t(
             "report-footer",
             &args().text("node", node.clone()).text("at", at.clone()),
         ),
-        closing: c.t(
-            "report-made-by",
-            &Args::new().text("version", env!("CARGO_PKG_VERSION")),
-        ),
+        closing: super::closing(lang),
         sections,
     }
 }

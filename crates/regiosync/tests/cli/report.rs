@@ -187,7 +187,7 @@ async fn a_regions_board_report_and_the_national_report() {
         "the national report",
         &page,
         &[
-            &format!("De veiligheidsregio&#39;s: landelijk beeld {year}</h1>"),
+            &format!("De veiligheidsregio&apos;s: landelijk beeld {year}</h1>"),
             "<dd>node NL</dd>",
             &format!("<th scope=\"row\">VR01 Groningen</th><td class=\"num\">{held}</td>"),
             "<th scope=\"row\">VR03 Drenthe</th>",
