@@ -4,7 +4,8 @@
 # tests render the page in and the report tests print PDF with, skipped when CHROMIUM names
 # another; poppler-utils, whose pdftotext reads the printed report back; openssl, which the key tests
 # read the dev PKI's key files with; Python's grpcio and grpcio-tools, with which the interop
-# tests run Google's protoc over every proto file and call a real node), then runs every test of
+# tests run Google's protoc over every proto file and call a real node; axe-core from npm, which
+# the dashboard's accessibility test runs in the page), then runs every test of
 # the workspace. Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,17 @@ if ! python3 -c 'import grpc, grpc_tools' >/dev/null 2>&1; then
   python3 -m pip install --quiet $user grpcio grpcio-tools 2>/dev/null ||
     python3 -m pip install --quiet $user --break-system-packages grpcio grpcio-tools
   python3 -c 'import grpc, grpc_tools'
+fi
+
+if [ -z "${AXE_CORE_JS:-}" ] && [ ! -f target/npm/node_modules/axe-core/axe.min.js ]; then
+  echo "== installing axe-core from npm (the dashboard's accessibility test runs it in the page)"
+  if ! command -v npm >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update
+    $sudo apt-get install -y --no-install-recommends npm
+  fi
+  npm install --prefix target/npm --no-audit --no-fund axe-core@4.14.1
 fi
 
 exec cargo test --workspace --locked "$@"

@@ -5,7 +5,7 @@
 //!
 //! | path                                   | question                                  |
 //! |----------------------------------------|-------------------------------------------|
-//! | `/api/meta`                            | region names, neighbours, code lists      |
+//! | `/api/meta?lang=nl`                    | names, neighbours, code lists, the texts  |
 //! | `/api/national-capacity`               | `NationalCapacity`                        |
 //! | `/api/resource?type=TS&region=`        | `ResourceByRegion`                        |
 //! | `/api/coverage?expiring_within_days=`  | `AgreementCoverage`                       |
@@ -15,12 +15,20 @@
 //! | `/api/data-quality`                    | `DataQuality`                             |
 //! | `/api/assistance`                      | `ListAssistance` (Records): newest first  |
 //! | `/api/assistance/<request id>`         | `GetAssistance` (Records)                 |
+//! | `/api/agreement/<agreement id>`        | `GetAgreement` (Records)                  |
+//! | `/api/evaluation/<record id>`          | `GetEvaluation` (Records)                 |
+//! | `/api/capacity/<region>`               | `GetCapacity` (Records)                   |
+//!
+//! The language of `/api/meta` (its texts and code names): `lang=`, else
+//! `regiosync dashboard --lang`, else the browser's `Accept-Language`, else Dutch.
 use hyper::StatusCode;
+use regiosync_i18n::{Catalog, Lang};
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_node::pb::records_client::RecordsClient;
 use regiosync_node::pb::{
-    AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, GetAssistanceRequest, InControlRequest,
-    ListAssistanceRequest, NationalCapacityRequest, ResourceByRegionRequest,
+    AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, GetAgreementRequest,
+    GetAssistanceRequest, GetCapacityRequest, GetEvaluationRequest, InControlRequest, ListAssistanceRequest,
+    NationalCapacityRequest, ResourceByRegionRequest,
 };
 use regiosync_records::codes::{list, CodeLists};
 use regiosync_types::NodeId;
@@ -127,12 +135,16 @@ impl Api {
     }
 
     /// Answer `path` (starting with `/api/`) with the parameters in `q`.
-    pub async fn answer(&self, path: &str, q: &Query) -> Answer {
+    pub async fn answer(&self, path: &str, q: &Query, accept_language: &str) -> Answer {
         let mut c = self.client.clone();
+        if let Some((kind, id)) = path.strip_prefix("/api/").and_then(|p| p.split_once('/')) {
+            q.only(&[])?;
+            return self.record(kind, id).await;
+        }
         match path {
             "/api/meta" => {
-                q.only(&[])?;
-                self.meta()
+                q.only(&["lang"])?;
+                self.meta(self.lang(q, accept_language)?)
             }
             "/api/national-capacity" => {
                 q.only(&[])?;
@@ -193,20 +205,45 @@ impl Api {
                 let list = self.records.clone().list_assistance(req).await?.into_inner();
                 to_json(Ok(tonic::Response::new(json!({ "requests": list.requests }))))
             }
-            p if p.starts_with("/api/assistance/") => {
-                q.only(&[])?;
-                let id = p.strip_prefix("/api/assistance/").unwrap_or_default();
-                if id.is_empty() || id.contains('/') {
-                    return Err(ApiError::bad(format!("{id}: not a request id, e.g. VR01-42")));
-                }
-                let req = GetAssistanceRequest { request_id: id.into() };
-                to_json(self.records.clone().get_assistance(req).await)
-            }
             p => Err(ApiError::new(
                 StatusCode::NOT_FOUND,
                 "NotFound",
                 format!("{p}: no such endpoint"),
             )),
+        }
+    }
+
+    /// One record page's answer: `kind` is assistance, agreement, evaluation or capacity.
+    async fn record(&self, kind: &str, id: &str) -> Answer {
+        let mut r = self.records.clone();
+        if id.is_empty() || id.contains('/') {
+            return Err(ApiError::bad(format!("{id}: not an id, e.g. VR01-42")));
+        }
+        match kind {
+            "assistance" => to_json(r.get_assistance(GetAssistanceRequest { request_id: id.into() }).await),
+            "agreement" => to_json(
+                r.get_agreement(GetAgreementRequest {
+                    agreement_id: id.into(),
+                })
+                .await,
+            ),
+            "evaluation" => to_json(r.get_evaluation(GetEvaluationRequest { id: id.into() }).await),
+            "capacity" => to_json(r.get_capacity(GetCapacityRequest { region: id.into() }).await),
+            k => Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "NotFound",
+                format!("/api/{k}/: no such endpoint"),
+            )),
+        }
+    }
+
+    /// The language a page or report is in: `lang=` in `q`, else the dashboard's `--lang`,
+    /// else the browser's `Accept-Language` (Dutch when it names neither).
+    pub fn lang(&self, q: &Query, accept_language: &str) -> Result<Lang, ApiError> {
+        match (q.get("lang"), self.settings.lang) {
+            (Some(l), _) => l.parse::<Lang>().map_err(ApiError::bad),
+            (None, Some(l)) => Ok(l),
+            (None, None) => Ok(Lang::from_accept_language(accept_language)),
         }
     }
 
@@ -235,7 +272,11 @@ impl Api {
     }
 
     /// What the page needs besides the answers: names, neighbours, code lists, where it asks.
-    fn meta(&self) -> Answer {
+    fn meta(&self, lang: Lang) -> Answer {
+        let texts = regiosync_i18n::messages_json(lang, &["dashboard.ftl", "codes.ftl"])
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal", e))?;
+        let catalog = Catalog::of(lang);
+        let (group, point) = regiosync_i18n::separators(lang);
         let members = regiosync_types::Federation::shipped();
         let regions: Vec<Value> = members
             .regions()
@@ -251,7 +292,7 @@ impl Api {
             codes
                 .codes(name)
                 .into_iter()
-                .map(|(code, c)| json!({"code": code, "name": c.name, "group": c.group}))
+                .map(|(code, c)| json!({"code": code, "name": catalog.code_name(name, code, Some(&c.name)), "group": c.group}))
                 .collect()
         };
         Ok(json!({
@@ -267,7 +308,20 @@ impl Api {
             "escalation_levels": list_of(list::ESCALATION_LEVELS),
             "decline_reasons": list_of(list::DECLINE_REASONS),
             "deployment_states": list_of(list::DEPLOYMENT_STATES),
+            "action_status": list_of(list::ACTION_STATUS),
+            "verification_results": list_of(list::VERIFICATION_RESULTS),
+            "event_kinds": list_of(list::EVENT_KINDS),
+            "hazards": list_of(list::HAZARDS),
+            "evaluation_methods": list_of(list::EVALUATION_METHODS),
+            "party_roles": list_of(list::PARTY_ROLES),
             "code_list_version": codes.version,
+            "lang": lang.code(),
+            "texts": texts,
+            "format": {
+                "months": regiosync_i18n::month_names(lang),
+                "group": group.to_string(),
+                "point": point.to_string(),
+            },
         }))
     }
 }

@@ -13,8 +13,18 @@ use super::api::{Api, ApiError};
 
 const INDEX: &str = include_str!("assets/index.html");
 const STYLE: &str = include_str!("assets/style.css");
-const APP: &str = include_str!("assets/app.js");
-const VIEWS: &str = include_str!("assets/views.js");
+/// The page's scripts: the core first, then one per view (index.html loads them in this order).
+const SCRIPTS: [(&str, &str); 9] = [
+    ("/app.js", include_str!("assets/app.js")),
+    ("/map.js", include_str!("assets/map.js")),
+    ("/capacity.js", include_str!("assets/capacity.js")),
+    ("/coverage.js", include_str!("assets/coverage.js")),
+    ("/ratings.js", include_str!("assets/ratings.js")),
+    ("/incontrol.js", include_str!("assets/incontrol.js")),
+    ("/quality.js", include_str!("assets/quality.js")),
+    ("/assistance.js", include_str!("assets/assistance.js")),
+    ("/records.js", include_str!("assets/records.js")),
+];
 
 /// Only our own files and our own origin: no inline script, no other host.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -44,18 +54,19 @@ pub async fn respond(api: &Api, req: Request<Incoming>) -> Response<Body> {
         return r;
     }
     let path = req.uri().path();
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if let Some((_, script)) = SCRIPTS.iter().find(|(p, _)| *p == path) {
+        return file(script, "text/javascript; charset=utf-8");
+    }
     match path {
         "/" | "/index.html" => file(INDEX, "text/html; charset=utf-8"),
         "/style.css" => file(STYLE, "text/css; charset=utf-8"),
-        "/app.js" => file(APP, "text/javascript; charset=utf-8"),
-        "/views.js" => file(VIEWS, "text/javascript; charset=utf-8"),
         p if p.starts_with("/report/") => {
-            let accept = req
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_string();
             let answer = match Query::parse(req.uri().query()) {
                 Ok(q) => super::report::respond(api, p, &q, &accept).await,
                 Err(e) => Err(e),
@@ -64,7 +75,7 @@ pub async fn respond(api: &Api, req: Request<Incoming>) -> Response<Body> {
         }
         p if p.starts_with("/api/") => {
             let answer = match Query::parse(req.uri().query()) {
-                Ok(q) => api.answer(p, &q).await,
+                Ok(q) => api.answer(p, &q, &accept).await,
                 Err(e) => Err(e),
             };
             let key = format!("{p}?{}", req.uri().query().unwrap_or(""));

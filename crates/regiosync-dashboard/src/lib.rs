@@ -12,8 +12,10 @@
 //!   (loopback only) and the connection loop;
 //! - `http`: requests and responses (routing, query strings, headers, the loopback Host check);
 //! - `api`: the JSON endpoints, one per question, answered through `QueriesClient`;
-//! - `assets/`: `index.html`, `style.css`, `app.js` (routing, refresh, helpers) and `views.js`
-//!   (the five views).
+//! - `assets/`: `index.html`, `style.css`, `app.js` (routing, refresh, language, formatting,
+//!   helpers) and one script per view (`map.js`, `capacity.js`, ..., `records.js` for the
+//!   record pages the figures link to). Every text the page shows comes from the catalogues
+//!   of `regiosync_i18n` (`locales/<lang>/dashboard.ftl`, `codes.ftl`), sent with `/api/meta`.
 mod api;
 mod http;
 mod last;
@@ -44,11 +46,19 @@ pub struct Settings {
     /// Who asks (the `--as` name or the certificate file), for the page header.
     pub who: String,
     pub refresh_secs: u32,
+    /// The language `regiosync dashboard --lang` set for every page (else each browser's).
+    pub lang: Option<regiosync_i18n::Lang>,
 }
 
 /// `regiosync dashboard`: bind `listen` (loopback only), connect to the node as the user, tell
 /// the page to ask for new figures every `refresh_secs`, serve until `shutdown`.
-pub async fn run(conn: &Conn, listen: SocketAddr, refresh_secs: u32, shutdown: impl Future<Output = ()>) -> Result<()> {
+pub async fn run(
+    conn: &Conn,
+    listen: SocketAddr,
+    refresh_secs: u32,
+    lang: Option<regiosync_i18n::Lang>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<()> {
     let listener = bind(listen).await?;
     // Lazy: the dashboard starts while its node is down and reconnects when it is back.
     let channel = conn.lazy_channel()?;
@@ -56,6 +66,7 @@ pub async fn run(conn: &Conn, listen: SocketAddr, refresh_secs: u32, shutdown: i
         node: conn.node.clone().unwrap_or_default(),
         who: conn.who(),
         refresh_secs,
+        lang,
     };
     announce(&listener, &settings)?;
     serve(listener, channel, settings, shutdown).await
@@ -76,6 +87,7 @@ pub async fn run_with(
         node: node.to_string(),
         who: who.to_string(),
         refresh_secs: 10,
+        lang: None,
     };
     announce(&listener, &settings)?;
     serve(listener, channel, settings, shutdown).await

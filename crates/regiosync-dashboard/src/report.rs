@@ -7,12 +7,12 @@
 //! | `...&format=csv` | a page linking every table as CSV; `&table=<id>`: that table |
 //! | `/report/national?...` | the national picture, with the same parameters |
 //!
-//! `period` defaults to this year, `lang` to the browser's `Accept-Language` (Dutch when it
+//! `period` defaults to this year, `lang` to `regiosync dashboard --lang`, else the browser's
+//! `Accept-Language` (Dutch when it
 //! names neither language).
 use hyper::header::{self, HeaderValue};
 use hyper::{Response, StatusCode};
 use regiosync_client::report::{self, csv, doc::Doc, html, Format, Period};
-use regiosync_i18n::Lang;
 use regiosync_types::NodeId;
 
 use crate::api::{Api, ApiError};
@@ -29,10 +29,7 @@ fn bad(m: impl Into<String>) -> ApiError {
 /// The report for `path` (starting with `/report/`).
 pub async fn respond(api: &Api, path: &str, q: &Query, accept_language: &str) -> Result<Response<Body>, ApiError> {
     q.only(&["period", "lang", "format", "table"])?;
-    let lang = match q.get("lang") {
-        Some(l) => l.parse::<Lang>().map_err(bad)?,
-        None => Lang::from_accept_language(accept_language),
-    };
+    let lang = api.lang(q, accept_language)?;
     let period = match q.get("period") {
         Some(p) => Period::parse(p).map_err(|e| bad(e.to_string()))?,
         None => {

@@ -14,12 +14,25 @@ const MONTHS_EN: [&str; 12] = [
 ];
 const HOUR: i64 = 3_600_000;
 
+/// The short month names, January first: `jan.` ... in Dutch, `Jan` ... in English.
+pub fn month_names(lang: Lang) -> [&'static str; 12] {
+    match lang {
+        Lang::Nl => MONTHS_NL,
+        Lang::En => MONTHS_EN,
+    }
+}
+
+/// The thousands separator and the decimal point: `.` and `,` in Dutch, `,` and `.` in English.
+pub fn separators(lang: Lang) -> (char, char) {
+    match lang {
+        Lang::Nl => ('.', ','),
+        Lang::En => (',', '.'),
+    }
+}
+
 /// The integer part with thousands separated: `28.469` (nl), `28,469` (en).
 fn grouped(lang: Lang, digits: &str) -> String {
-    let sep = match lang {
-        Lang::Nl => '.',
-        Lang::En => ',',
-    };
+    let sep = separators(lang).0;
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -49,10 +62,7 @@ pub fn decimal(lang: Lang, x: f64, places: usize) -> String {
     } else {
         ""
     };
-    let point = match lang {
-        Lang::Nl => ",",
-        Lang::En => ".",
-    };
+    let point = separators(lang).1;
     match frac {
         "" => format!("{sign}{}", grouped(lang, whole)),
         f => format!("{sign}{}{point}{f}", grouped(lang, whole)),
@@ -67,10 +77,7 @@ pub fn percent(lang: Lang, part: u64, whole: u64) -> Option<String> {
 /// A calendar day (days since 1970-01-01): `1 dec. 2026` in Dutch, `1 Dec 2026` in English.
 pub fn date(lang: Lang, day: i64) -> String {
     let (y, m, d) = civil_from_days(day);
-    let month = match lang {
-        Lang::Nl => MONTHS_NL[(m - 1) as usize],
-        Lang::En => MONTHS_EN[(m - 1) as usize],
-    };
+    let month = month_names(lang)[(m - 1) as usize];
     format!("{d} {month} {y}")
 }
 

@@ -12,11 +12,13 @@
 //!
 //! Pure: no I/O, no clock (callers pass the instant).
 mod catalog;
+mod export;
 mod format;
 mod input;
 
 pub use catalog::{Args, Catalog};
-pub use format::{date, date_str, decimal, int, minutes, moment, percent, zone_label};
+pub use export::messages_json;
+pub use format::{date, date_str, decimal, int, minutes, moment, month_names, percent, separators, zone_label};
 pub use input::parse_moment;
 
 /// A language people can choose.

@@ -158,3 +158,29 @@ fn moments_typed_in_utc_with_an_offset_or_in_dutch_time() {
         assert!(typed(bad).is_err(), "{bad} was read");
     }
 }
+
+#[test]
+fn the_page_catalogue_exports_every_message_with_its_arguments_and_choices() {
+    for lang in Lang::ALL {
+        let texts = messages_json(lang, &["dashboard.ftl", "codes.ftl"]).unwrap_or_else(|e| panic!("{e}"));
+        // Every message of the two files, and nothing of the others.
+        let c = Catalog::of(lang);
+        assert!(texts.keys().all(|id| c.has(id)));
+        assert!(!texts.contains_key("sec-summary"));
+        assert!(texts.len() > 300, "{lang}: {}", texts.len());
+        // Plain text stays a string; an argument is a part; a plural choice keeps its variants.
+        assert!(texts["ic-area"].is_string());
+        let source = &texts["source-as"];
+        assert_eq!(source[1], serde_json::json!({"v": "node"}), "{lang}: {source}");
+        let cell = &texts["cov-cell-active"];
+        let choice = &cell[0];
+        assert_eq!(choice["s"], "n", "{lang}: {cell}");
+        assert_eq!(choice["d"], "other");
+        assert!(choice["k"]["one"].is_string());
+        assert_eq!(cell[1], ": ");
+    }
+    assert_eq!(
+        messages_json(Lang::Nl, &["dashboard.ftl"]).unwrap()["span-hours"],
+        serde_json::json!([{"v": "h"}, " u ", {"v": "min"}, " min"])
+    );
+}

@@ -140,6 +140,11 @@ struct DashboardArgs {
     /// How often the page asks for new figures, in seconds.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
     refresh_secs: u32,
+    /// The page's language for everyone who opens it: nl or en. Without it each browser gets
+    /// the language it prefers (Accept-Language), Dutch when it names neither; the page's own
+    /// language links choose per person.
+    #[arg(long)]
+    lang: Option<regiosync_i18n::Lang>,
 }
 
 fn main() {
@@ -220,7 +225,7 @@ fn run(cli: Cli) -> Result<()> {
             Cmd::Report(cmd) => report_cmd::run(&cli.conn, cli.json, cmd).await,
             Cmd::Dashboard(args) => {
                 hangup_reloads_nothing("the dashboard")?;
-                regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, shutdown_signal()).await
+                regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, args.lang, shutdown_signal()).await
             }
             Cmd::Client(cmd) => client_cmd::run(&cli.conn, cli.json, cmd).await,
             Cmd::Audit(cmd) => audit_cmd::run(&cli.conn, cli.json, cmd).await,

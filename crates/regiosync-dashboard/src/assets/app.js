@@ -1,16 +1,20 @@
-// regiosync dashboard, core: plain JavaScript, no libraries, no build step. Loads the names and
-// code lists (/api/meta), routes between the views (#capacity, #coverage, #ratings,
-// #incontrol/VR01, #quality; drawn by views.js), refreshes the shown view every
-// refresh_secs, and holds the small helpers the views share. The DOM is built with
-// createElement only (never innerHTML with data), so record text cannot inject markup.
+// regiosync dashboard, core: plain JavaScript, no libraries, no build step. Loads the names,
+// code lists and texts (/api/meta), routes between the views (#capacity, #coverage, #ratings,
+// #incontrol/VR01, #quality, #assistance; each drawn by a file of its own, which adds its
+// function to RENDER), refreshes the shown view every refresh_secs, and holds the small
+// helpers the views share. The DOM is built with createElement only (never innerHTML with
+// data), so record text cannot inject markup.
 'use strict';
 
-const VIEWS = ['capacity', 'coverage', 'ratings', 'incontrol', 'quality', 'assistance'];
+// The views, each filled in by its file: RENDER.capacity = async () => [nodes...]. The first
+// is the page's start.
+const RENDER = {};
 
 const state = {
   meta: null,
   names: new Map(),
-  view: 'capacity',
+  view: 'map',
+  arg: '',
   region: 'VR01',
   resourceType: 'TS',
   trouble: '',
@@ -22,6 +26,9 @@ const state = {
   answeredBy: '',
   stale: null,
   assistOpen: '',
+  mapLayer: 'status',
+  mapRegion: 'VR01',
+  mapArea: 'leiding_coordinatie',
 };
 
 // ---- DOM -----------------------------------------------------------------------------------
@@ -41,77 +48,123 @@ function h(tag, attrs, ...children) {
   return el;
 }
 
-// ---- formatting ----------------------------------------------------------------------------
+// ---- language and formatting -------------------------------------------------------------
+// Every text comes from the catalogue /api/meta sends (locales/<lang>/dashboard.ftl and
+// codes.ftl, the files a translator edits); numbers, dates and times are formatted here as
+// regiosync_i18n formats them on the server: 28.469 and 1 dec. 2026 in Dutch, every moment in
+// Dutch time (Europe/Amsterdam) with its zone, CET or CEST.
 
-const fmtInt = (n) => Number(n || 0).toLocaleString('en-GB');
+// The page's language: ?lang=en in the address, else what the dashboard was started with or the
+// browser prefers (the server decides; Dutch when neither says).
+const chosenLang = new URLSearchParams(location.search).get('lang') || '';
 
-function parseWhen(s) {
-  if (!s) return null;
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? s + 'T00:00:00Z' : s);
-  return isNaN(d.getTime()) ? null : d;
+// The message `id` with `args` ({name: value}; numbers are formatted); {id} when unknown.
+function t(id, args) {
+  const p = state.meta && state.meta.texts[id];
+  return p === undefined ? `{${id}}` : resolve(p, args || {});
 }
 
+function resolve(p, args) {
+  if (typeof p === 'string') return p;
+  return p.map((part) => {
+    if (typeof part === 'string') return part;
+    if (part.v !== undefined) {
+      const v = args[part.v];
+      return typeof v === 'number' ? fmtInt(v) : v === undefined || v === null ? '' : String(v);
+    }
+    const v = args[part.s];
+    let key = part.d;
+    if (v !== undefined && part.k[String(v)] !== undefined) key = String(v);
+    else if (typeof v === 'number' && part.k[plural.select(v)] !== undefined) key = plural.select(v);
+    return resolve(part.k[key], args);
+  }).join('');
+}
+
+let plural = new Intl.PluralRules('nl');
+
+function fmtInt(n) {
+  const v = Math.round(Number(n || 0));
+  const digits = String(Math.abs(v)).replace(/\B(?=(\d{3})+(?!\d))/g, state.meta.format.group);
+  return (v < 0 ? '-' : '') + digits;
+}
+
+// A day as the records hold it ("2026-12-01"): 1 dec. 2026; a moment: its Dutch day.
 function fmtDate(s) {
-  const d = parseWhen(s);
-  if (!d) return s || '–';
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || '');
+  if (m) return `${Number(m[3])} ${state.meta.format.months[Number(m[2]) - 1]} ${m[1]}`;
+  const d = dutch(s);
+  return d ? `${d.day} ${state.meta.format.months[d.month - 1]} ${d.year}` : s || '–';
 }
 
+const AMSTERDAM = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hourCycle: 'h23',
+  year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
+// An instant (ms, an RFC 3339 text or a Date) in Dutch time: its parts and zone (CET or CEST).
+function dutch(s) {
+  const ms = s instanceof Date ? s.getTime() : typeof s === 'number' ? s
+    : s && /^\d{4}-\d{2}-\d{2}T/.test(s) ? Date.parse(s) : NaN;
+  if (!(ms > 0)) return null;
+  const p = {};
+  for (const { type, value } of AMSTERDAM.formatToParts(new Date(ms))) p[type] = Number(value);
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+  const two = (n) => String(n).padStart(2, '0');
+  return { year: p.year, month: p.month, day: p.day, hm: `${two(p.hour)}:${two(p.minute)}`, s: two(p.second),
+    zone: offset === 7200000 ? 'CEST' : 'CET' };
+}
+
+// 1 dec. 2026 14:05 CET (as regiosync_i18n::moment); '–' for nothing.
 function fmtMoment(s) {
-  const d = typeof s === 'number' ? (s > 0 ? new Date(s) : null) : parseWhen(s);
+  const d = dutch(s);
   if (!d) return s ? String(s) : '–';
-  return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return `${d.day} ${state.meta.format.months[d.month - 1]} ${d.year} ${d.hm} ${d.zone}`;
+}
+
+// 14:05:07 CET: the time of day of an instant, for the page's own status line.
+function fmtClock(date) {
+  const d = dutch(date);
+  return d ? `${d.hm}:${d.s} ${d.zone}` : '–';
+}
+
+// 12 min; from two hours on 3 u 5 min (as regiosync_i18n::minutes).
+function fmtMinutes(ms) {
+  const total = Math.round(Number(ms) / 60000);
+  if (Math.abs(total) < 120) return t('span-min', { n: total });
+  return t('span-hours', { h: Math.trunc(total / 60), min: Math.abs(total % 60) });
 }
 
 function ago(ms) {
   if (!ms) return '–';
   const s = Math.round((Date.now() - ms) / 1000);
   const abs = Math.abs(s);
-  const text = abs < 90 ? abs + ' s' : abs < 5400 ? Math.round(abs / 60) + ' min'
-    : abs < 129600 ? Math.round(abs / 3600) + ' h' : Math.round(abs / 86400) + ' d';
-  return s >= 0 ? text + ' ago' : 'in ' + text;
+  const span = abs < 90 ? t('span-s', { n: abs }) : abs < 5400 ? t('span-min', { n: Math.round(abs / 60) })
+    : abs < 129600 ? t('span-h', { n: Math.round(abs / 3600) }) : t('span-d', { n: Math.round(abs / 86400) });
+  return t(s >= 0 ? 'ago' : 'in-future', { span });
 }
 
 const rname = (code) => state.names.get(code) || code;
 const rlabel = (code) => code + ' ' + rname(code);
 const enc = encodeURIComponent;
 
-const GROUPS = {
-  brandweer: 'Fire service',
-  water: 'Water rescue',
-  gevaarlijke_stoffen: 'Hazardous substances',
-  crisisfunctie: 'Crisis officials on duty',
-  geneeskundig: 'Medical care (GHOR)',
-  bevolkingszorg: 'Population care',
-};
-const AREA_GROUPS = { proces: 'Crisis processes', randvoorwaarde: 'Preconditions' };
-const STATES = {
-  active: 'active', signed: 'signed, not yet in force', partially_signed: 'partially signed',
-  proposed: 'proposed', expired: 'expired', withdrawn: 'withdrawn', revoked: 'revoked', rejected: 'rejected',
-};
 const RATING_ORDER = ['P', 'S', 'M', 'U', 'NO'];
-const TRENDS = { better: ['↑', 'better than the evaluation before'], worse: ['↓', 'worse than the evaluation before'], same: ['→', 'same as the evaluation before'] };
+// An arrow and its words for a trend (better, worse, same) against the evaluation before.
+function trend(code) {
+  const arrows = { better: '↑', worse: '↓', same: '→' };
+  return arrows[code] ? [arrows[code], t('trend-long-' + code)] : ['', ''];
+}
 
 // Soft hyphens in long Dutch compounds, so narrow column heads can break them.
 function breakable(name) {
   return name.replace(/(informatie|crisis|vakbekwaam|kwaliteits|samen)(?=\S{4})/gi, '$1\u00AD');
 }
 
-function areaName(code) {
-  const a = state.meta.areas.find((x) => x.code === code);
-  return a ? a.name : code;
-}
-
-function ratingName(code) {
-  const r = state.meta.ratings.find((x) => x.code === code);
-  return r ? r.name : code;
-}
-
-// The name of a code from one of the code lists /api/meta carries (the code itself if unknown).
+// The name of a code from one of the code lists /api/meta carries, in the page's language
+// (the code itself if unknown).
 function codeName(list, code) {
   const c = (state.meta[list] || []).find((x) => x.code === code);
   return c ? c.name : code;
 }
+const areaName = (code) => codeName('areas', code);
+const ratingName = (code) => codeName('ratings', code);
 
 // ---- shared widgets ------------------------------------------------------------------------
 
@@ -135,7 +188,7 @@ function legend(items) {
 function capacityBar(available, committed, outOfService, whole, stale) {
   const pct = (n) => (whole > 0 ? (100 * n) / whole : 0) + '%';
   return h('div', { class: 'bar' + (stale ? ' stale' : ''), role: 'img',
-    'aria-label': `${available} available, ${committed} committed, ${outOfService} out of service of ${whole}` },
+    'aria-label': t('bar-label', { available, committed, oos: outOfService, whole }) },
   stale ? null : [
     h('span', { class: 'a', style: { width: pct(available) } }),
     h('span', { class: 'c', style: { width: pct(committed) } }),
@@ -158,9 +211,9 @@ function ratingLegend() {
   return legend(RATING_ORDER.map((k) => ['sw-' + k, `${k} ${ratingName(k).toLowerCase()}`]));
 }
 
-function regionSelect(value, onchange, withNone) {
-  return h('select', { onchange: (e) => onchange(e.target.value), 'aria-label': 'Region' },
-    withNone ? h('option', { value: '' }, '— none —') : null,
+function regionSelect(value, onchange, withNone, label) {
+  return h('select', { onchange: (e) => onchange(e.target.value), 'aria-label': label || t('rat-region') },
+    withNone ? h('option', { value: '' }, t('select-none')) : null,
     state.meta.regions.map((r) => h('option', { value: r.code, selected: r.code === value }, rlabel(r.code))));
 }
 
@@ -179,7 +232,7 @@ async function api(path) {
   try {
     r = await fetch(path, { cache: 'no-store' });
   } catch (e) {
-    throw new ApiFailure('Unavailable', 'the dashboard server does not answer: ' + e.message, path);
+    throw new ApiFailure('Unavailable', state.meta ? t('err-server', { why: e.message }) : e.message, path);
   }
   let body = null;
   try {
@@ -205,7 +258,14 @@ async function api(path) {
 
 function showError(e) {
   const el = document.getElementById('error');
-  el.replaceChildren('The node did not answer ', h('code', {}, e.path || ''), ': ',
+  if (!state.meta) {
+    // Without /api/meta there is no catalogue yet: say it in both languages.
+    el.replaceChildren('De dashboardserver antwoordt niet / the dashboard server does not answer: ',
+      h('code', {}, e.code || 'Error'), ' — ', e.message || String(e));
+    el.hidden = false;
+    return;
+  }
+  el.replaceChildren(t('err-node'), ' ', h('code', {}, e.path || ''), ': ',
     h('code', {}, e.code || 'Error'), ' — ', e.message || String(e));
   el.hidden = false;
 }
@@ -217,36 +277,56 @@ function showStale() {
     el.hidden = true;
     return;
   }
-  const at = new Date(state.stale.since).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  el.replaceChildren(h('strong', {}, `Not updated since ${at}`),
-    ': the node cannot be reached, these are the last figures it gave. The page tries again every refresh. ',
+  const at = `${fmtDate(state.stale.since)} ${fmtClock(new Date(state.stale.since))}`;
+  el.replaceChildren(h('strong', {}, t('stale-since', { at })), ' ', t('stale-why'), ' ',
     h('code', {}, state.stale.why));
   el.hidden = false;
 }
 
 function showStatus(ok) {
   const el = document.getElementById('status');
-  const t = (d) => d.toLocaleTimeString('en-GB');
   el.className = 'updated' + (ok ? '' : ' failed');
-  const every = `refreshes every ${state.meta ? state.meta.refresh_secs : '?'} s`;
+  if (!state.meta) {
+    el.replaceChildren(h('span', { class: 'dot', 'aria-hidden': 'true' }), 'regiosync: /api/meta ✗');
+    return;
+  }
+  const every = t('status-every', { n: state.meta.refresh_secs });
   el.replaceChildren(h('span', { class: 'dot', 'aria-hidden': 'true' }),
-    ok ? `Last updated ${t(state.lastOk)} · ${every}`
-      : `Update failed at ${t(new Date())}` + (state.lastOk ? ` · figures from ${t(state.lastOk)}` : ''));
+    ok ? `${t('status-ok', { at: fmtClock(state.lastOk) })} · ${every}`
+      : t('status-failed', { at: fmtClock(new Date()) }) + (state.lastOk ? ' · ' + t('status-from', { at: fmtClock(state.lastOk) }) : ''));
 }
 
 // ---- routing and refreshing ----------------------------------------------------------------
 
+// #view or #view/argument (a region, a request, an agreement or evaluation id).
 function route() {
-  const [view, arg] = location.hash.replace(/^#/, '').split('/');
-  state.view = VIEWS.includes(view) ? view : 'capacity';
+  const hash = location.hash.replace(/^#/, '');
+  const cut = hash.indexOf('/');
+  const view = cut < 0 ? hash : hash.slice(0, cut);
+  const arg = cut < 0 ? '' : decodeURIComponent(hash.slice(cut + 1));
+  const changed = view !== state.view;
+  state.view = RENDER[view] ? view : Object.keys(RENDER)[0];
+  state.arg = arg;
   if (state.view === 'incontrol' && arg && state.names.has(arg)) state.region = arg;
-  if (state.view === 'assistance') state.assistOpen = arg ? decodeURIComponent(arg) : '';
-  for (const v of VIEWS) document.getElementById('view-' + v).hidden = v !== state.view;
+  if (state.view === 'assistance') state.assistOpen = arg;
+  for (const v of Object.keys(RENDER)) document.getElementById('view-' + v).hidden = v !== state.view;
   for (const a of document.querySelectorAll('.tabs a')) {
     if (a.dataset.view === state.view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  if (changed) document.querySelector(`#view-${state.view} .content`).replaceChildren();
   refresh();
+}
+
+// One section per view: its heading and lead from the catalogue, its content drawn by RENDER.
+function sections() {
+  const main = document.getElementById('main');
+  for (const v of Object.keys(RENDER)) {
+    const lead = state.meta.texts[`view-${v}-lead`] !== undefined ? h('p', { class: 'lead' }, t(`view-${v}-lead`)) : null;
+    main.append(h('section', { class: 'view', id: 'view-' + v, hidden: true, 'aria-labelledby': `title-${v}` },
+      h('h2', { id: `title-${v}` }, t(`view-${v}-title`)), lead, h('div', { class: 'content' })));
+  }
+  for (const a of document.querySelectorAll('.tabs a')) a.hidden = !RENDER[a.dataset.view];
 }
 
 async function refresh() {
@@ -261,7 +341,9 @@ async function refresh() {
     const nodes = await RENDER[view]();
     if (view === state.view) {
       const shown = nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false);
-      document.querySelector(`#view-${view} .content`).replaceChildren(...shown);
+      const content = document.querySelector(`#view-${view} .content`);
+      content.replaceChildren(...shown);
+      scrollableByKeyboard(content);
     }
     showStale();
     if (!state.stale) state.lastOk = new Date();
@@ -279,6 +361,19 @@ async function refresh() {
   }
 }
 
+// A panel whose table is wider than the screen scrolls: it takes the keyboard focus, so the
+// arrow keys scroll it too (WCAG 2.1.1), and is named after its heading.
+function scrollableByKeyboard(root) {
+  for (const el of root.querySelectorAll('.panel, .scroll')) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      const title = el.querySelector('h3');
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'region');
+      el.setAttribute('aria-label', title ? title.textContent : t('scroll-region'));
+    }
+  }
+}
+
 // The timer does not redraw under an open selection list.
 function tick() {
   const a = document.activeElement;
@@ -288,14 +383,29 @@ function tick() {
 
 function showSource() {
   const m = state.meta;
-  const node = state.answeredBy ? `${state.answeredBy} (${m.node || 'the node'})` : m.node || 'the node';
+  const node = state.answeredBy ? `${state.answeredBy} (${m.node || t('the-node')})` : m.node || t('the-node');
   document.getElementById('source').textContent =
-    `Asking ${node}${m.who ? ' as ' + m.who : ''} · code lists version ${m.code_list_version}`;
+    t(m.who ? 'source-as' : 'source', { node, who: m.who, version: m.code_list_version });
+}
+
+// The page's fixed texts: every element with data-t="id" gets the message id; the document
+// its language; the language links their addresses.
+function translatePage() {
+  document.documentElement.lang = state.meta.lang;
+  document.title = t('page-title');
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  for (const el of document.querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', t(el.dataset.tLabel));
+  for (const a of document.querySelectorAll('a[data-lang]')) {
+    a.href = `?lang=${a.dataset.lang}${location.hash}`;
+    if (a.dataset.lang === state.meta.lang) a.setAttribute('aria-current', 'true');
+    else a.removeAttribute('aria-current');
+  }
+  plural = new Intl.PluralRules(state.meta.lang);
 }
 
 async function start() {
   try {
-    state.meta = await api('/api/meta');
+    state.meta = await api('/api/meta' + (chosenLang ? '?lang=' + enc(chosenLang) : ''));
   } catch (e) {
     showError(e);
     showStatus(false);
@@ -304,8 +414,12 @@ async function start() {
   }
   const m = state.meta;
   state.names = new Map(m.regions.map((r) => [r.code, r.name]));
+  translatePage();
+  sections();
   showSource();
   window.addEventListener('hashchange', route);
+  // The language links keep the view: rewrite them when it changes.
+  window.addEventListener('hashchange', translatePage);
   setInterval(tick, Math.max(1, m.refresh_secs) * 1000);
   route();
 }

@@ -35,6 +35,11 @@ pub fn chromium() -> PathBuf {
 /// Load `url` headless, let its scripts run (virtual time, so fetches complete), and return the
 /// DOM as HTML. With `screenshot`, also save a 1400×1000 PNG there.
 pub fn dump_dom(browser: &Path, url: &str, screenshot: Option<&Path>) -> String {
+    dump_dom_in(browser, url, screenshot, (1400, 1000), 5000)
+}
+
+/// The same in a window of `size` (width, height) with `budget_ms` of virtual time.
+pub fn dump_dom_in(browser: &Path, url: &str, screenshot: Option<&Path>, size: (u32, u32), budget_ms: u32) -> String {
     let profile = tempfile::tempdir().expect("browser profile folder");
     let mut cmd = Command::new(browser);
     cmd.args([
@@ -47,9 +52,9 @@ pub fn dump_dom(browser: &Path, url: &str, screenshot: Option<&Path>) -> String 
         "--disable-component-update",
         "--disable-sync",
         "--hide-scrollbars",
-        "--window-size=1400,1000",
-        "--virtual-time-budget=5000",
     ])
+    .arg(format!("--window-size={},{}", size.0, size.1))
+    .arg(format!("--virtual-time-budget={budget_ms}"))
     .arg(format!("--user-data-dir={}", profile.path().display()));
     match screenshot {
         Some(png) => cmd.arg(format!("--screenshot={}", png.display())),
@@ -144,4 +149,15 @@ pub fn start_dashboard(node: &str, dir: &Path, who: &str) -> Dashboard {
         .unwrap_or_else(|| panic!("unexpected first line from regiosync dashboard: {line}"));
     dashboard.url = url.to_string();
     dashboard
+}
+
+/// GET `path` from the dashboard at `base` (`http://127.0.0.1:PORT/`): the body.
+pub fn http_get(base: &str, path: &str) -> String {
+    use std::io::Write;
+    let host = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = std::net::TcpStream::connect(host).expect("the dashboard");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("the answer");
+    out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or(out)
 }

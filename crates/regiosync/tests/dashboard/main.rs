@@ -3,7 +3,9 @@
 //! a national coordinator, and Debian's `chromium` rendering each view (`--dump-dom` after the
 //! page's scripts ran). The figures must be in the rendered page, not only in the JSON.
 mod assistance;
+mod axe;
 mod browser;
+mod dutch;
 
 use std::path::Path;
 
@@ -13,6 +15,15 @@ use regiosync_trust::Identity;
 use regiosync_types::NodeId;
 
 use browser::{chromium, dump_dom, start_dashboard};
+use regiosync_i18n::{Catalog, Lang};
+
+/// The name of a code in `lang`, as the page shows it (the code list's Dutch name unless the
+/// catalogue has one for that language).
+fn code_name(lang: Lang, list: &str, code: &str) -> String {
+    let lists = regiosync_records::codes::CodeLists::shipped().latest();
+    let dutch = lists.get(list, code).map(|c| c.name.clone());
+    Catalog::of(lang).code_name(list, code, dutch.as_deref())
+}
 
 fn assert_has(view: &str, dom: &str, wanted: &[&str]) {
     for w in wanted {
@@ -26,8 +37,24 @@ fn assert_has(view: &str, dom: &str, wanted: &[&str]) {
 /// The page rendered without an error banner (every endpoint it asked answered) and without
 /// a value the scripts failed to fill in.
 fn assert_no_error(view: &str, dom: &str) {
-    assert_has(view, dom, &[r#"id="error" role="alert" hidden"#, "Last updated"]);
-    for junk in ["undefined", "NaN", "[object ", ">null", "null<", "Invalid Date"] {
+    assert_has(view, dom, &[r#"id="error" role="alert" hidden"#]);
+    assert!(
+        dom.contains("Last updated") || dom.contains("Bijgewerkt om"),
+        "#{view}: no time of the last update\n--- page ---\n{dom}"
+    );
+    // A message id the catalogue lacks shows as {id}.
+    for junk in [
+        "undefined",
+        "NaN",
+        "[object ",
+        ">null",
+        "null<",
+        "Invalid Date",
+        ">{",
+        "{view-",
+        "{cap-",
+        "{ic-",
+    ] {
         assert!(
             !dom.contains(junk),
             "#{view}: the rendered page shows {junk:?}\n--- page ---\n{dom}"
@@ -49,10 +76,8 @@ async fn render(browser: &Path, url: String) -> String {
     let browser = browser.to_path_buf();
     tokio::task::spawn_blocking(move || {
         if let Some(dir) = std::env::var_os("DASHBOARD_SCREENSHOTS") {
-            let name: String = url
-                .rsplit('#')
-                .next()
-                .unwrap_or("page")
+            let lang = url.split("lang=").nth(1).map_or("", |l| &l[..2]);
+            let name: String = format!("{lang}-{}", url.rsplit('#').next().unwrap_or("page"))
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
                 .collect();
@@ -76,7 +101,9 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
     write_pems(&t, pems.path(), "coordinator", Identity::coordinator("minister"));
     let nl = t.fed.node(NodeId::NL).url();
     let dashboard = start_dashboard(&nl, pems.path(), "coordinator");
-    let url = |fragment: &str| format!("{}#{fragment}", dashboard.url);
+    // English first (the browser's own language is en-US; ?lang=en says it), then Dutch.
+    let url = |fragment: &str| format!("{}?lang=en#{fragment}", dashboard.url);
+    let en = |list: &str, code: &str| code_name(Lang::En, list, code);
 
     let dom = render(&browser, url("capacity")).await;
     assert_no_error("capacity", &dom);
@@ -94,7 +121,9 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
             r#"class="tile missing" id="region-VR04""#,
             "VR03 Drenthe (stale)",
             "stale: 9 of 9, not counted",
-            "Tankautospuit per region",
+            &format!("{} per region", en("resource_types", "TS")),
+            // The reporting regions' names open their capacity report.
+            r##"<a href="#capacityreport/VR01">VR01 Groningen</a>"##,
         ],
     );
 
@@ -113,7 +142,7 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
             r#"id="cell-VR01-VR05" data-state="none""#,
             "1 active",
             // VR01's request invoked the agreement; VR02, its partner, answered.
-            r#"<tr id="use-VR01-VR02-water"><th scope="row">VR01-VR02-water</th><td class="num">1</td><td>"#,
+            r##"<tr id="use-VR01-VR02-water"><th scope="row"><a href="#agreement/VR01-VR02-water">VR01-VR02-water</a></th><td class="num">1</td><td>"##,
             " min (median of 1)</td></tr>",
         ],
     );
@@ -126,7 +155,11 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
         &[
             r#"id="rating-VR01-informatiemanagement" data-rating="M" data-weak-twice="true""#,
             r#"id="rating-VR02-samenwerking" data-rating="P""#,
-            "Informatiemanagement: M (uitgevoerd met grote uitdagingen); before: M, same as the evaluation before",
+            &format!(
+                "VR01 Groningen · {}: M ({}); before: M, same as the evaluation before",
+                en("rated_areas", "informatiemanagement"),
+                en("ratings", "M").to_lowercase()
+            ),
             "Crisis processes",
         ],
     );
@@ -162,7 +195,9 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
     assert_has(
         "incontrol",
         &dom,
-        &[&format!(r#"href="/report/region/VR01?period={year}&amp;format=pdf""#)],
+        &[&format!(
+            r#"href="/report/region/VR01?period={year}&amp;format=pdf&amp;lang=en""#
+        )],
     );
     let report = |q: &str| format!("{}report/region/VR01?period={year}{q}", dashboard.url);
     let page = render(&browser, report("&lang=nl")).await;
@@ -211,7 +246,8 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
             // Who was asked and what they answered, the reason by its name in the code list.
             &format!(r#"id="answer-{open}-VR02"><th scope="row">VR02 Fryslân</th><td>offered</td>"#),
             &format!(
-                r#"id="answer-{open}-VR03"><th scope="row">VR03 Drenthe</th><td>declined (Eenheden nodig voor een eigen incident"#
+                r#"id="answer-{open}-VR03"><th scope="row">VR03 Drenthe</th><td>declined ({}"#,
+                en("decline_reasons", "own_incident")
             ),
             "Needed by ",
             "Closed and cancelled (1)",
@@ -237,9 +273,17 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
             "<td>VR03 Drenthe</td><td>decline</td>",
             "<td>VR01 Groningen</td><td>acceptance</td>",
             "<td>VR02 Fryslân</td><td>deployment status</td>",
-            r#"<td>VR02 Fryslân</td><td>TS</td><td class="num">2</td><td>Ter plaatse</td>"#,
+            &format!(
+                r#"<td>VR02 Fryslân</td><td>TS</td><td class="num">2</td><td>{}</td>"#,
+                en("deployment_states", "on_scene")
+            ),
         ],
     );
+
+    // The map, the records behind the figures and every view again in Dutch.
+    dutch::every_view(&browser, &dashboard.url, &requests).await;
+    // axe-core on every view, in both languages, at desktop and phone width.
+    axe::every_view(&browser, &dashboard.url, &requests).await;
 
     // Errors come back as JSON with the gRPC code and message.
     let dom = render(&browser, format!("{}api/in-control?region=VR99", dashboard.url)).await;
