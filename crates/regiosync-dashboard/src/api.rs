@@ -15,6 +15,8 @@
 //! | `/api/data-quality`                    | `DataQuality`                             |
 //! | `/api/assistance`                      | `ListAssistance` (Records): newest first  |
 //! | `/api/assistance/<request id>`         | `GetAssistance` (Records)                 |
+//! | `/api/capacity-history?type=TS&region=&from=&to=` | `CapacityHistory`              |
+//! | `/api/evaluations?region=`             | `ListEvaluations` (Records), every page   |
 //! | `/api/agreement/<agreement id>`        | `GetAgreement` (Records)                  |
 //! | `/api/evaluation/<record id>`          | `GetEvaluation` (Records)                 |
 //! | `/api/capacity/<region>`               | `GetCapacity` (Records)                   |
@@ -26,9 +28,9 @@ use regiosync_i18n::{Catalog, Lang};
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_node::pb::records_client::RecordsClient;
 use regiosync_node::pb::{
-    AgreementCoverageRequest, DataQualityRequest, EvaluationBenchmarkRequest, GetAgreementRequest,
-    GetAssistanceRequest, GetCapacityRequest, GetEvaluationRequest, InControlRequest, ListAssistanceRequest,
-    NationalCapacityRequest, ResourceByRegionRequest,
+    AgreementCoverageRequest, CapacityHistoryRequest, DataQualityRequest, EvaluationBenchmarkRequest,
+    GetAgreementRequest, GetAssistanceRequest, GetCapacityRequest, GetEvaluationRequest, InControlRequest,
+    ListAssistanceRequest, ListEvaluationsRequest, NationalCapacityRequest, ResourceByRegionRequest,
 };
 use regiosync_records::codes::{list, CodeLists};
 use regiosync_types::NodeId;
@@ -190,6 +192,20 @@ impl Api {
                 q.only(&[])?;
                 self.all_cards().await
             }
+            "/api/capacity-history" => {
+                q.only(&["type", "region", "from", "to"])?;
+                let req = CapacityHistoryRequest {
+                    resource_type: q.get("type").unwrap_or_default().into(),
+                    region: q.get("region").unwrap_or_default().into(),
+                    from: q.get("from").unwrap_or_default().into(),
+                    to: q.get("to").unwrap_or_default().into(),
+                };
+                to_json(c.capacity_history(req).await)
+            }
+            "/api/evaluations" => {
+                q.only(&["region"])?;
+                self.evaluations(q.get("region").unwrap_or_default()).await
+            }
             "/api/data-quality" => {
                 q.only(&[])?;
                 to_json(c.data_quality(DataQualityRequest {}).await)
@@ -211,6 +227,31 @@ impl Api {
                 format!("{p}: no such endpoint"),
             )),
         }
+    }
+
+    /// Every evaluation view of `region` (empty: all the caller may see), page after page.
+    async fn evaluations(&self, region: &str) -> Answer {
+        const MOST_PAGES: usize = 40;
+        let mut all = Vec::new();
+        let mut token = String::new();
+        for _ in 0..MOST_PAGES {
+            let req = ListEvaluationsRequest {
+                region: region.into(),
+                page_size: 500,
+                page_token: token.clone(),
+                ..Default::default()
+            };
+            let page = self.records.clone().list_evaluations(req).await?.into_inner();
+            all.extend(page.evaluations);
+            token = page.next_page_token;
+            if token.is_empty() {
+                break;
+            }
+        }
+        // EvaluationList is a Records API envelope (no serde): its views are.
+        to_json(Ok(tonic::Response::new(
+            json!({ "evaluations": all, "complete": token.is_empty() }),
+        )))
     }
 
     /// One record page's answer: `kind` is assistance, agreement, evaluation or capacity.

@@ -14,12 +14,13 @@ use super::api::{Api, ApiError};
 const INDEX: &str = include_str!("assets/index.html");
 const STYLE: &str = include_str!("assets/style.css");
 /// The page's scripts: the core first, then one per view (index.html loads them in this order).
-const SCRIPTS: [(&str, &str); 9] = [
+const SCRIPTS: [(&str, &str); 10] = [
     ("/app.js", include_str!("assets/app.js")),
     ("/map.js", include_str!("assets/map.js")),
     ("/capacity.js", include_str!("assets/capacity.js")),
     ("/coverage.js", include_str!("assets/coverage.js")),
     ("/ratings.js", include_str!("assets/ratings.js")),
+    ("/history.js", include_str!("assets/history.js")),
     ("/incontrol.js", include_str!("assets/incontrol.js")),
     ("/quality.js", include_str!("assets/quality.js")),
     ("/assistance.js", include_str!("assets/assistance.js")),

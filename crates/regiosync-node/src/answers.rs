@@ -13,7 +13,7 @@ use std::future::Future;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use regiosync_records::aggregate::{self, AGREEMENTS, ASSISTANCE, CAPACITY, EVALUATIONS, RATING_COUNTS};
+use regiosync_records::aggregate::{self, AGREEMENTS, ASSISTANCE, CAPACITY, CAPACITY_DAYS, EVALUATIONS, RATING_COUNTS};
 use regiosync_records::read::{self, Values};
 use regiosync_records::{agreement, calendar, pb as rpb, queries, Record};
 use regiosync_replication::{Engine, NodeStatus, SeqRange};
@@ -84,7 +84,7 @@ impl Answers {
     }
 
     /// The regions of this node's federation.
-    fn regions(&self) -> Vec<NodeId> {
+    pub(crate) fn regions(&self) -> Vec<NodeId> {
         self.engine.members().regions().collect()
     }
 
@@ -234,6 +234,29 @@ impl Question for ResourceByRegion {
             now_ms,
         )
         .map_err(|e| Status::invalid_argument(e.to_string()))?;
+        answer.answered_by = a.me();
+        Ok(answer)
+    }
+}
+
+/// One resource type's capacity per day over a period (question 10).
+pub struct CapacityHistory {
+    pub resource_type: String,
+    /// Dutch days, checked ([`queries::history_period`]).
+    pub period: (i64, i64),
+    /// The regions whose own lines are asked for besides the national one.
+    pub lines: Vec<NodeId>,
+}
+
+impl Question for CapacityHistory {
+    type Read = Values;
+    type Answer = rpb::CapacityHistory;
+    async fn read(&self, a: &Answers) -> Result<Values, Status> {
+        a.values(CAPACITY_DAYS.to_vec()).await
+    }
+    fn derive(&self, a: &Answers, days: Values, _now_ms: i64) -> Result<Self::Answer, Status> {
+        let days = read::capacity_days(days).map_err(damaged)?;
+        let mut answer = queries::capacity_history(&days, &a.regions(), &self.resource_type, self.period, &self.lines);
         answer.answered_by = a.me();
         Ok(answer)
     }

@@ -149,6 +149,41 @@ impl pb::queries_server::Queries for QueriesService {
         .await
     }
 
+    async fn capacity_history(
+        &self,
+        req: Request<pb::CapacityHistoryRequest>,
+    ) -> Result<Response<rpb::CapacityHistory>, Status> {
+        answer(req, |info, r| async move {
+            self.may_ask(&info)?;
+            let codes = regiosync_records::CodeLists::shipped();
+            if codes
+                .latest()
+                .get(regiosync_records::codes::list::RESOURCE_TYPES, &r.resource_type)
+                .is_none()
+            {
+                return Err(Status::invalid_argument(format!(
+                    "resource_type: '{}' is not a resource type of the code lists, e.g. TS",
+                    r.resource_type
+                )));
+            }
+            let today = regiosync_records::calendar::day_of(regiosync_types::now_ms());
+            let period =
+                regiosync_records::queries::history_period(&r.from, &r.to, today).map_err(Status::invalid_argument)?;
+            let lines = match r.region.as_str() {
+                "" => Vec::new(),
+                "all" => self.answers.regions(),
+                v => vec![self.region_arg("region", v)?],
+            };
+            let q = answers::CapacityHistory {
+                resource_type: r.resource_type,
+                period,
+                lines,
+            };
+            self.answers.ask(&q).await
+        })
+        .await
+    }
+
     async fn assistance_by_agreement(
         &self,
         req: Request<pb::AssistanceByAgreementRequest>,

@@ -115,6 +115,7 @@ no_ids!(
     rpb::DataQuality,
     rpb::AssistanceByRegion,
     rpb::AssistanceByAgreement,
+    rpb::CapacityHistory,
 );
 
 /// The open requests are listed one by one: their ids.

@@ -5,6 +5,7 @@
 //! |---------------------------------------|-----------------------------------------|
 //! | `ag` agreement id                     | `AgreementRecords`: every record about it |
 //! | `cl` region id 0x00 status (1 byte)   | `CapacityLatest`: newest report, count  |
+//! | `cd` region id 0x00 day (4 bytes BE)  | `CapacityDay`: that day's newest actual report's figures |
 //! | `ev` region id 0x00                   | `RegionEvaluations`: every evaluation   |
 //! | `en` year(4) kind(1) area 0x00 rating | count of actual ratings (u64 BE)        |
 //! | `as` request id                       | `AssistanceRecords`: every record about one assistance request |
@@ -28,6 +29,7 @@ pub trait State {
 
 pub const AGREEMENTS: &[u8] = b"ag";
 pub const CAPACITY: &[u8] = b"cl";
+pub const CAPACITY_DAYS: &[u8] = b"cd";
 pub const EVALUATIONS: &[u8] = b"ev";
 pub const RATING_COUNTS: &[u8] = b"en";
 pub const ASSISTANCE: &[u8] = b"as";
@@ -42,6 +44,12 @@ pub fn agreement_key(agreement_id: &str) -> Vec<u8> {
 
 pub fn capacity_key(region: NodeId, status: Status) -> Vec<u8> {
     [CAPACITY, region.key(), &[status as u8]].concat()
+}
+
+/// `day`: the Dutch day (days since 1970-01-01) of the report's as_of.
+pub fn capacity_day_key(region: NodeId, day: i64) -> Vec<u8> {
+    let day = u32::try_from(day.max(0)).unwrap_or(u32::MAX);
+    [CAPACITY_DAYS, region.key(), &day.to_be_bytes()].concat()
 }
 
 pub fn evaluations_key(region: NodeId) -> Vec<u8> {
@@ -98,6 +106,9 @@ pub fn fold(env: &Envelope, state: &mut dyn State) -> Result<(), Error> {
                 latest.record = Some(held);
             }
             state.put(key, latest.encode_to_vec());
+            if record.status == Status::Actual {
+                fold_capacity_day(&record, report, state)?;
+            }
         }
         Payload::Evaluation(summary) => {
             let key = evaluations_key(record.origin);
@@ -129,6 +140,40 @@ pub fn fold(env: &Envelope, state: &mut dyn State) -> Result<(), Error> {
             state.put(key, all.encode_to_vec());
         }
     }
+    Ok(())
+}
+
+/// The history: the report's figures under its region and Dutch day, when it is that day's
+/// newest (by as_of, then created, then seq). A report whose as_of does not read changes nothing.
+fn fold_capacity_day(record: &Record, report: &pb::CapacityReport, state: &mut dyn State) -> Result<(), Error> {
+    let Ok(as_of) = time::parse_moment("as_of", &report.as_of) else {
+        return Ok(());
+    };
+    let key = capacity_day_key(record.origin, crate::calendar::day_of(as_of));
+    let held: pb::CapacityDay = decode(&key, state.get(&key))?;
+    let order = (as_of, record.created_unix_ms, record.seq);
+    if !held.record_id.is_empty() && order <= (held.as_of_unix_ms, held.created_unix_ms, held.seq) {
+        return Ok(());
+    }
+    let day = pb::CapacityDay {
+        as_of_unix_ms: as_of,
+        valid_until_unix_ms: time::parse_moment("valid_until", &report.valid_until).unwrap_or(as_of),
+        created_unix_ms: record.created_unix_ms,
+        seq: record.seq,
+        record_id: record.id.clone(),
+        entries: report
+            .entries
+            .iter()
+            .map(|e| pb::CapacityDayEntry {
+                resource_type: e.resource_type.clone(),
+                baseline: e.baseline,
+                available: e.available,
+                committed: e.committed,
+                out_of_service: e.out_of_service,
+            })
+            .collect(),
+    };
+    state.put(key, day.encode_to_vec());
     Ok(())
 }
 

@@ -345,3 +345,97 @@ fn every_record_of_an_assistance_request_is_kept_under_its_id_and_read_back_as_i
     let e = crate::read::assistance_views(vec![(aggregate::assistance_key(&q), vec![0xff])], now).unwrap_err();
     assert!(e.to_string().contains("stored aggregate asVR17-1"), "{e}");
 }
+
+#[test]
+fn capacity_history_keeps_each_days_newest_actual_report_and_counts_it_while_valid() {
+    let mut m = Map::default();
+    let cap = kinds::CAPACITY_REPORT;
+    let of = |region: u8, as_of: &str, valid_until: &str, available: u32| {
+        pb::CapacityReport {
+            region: vr(region).to_string(),
+            as_of: as_of.into(),
+            valid_until: valid_until.into(),
+            entries: vec![testsuite::line("TS", 10, available, 2, 1)],
+            ..testsuite::capacity()
+        }
+        .encode_to_vec()
+    };
+    let until = "2030-01-01T00:00:00Z";
+    // VR01 on 1 March: the evening report is that day's, also when the morning one comes later.
+    fold(
+        &entry(vr(1), 1, cap, Status::Actual, of(1, "2026-03-01T19:00:00Z", until, 7)),
+        &mut m,
+    );
+    fold(
+        &entry(vr(1), 2, cap, Status::Actual, of(1, "2026-03-01T08:00:00Z", until, 5)),
+        &mut m,
+    );
+    fold(
+        &entry(vr(1), 3, cap, Status::Actual, of(1, "2026-03-03T08:00:00Z", until, 9)),
+        &mut m,
+    );
+    // VR02: 23:30 UTC on 1 March is 00:30 on 2 March in the Netherlands; valid until noon.
+    fold(
+        &entry(
+            vr(2),
+            1,
+            cap,
+            Status::Actual,
+            of(2, "2026-03-01T23:30:00Z", "2026-03-02T12:00:00Z", 4),
+        ),
+        &mut m,
+    );
+    // An exercise report is never history.
+    fold(
+        &entry(
+            vr(2),
+            2,
+            cap,
+            Status::Exercise,
+            of(2, "2026-03-03T08:00:00Z", until, 99),
+        ),
+        &mut m,
+    );
+
+    let days = crate::read::capacity_days(under(&m, aggregate::CAPACITY_DAYS)).expect("the day values");
+    assert_eq!(days[&vr(1)].len(), 2);
+    assert_eq!(days[&vr(2)].len(), 1);
+    let day = |s: &str| crate::time::parse_date("day", s).unwrap();
+    assert_eq!(days[&vr(2)][0].0, day("2026-03-02"));
+
+    let period = crate::queries::history_period("2026-02-28", "2026-03-04", 0).unwrap();
+    let h = crate::queries::capacity_history(&days, &[vr(1), vr(2), vr(3)], "TS", period, &[vr(2)]);
+    let national: Vec<(&str, u32, u64)> = h
+        .days
+        .iter()
+        .map(|d| (d.date.as_str(), d.regions, d.available))
+        .collect();
+    assert_eq!(
+        national,
+        [
+            ("2026-02-28", 0, 0),
+            ("2026-03-01", 1, 7),
+            ("2026-03-02", 2, 11),
+            // VR02's report ended at noon on 2 March: not counted on the 3rd.
+            ("2026-03-03", 1, 9),
+            ("2026-03-04", 1, 9),
+        ]
+    );
+    assert_eq!(h.days[2].baseline, 20);
+    assert_eq!(h.days[2].committed, 4);
+    assert_eq!(h.regions.len(), 1);
+    let vr02: Vec<u32> = h.regions[0].days.iter().map(|d| d.regions).collect();
+    assert_eq!(vr02, [0, 0, 1, 0, 0]);
+    // A type nobody reports: every day empty.
+    let none = crate::queries::capacity_history(&days, &[vr(1), vr(2)], "WO", period, &[]);
+    assert!(none.days.iter().all(|d| d.regions == 0));
+
+    // The period asked: both days or neither (the 90 days up to today), at most 731 days.
+    assert_eq!(crate::queries::history_period("", "", 1000), Ok((911, 1000)));
+    assert!(crate::queries::history_period("2026-03-01", "", 0).is_err());
+    assert!(crate::queries::history_period("2026-03-02", "2026-03-01", 0).is_err());
+    assert!(crate::queries::history_period("2024-01-01", "2026-01-01", 0)
+        .unwrap_err()
+        .contains("731"));
+    assert!(crate::queries::history_period("2026-13-01", "2026-12-01", 0).is_err());
+}

@@ -36,6 +36,27 @@ pub fn capacity(values: Values) -> Result<Vec<pb::CapacityLatest>, Error> {
     values.into_iter().map(|(k, v)| value(&k, Some(v))).collect()
 }
 
+/// The capacity history's day values (`cd` keys), per region in day order.
+pub fn capacity_days(values: Values) -> Result<crate::queries::CapacityDays, Error> {
+    let mut out = crate::queries::CapacityDays::new();
+    for (k, v) in values {
+        let region = region_of(aggregate::CAPACITY_DAYS, &k)?;
+        let day = k
+            .len()
+            .checked_sub(4)
+            .and_then(|at| <[u8; 4]>::try_from(&k[at..]).ok())
+            .map(u32::from_be_bytes)
+            .ok_or_else(|| damaged(&k, "no day after the region"))?;
+        out.entry(region)
+            .or_default()
+            .push((i64::from(day), value(&k, Some(v))?));
+    }
+    for days in out.values_mut() {
+        days.sort_by_key(|(d, _)| *d);
+    }
+    Ok(out)
+}
+
 /// One region's newest capacity report of one status, if it has one.
 pub fn one_capacity(
     region: NodeId,

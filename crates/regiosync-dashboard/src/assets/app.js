@@ -29,6 +29,8 @@ const state = {
   mapLayer: 'status',
   mapRegion: 'VR01',
   mapArea: 'leiding_coordinatie',
+  historyRegion: '',
+  historySpan: '90',
 };
 
 // ---- DOM -----------------------------------------------------------------------------------
@@ -361,12 +363,12 @@ async function refresh() {
   }
 }
 
-// A panel whose table is wider than the screen scrolls: it takes the keyboard focus, so the
+// A panel whose table is wider (or longer) than its room scrolls: it takes the keyboard focus, so the
 // arrow keys scroll it too (WCAG 2.1.1), and is named after its heading.
 function scrollableByKeyboard(root) {
   for (const el of root.querySelectorAll('.panel, .scroll')) {
-    if (el.scrollWidth > el.clientWidth + 1) {
-      const title = el.querySelector('h3');
+    if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+      const title = (el.closest('.panel') || el).querySelector('h3');
       el.setAttribute('tabindex', '0');
       el.setAttribute('role', 'region');
       el.setAttribute('aria-label', title ? title.textContent : t('scroll-region'));

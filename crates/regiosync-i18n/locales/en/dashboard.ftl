@@ -352,6 +352,31 @@ as-none-open = No open assistance requests.
 as-closed = Closed and cancelled ({ $n })
 as-closed-list = Closed and cancelled requests
 
+## History
+view-history-title = History
+view-history-lead = How capacity, ratings and improvement actions developed: per day, per year and per month, each chart with its numbers beside it.
+hist-national = national
+hist-span = Period
+hist-span-90 = last 90 days
+hist-span-365 = last year
+hist-span-730 = last two years
+hist-capacity = { $type }: { $who } per day
+hist-capacity-label = { $type }, available and baseline per day, { $who }, { $from } up to { $to }
+hist-capacity-note = A day counts a region's newest actual report of that day or before, while it is valid; stale, exercise and test reports never count.
+hist-table = The numbers
+hist-day = Day
+hist-counted = Counted
+hist-ratings = Ratings per area per year: { $who }
+hist-no-ratings = No actual evaluation held.
+hist-area-year = Area and year
+hist-total = Total
+hist-actions = Open and overdue improvement actions, end of each month
+hist-actions-label = Open and overdue improvement actions at the end of each of the last 12 months
+hist-actions-note = An action is open from its event's day until the event of a later evaluation that verified it; overdue while open after its due day.
+hist-open = open
+hist-overdue = overdue
+hist-month = Month
+
 ## The records behind the figures
 view-agreement-title = Agreement
 view-evaluation-title = Evaluation

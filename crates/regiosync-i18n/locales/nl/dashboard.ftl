@@ -352,6 +352,31 @@ as-none-open = Geen open bijstandsverzoeken.
 as-closed = Afgesloten en ingetrokken ({ $n })
 as-closed-list = Afgesloten en ingetrokken verzoeken
 
+## Verloop
+view-history-title = Verloop
+view-history-lead = Hoe capaciteit, beoordelingen en verbeteracties zich ontwikkelden: per dag, per jaar en per maand, elke grafiek met de cijfers ernaast.
+hist-national = landelijk
+hist-span = Periode
+hist-span-90 = laatste 90 dagen
+hist-span-365 = laatste jaar
+hist-span-730 = laatste twee jaar
+hist-capacity = { $type }: { $who } per dag
+hist-capacity-label = { $type }, beschikbaar en basis per dag, { $who }, { $from } tot en met { $to }
+hist-capacity-note = Een dag telt het nieuwste echte bericht van een regio van die dag of eerder, zolang het geldig is; verouderde, oefen- en testberichten tellen nooit mee.
+hist-table = De cijfers
+hist-day = Dag
+hist-counted = Geteld
+hist-ratings = Beoordelingen per aandachtsgebied per jaar: { $who }
+hist-no-ratings = Geen echte evaluatie aanwezig.
+hist-area-year = Aandachtsgebied en jaar
+hist-total = Totaal
+hist-actions = Open en te late verbeteracties, eind van elke maand
+hist-actions-label = Open en te late verbeteracties aan het eind van elk van de laatste 12 maanden
+hist-actions-note = Een actie is open vanaf de dag van haar gebeurtenis tot de gebeurtenis van een latere evaluatie die haar verifieerde; te laat zolang zij open is na haar uiterste dag.
+hist-open = open
+hist-overdue = te laat
+hist-month = Maand
+
 ## De gegevens achter de cijfers
 view-agreement-title = Afspraak
 view-evaluation-title = Evaluatie

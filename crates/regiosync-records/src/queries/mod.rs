@@ -33,6 +33,7 @@ mod assistance;
 mod benchmark;
 mod capacity;
 mod coverage;
+mod history;
 mod in_control;
 mod quality;
 
@@ -42,6 +43,7 @@ pub use assistance::{
 pub use benchmark::{evaluation_benchmark, RatingCount};
 pub use capacity::{national_capacity, resource_by_region};
 pub use coverage::agreement_coverage;
+pub use history::{capacity_history, period as history_period, Days as CapacityDays, MAX_DAYS as HISTORY_MAX_DAYS};
 pub use in_control::in_control;
 pub use quality::data_quality;
 

@@ -169,6 +169,7 @@ pub async fn every_view(browser: &Path, base: &str, requests: &super::assistance
         "capacity",
         "coverage",
         "ratings",
+        "history",
         "incontrol/VR01",
         "quality",
         open.as_str(),

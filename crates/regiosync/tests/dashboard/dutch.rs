@@ -122,6 +122,35 @@ pub async fn every_view(browser: &Path, base: &str, requests: &Requests) {
         ],
     );
 
+    // History: the chart's numbers against the table beside it. Today VR01 and VR02 count
+    // (15 of 22 TS available); VR03's stale report counted the three days before (9 of 9).
+    let dom = render(browser, url("history")).await;
+    assert_no_error("history", &dom);
+    let (today, yesterday) = (
+        regiosync_testkit::records::date(0),
+        regiosync_testkit::records::date(-1),
+    );
+    assert_has(
+        "history",
+        &dom,
+        &[
+            &format!(r#"data-date="{today}" data-value="15""#),
+            &format!(
+                r#"<tr id="hist-day-{today}"><th scope="row">{}</th><td class="num">2</td><td class="num">15</td>"#,
+                regiosync_i18n::date_str(Lang::Nl, &today)
+            ),
+            &format!(r#"data-date="{yesterday}" data-value="9""#),
+            &format!(
+                r#"<tr id="hist-day-{yesterday}"><th scope="row">{}</th><td class="num">1</td><td class="num">9</td>"#,
+                regiosync_i18n::date_str(Lang::Nl, &yesterday)
+            ),
+            "Tankautospuit: landelijk per dag",
+            // Ratings per area per year, and the actions at the end of each month.
+            r#"<table id="hist-ratings">"#,
+            r#"<table id="hist-actions">"#,
+        ],
+    );
+
     let dom = render(browser, url("coverage")).await;
     assert_no_error("coverage in Dutch", &dom);
     assert_has(
