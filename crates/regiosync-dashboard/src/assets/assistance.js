@@ -35,6 +35,25 @@ function addresseeRows(id, v) {
     })));
 }
 
+// A timeline line in the page's language, from the event's fields (the node's own summary,
+// in English, when it has none).
+function stepSummary(e) {
+  if (!e.step || (e.units === undefined && e.members === undefined && e.code === undefined)) return e.summary;
+  const units = (e.units || []).map((u) => `${fmtInt(u.quantity)} ${u.resource_type}`).join(', ');
+  const members = [...(e.members || []).map(rlabel), ...(e.national ? [t('as-national-level')] : [])].join(', ');
+  const until = e.until ? ' ' + t('as-until', { at: fmtMoment(e.until) }) : '';
+  switch (e.step) {
+    case 'request': return t('as-sum-request', { units, members });
+    case 'routing': return t('as-sum-routing', { members });
+    case 'offer': return t('as-sum-offer', { units, eta: fmtMoment(e.eta) });
+    case 'acceptance': return (e.units || []).map((u) => t('as-sum-commit', { n: u.quantity, type: u.resource_type, offer: u.offer_id })).join(', ');
+    case 'decline': return codeName('decline_reasons', e.code) + (e.note ? ': ' + e.note : '');
+    case 'deployment': return (e.units || []).map((u) => t(u.offer_id ? 'as-sum-deployed' : 'as-sum-deployed-all',
+      { state: codeName('deployment_states', e.code), type: u.resource_type, offer: u.offer_id })).join(', ') + until;
+    default: return e.note || e.summary;
+  }
+}
+
 function assistDetail(id, v) {
   const deployed = (d) => (d.state === 'committed' ? t('as-committed-no-status') : codeName('deployment_states', d.state))
     + (d.until ? ' ' + t('as-until', { at: fmtMoment(d.until) }) : '');
@@ -42,7 +61,7 @@ function assistDetail(id, v) {
   return h('div', { class: 'assist-detail', id: `timeline-${id}` },
     h('table', {}, h('caption', {}, t('as-timeline')), heads('as-time', 'as-after', 'as-member', 'as-step', 'as-summary'),
       h('tbody', {}, (v.timeline || []).map((e) => h('tr', {}, h('td', {}, fmtMoment(e.at_unix_ms)), h('td', {}, minutesAfter(v.requested_unix_ms, e.at_unix_ms)),
-        h('td', {}, rlabel(e.member)), h('td', {}, t('as-step-' + e.step)), h('td', {}, e.summary))))),
+        h('td', {}, rlabel(e.member)), h('td', {}, t('as-step-' + e.step)), h('td', {}, stepSummary(e)))))),
     h('table', {}, h('caption', {}, t('as-units')), heads('as-from', 'as-type', 'as-count', 'as-state', 'as-since'),
       h('tbody', {}, (v.deployments || []).map((d) => h('tr', {}, h('td', {}, rlabel(d.offerer)), h('td', {}, d.resource_type), h('td', { class: 'num' }, fmtInt(d.committed)),
         h('td', {}, deployed(d)), h('td', {}, fmtMoment(d.since_unix_ms)))))));

@@ -188,7 +188,12 @@ pub async fn every_view(browser: &Path, base: &str, requests: &Requests) {
             "toegezegd 2 van 6 TS, aangeboden 2, ter plaatse 2, vrijgegeven 0, minimaal 4",
             "deels gedekt</span>",
             "Afgesloten en ingetrokken (1)",
-            "<td>VR01 Groningen</td><td>verzoek</td>",
+            // Each step's line built in Dutch from the event's fields.
+            "<td>VR01 Groningen</td><td>verzoek</td><td>vraagt 6 TS, 1 GPT van VR02 Fryslân, VR03 Drenthe</td>",
+            &format!(
+                "<td>VR03 Drenthe</td><td>afwijzing</td><td>{}",
+                nl("decline_reasons", "own_incident")
+            ),
             &format!("declined ({}", nl("decline_reasons", "own_incident")).replace("declined", "afgewezen"),
         ],
     );

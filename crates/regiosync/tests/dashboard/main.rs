@@ -268,7 +268,7 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
         &[
             &format!(r#"id="timeline-{open}""#),
             r#"aria-expanded="true""#,
-            "<td>VR01 Groningen</td><td>request</td>",
+            "<td>VR01 Groningen</td><td>request</td><td>asks 6 TS, 1 GPT of VR02 Fryslân, VR03 Drenthe</td>",
             "<td>VR02 Fryslân</td><td>offer</td>",
             "<td>VR03 Drenthe</td><td>decline</td>",
             "<td>VR01 Groningen</td><td>acceptance</td>",
