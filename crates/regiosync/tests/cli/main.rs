@@ -5,6 +5,7 @@
 //! `--json` output; `pages`: `--limit` and `--cursor`.
 mod assist;
 mod demo;
+mod dutch;
 mod errors;
 mod json;
 mod pages;
