@@ -36,6 +36,8 @@ const PATIENCE: Duration = Duration::from_secs(40);
 
 pub struct DemoOpts {
     pub json: bool,
+    /// The language of the tables the demo prints from the client's render layer.
+    pub lang: regiosync_i18n::Lang,
     pub keep_running: bool,
     /// Serve the dashboard at this loopback address (as the national coordinator, at NL)
     /// while the federation stays up.
@@ -175,11 +177,11 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
             steps.len()
         );
         println!();
-        regiosync_client::render::records::assistance::show(&assistance);
+        regiosync_client::render::records::assistance::show(opts.lang, &assistance);
         println!();
         println!("The assistance questions at NL over today (only actual requests count):");
-        regiosync_client::render::query::assistance::print_by_region(&kpis.0);
-        regiosync_client::render::query::assistance::print_by_agreement(&kpis.1);
+        regiosync_client::render::query::assistance::print_by_region(opts.lang, &kpis.0);
+        regiosync_client::render::query::assistance::print_by_agreement(opts.lang, &kpis.1);
         println!(
             "memory: {:.1} MiB resident now, {:.1} MiB peak (whole process, 26 nodes and 26 clients)",
             mem.0, mem.1

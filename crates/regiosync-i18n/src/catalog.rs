@@ -11,13 +11,15 @@ use crate::Lang;
 
 /// Every catalogue file, per language, in the order they are added (an id defined twice is an
 /// error the test reports).
-pub(crate) const FILES: [(Lang, &str, &str); 6] = [
+pub(crate) const FILES: [(Lang, &str, &str); 8] = [
     (Lang::Nl, "report.ftl", include_str!("../locales/nl/report.ftl")),
     (Lang::Nl, "codes.ftl", include_str!("../locales/nl/codes.ftl")),
     (Lang::Nl, "dashboard.ftl", include_str!("../locales/nl/dashboard.ftl")),
+    (Lang::Nl, "cli.ftl", include_str!("../locales/nl/cli.ftl")),
     (Lang::En, "report.ftl", include_str!("../locales/en/report.ftl")),
     (Lang::En, "codes.ftl", include_str!("../locales/en/codes.ftl")),
     (Lang::En, "dashboard.ftl", include_str!("../locales/en/dashboard.ftl")),
+    (Lang::En, "cli.ftl", include_str!("../locales/en/cli.ftl")),
 ];
 
 /// The arguments of one message. Text goes in as it will be shown (numbers already formatted

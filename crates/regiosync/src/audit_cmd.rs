@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use regiosync_client::render::print_json;
+use regiosync_client::render::{print_json, Out};
 use regiosync_client::{rpc_error, Conn};
 use regiosync_node::audit_verify::{self, Anchor};
 use regiosync_node::pb;
@@ -25,7 +25,7 @@ pub enum AuditCmd {
     },
 }
 
-pub async fn run(conn: &Conn, json: bool, cmd: AuditCmd) -> Result<()> {
+pub async fn run(conn: &Conn, out: Out, cmd: AuditCmd) -> Result<()> {
     let AuditCmd::Verify { files, origin } = cmd;
     // The anchors first: each then names a line the files already had when they are read.
     let anchors = match &conn.node {
@@ -39,7 +39,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AuditCmd) -> Result<()> {
         }
     };
     let report = audit_verify::verify(&files, anchors.as_deref())?;
-    if json {
+    if out.json {
         // The report is the answer, also when it finds problems (`"ok": false`, exit code 1):
         // no second object for the error.
         print_json(&report)?;

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use regiosync_client::render::node_api;
 use regiosync_client::render::time::now_ms;
+use regiosync_client::render::{node_api, Out};
 use regiosync_client::{rpc_error, status_code, Conn};
 use regiosync_node::pb;
 
@@ -65,7 +65,7 @@ pub enum ClientCmd {
     Backup,
 }
 
-pub async fn run(conn: &Conn, json: bool, cmd: ClientCmd) -> Result<()> {
+pub async fn run(conn: &Conn, out: Out, cmd: ClientCmd) -> Result<()> {
     let mut client = conn.node_api().await?;
     match cmd {
         ClientCmd::Publish {
@@ -94,7 +94,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: ClientCmd) -> Result<()> {
                 payload,
             };
             let r = client.publish(req).await.map_err(rpc_error)?.into_inner();
-            node_api::published(json, &r)?;
+            node_api::published(out, &r)?;
         }
         ClientCmd::List {
             origin,
@@ -111,7 +111,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: ClientCmd) -> Result<()> {
                 page_token: cursor.unwrap_or_default(),
             };
             let page = client.list_entries(req).await.map_err(rpc_error)?.into_inner();
-            node_api::list(json, &page.entries, &page.next_page_token)?;
+            node_api::list(out, &page.entries, &page.next_page_token)?;
         }
         ClientCmd::Show { id } => {
             let e = client
@@ -119,7 +119,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: ClientCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            node_api::show(json, &e)?;
+            node_api::show(out, &e)?;
         }
         ClientCmd::Backup => {
             let b = client
@@ -127,7 +127,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: ClientCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            node_api::backup(json, b)?;
+            node_api::backup(out, b)?;
         }
         ClientCmd::Status => {
             let s = client
@@ -135,7 +135,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: ClientCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            node_api::status(json, s)?;
+            node_api::status(out, s)?;
         }
     }
     Ok(())

@@ -43,6 +43,12 @@ struct Cli {
     /// Print JSON instead of a table.
     #[arg(long, global = true)]
     json: bool,
+    /// The language of tables, messages and reports for people: nl (Nederlands, the default)
+    /// or en (English). `--json` output is the same in every language. For `dashboard`: the
+    /// page's language for everyone who opens it; without it each browser gets the language it
+    /// prefers (Accept-Language), Dutch when it names neither.
+    #[arg(long, global = true, env = "REGIOSYNC_LANG")]
+    lang: Option<regiosync_i18n::Lang>,
     /// How log lines on stderr look: text (coloured only when stderr is a terminal) or json
     /// (one object a line). Which lines: RUST_LOG (default info for `node`, warn otherwise).
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, env = "REGIOSYNC_LOG_FORMAT")]
@@ -140,11 +146,6 @@ struct DashboardArgs {
     /// How often the page asks for new figures, in seconds.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
     refresh_secs: u32,
-    /// The page's language for everyone who opens it: nl or en. Without it each browser gets
-    /// the language it prefers (Accept-Language), Dutch when it names neither; the page's own
-    /// language links choose per person.
-    #[arg(long)]
-    lang: Option<regiosync_i18n::Lang>,
 }
 
 fn main() {
@@ -186,6 +187,10 @@ fn run(cli: Cli) -> Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    let out = regiosync_client::render::Out {
+        json: cli.json,
+        lang: cli.lang.unwrap_or_default(),
+    };
     runtime.block_on(async move {
         match cli.cmd {
             Cmd::Demo {
@@ -195,6 +200,7 @@ fn run(cli: Cli) -> Result<()> {
                 hangup_reloads_nothing("the demo")?;
                 regiosync_demo::run(regiosync_demo::DemoOpts {
                     json: cli.json,
+                    lang: out.lang,
                     keep_running,
                     dashboard,
                 })
@@ -217,18 +223,18 @@ fn run(cli: Cli) -> Result<()> {
                 );
                 Ok(())
             }
-            Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, cli.json, cmd).await,
-            Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, cli.json, cmd).await,
-            Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, cli.json, cmd).await,
-            Cmd::Assist(cmd) => records_cmd::run_assist(&cli.conn, cli.json, cmd).await,
-            Cmd::Query(cmd) => query_cmd::run(&cli.conn, cli.json, cmd).await,
-            Cmd::Report(cmd) => report_cmd::run(&cli.conn, cli.json, cmd).await,
+            Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, out, cmd).await,
+            Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, out, cmd).await,
+            Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, out, cmd).await,
+            Cmd::Assist(cmd) => records_cmd::run_assist(&cli.conn, out, cmd).await,
+            Cmd::Query(cmd) => query_cmd::run(&cli.conn, out, cmd).await,
+            Cmd::Report(cmd) => report_cmd::run(&cli.conn, out, cmd).await,
             Cmd::Dashboard(args) => {
                 hangup_reloads_nothing("the dashboard")?;
-                regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, args.lang, shutdown_signal()).await
+                regiosync_dashboard::run(&cli.conn, args.listen, args.refresh_secs, cli.lang, shutdown_signal()).await
             }
-            Cmd::Client(cmd) => client_cmd::run(&cli.conn, cli.json, cmd).await,
-            Cmd::Audit(cmd) => audit_cmd::run(&cli.conn, cli.json, cmd).await,
+            Cmd::Client(cmd) => client_cmd::run(&cli.conn, out, cmd).await,
+            Cmd::Audit(cmd) => audit_cmd::run(&cli.conn, out, cmd).await,
             Cmd::Man => Ok(()),
         }
     })

@@ -5,8 +5,8 @@
 //! as JSON with `--json`.
 use anyhow::Result;
 use clap::Subcommand;
-use regiosync_client::render::answer;
 use regiosync_client::render::query::{assistance, capacity, coverage, evaluations, quality};
+use regiosync_client::render::{answer, Out};
 use regiosync_client::{rpc_error, Conn};
 use regiosync_node::pb::{
     AgreementCoverageRequest, AssistanceByAgreementRequest, AssistanceByRegionRequest, DataQualityRequest,
@@ -76,7 +76,7 @@ pub enum QueryCmd {
     },
 }
 
-pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
+pub async fn run(conn: &Conn, out: Out, cmd: QueryCmd) -> Result<()> {
     let mut client = conn.queries().await?;
     match cmd {
         QueryCmd::NationalCapacity => {
@@ -85,7 +85,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &a, capacity::print_national)
+            answer(out, &a, capacity::print_national)
         }
         QueryCmd::Resource { resource_type, region } => {
             let req = ResourceByRegionRequest {
@@ -94,7 +94,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
             };
             let asking = req.region.clone();
             let a = client.resource_by_region(req).await.map_err(rpc_error)?.into_inner();
-            answer(json, &a, |a| capacity::print_resource(a, &asking))
+            answer(out, &a, |lang, a| capacity::print_resource(lang, a, &asking))
         }
         QueryCmd::Coverage { days } => {
             let days = days.unwrap_or(0);
@@ -105,7 +105,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &a, |a| coverage::print(a, days))
+            answer(out, &a, |lang, a| coverage::print(lang, a, days))
         }
         QueryCmd::Benchmark { region, year } => {
             let year = year.unwrap_or(0);
@@ -115,14 +115,14 @@ pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
             };
             let asking = req.region.clone();
             let a = client.evaluation_benchmark(req).await.map_err(rpc_error)?.into_inner();
-            answer(json, &a, |a| evaluations::print_benchmark(a, &asking, year))
+            answer(out, &a, |lang, a| evaluations::print_benchmark(lang, a, &asking, year))
         }
         QueryCmd::InControl { region } => {
             let req = InControlRequest {
                 region: region_arg(&region),
             };
             let card = client.in_control(req).await.map_err(rpc_error)?.into_inner();
-            answer(json, &card, evaluations::print_card)
+            answer(out, &card, evaluations::print_card)
         }
         QueryCmd::DataQuality => {
             let a = client
@@ -130,7 +130,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &a, quality::print)
+            answer(out, &a, quality::print)
         }
         QueryCmd::AssistanceOpen => {
             let a = client
@@ -138,7 +138,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &a, assistance::print_open)
+            answer(out, &a, assistance::print_open)
         }
         QueryCmd::Assistance { by, from, to } if by == "agreement" => {
             let a = client
@@ -146,7 +146,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &a, assistance::print_by_agreement)
+            answer(out, &a, assistance::print_by_agreement)
         }
         QueryCmd::Assistance { from, to, .. } => {
             let a = client
@@ -154,7 +154,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: QueryCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &a, assistance::print_by_region)
+            answer(out, &a, assistance::print_by_region)
         }
     }
 }

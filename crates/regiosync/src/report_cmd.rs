@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Subcommand;
+use regiosync_client::render::Out;
 use regiosync_client::report::{self, Format, Period};
 use regiosync_client::Conn;
-use regiosync_i18n::Lang;
 use serde_json::json;
 
 use crate::args::region_arg;
@@ -23,9 +23,6 @@ pub struct ReportOpts {
     /// and the like in the current folder.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The report's language: nl (default) or en.
-    #[arg(long, env = "REGIOSYNC_LANG", default_value = "nl")]
-    lang: Lang,
 }
 
 #[derive(Subcommand)]
@@ -59,21 +56,21 @@ fn period(opts: &ReportOpts) -> Result<Period> {
     }
 }
 
-pub async fn run(conn: &Conn, json: bool, cmd: ReportCmd) -> Result<()> {
+pub async fn run(conn: &Conn, out: Out, cmd: ReportCmd) -> Result<()> {
     let (doc, opts) = match cmd {
         ReportCmd::Region { region, opts } => {
             let region = region_arg(&region).parse().map_err(|e| anyhow::anyhow!("{e}"))?;
             let data = report::region::fetch(conn.channel().await?, region, period(&opts)?, conn.who()).await?;
-            (report::region::doc(opts.lang, &data), opts)
+            (report::region::doc(out.lang, &data), opts)
         }
         ReportCmd::National { opts } => {
             let data = report::national::fetch(conn.channel().await?, period(&opts)?, conn.who()).await?;
-            (report::national::doc(opts.lang, &data), opts)
+            (report::national::doc(out.lang, &data), opts)
         }
     };
-    let (format, out) = (opts.format, opts.out.clone());
-    let files = tokio::task::spawn_blocking(move || report::write(&doc, format, out.as_deref())).await??;
-    if json {
+    let (format, file) = (opts.format, opts.out.clone());
+    let files = tokio::task::spawn_blocking(move || report::write(&doc, format, file.as_deref())).await??;
+    if out.json {
         let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         return regiosync_client::render::print_json(&json!({ "files": files }));
     }

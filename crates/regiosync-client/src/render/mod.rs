@@ -30,7 +30,9 @@ use regiosync_records::codes::list;
 use regiosync_records::CodeLists;
 use serde::Serialize;
 
-use self::time::{now_ms, utc};
+use regiosync_i18n::{Args, Catalog, Lang};
+
+use self::time::now_ms;
 
 /// "VR01 Groningen"; the code alone when it is not a known region.
 pub fn region(code: &str) -> String {
@@ -57,62 +59,106 @@ pub fn regions<'a>(codes: impl IntoIterator<Item = &'a String>) -> String {
     }
 }
 
-/// The Dutch name of a code in `list` of code-list `version` (0 or unknown = the newest), or
-/// empty when the code is not in it.
-pub fn code_name(version: u32, list: &str, code: &str) -> String {
+/// The name of a code in `list` of code-list `version` (0 or unknown = the newest) in `lang`
+/// (Dutch from the code list itself), or empty when the code is not in it.
+pub fn code_name(lang: Lang, version: u32, list: &str, code: &str) -> String {
     let lists = CodeLists::shipped();
     let v = lists.version("", version).unwrap_or_else(|_| lists.latest());
-    v.get(list, code).map(|c| c.name.clone()).unwrap_or_default()
+    match v.get(list, code) {
+        Some(c) => Catalog::of(lang).code_name(list, code, Some(&c.name)),
+        None => String::new(),
+    }
 }
 
-/// "TS Tankautospuit"; the code alone when it is not in the list.
-pub fn code(version: u32, list: &str, code: &str) -> String {
-    match code_name(version, list, code).as_str() {
+/// "TS Tankautospuit" ("TS Fire engine" in English); the code alone when it is not in the list.
+pub fn code(lang: Lang, version: u32, list: &str, code: &str) -> String {
+    match code_name(lang, version, list, code).as_str() {
         "" => code.to_string(),
         name => format!("{code} {name}"),
     }
 }
 
-/// A resource type with its Dutch name.
-pub fn resource(version: u32, rt: &str) -> String {
-    code(version, list::RESOURCE_TYPES, rt)
+/// A resource type with its name.
+pub fn resource(lang: Lang, version: u32, rt: &str) -> String {
+    code(lang, version, list::RESOURCE_TYPES, rt)
 }
 
-/// A moment for people: "2026-11-28 12:34:56Z"; "-" for 0.
-pub fn when(ms: i64) -> String {
-    utc(ms)
+/// A state's name from the catalogue (`<prefix>-<state>`), the state itself when it has none.
+pub fn state(lang: Lang, prefix: &str, state: &str) -> String {
+    let c = Catalog::of(lang);
+    let id = format!("{prefix}-{state}");
+    if c.has(&id) {
+        c.s(&id)
+    } else {
+        state.to_string()
+    }
 }
 
-/// How long ago (or how far ahead) a moment is, roughly: "3 d ago", "in 5 h".
-pub fn ago(ms: i64) -> String {
+/// An agreement's (or a version's) derived state in words: "deels ondertekend".
+pub fn agreement_state(lang: Lang, s: &str) -> String {
+    state(lang, "agreement-state", s)
+}
+
+/// A moment for people, in Dutch time with its zone: "28 nov. 2026 13:34 CET"; "–" for 0.
+pub fn when(lang: Lang, ms: i64) -> String {
+    regiosync_i18n::moment(lang, ms)
+}
+
+/// A moment or a date as the records hold it (`2026-11-28T12:34:56Z`, `2026-12-01`) for
+/// people: "28 nov. 2026 13:34 CET", "1 dec. 2026"; "-" when empty, the text itself when it
+/// is neither.
+pub fn moment_str(lang: Lang, s: &str) -> String {
+    if s.trim().is_empty() {
+        return "-".into();
+    }
+    match regiosync_records::time::parse_moment("", s) {
+        Ok(ms) => when(lang, ms),
+        Err(_) => regiosync_i18n::date_str(lang, s),
+    }
+}
+
+/// A whole number for people: `28.469` (nl), `28,469` (en).
+pub fn num<T: TryInto<i64>>(lang: Lang, n: T) -> String {
+    regiosync_i18n::int(lang, n.try_into().unwrap_or(i64::MAX))
+}
+
+/// How long ago (or how far ahead) a moment is, roughly: "3 dagen geleden", "over 5 uur"
+/// ("3 days ago", "in 5 h"); empty for 0.
+pub fn ago(lang: Lang, ms: i64) -> String {
     if ms <= 0 {
         return String::new();
     }
     let d = now_ms() - ms;
-    let span = span(d.abs());
-    if d >= 0 {
-        format!("{span} ago")
-    } else {
-        format!("in {span}")
-    }
+    let span = span(lang, d.abs());
+    let id = if d >= 0 { "cli-ago" } else { "cli-ahead" };
+    Catalog::of(lang).t(id, &Args::new().text("span", span))
 }
 
-fn span(ms: i64) -> String {
+fn span(lang: Lang, ms: i64) -> String {
     let min = ms / 60_000;
-    match min {
-        0 => "<1 min".into(),
-        1..=119 => format!("{min} min"),
-        120..=2879 => format!("{} h", min / 60),
-        _ => format!("{} d", min / 1440),
-    }
+    let (id, n) = match min {
+        0 => return Catalog::of(lang).s("cli-span-now"),
+        1..=119 => ("cli-span-min", min),
+        120..=2879 => ("cli-span-hours", min / 60),
+        _ => ("cli-span-days", min / 1440),
+    };
+    Catalog::of(lang).t(id, &Args::new().count(lang, "n", n))
 }
 
-/// A capacity report past its valid_until: shown, never counted.
-pub const STALE: &str = "VEROUDERD (stale)";
-/// No actual capacity report held.
-pub const MISSING: &str = "ONTBREEKT (missing)";
-/// A region whose current report does not list the resource type.
-pub const UNREPORTED: &str = "NIET GEMELD (not reported)";
+/// A capacity report past its valid_until: shown, never counted ("VEROUDERD").
+pub fn stale(lang: Lang) -> String {
+    Catalog::of(lang).s("cli-marker-stale")
+}
+
+/// No actual capacity report held ("ONTBREEKT").
+pub fn missing(lang: Lang) -> String {
+    Catalog::of(lang).s("cli-marker-missing")
+}
+
+/// A region whose current report does not list the resource type ("NIET GEMELD").
+pub fn unreported(lang: Lang) -> String {
+    Catalog::of(lang).s("cli-marker-unreported")
+}
 
 /// An agreement's derived states in lifecycle order: how counts are listed, and the states
 /// `agreement list --state` takes.
@@ -127,21 +173,33 @@ pub const AGREEMENT_STATES: [&str; 8] = {
     names
 };
 
-/// Exercise and test data never count: a visible marker; empty for actual data.
-pub fn status_marker(status: &str) -> &'static str {
+/// Exercise and test data never count: a visible marker ("OEFENING", "TEST"); empty for
+/// actual data.
+pub fn status_marker(lang: Lang, status: &str) -> String {
     match status {
-        "actual" | "" => "",
-        "exercise" => "OEFENING (exercise)",
-        "test" => "TEST",
-        _ => "?",
+        "actual" | "" => String::new(),
+        "exercise" | "test" => Catalog::of(lang).s(&format!("cli-marker-{status}")),
+        _ => "?".into(),
     }
 }
 
-/// A status with its marker: "actual", "exercise  << OEFENING (exercise) >>".
-pub fn status_line(status: &str) -> String {
-    match status_marker(status) {
-        "" => status.to_string(),
-        m => format!("{status}   << {m}: never counted >>"),
+/// A record status's name: "werkelijk", "oefening" ("actual", "exercise").
+pub fn status_name(lang: Lang, status: &str) -> String {
+    match code_name(lang, 0, list::RECORD_STATUS, status) {
+        n if n.is_empty() => status.to_string(),
+        n => n.to_lowercase(),
+    }
+}
+
+/// A status with its marker: "Werkelijk", "Oefening   << OEFENING: telt nooit mee >>".
+pub fn status_line(lang: Lang, status: &str) -> String {
+    let name = status_name(lang, status);
+    match status_marker(lang, status).as_str() {
+        "" => name,
+        m => Catalog::of(lang).t(
+            "cli-status-never-counted",
+            &Args::new().text("status", name).text("marker", m),
+        ),
     }
 }
 
@@ -193,10 +251,13 @@ pub fn page_json(key: &str, items: serde_json::Value, next_cursor: &str) -> serd
     })
 }
 
-/// Under a table: "more: --cursor X" when another page follows.
-pub fn more_line(next_cursor: &str) {
+/// Under a table: "meer: --cursor X" ("more: --cursor X") when another page follows.
+pub fn more_line(lang: Lang, next_cursor: &str) {
     if !next_cursor.is_empty() {
-        out!("more: --cursor {next_cursor}");
+        out!(
+            "{}",
+            Catalog::of(lang).t("cli-more", &Args::new().text("cursor", next_cursor))
+        );
     }
 }
 
@@ -224,13 +285,21 @@ pub fn page<T>(all: Vec<T>, key: impl Fn(&T) -> String, limit: u32, cursor: Opti
     Ok((items, next))
 }
 
-/// An answer of the node: as JSON with `--json`, else as `text` prints it.
-pub fn answer<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T)) -> Result<()> {
-    if json {
+/// An answer of the node: as JSON with `--json`, else as `text` prints it in `lang`.
+pub fn answer<T: Serialize>(out: Out, value: &T, text: impl FnOnce(Lang, &T)) -> Result<()> {
+    if out.json {
         return print_json(value);
     }
-    text(value);
+    text(out.lang, value);
     Ok(())
+}
+
+/// How a command prints: as JSON for scripts (`--json`: English keys, RFC 3339 UTC, never
+/// translated) or as text for people in `lang`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Out {
+    pub json: bool,
+    pub lang: Lang,
 }
 
 /// Write one line to stdout. A closed pipe (`... | head`) ends the program quietly instead of
@@ -247,9 +316,9 @@ pub fn write_line(args: std::fmt::Arguments) {
     }
 }
 
-/// A label and its value, aligned.
+/// A label and its value, aligned (a longer label keeps a space before its value).
 pub fn field(label: &str, value: impl std::fmt::Display) {
-    out!("{label:<22}{value}");
+    out!("{label:<21} {value}");
 }
 
 /// A value or "-" when empty.
@@ -302,15 +371,37 @@ mod tests {
     }
 
     #[test]
-    fn labels_in_dutch() {
+    fn labels_in_dutch_and_in_english() {
         assert_eq!(region("VR01"), "VR01 Groningen");
         assert_eq!(region("VR06"), "VR06 Noord- en Oost-Gelderland");
-        assert_eq!(region("NL"), "NL Landelijk (national node)");
         assert_eq!(region("XX"), "XX");
-        assert_eq!(resource(2, "TS"), "TS Tankautospuit");
-        assert_eq!(resource(0, "WO"), "WO Waterongevallenvoertuig");
-        assert_eq!(resource(2, "NOPE"), "NOPE");
-        assert_eq!(span(90 * 60_000), "90 min");
-        assert_eq!(span(3 * 86_400_000), "3 d");
+        assert_eq!(resource(Lang::Nl, 2, "TS"), "TS Tankautospuit");
+        assert_eq!(resource(Lang::En, 2, "TS"), "TS Fire engine");
+        assert_eq!(resource(Lang::Nl, 0, "WO"), "WO Waterongevallenvoertuig");
+        assert_eq!(resource(Lang::Nl, 2, "NOPE"), "NOPE");
+        assert_eq!(span(Lang::Nl, 90 * 60_000), "90 min");
+        assert_eq!(span(Lang::Nl, 3 * 86_400_000), "3 dagen");
+        assert_eq!(span(Lang::En, 2 * 86_400_000), "2 days");
+        assert_eq!(span(Lang::En, 86_400_000), "24 h");
+        assert_eq!(span(Lang::Nl, 5 * 3_600_000), "5 uur");
+        assert_eq!(agreement_state(Lang::Nl, "partially_signed"), "deels ondertekend");
+        assert_eq!(agreement_state(Lang::En, "partially_signed"), "partially signed");
+        assert_eq!(agreement_state(Lang::Nl, "nieuw"), "nieuw");
+        assert_eq!(status_marker(Lang::Nl, "exercise"), "OEFENING");
+        assert_eq!(status_marker(Lang::En, "exercise"), "EXERCISE");
+        assert_eq!(status_marker(Lang::Nl, "actual"), "");
+        assert_eq!(num(Lang::Nl, 28_469u64), "28.469");
+        assert_eq!(num(Lang::En, 28_469u32), "28,469");
+    }
+
+    #[test]
+    fn moments_in_dutch_time_with_their_zone() {
+        // 28 November: winter time (UTC+1); 1 July: summer time (UTC+2).
+        assert_eq!(moment_str(Lang::Nl, "2026-11-28T12:34:56Z"), "28 nov. 2026 13:34 CET");
+        assert_eq!(moment_str(Lang::Nl, "2026-07-01T12:00:00Z"), "1 jul. 2026 14:00 CEST");
+        assert_eq!(moment_str(Lang::En, "2026-07-01T12:00:00Z"), "1 Jul 2026 14:00 CEST");
+        assert_eq!(moment_str(Lang::Nl, "2026-12-01"), "1 dec. 2026");
+        assert_eq!(moment_str(Lang::Nl, ""), "-");
+        assert_eq!(moment_str(Lang::Nl, "gisteren"), "gisteren");
     }
 }

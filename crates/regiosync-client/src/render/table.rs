@@ -1,4 +1,26 @@
 //! Plain-text tables for terminal output: columns padded to their widest cell.
+/// The columns of an improvement action (the catalogue's ids), as evaluations and the
+/// in-control card list them.
+pub const ACTION_COLUMNS: [&str; 6] = [
+    "cli-col-id",
+    "cli-col-area",
+    "cli-col-description",
+    "cli-col-owner",
+    "cli-col-due",
+    "cli-col-status",
+];
+
+/// The figures of a capacity line (the catalogue's ids), as a report and the national
+/// capacity show them.
+pub const CAPACITY_COLUMNS: [&str; 6] = [
+    "cli-col-baseline",
+    "cli-col-available",
+    "cli-col-committed",
+    "cli-col-out-of-service",
+    "cli-col-surge-24h",
+    "cli-col-surge-72h",
+];
+
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
@@ -12,6 +34,13 @@ impl Table {
             rows: Vec::new(),
             right: vec![false; header.len()],
         }
+    }
+
+    /// A table whose header cells are the catalogue's messages `ids` in `lang`.
+    pub fn of(lang: regiosync_i18n::Lang, ids: &[&str]) -> Table {
+        let c = regiosync_i18n::Catalog::of(lang);
+        let header: Vec<String> = ids.iter().map(|id| c.s(id)).collect();
+        Table::new(&header.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
     /// Right-align these columns (numbers).

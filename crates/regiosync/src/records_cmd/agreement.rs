@@ -3,7 +3,7 @@
 //! (printed by `regiosync_client::render::records::agreement`).
 use anyhow::{bail, Result};
 use regiosync_client::render::records::agreement::{acted, print_list, proposed, show};
-use regiosync_client::render::{answer, more_line, page, page_json, print_json, AGREEMENT_STATES as STATES};
+use regiosync_client::render::{answer, more_line, page, page_json, print_json, Out, AGREEMENT_STATES as STATES};
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb::{self, AgreementAction, AgreementActionRequest};
 use regiosync_records::pb::Agreement;
@@ -13,7 +13,7 @@ use tonic::Code;
 use super::{write_status, AgreementCmd};
 use crate::args::region_arg;
 
-pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
+pub async fn run(conn: &Conn, out: Out, cmd: AgreementCmd) -> Result<()> {
     match cmd {
         AgreementCmd::Propose { file, status } => {
             let mut a: Agreement = files::load(&file)?;
@@ -45,21 +45,21 @@ pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
                 })
                 .map(|v| v.content_sha256.clone())
                 .unwrap_or_default();
-            proposed(json, &r, &id, version, &hash)
+            proposed(out, &r, &id, version, &hash)
         }
         AgreementCmd::Sign { id, version, hash } => {
-            act(conn, json, AgreementAction::Sign, id, version, hash, String::new()).await
+            act(conn, out, AgreementAction::Sign, id, version, hash, String::new()).await
         }
         AgreementCmd::Reject {
             id,
             reason,
             version,
             hash,
-        } => act(conn, json, AgreementAction::Reject, id, version, hash, reason).await,
+        } => act(conn, out, AgreementAction::Reject, id, version, hash, reason).await,
         AgreementCmd::Withdraw { id, reason } => {
-            act(conn, json, AgreementAction::Withdraw, id, None, None, reason).await
+            act(conn, out, AgreementAction::Withdraw, id, None, None, reason).await
         }
-        AgreementCmd::Revoke { id, reason } => act(conn, json, AgreementAction::Revoke, id, None, None, reason).await,
+        AgreementCmd::Revoke { id, reason } => act(conn, out, AgreementAction::Revoke, id, None, None, reason).await,
         AgreementCmd::Show { id } => {
             let v = conn
                 .records()
@@ -68,7 +68,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &v, show)
+            answer(out, &v, show)
         }
         AgreementCmd::List {
             party,
@@ -91,11 +91,11 @@ pub async fn run(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
                 .map_err(rpc_error)?
                 .into_inner();
             let (agreements, next) = page(list.agreements, |a| a.agreement_id.clone(), limit, cursor.as_deref())?;
-            if json {
+            if out.json {
                 return print_json(&page_json("agreements", json!(agreements), &next));
             }
-            print_list(&agreements);
-            more_line(&next);
+            print_list(out.lang, &agreements);
+            more_line(out.lang, &next);
             Ok(())
         }
     }
@@ -109,7 +109,7 @@ fn get(id: &str) -> pb::GetAgreementRequest {
 
 async fn act(
     conn: &Conn,
-    json: bool,
+    out: Out,
     action: AgreementAction,
     id: String,
     version: Option<u32>,
@@ -137,5 +137,5 @@ async fn act(
     };
     let r = c.act_on_agreement(req).await.map_err(rpc_error)?.into_inner();
     let view = c.get_agreement(get(&id)).await.ok().map(|v| v.into_inner());
-    acted(json, action, &r, &id, view.as_ref())
+    acted(out, action, &r, &id, view.as_ref())
 }

@@ -6,7 +6,7 @@
 use anyhow::{bail, Context, Result};
 use regiosync_client::render::records::assistance::{exported, print_list, show, written};
 use regiosync_client::render::time::now_ms;
-use regiosync_client::render::{answer, print_json};
+use regiosync_client::render::{answer, print_json, Out};
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb as rpb;
@@ -43,7 +43,7 @@ fn commit_arg(s: &str) -> Result<rpb::Commitment> {
     })
 }
 
-pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
+pub async fn run(conn: &Conn, out: Out, cmd: AssistCmd) -> Result<()> {
     let now = now_ms();
     match cmd {
         AssistCmd::Request {
@@ -116,7 +116,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            written(json, &r, "asked for assistance", "")
+            written(out, &r, "asked", "")
         }
         AssistCmd::Offer {
             request_id,
@@ -147,7 +147,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                     ..Default::default()
                 });
             }
-            answer_step(conn, json, offer, "offered", &request_id).await
+            answer_step(conn, out, offer, "offered", &request_id).await
         }
         AssistCmd::Decline {
             request_id,
@@ -160,7 +160,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 note: note.unwrap_or_default(),
                 ..Default::default()
             };
-            answer_step(conn, json, offer, "declined", &request_id).await
+            answer_step(conn, out, offer, "declined", &request_id).await
         }
         AssistCmd::Accept {
             request_id,
@@ -182,7 +182,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            written(json, &r, "committed", &request_id)
+            written(out, &r, "committed", &request_id)
         }
         AssistCmd::Status {
             request_id,
@@ -204,7 +204,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 note: note.unwrap_or_default(),
                 ..Default::default()
             };
-            report(conn, json, d, "reported", &request_id).await
+            report(conn, out, d, "reported", &request_id).await
         }
         AssistCmd::Release {
             request_id,
@@ -220,7 +220,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 note: note.unwrap_or_default(),
                 ..Default::default()
             };
-            report(conn, json, d, "released", &request_id).await
+            report(conn, out, d, "released", &request_id).await
         }
         AssistCmd::Close {
             request_id,
@@ -251,7 +251,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            written(json, &r, if cancel { "cancelled" } else { "closed" }, &request_id)
+            written(out, &r, if cancel { "cancelled" } else { "closed" }, &request_id)
         }
         AssistCmd::Route { request_id, to, note } => {
             let routing = pb::AssistanceRouting {
@@ -267,7 +267,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            written(json, &r, "routed", &request_id)
+            written(out, &r, "routed", &request_id)
         }
         AssistCmd::Show { request_id } => {
             let v = conn
@@ -277,9 +277,12 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &v, show)
+            answer(out, &v, show)
         }
-        AssistCmd::Export { request_id, out } => export(conn, json, &request_id, &out).await,
+        AssistCmd::Export {
+            request_id,
+            out: folder,
+        } => export(conn, out, &request_id, &folder).await,
         AssistCmd::List { open, state, member } => {
             let l = conn
                 .records()
@@ -292,10 +295,10 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if json {
+            if out.json {
                 return print_json(&json!({"requests": l.requests}));
             }
-            print_list(&l.requests);
+            print_list(out.lang, &l.requests);
             Ok(())
         }
     }
@@ -303,7 +306,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
 
 /// Every counted step of the request as an EDXL-RM message, one file each in `out`, named
 /// `<nn>-<record id>-<message type>.xml` in the order of the timeline.
-async fn export(conn: &Conn, json: bool, request_id: &str, out: &std::path::Path) -> Result<()> {
+async fn export(conn: &Conn, out: Out, request_id: &str, folder: &std::path::Path) -> Result<()> {
     let view = conn
         .records()
         .await?
@@ -340,20 +343,20 @@ async fn export(conn: &Conn, json: bool, request_id: &str, out: &std::path::Path
             .with_context(|| format!("{}: not a record kind", e.record_id))?;
         steps.push(record);
     }
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
     let mut files = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let xml = edxl::message(step, &request, &Federation::shipped(), CodeLists::shipped())
             .with_context(|| format!("{}: exporting as EDXL-RM", step.id))?;
         let kind = edxl::message_type(step).unwrap_or("Message");
-        let path = out.join(format!("{:02}-{}-{kind}.xml", i + 1, step.id));
+        let path = folder.join(format!("{:02}-{}-{kind}.xml", i + 1, step.id));
         std::fs::write(&path, xml).with_context(|| format!("writing {}", path.display()))?;
         files.push((step.id.clone(), kind, path));
     }
-    exported(json, request_id, out, &files)
+    exported(out, request_id, folder, &files)
 }
 
-async fn answer_step(conn: &Conn, json: bool, offer: rpb::AssistanceOffer, what: &str, request_id: &str) -> Result<()> {
+async fn answer_step(conn: &Conn, out: Out, offer: rpb::AssistanceOffer, what: &str, request_id: &str) -> Result<()> {
     let r = conn
         .records()
         .await?
@@ -361,10 +364,10 @@ async fn answer_step(conn: &Conn, json: bool, offer: rpb::AssistanceOffer, what:
         .await
         .map_err(rpc_error)?
         .into_inner();
-    written(json, &r, what, request_id)
+    written(out, &r, what, request_id)
 }
 
-async fn report(conn: &Conn, json: bool, d: rpb::AssistanceDeployment, what: &str, request_id: &str) -> Result<()> {
+async fn report(conn: &Conn, out: Out, d: rpb::AssistanceDeployment, what: &str, request_id: &str) -> Result<()> {
     let r = conn
         .records()
         .await?
@@ -372,7 +375,7 @@ async fn report(conn: &Conn, json: bool, d: rpb::AssistanceDeployment, what: &st
         .await
         .map_err(rpc_error)?
         .into_inner();
-    written(json, &r, what, request_id)
+    written(out, &r, what, request_id)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use anyhow::{bail, Result};
 use regiosync_client::render::records::capacity::{print_list, published, show};
 use regiosync_client::render::time::now_ms;
-use regiosync_client::render::{answer, more_line, page, page_json, print_json};
+use regiosync_client::render::{answer, more_line, page, page_json, print_json, Out};
 use regiosync_client::{capacity_csv, files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb::CapacityReport;
@@ -14,7 +14,7 @@ use super::{write_status, CapacityCmd};
 use crate::args::moment;
 use crate::args::region_arg;
 
-pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
+pub async fn run(conn: &Conn, out: Out, cmd: CapacityCmd) -> Result<()> {
     match cmd {
         CapacityCmd::Publish {
             file,
@@ -53,10 +53,11 @@ pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
             // Accepted (it may be written down afterwards), but it counts as stale at once.
             if let Ok(until) = regiosync_records::time::parse_moment("valid_until", &report.valid_until) {
                 if until <= now {
+                    let at = regiosync_i18n::moment(out.lang, until);
+                    let args = regiosync_i18n::Args::new().text("at", at);
                     eprintln!(
-                        "warning: this report is valid until {} ({}), which has already passed: it shows as stale at once and counts in no national total",
-                        report.valid_until,
-                        regiosync_i18n::moment(regiosync_i18n::Lang::Nl, until)
+                        "{}",
+                        regiosync_i18n::Catalog::of(out.lang).t("cli-cap-warn-passed", &args)
                     );
                 }
             }
@@ -80,7 +81,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
                 .await
                 .map_err(|s| capacity_csv::at_line(rpc_error(s), &source, &lines))?
                 .into_inner();
-            published(json, &r, types, &as_of, &until, &audience)
+            published(out, &r, types, &as_of, &until, &audience)
         }
         CapacityCmd::Show { region: r } => {
             let req = pb::GetCapacityRequest { region: region_arg(&r) };
@@ -91,7 +92,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &v, show)
+            answer(out, &v, show)
         }
         CapacityCmd::List { all, limit, cursor } => {
             let req = pb::ListCapacityRequest {
@@ -109,13 +110,13 @@ pub async fn run(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
                 format!("{}/{}", r.region, r.record.as_ref().map_or("", |m| m.status.as_str()))
             };
             let (reports, next) = page(l.reports, key, limit, cursor.as_deref())?;
-            if json {
-                let mut out = page_json("reports", json!(reports), &next);
-                out["missing"] = json!(l.missing);
-                return print_json(&out);
+            if out.json {
+                let mut page = page_json("reports", json!(reports), &next);
+                page["missing"] = json!(l.missing);
+                return print_json(&page);
             }
-            print_list(&reports, &l.missing);
-            more_line(&next);
+            print_list(out.lang, &reports, &l.missing);
+            more_line(out.lang, &next);
             Ok(())
         }
     }

@@ -3,7 +3,7 @@
 //! and the state of their improvement actions).
 use anyhow::Result;
 use regiosync_client::render::records::evaluation::{print_list, show, submitted};
-use regiosync_client::render::{answer, more_line, page_json, print_json};
+use regiosync_client::render::{answer, more_line, page_json, print_json, Out};
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb::EvaluationSummary;
@@ -12,7 +12,7 @@ use serde_json::json;
 use super::{write_status, EvaluationCmd};
 use crate::args::region_arg;
 
-pub async fn run(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
+pub async fn run(conn: &Conn, out: Out, cmd: EvaluationCmd) -> Result<()> {
     match cmd {
         EvaluationCmd::Submit {
             file,
@@ -35,7 +35,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            submitted(json, &r, &event, federation_wide)
+            submitted(out, &r, &event, federation_wide)
         }
         EvaluationCmd::Show { id } => {
             let v = conn
@@ -45,7 +45,7 @@ pub async fn run(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            answer(json, &v, show)
+            answer(out, &v, show)
         }
         EvaluationCmd::List {
             region: r,
@@ -66,11 +66,11 @@ pub async fn run(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            if json {
+            if out.json {
                 return print_json(&page_json("evaluations", json!(l.evaluations), &l.next_page_token));
             }
-            print_list(&l.evaluations);
-            more_line(&l.next_page_token);
+            print_list(out.lang, &l.evaluations);
+            more_line(out.lang, &l.next_page_token);
             Ok(())
         }
     }

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use clap::Subcommand;
+use regiosync_client::render::Out;
 use regiosync_client::{status_code, Conn};
 
 /// Mutual-aid agreements between regions: propose, sign, reject, withdraw, revoke, read.
@@ -348,20 +349,20 @@ pub enum AssistCmd {
     },
 }
 
-pub async fn run_assist(conn: &Conn, json: bool, cmd: AssistCmd) -> Result<()> {
-    assistance::run(conn, json, cmd).await
+pub async fn run_assist(conn: &Conn, out: Out, cmd: AssistCmd) -> Result<()> {
+    assistance::run(conn, out, cmd).await
 }
 
-pub async fn run_agreement(conn: &Conn, json: bool, cmd: AgreementCmd) -> Result<()> {
-    agreement::run(conn, json, cmd).await
+pub async fn run_agreement(conn: &Conn, out: Out, cmd: AgreementCmd) -> Result<()> {
+    agreement::run(conn, out, cmd).await
 }
 
-pub async fn run_capacity(conn: &Conn, json: bool, cmd: CapacityCmd) -> Result<()> {
-    capacity::run(conn, json, cmd).await
+pub async fn run_capacity(conn: &Conn, out: Out, cmd: CapacityCmd) -> Result<()> {
+    capacity::run(conn, out, cmd).await
 }
 
-pub async fn run_evaluation(conn: &Conn, json: bool, cmd: EvaluationCmd) -> Result<()> {
-    evaluation::run(conn, json, cmd).await
+pub async fn run_evaluation(conn: &Conn, out: Out, cmd: EvaluationCmd) -> Result<()> {
+    evaluation::run(conn, out, cmd).await
 }
 
 /// `--status` of a write: required, so nobody publishes exercise data as actual by accident.

@@ -146,10 +146,10 @@ async fn a_request_from_ask_to_close_through_the_command_line() {
     for want in [
         "Assistance request VR17-1 of VR17",
         ": closed",
-        "GPT Gaspakkenteam",
+        "GPT Hazmat entry team (gas-tight suits)",
         "NO ANSWER YET",
-        "Eenheden nodig voor een eigen incident",
-        "cooperation           S Uitgevoerd met enkele uitdagingen",
+        "Units needed for an incident of its own",
+        "cooperation           S Performed with some challenges",
         "Eerder aflossing regelen",
     ] {
         assert!(shown.contains(want), "no '{want}' in:\n{shown}");
@@ -299,7 +299,7 @@ async fn the_national_level_routes_a_request_from_the_command_line() {
         "by NL",
         "VR19 heeft een GPT vrij",
         "asks 1 GPT of the national level",
-        "routing",
+        "routed by the national level",
     ] {
         assert!(shown.contains(want), "assist show lacks {want:?}:\n{shown}");
     }

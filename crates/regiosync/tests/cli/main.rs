@@ -5,6 +5,7 @@
 //! `--json` output; `pages`: `--limit` and `--cursor`.
 mod assist;
 mod demo;
+mod dutch;
 mod errors;
 mod json;
 mod pages;
@@ -57,16 +58,32 @@ impl Person {
         ]
     }
 
-    /// `regiosync <args> <connection flags>` against `node`.
+    /// `regiosync <args> <connection flags>` against `node`, in English (`REGIOSYNC_LANG=en`:
+    /// what most tests read back).
     pub async fn run(&self, node: &str, args: &[&str]) -> Output {
+        self.run_in(Some("en"), node, args).await
+    }
+
+    /// The same with no language given: the default, Dutch.
+    pub async fn run_default(&self, node: &str, args: &[&str]) -> Output {
+        self.run_in(None, node, args).await
+    }
+
+    async fn run_in(&self, lang: Option<&'static str>, node: &str, args: &[&str]) -> Output {
         let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         all.extend(self.flags(node));
-        regiosync(all, None).await
+        regiosync_in(lang, all, None).await
     }
 }
 
-/// The binary with `args` (in `cwd` when given), with no `REGIOSYNC_*` from the environment.
+/// The binary with `args` (in `cwd` when given), with no `REGIOSYNC_*` from the environment
+/// but `REGIOSYNC_LANG=en`: the tables and messages in English, as most tests read them.
 pub async fn regiosync(args: Vec<String>, cwd: Option<PathBuf>) -> Output {
+    regiosync_in(Some("en"), args, cwd).await
+}
+
+/// The binary with `args` in `lang` (`REGIOSYNC_LANG`; `None`: the default, Dutch).
+pub async fn regiosync_in(lang: Option<&'static str>, args: Vec<String>, cwd: Option<PathBuf>) -> Output {
     tokio::task::spawn_blocking(move || {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_regiosync"));
         cmd.args(&args);
@@ -74,6 +91,9 @@ pub async fn regiosync(args: Vec<String>, cwd: Option<PathBuf>) -> Output {
             if k.starts_with("REGIOSYNC_") {
                 cmd.env_remove(k);
             }
+        }
+        if let Some(lang) = lang {
+            cmd.env("REGIOSYNC_LANG", lang);
         }
         if let Some(dir) = cwd {
             cmd.current_dir(dir);

@@ -50,7 +50,7 @@ async fn a_regions_board_report_and_the_national_report() {
         "--out",
         html.to_str().unwrap(),
     ];
-    ok(&op.run(&url, &args).await, "report region");
+    ok(&op.run_default(&url, &args).await, "report region");
     let page = read(&html);
     has(
         "the Dutch report",
@@ -123,7 +123,7 @@ async fn a_regions_board_report_and_the_national_report() {
         "--out",
         csv.to_str().unwrap(),
     ];
-    let listed = ok(&op.run(&url, &args).await, "report --format csv");
+    let listed = ok(&op.run_default(&url, &args).await, "report --format csv");
     assert_eq!(listed.lines().count(), 9, "{listed}");
     let figures = read(&csv.join("01-kerncijfers.csv"));
     assert!(figures.starts_with("\u{feff}Gegeven;Waarde\r\n"), "{figures:?}");
@@ -149,7 +149,7 @@ async fn a_regions_board_report_and_the_national_report() {
         "--out",
         pdf.to_str().unwrap(),
     ];
-    ok(&op.run(&url, &args).await, "report --format pdf");
+    ok(&op.run_default(&url, &args).await, "report --format pdf");
     let text = Command::new("pdftotext")
         .args(["-layout", pdf.to_str().unwrap(), "-"])
         .output()
@@ -179,7 +179,7 @@ async fn a_regions_board_report_and_the_national_report() {
         national.to_str().unwrap(),
     ];
     ok(
-        &coordinator.run(&t.fed.node(NodeId::NL).url(), &args).await,
+        &coordinator.run_default(&t.fed.node(NodeId::NL).url(), &args).await,
         "report national",
     );
     let page = read(&national);

@@ -3,13 +3,14 @@
 //! call on. Stale, missing and exercise-only regions are shown and marked, never summed.
 use std::collections::BTreeMap;
 
+use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_records::codes::list;
 use regiosync_records::pb::{NationalCapacity, Partner, RegionReport, ResourceByRegion};
 use regiosync_records::{time, CodeLists};
 
-use super::{label, markers, plural, print_table};
-use crate::render::table::Table;
-use crate::render::{ago, region, when, MISSING, STALE, UNREPORTED};
+use super::{label, markers, print_table};
+use crate::render::table::{Table, CAPACITY_COLUMNS};
+use crate::render::{ago, missing, moment_str, num, region, stale, unreported, when};
 
 fn group(code: &str) -> String {
     CodeLists::shipped()
@@ -20,25 +21,19 @@ fn group(code: &str) -> String {
 }
 
 /// National capacity per resource type, and the regions not counted with every reason.
-pub fn print_national(a: &NationalCapacity) {
-    out!(
-        "National capacity at {}, from the current actual reports of {} of 25 regions",
-        when(a.now_unix_ms),
-        a.reporting.len()
-    );
+pub fn print_national(lang: Lang, a: &NationalCapacity) {
+    let c = Catalog::of(lang);
+    let args = Args::new()
+        .text("at", when(lang, a.now_unix_ms))
+        .count(lang, "n", a.reporting.len() as i64);
+    out!("{}", c.t("cli-nc-title", &args));
     out!();
-    let mut t = Table::new(&[
-        "resource type",
-        "group",
-        "regions",
-        "baseline",
-        "available",
-        "committed",
-        "out of service",
-        "+24h",
-        "+72h",
-    ])
-    .right(&[2, 3, 4, 5, 6, 7, 8]);
+    let columns = [
+        &["cli-col-resource-type", "cli-col-group", "cli-col-regions"][..],
+        &CAPACITY_COLUMNS,
+    ]
+    .concat();
+    let mut t = Table::of(lang, &columns).right(&[2, 3, 4, 5, 6, 7, 8]);
     // In the code list's order (fire service first, then water, hazmat, officials, medical...).
     let lists = CodeLists::shipped().latest();
     let mut totals: Vec<_> = a.totals.iter().collect();
@@ -48,17 +43,17 @@ pub fn print_national(a: &NationalCapacity) {
             &c.resource_type,
         )
     });
-    for c in totals {
+    for x in totals {
         t.row(vec![
-            label(list::RESOURCE_TYPES, &c.resource_type, &c.name),
-            group(&c.resource_type),
-            c.regions.to_string(),
-            c.baseline.to_string(),
-            c.available.to_string(),
-            c.committed.to_string(),
-            c.out_of_service.to_string(),
-            c.surge_24h.to_string(),
-            c.surge_72h.to_string(),
+            label(lang, list::RESOURCE_TYPES, &x.resource_type, &x.name),
+            group(&x.resource_type),
+            num(lang, x.regions),
+            num(lang, x.baseline),
+            num(lang, x.available),
+            num(lang, x.committed),
+            num(lang, x.out_of_service),
+            num(lang, x.surge_24h),
+            num(lang, x.surge_72h),
         ]);
     }
     print_table(&t);
@@ -66,48 +61,66 @@ pub fn print_national(a: &NationalCapacity) {
         a.reporting.iter().map(|r| r.as_of.as_str()).min(),
         a.reporting.iter().map(|r| r.as_of.as_str()).max(),
     ) {
-        if first == last {
-            out!("every counted report is as of {first}");
-        } else {
-            out!("counted reports are as of {first} .. {last}");
-        }
+        let args = Args::new()
+            .text("first", moment_str(lang, first))
+            .text("last", moment_str(lang, last));
+        out!(
+            "{}",
+            c.t(
+                if first == last {
+                    "cli-nc-as-of-one"
+                } else {
+                    "cli-nc-as-of-range"
+                },
+                &args
+            )
+        );
     }
-    print_not_counted(a);
+    print_not_counted(lang, a);
 }
 
 /// One row per region not (or not only) counted, with every reason.
-fn print_not_counted(a: &NationalCapacity) {
+fn print_not_counted(lang: Lang, a: &NationalCapacity) {
+    let c = Catalog::of(lang);
     let mut rows: BTreeMap<&str, (Option<&RegionReport>, Vec<String>)> = BTreeMap::new();
     for s in &a.stale {
         let until = time::parse_moment("", &s.valid_until).unwrap_or(0);
         let row = rows.entry(&s.region).or_default();
         row.0 = Some(s);
-        row.1.push(format!("{STALE}, expired {}: not counted", ago(until)));
+        let args = Args::new().text("marker", stale(lang)).text("ago", ago(lang, until));
+        row.1.push(c.t("cli-nc-why-stale", &args));
     }
     for m in &a.missing {
-        rows.entry(m)
-            .or_default()
-            .1
-            .push(format!("{MISSING}: no actual report"));
+        let args = Args::new().text("marker", missing(lang));
+        rows.entry(m).or_default().1.push(c.t("cli-nc-why-missing", &args));
     }
     for e in &a.exercise_only {
-        rows.entry(e)
-            .or_default()
-            .1
-            .push("OEFENING (exercise) / TEST reports only: never counted".into());
+        rows.entry(e).or_default().1.push(c.s("cli-nc-why-exercise"));
     }
     out!();
     if rows.is_empty() {
-        out!("every region's current actual report is counted");
+        out!("{}", c.s("cli-nc-all-counted"));
         return;
     }
-    out!("Not counted ({} regions):", rows.len());
-    let mut t = Table::new(&["region", "as of", "valid until", "record", "why"]);
+    out!(
+        "{}",
+        c.t("cli-nc-not-counted", &Args::new().count(lang, "n", rows.len() as i64))
+    );
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-region",
+            "cli-col-as-of",
+            "cli-col-valid-until",
+            "cli-col-record",
+            "cli-col-why",
+        ],
+    );
     for (r, (report, why)) in &rows {
         t.row(vec![
             region(r),
-            report.map_or("-".into(), |x| x.as_of.clone()),
-            report.map_or("-".into(), |x| x.valid_until.clone()),
+            report.map_or("-".into(), |x| moment_str(lang, &x.as_of)),
+            report.map_or("-".into(), |x| moment_str(lang, &x.valid_until)),
             report.map_or("-".into(), |x| x.record_id.clone()),
             why.join("; "),
         ]);
@@ -116,23 +129,28 @@ fn print_not_counted(a: &NationalCapacity) {
 }
 
 /// One resource type per region; with `asking` (the region in trouble), its partners.
-pub fn print_resource(a: &ResourceByRegion, asking: &str) {
-    let what = label(list::RESOURCE_TYPES, &a.resource_type, &a.name);
-    out!("{what} per region");
+pub fn print_resource(lang: Lang, a: &ResourceByRegion, asking: &str) {
+    let c = Catalog::of(lang);
+    let what = label(lang, list::RESOURCE_TYPES, &a.resource_type, &a.name);
+    out!("{}", c.t("cli-rr-title", &Args::new().text("what", what.as_str())));
     out!();
-    let mut t = Table::new(&[
-        "region",
-        "baseline",
-        "available",
-        "committed",
-        "out of service",
-        "as of",
-        "marker",
-    ])
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-region",
+            "cli-col-baseline",
+            "cli-col-available",
+            "cli-col-committed",
+            "cli-col-out-of-service",
+            "cli-col-as-of",
+            "cli-col-marker",
+        ],
+    )
     .right(&[1, 2, 3, 4]);
     let (mut counted, mut available, mut baseline) = (0, 0u64, 0u64);
+    let (s, u, asking_marker) = (stale(lang), unreported(lang), c.s("cli-rr-asking"));
     for r in &a.regions {
-        let n = |v: u32| if r.unreported { "-".into() } else { v.to_string() };
+        let n = |v: u32| if r.unreported { "-".into() } else { num(lang, v) };
         if !r.stale && !r.unreported {
             counted += 1;
             available += u64::from(r.available);
@@ -144,49 +162,49 @@ pub fn print_resource(a: &ResourceByRegion, asking: &str) {
             n(r.available),
             n(r.committed),
             n(r.out_of_service),
-            if r.as_of.is_empty() {
-                "-".into()
-            } else {
-                r.as_of.clone()
-            },
-            markers(&[
-                (r.stale, STALE),
-                (r.unreported, UNREPORTED),
-                (r.region == asking, "<< asking region"),
-            ]),
+            moment_str(lang, &r.as_of),
+            markers(&[(r.stale, &s), (r.unreported, &u), (r.region == asking, &asking_marker)]),
         ]);
     }
     print_table(&t);
-    let stale = a.regions.iter().filter(|r| r.stale).count();
-    let unreported = a.regions.iter().filter(|r| r.unreported).count();
-    out!(
-        "counted (current, actual): {counted} regions, {available} of {baseline} available; \
-         not counted: {stale} stale, {unreported} not reported"
-    );
+    let args = Args::new()
+        .count(lang, "counted", counted)
+        .text("available", num(lang, available))
+        .text("baseline", num(lang, baseline))
+        .count(lang, "stale", a.regions.iter().filter(|r| r.stale).count() as i64)
+        .count(
+            lang,
+            "unreported",
+            a.regions.iter().filter(|r| r.unreported).count() as i64,
+        );
+    out!("{}", c.t("cli-rr-summary", &args));
     if !asking.is_empty() {
         out!();
-        print_partners(&a.partners, asking, &what);
+        print_partners(lang, &a.partners, asking, &what);
     }
 }
 
-fn print_partners(partners: &[Partner], asking: &str, what: &str) {
+fn print_partners(lang: Lang, partners: &[Partner], asking: &str, what: &str) {
+    let c = Catalog::of(lang);
+    let args = Args::new().text("region", region(asking)).text("what", what);
     if partners.is_empty() {
-        out!("No active agreement of {} covers {what}.", region(asking));
+        out!("{}", c.t("cli-rr-no-partners", &args));
         return;
     }
-    out!(
-        "Partners of {} for {what} (active agreements covering it):",
-        region(asking)
-    );
-    let mut t = Table::new(&[
-        "partner",
-        "agreement",
-        "version",
-        "max per request",
-        "available now",
-        "marker",
-    ])
+    out!("{}", c.t("cli-rr-partners", &args));
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-partner",
+            "cli-col-agreement",
+            "cli-col-version",
+            "cli-col-max-per-request",
+            "cli-col-available-now",
+            "cli-col-marker",
+        ],
+    )
     .right(&[2, 3, 4]);
+    let (s, u) = (stale(lang), unreported(lang));
     for p in partners {
         t.row(vec![
             region(&p.region),
@@ -195,24 +213,25 @@ fn print_partners(partners: &[Partner], asking: &str, what: &str) {
             if p.max_quantity == 0 {
                 "-".into()
             } else {
-                p.max_quantity.to_string()
+                num(lang, p.max_quantity)
             },
             if p.stale || p.unreported {
                 "-".into()
             } else {
-                p.available.to_string()
+                num(lang, p.available)
             },
-            markers(&[(p.stale, STALE), (p.unreported, UNREPORTED)]),
+            markers(&[(p.stale, &s), (p.unreported, &u)]),
         ]);
     }
     print_table(&t);
     match callable(partners) {
-        (_, 0) => out!("callable now: nothing — no partner has current capacity of this type available"),
-        (units, from) => out!(
-            "callable now: up to {} from {} (each capped by its agreement's maximum)",
-            plural(units as usize, "unit"),
-            plural(from, "partner")
-        ),
+        (_, 0) => out!("{}", c.s("cli-rr-callable-none")),
+        (units, from) => {
+            let args = Args::new()
+                .count(lang, "units", units as i64)
+                .count(lang, "from", from as i64);
+            out!("{}", c.t("cli-rr-callable", &args));
+        }
     }
 }
 

@@ -3,66 +3,73 @@
 //! versions awaiting signatures, who has not signed and for how long.
 use std::collections::{BTreeMap, HashMap};
 
+use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_records::pb::{AgreementCoverage, AgreementView, CoveragePair};
 use regiosync_types::NodeId;
 
-use super::{clip, plural, print_table};
+use super::{clip, print_table};
 use crate::render::table::Table;
-use crate::render::{region, regions, status_marker, when, AGREEMENT_STATES as STATES};
+use crate::render::{
+    agreement_state, moment_str, num, region, regions, status_marker, when, AGREEMENT_STATES as STATES,
+};
 
 /// The coverage answer; `days` is the "expiring" window asked for (0: the node's own).
-pub fn print(a: &AgreementCoverage, days: u32) {
-    out!("Agreements by state: {}", by_state(&a.by_state));
+pub fn print(lang: Lang, a: &AgreementCoverage, days: u32) {
+    let c = Catalog::of(lang);
+    let states = Args::new().text("list", by_state(lang, &a.by_state));
+    out!("{}", c.t("cli-cov-by-state", &states));
     out!();
-    out!(
-        "Active agreements between regions ({} covered; the number is how many bind both):",
-        plural(a.pairs.len(), "pair")
-    );
+    let pairs = Args::new().count(lang, "n", a.pairs.len() as i64);
+    out!("{}", c.t("cli-cov-grid-title", &pairs));
     for line in grid(&a.pairs, &a.uncovered_neighbours) {
         out!("{}", line.trim_end());
     }
-    out!("  n = active agreements binding both   ! = neighbours without one   . = none");
+    out!("  {}", c.s("cli-cov-grid-legend"));
     for line in key(3) {
         out!("  {}", line.trim_end());
     }
     out!();
     if a.uncovered_neighbours.is_empty() {
-        out!("Every pair of neighbouring regions has an active agreement.");
+        out!("{}", c.s("cli-cov-all-neighbours"));
     } else {
-        let n = a.uncovered_neighbours.len();
-        let pairs = format!(
-            "{n} of {} pairs",
-            regiosync_types::Federation::shipped().neighbour_edges().len()
+        let args = Args::new().count(lang, "n", a.uncovered_neighbours.len() as i64).count(
+            lang,
+            "all",
+            regiosync_types::Federation::shipped().neighbour_edges().len() as i64,
         );
-        out!("Neighbouring regions WITHOUT an active agreement ({pairs}):");
-        let mut t = Table::new(&["region", "no agreement with neighbours"]);
+        out!("{}", c.t("cli-cov-uncovered", &args));
+        let mut t = Table::of(lang, &["cli-col-region", "cli-col-no-agreement-with"]);
         for (r, with) in gaps_by_region(&a.uncovered_neighbours) {
             t.row(vec![region(r), with.join(" ")]);
         }
         print_table(&t);
     }
     out!();
-    print_expiring(&a.expiring, days);
+    print_expiring(lang, &a.expiring, days);
     out!();
-    print_awaiting(a);
+    print_awaiting(lang, a);
     let used: Vec<_> = a.assistance_use.iter().filter(|u| u.used > 0).collect();
     if !used.is_empty() {
         out!();
-        out!("Agreements invoked by assistance requests (partners' first answer, mean / median):");
-        let mut t = Table::new(&["agreement", "requests", "first answer min"]).right(&[1]);
+        out!("{}", c.s("cli-cov-invoked"));
+        let mut t = Table::of(
+            lang,
+            &["cli-col-agreement", "cli-col-requests", "cli-col-first-answer-min"],
+        )
+        .right(&[1]);
         for u in used {
             t.row(vec![
                 u.agreement_id.clone(),
-                u.used.to_string(),
-                super::assistance::minutes(u.partners_first_answer.as_ref()),
+                num(lang, u.used),
+                super::assistance::minutes(lang, u.partners_first_answer.as_ref()),
             ]);
         }
         print_table(&t);
     }
 }
 
-/// "active 14, partially_signed 2, ..." in lifecycle order, unknown states last.
-fn by_state(m: &HashMap<String, u32>) -> String {
+/// "actief 14, deels ondertekend 2, ..." in lifecycle order, unknown states last.
+fn by_state(lang: Lang, m: &HashMap<String, u32>) -> String {
     let mut sorted: Vec<(&String, &u32)> = m.iter().collect();
     sorted.sort_by_key(|(s, _)| {
         (
@@ -70,9 +77,12 @@ fn by_state(m: &HashMap<String, u32>) -> String {
             s.to_string(),
         )
     });
-    let parts: Vec<String> = sorted.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    let parts: Vec<String> = sorted
+        .iter()
+        .map(|(s, n)| format!("{} {}", agreement_state(lang, s), num(lang, **n)))
+        .collect();
     if parts.is_empty() {
-        "none held".into()
+        Catalog::of(lang).s("cli-cov-none-held")
     } else {
         parts.join(", ")
     }
@@ -161,25 +171,32 @@ fn key(columns: usize) -> Vec<String> {
         .collect()
 }
 
-fn print_expiring(expiring: &[AgreementView], days: u32) {
+fn print_expiring(lang: Lang, expiring: &[AgreementView], days: u32) {
+    let c = Catalog::of(lang);
     let window = match days {
-        0 => "the node's window".to_string(),
-        n => format!("{n} days"),
+        0 => c.s("cli-cov-node-window"),
+        n => c.t("cli-cov-days", &Args::new().count(lang, "n", i64::from(n))),
     };
     if expiring.is_empty() {
-        out!("No active agreement expires within {window}.");
+        out!("{}", c.t("cli-cov-none-expiring", &Args::new().text("window", window)));
         return;
     }
-    out!("EXPIRING within {window} ({}):", expiring.len());
-    let mut t = Table::new(&[
-        "agreement",
-        "version",
-        "title",
-        "parties",
-        "valid until",
-        "days left",
-        "marker",
-    ])
+    let args = Args::new()
+        .text("window", window)
+        .count(lang, "n", expiring.len() as i64);
+    out!("{}", c.t("cli-cov-expiring", &args));
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-agreement",
+            "cli-col-version",
+            "cli-col-title",
+            "cli-col-parties",
+            "cli-col-valid-until",
+            "cli-col-days-left",
+            "cli-col-marker",
+        ],
+    )
     .right(&[1, 5]);
     for v in expiring {
         let inforce = v
@@ -194,35 +211,51 @@ fn print_expiring(expiring: &[AgreementView], days: u32) {
             v.version_in_force.to_string(),
             clip(&inforce.title, 40),
             parties.join(" "),
-            inforce.validity.map(|x| x.valid_until).unwrap_or_default(),
-            v.days_left.to_string(),
-            status_marker(&v.status).to_string(),
+            inforce
+                .validity
+                .map(|x| moment_str(lang, &x.valid_until))
+                .unwrap_or_default(),
+            num(lang, v.days_left),
+            status_marker(lang, &v.status),
         ]);
     }
     print_table(&t);
 }
 
-fn print_awaiting(a: &AgreementCoverage) {
+fn print_awaiting(lang: Lang, a: &AgreementCoverage) {
+    let c = Catalog::of(lang);
     if a.awaiting.is_empty() {
-        out!("No agreement version awaits signatures.");
+        out!("{}", c.s("cli-cov-none-awaiting"));
         return;
     }
-    out!("Awaiting signatures ({}), longest wait first:", a.awaiting.len());
+    let n = Args::new().count(lang, "n", a.awaiting.len() as i64);
+    out!("{}", c.t("cli-cov-awaiting", &n));
     let mut waiting: Vec<_> = a.awaiting.iter().collect();
     waiting.sort_by(|x, y| {
         y.waiting_days
             .cmp(&x.waiting_days)
             .then(x.agreement_id.cmp(&y.agreement_id))
     });
-    let mut t = Table::new(&["agreement", "version", "state", "not signed by", "proposed", "waiting"]).right(&[1, 5]);
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-agreement",
+            "cli-col-version",
+            "cli-col-state",
+            "cli-col-not-signed-by",
+            "cli-col-proposed",
+            "cli-col-waiting",
+        ],
+    )
+    .right(&[1, 5]);
     for w in waiting {
         t.row(vec![
             w.agreement_id.clone(),
             w.version.to_string(),
-            w.state.clone(),
+            agreement_state(lang, &w.state),
             regions(&w.unsigned),
-            when(w.proposed_unix_ms),
-            format!("{} d", w.waiting_days),
+            when(lang, w.proposed_unix_ms),
+            format!("{} d", num(lang, w.waiting_days)),
         ]);
     }
     print_table(&t);
@@ -294,7 +327,8 @@ mod tests {
             .into_iter()
             .map(|(s, n)| (s.to_string(), n))
             .collect();
-        assert_eq!(by_state(&m), "proposed 1, active 3, zzz 2");
-        assert_eq!(by_state(&Default::default()), "none held");
+        assert_eq!(by_state(Lang::En, &m), "proposed 1, active 3, zzz 2");
+        assert_eq!(by_state(Lang::Nl, &m), "voorgesteld 1, actief 3, zzz 2");
+        assert_eq!(by_state(Lang::Nl, &Default::default()), "geen");
     }
 }

@@ -11,43 +11,36 @@ pub mod coverage;
 pub mod evaluations;
 pub mod quality;
 
+use regiosync_i18n::Lang;
 use regiosync_records::{calendar, time};
 
 use super::table::Table;
-use super::{ago, code_name};
+use super::{ago, code_name, moment_str};
 
-/// "TS Tankautospuit" from the newest code list, else the node's name, else the code.
-fn label(list: &str, code: &str, node_name: &str) -> String {
-    match (code_name(0, list, code).as_str(), node_name) {
+/// "TS Tankautospuit" from the newest code list in `lang`, else the node's name, else the code.
+fn label(lang: Lang, list: &str, code: &str, node_name: &str) -> String {
+    match (code_name(lang, 0, list, code).as_str(), node_name) {
         ("", "") => code.to_string(),
         ("", n) => format!("{code} {n}"),
         (n, _) => format!("{code} {n}"),
     }
 }
 
-/// "2026-11-28T08:00:00Z (3 h ago)" for a moment or a date; "-" when empty.
-fn moment_ago(s: &str) -> String {
+/// "28 nov. 2026 09:00 CET (3 uur geleden)" for a moment or a date; "-" when empty.
+fn moment_ago(lang: Lang, s: &str) -> String {
     let ms = time::parse_moment("", s)
         .or_else(|_| time::parse_date("", s).map(calendar::day_start))
         .unwrap_or(0);
     match (s, ms) {
         ("", _) => "-".into(),
         (_, 0) => s.to_string(),
-        _ => format!("{s} ({})", ago(ms)),
+        _ => format!("{} ({})", moment_str(lang, s), ago(lang, ms)),
     }
 }
 
 /// Print a table without its trailing newline.
 fn print_table(t: &Table) {
     out!("{}", t.render().trim_end_matches('\n'));
-}
-
-/// "1 partner", "3 partners".
-fn plural(n: usize, word: &str) -> String {
-    match n {
-        1 => format!("1 {word}"),
-        n => format!("{n} {word}s"),
-    }
 }
 
 /// At most `n` characters, with "…" when cut.
@@ -72,28 +65,33 @@ fn markers(m: &[(bool, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{MISSING, STALE};
+    use crate::render::{missing, stale};
     use regiosync_records::codes::list;
 
     #[test]
     fn labels_prefer_the_code_list() {
-        assert_eq!(label(list::RESOURCE_TYPES, "TS", "whatever"), "TS Tankautospuit");
-        assert_eq!(label(list::RESOURCE_TYPES, "XYZ", "Iets"), "XYZ Iets");
-        assert_eq!(label(list::RESOURCE_TYPES, "XYZ", ""), "XYZ");
         assert_eq!(
-            markers(&[(true, STALE), (false, MISSING), (true, "x")]),
-            "VEROUDERD (stale); x"
+            label(Lang::Nl, list::RESOURCE_TYPES, "TS", "whatever"),
+            "TS Tankautospuit"
         );
-        assert_eq!(plural(1, "pair"), "1 pair");
-        assert_eq!(plural(0, "pair"), "0 pairs");
+        assert_eq!(
+            label(Lang::En, list::RESOURCE_TYPES, "TS", "whatever"),
+            "TS Fire engine"
+        );
+        assert_eq!(label(Lang::Nl, list::RESOURCE_TYPES, "XYZ", "Iets"), "XYZ Iets");
+        assert_eq!(label(Lang::Nl, list::RESOURCE_TYPES, "XYZ", ""), "XYZ");
+        let (s, m) = (stale(Lang::Nl), missing(Lang::Nl));
+        assert_eq!(markers(&[(true, &s), (false, &m), (true, "x")]), "VEROUDERD; x");
         assert_eq!(clip("Bijstand", 20), "Bijstand");
         assert_eq!(clip("Bijstand waterongevallen", 10), "Bijstand …");
-        assert_eq!(moment_ago(""), "-");
-        assert_eq!(moment_ago("gisteren"), "gisteren");
+        assert_eq!(moment_ago(Lang::Nl, ""), "-");
+        assert_eq!(moment_ago(Lang::Nl, "gisteren"), "gisteren");
+        let m = moment_ago(Lang::Nl, "2020-01-01");
+        assert!(m.starts_with("1 jan. 2020 (") && m.ends_with(" dagen geleden)"), "{m}");
+        let m = moment_ago(Lang::En, "2020-07-01T10:00:00Z");
         assert!(
-            moment_ago("2020-01-01").starts_with("2020-01-01 ("),
-            "{}",
-            moment_ago("2020-01-01")
+            m.starts_with("1 Jul 2020 12:00 CEST (") && m.ends_with(" days ago)"),
+            "{m}"
         );
     }
 }

@@ -3,68 +3,77 @@
 //! committed units' deployment and the timeline; the list of requests; and the confirmation
 //! of each step written.
 use anyhow::Result;
+use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_node::pb::RecordRef;
 use regiosync_records::codes::list;
 use regiosync_records::pb::AssistanceView;
 
 use super::ref_json;
 use crate::render::table::Table;
-use crate::render::{code, code_name, field, or_dash, print_json, region, regions, resource, status_line, when};
+use crate::render::{
+    code, code_name, field, moment_str, num, or_dash, print_json, region, regions, resource, state, status_line, when,
+    Out,
+};
 
-/// The step `what` written as record `r` about request `request_id`.
-pub fn written(json: bool, r: &RecordRef, what: &str, request_id: &str) -> Result<()> {
-    if json {
+/// The step `what` (`asked`, `offered`, `declined`, `committed`, `reported`, `released`,
+/// `closed`, `cancelled`, `routed`: the catalogue's `cli-as-did-<what>`) written as record `r`
+/// about request `request_id`.
+pub fn written(out: Out, r: &RecordRef, what: &str, request_id: &str) -> Result<()> {
+    if out.json {
         return print_json(&ref_json(r));
     }
-    match request_id {
-        "" => out!("{what} as record {} of {}", r.id, region(&r.origin)),
-        id => out!("{what} on request {id} as record {} of {}", r.id, region(&r.origin)),
-    }
+    let c = Catalog::of(out.lang);
+    let args = Args::new()
+        .text("what", c.s(&format!("cli-as-did-{what}")))
+        .text("request", request_id)
+        .text("record", &r.id)
+        .text("region", region(&r.origin));
+    let id = if request_id.is_empty() {
+        "cli-as-written"
+    } else {
+        "cli-as-written-on"
+    };
+    out!("{}", c.t(id, &args));
     Ok(())
-}
-
-/// The request's state in words.
-fn state_name(state: &str) -> &str {
-    match state {
-        "open" => "open (nothing committed yet)",
-        "partially_covered" => "partially covered",
-        "covered" => "covered (every line committed)",
-        "closed" => "closed",
-        "cancelled" => "cancelled",
-        other => other,
-    }
 }
 
 /// The time from `from` to `to`: "40 s" under a minute, else "12 min" (or "-" when either is
 /// unset).
-fn minutes(from: i64, to: i64) -> String {
+fn minutes(lang: Lang, from: i64, to: i64) -> String {
     match (from, to) {
         (0, _) | (_, 0) => "-".into(),
         _ if to - from < 60_000 => format!("{} s", (to - from).max(0) / 1000),
-        _ => format!("{} min", (to - from) / 60_000),
+        _ => format!("{} min", num(lang, (to - from) / 60_000)),
     }
 }
 
 /// One request: what was asked, of whom, what is offered, committed and deployed, and when.
-pub fn show(v: &AssistanceView) {
+pub fn show(lang: Lang, v: &AssistanceView) {
+    let c = Catalog::of(lang);
     let meta = v.record.clone().unwrap_or_default();
     let q = v.request.clone().unwrap_or_default();
     let cl = q.code_list_version;
     let incident = q.incident.clone().unwrap_or_default();
     let location = q.location.clone().unwrap_or_default();
-    out!(
-        "Assistance request {} of {}: {}",
-        meta.id,
-        region(&meta.origin),
-        state_name(&v.state)
-    );
+    let args = Args::new()
+        .text("record", &meta.id)
+        .text("region", region(&meta.origin))
+        .text("state", state(lang, "as-state", &v.state));
+    out!("{}", c.t("cli-as-title", &args));
     out!();
     field(
-        "incident",
-        format!("{} ({})", incident.reference, code(cl, list::HAZARDS, &incident.hazard)),
+        &c.s("cli-as-incident"),
+        format!(
+            "{} ({})",
+            incident.reference,
+            code(lang, cl, list::HAZARDS, &incident.hazard)
+        ),
     );
-    field("escalation", code(cl, list::ESCALATION_LEVELS, &incident.escalation));
-    field("what happened", &incident.description);
+    field(
+        &c.s("cli-as-escalation"),
+        code(lang, cl, list::ESCALATION_LEVELS, &incident.escalation),
+    );
+    field(&c.s("cli-as-what-happened"), &incident.description);
     let place = [location.municipality.as_str(), location.description.as_str()]
         .into_iter()
         .filter(|s| !s.is_empty())
@@ -74,216 +83,264 @@ pub fn show(v: &AssistanceView) {
         (Some(lat), Some(lon)) => format!(" ({lat:.5}, {lon:.5})"),
         _ => String::new(),
     };
-    field("where", format!("{place}{coordinates}"));
-    field("needed by", &q.needed_by);
-    field("status", status_line(&meta.status));
-    field(
-        "requested",
-        format!("{} by {}", when(meta.created_unix_ms), or_dash(&q.author)),
-    );
+    field(&c.s("cli-as-where"), format!("{place}{coordinates}"));
+    field(&c.s("cli-as-needed-by"), moment_str(lang, &q.needed_by));
+    field(&c.s("cli-label-status"), status_line(lang, &meta.status));
+    let args = Args::new()
+        .text("at", when(lang, meta.created_unix_ms))
+        .text("author", or_dash(&q.author));
+    field(&c.s("cli-as-requested"), c.t("cli-as-requested-value", &args));
     let addressing = q.addressing.clone().unwrap_or_default();
     let mut how = Vec::new();
+    let listed = |id: &str, l: &[String]| c.t(id, &Args::new().text("list", l.join(", ")));
     if !addressing.agreements.is_empty() {
-        how.push(format!("agreements {}", addressing.agreements.join(", ")));
+        how.push(listed("cli-as-by-agreements", &addressing.agreements));
     }
     if !addressing.members.is_empty() {
-        how.push(format!("members {}", addressing.members.join(", ")));
+        how.push(listed("cli-as-by-members", &addressing.members));
     }
     if addressing.neighbours {
-        how.push("the neighbours".into());
+        how.push(c.s("cli-as-by-neighbours"));
     }
     if addressing.national {
-        how.push("the national level (LOCC) to route it".into());
+        how.push(c.s("cli-as-by-national"));
     }
     let asked = if q.addressed.is_empty() {
-        "nobody directly".to_string()
+        c.s("cli-as-nobody")
     } else {
         regions(&q.addressed)
     };
-    field("asked", format!("{asked} (by {})", how.join("; ")));
+    let args = Args::new().text("asked", asked).text("how", how.join("; "));
+    field(&c.s("cli-as-asked"), c.t("cli-as-asked-value", &args));
     for g in &v.routings {
         let note = if g.note.is_empty() {
             String::new()
         } else {
             format!(": {}", g.note)
         };
+        let args = Args::new()
+            .text("list", regions(&g.members))
+            .text("by", &g.by)
+            .text("at", when(lang, g.at_unix_ms));
         field(
-            "routed",
-            format!("to {} by {} {}{note}", regions(&g.members), g.by, when(g.at_unix_ms)),
+            &c.s("cli-as-routed"),
+            format!("{}{note}", c.t("cli-as-routed-value", &args)),
         );
     }
-    field("first offer after", minutes(v.requested_unix_ms, v.first_offer_unix_ms));
-    field(
-        "committed after",
-        minutes(v.requested_unix_ms, v.first_commitment_unix_ms),
-    );
+    let after = |to: i64| minutes(lang, v.requested_unix_ms, to);
+    field(&c.s("cli-as-first-offer-after"), after(v.first_offer_unix_ms));
+    field(&c.s("cli-as-committed-after"), after(v.first_commitment_unix_ms));
     if v.covered_unix_ms != 0 {
-        field("covered after", minutes(v.requested_unix_ms, v.covered_unix_ms));
+        field(&c.s("cli-as-covered-after"), after(v.covered_unix_ms));
     }
-    if let Some(c) = &v.close {
-        let what = if c.cancelled { "cancelled" } else { "closed" };
-        field(what, format!("{} {}", when(v.closed_unix_ms), c.note));
-        if let Some(e) = &c.evaluation {
+    if let Some(x) = &v.close {
+        let what = c.s(if x.cancelled {
+            "as-state-cancelled"
+        } else {
+            "as-state-closed"
+        });
+        field(&what, format!("{} {}", when(lang, v.closed_unix_ms), x.note));
+        if let Some(e) = &x.evaluation {
             field(
-                "cooperation",
+                &c.s("cli-as-cooperation"),
                 format!(
                     "{} {}",
                     e.cooperation,
-                    code_name(c.code_list_version, list::RATINGS, &e.cooperation)
+                    code_name(lang, x.code_list_version, list::RATINGS, &e.cooperation)
                 ),
             );
             for l in &e.lessons {
-                field("lesson", l);
+                field(&c.s("cli-as-lesson"), l);
             }
         }
     }
     out!();
-    let mut t = Table::new(&[
-        "line",
-        "requested",
-        "minimum",
-        "offered",
-        "committed",
-        "on scene",
-        "released",
-    ])
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-line",
+            "cli-col-requested",
+            "cli-col-minimum",
+            "cli-col-offered",
+            "cli-col-committed",
+            "cli-col-on-scene",
+            "cli-col-released",
+        ],
+    )
     .right(&[1, 2, 3, 4, 5, 6]);
     for l in &v.lines {
         t.row(vec![
-            resource(cl, &l.resource_type),
-            l.requested.to_string(),
-            l.minimum.to_string(),
-            l.offered.to_string(),
-            l.committed.to_string(),
-            l.on_scene.to_string(),
-            l.released.to_string(),
+            resource(lang, cl, &l.resource_type),
+            num(lang, l.requested),
+            num(lang, l.minimum),
+            num(lang, l.offered),
+            num(lang, l.committed),
+            num(lang, l.on_scene),
+            num(lang, l.released),
         ]);
     }
     out!("{}", t.render().trim_end_matches('\n'));
     out!();
-    let mut t = Table::new(&["asked", "answer", "after"]);
+    let mut t = Table::of(lang, &["cli-col-asked", "cli-col-answer", "cli-col-after"]);
     for a in &v.addressees {
         let answer = match a.answer.as_str() {
-            "no_answer" => "NO ANSWER YET".to_string(),
-            other => other.to_string(),
+            "no_answer" => c.s("as-answer-no_answer").to_uppercase(),
+            other => state(lang, "as-answer", other),
         };
-        t.row(vec![
-            region(&a.member),
-            answer,
-            minutes(v.requested_unix_ms, a.first_answer_unix_ms),
-        ]);
+        t.row(vec![region(&a.member), answer, after(a.first_answer_unix_ms)]);
     }
     out!("{}", t.render().trim_end_matches('\n'));
     if !v.offers.is_empty() {
         out!();
-        out!("Answers:");
-        let mut t = Table::new(&["record", "by", "state", "offers", "eta", "valid until", "remarks"]);
-        for o in &v.offers {
-            let m = o.record.clone().unwrap_or_default();
-            let offer = o.offer.clone().unwrap_or_default();
-            let units = offer
-                .lines
-                .iter()
-                .map(|l| {
-                    let flag = match (l.exceeds_available, l.reported_available) {
-                        (true, Some(a)) => format!(" (above the {a} its report shows available)"),
-                        (true, None) => " (no current capacity report)".to_string(),
-                        _ => String::new(),
-                    };
-                    format!("{} {}{flag}", l.quantity, l.resource_type)
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let remarks = match offer.decline_reason.as_str() {
-                "" => offer.conditions.clone(),
-                r => {
-                    let reason = code_name(offer.code_list_version, list::DECLINE_REASONS, r);
-                    match offer.note.as_str() {
-                        "" => reason,
-                        note => format!("{reason}: {note}"),
-                    }
-                }
-            };
-            t.row(vec![
-                m.id,
-                region(&m.origin),
-                o.state.clone(),
-                if units.is_empty() { "-".into() } else { units },
-                or_dash(&offer.eta).to_string(),
-                or_dash(&offer.valid_until).to_string(),
-                remarks,
-            ]);
-        }
-        out!("{}", t.render().trim_end_matches('\n'));
+        out!("{}", c.s("cli-as-answers"));
+        print_offers(lang, v);
     }
     if !v.deployments.is_empty() {
         out!();
-        out!("Committed units:");
-        let mut t = Table::new(&["offer", "by", "line", "units", "state", "since", "until"]).right(&[3]);
+        out!("{}", c.s("cli-as-units"));
+        let mut t = Table::of(
+            lang,
+            &[
+                "cli-col-offer",
+                "cli-col-by",
+                "cli-col-line",
+                "cli-col-units",
+                "cli-col-state",
+                "cli-col-since",
+                "cli-col-until",
+            ],
+        )
+        .right(&[3]);
         for d in &v.deployments {
+            let st = match code_name(lang, 0, list::DEPLOYMENT_STATES, &d.state) {
+                n if n.is_empty() => state(lang, "cli-as-deployment", &d.state),
+                n => n.to_lowercase(),
+            };
             t.row(vec![
                 d.offer_id.clone(),
                 region(&d.offerer),
                 d.resource_type.clone(),
-                d.committed.to_string(),
-                d.state.clone(),
+                num(lang, d.committed),
+                st,
                 if d.since_unix_ms == 0 {
                     "-".into()
                 } else {
-                    when(d.since_unix_ms)
+                    when(lang, d.since_unix_ms)
                 },
-                or_dash(&d.until).to_string(),
+                moment_str(lang, &d.until),
             ]);
         }
         out!("{}", t.render().trim_end_matches('\n'));
     }
     out!();
-    out!("Timeline:");
-    let mut t = Table::new(&["when", "record", "by", "step", "what"]);
+    out!("{}", c.s("cli-as-timeline"));
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-when",
+            "cli-col-record",
+            "cli-col-by",
+            "cli-col-step",
+            "cli-col-what",
+        ],
+    );
     for e in &v.timeline {
         t.row(vec![
-            when(e.at_unix_ms),
+            when(lang, e.at_unix_ms),
             e.record_id.clone(),
             e.member.clone(),
-            e.step.clone(),
+            state(lang, "as-step", &e.step),
             e.summary.clone(),
         ]);
     }
     out!("{}", t.render().trim_end_matches('\n'));
     if !v.ignored.is_empty() {
         out!();
-        out!("Records that do not count:");
+        out!("{}", c.s("cli-as-ignored"));
         for i in &v.ignored {
             out!("  {}: {}", i.record_id, i.reason);
         }
     }
 }
 
+/// The answers to a request: who offered what (flagged above its own capacity report), or
+/// declined and why.
+fn print_offers(lang: Lang, v: &AssistanceView) {
+    let c = Catalog::of(lang);
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-record",
+            "cli-col-by",
+            "cli-col-state",
+            "cli-col-offers",
+            "cli-col-eta",
+            "cli-col-valid-until",
+            "cli-col-remarks",
+        ],
+    );
+    for o in &v.offers {
+        let m = o.record.clone().unwrap_or_default();
+        let offer = o.offer.clone().unwrap_or_default();
+        let units = offer
+            .lines
+            .iter()
+            .map(|l| {
+                let flag = match (l.exceeds_available, l.reported_available) {
+                    (true, Some(a)) => c.t("cli-as-above-available", &Args::new().text("n", num(lang, a))),
+                    (true, None) => c.s("cli-as-no-current-report"),
+                    _ => String::new(),
+                };
+                format!("{} {}{flag}", num(lang, l.quantity), l.resource_type)
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let remarks = match offer.decline_reason.as_str() {
+            "" => offer.conditions.clone(),
+            r => {
+                let reason = code_name(lang, offer.code_list_version, list::DECLINE_REASONS, r);
+                match offer.note.as_str() {
+                    "" => reason,
+                    note => format!("{reason}: {note}"),
+                }
+            }
+        };
+        t.row(vec![
+            m.id,
+            region(&m.origin),
+            state(lang, "cli-as-offer", &o.state),
+            if units.is_empty() { "-".into() } else { units },
+            moment_str(lang, &offer.eta),
+            moment_str(lang, &offer.valid_until),
+            remarks,
+        ]);
+    }
+    out!("{}", t.render().trim_end_matches('\n'));
+}
+
 /// The requests, newest first: state, requester, what is covered, who has not answered.
-pub fn print_list(requests: &[AssistanceView]) {
+pub fn print_list(lang: Lang, requests: &[AssistanceView]) {
+    let c = Catalog::of(lang);
     if requests.is_empty() {
-        out!("no assistance requests held here");
+        out!("{}", c.s("cli-as-none"));
         return;
     }
-    let mut t = Table::new(&[
-        "request",
-        "by",
-        "state",
-        "incident",
-        "lines (committed/requested)",
-        "asked",
-        "no answer yet",
-        "requested",
-    ]);
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-request",
+            "cli-col-by",
+            "cli-col-state",
+            "cli-col-incident",
+            "cli-col-lines",
+            "cli-col-asked",
+            "cli-col-no-answer",
+            "cli-col-requested-at",
+        ],
+    );
     for v in requests {
         let meta = v.record.clone().unwrap_or_default();
         let q = v.request.clone().unwrap_or_default();
-        let lines = v
-            .lines
-            .iter()
-            .map(|l| format!("{} {}/{}", l.resource_type, l.committed, l.requested))
-            .collect::<Vec<_>>()
-            .join(", ");
         let silent: Vec<String> = v
             .addressees
             .iter()
@@ -293,44 +350,55 @@ pub fn print_list(requests: &[AssistanceView]) {
         t.row(vec![
             meta.id,
             meta.origin,
-            v.state.clone(),
+            state(lang, "as-state", &v.state),
             q.incident.map(|i| i.reference).unwrap_or_default(),
-            lines,
+            lines(
+                lang,
+                v.lines.iter().map(|l| (&l.resource_type, l.committed, l.requested)),
+            ),
             q.addressed.join(","),
             if silent.is_empty() {
                 "-".into()
             } else {
                 silent.join(",")
             },
-            when(meta.created_unix_ms),
+            when(lang, meta.created_unix_ms),
         ]);
     }
     out!("{}", t.render().trim_end_matches('\n'));
 }
 
+/// "TS 2/6, WO 1/1": per line, committed of requested.
+pub fn lines<'a>(lang: Lang, all: impl Iterator<Item = (&'a String, u32, u32)>) -> String {
+    all.map(|(t, committed, requested)| format!("{t} {}/{}", num(lang, committed), num(lang, requested)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The EDXL-RM files written for a request: (record id, message type, file) per step.
 pub fn exported(
-    json: bool,
+    out: Out,
     request_id: &str,
-    out: &std::path::Path,
+    folder: &std::path::Path,
     files: &[(String, &str, std::path::PathBuf)],
 ) -> Result<()> {
-    if json {
+    if out.json {
         let files: Vec<_> = files
             .iter()
             .map(|(id, kind, path)| serde_json::json!({"record_id": id, "message_type": kind, "file": path.display().to_string()}))
             .collect();
         return print_json(&serde_json::json!({"request_id": request_id, "files": files}));
     }
-    let mut t = Table::new(&["record", "EDXL-RM message", "file"]);
+    let (lang, c) = (out.lang, Catalog::of(out.lang));
+    let mut t = Table::of(lang, &["cli-col-record", "cli-col-edxl-message", "cli-col-file"]);
     for (id, kind, path) in files {
         t.row(vec![id.clone(), kind.to_string(), path.display().to_string()]);
     }
     out!("{}", t.render().trim_end_matches('\n'));
-    out!(
-        "{} EDXL-RM 1.0 messages of request {request_id} in {}",
-        files.len(),
-        out.display()
-    );
+    let args = Args::new()
+        .count(lang, "n", files.len() as i64)
+        .text("request", request_id)
+        .text("folder", folder.display().to_string());
+    out!("{}", c.t("cli-as-exported", &args));
     Ok(())
 }

@@ -2,114 +2,121 @@
 //! state of its improvement actions (overdue, verified), the list of evaluations, and the
 //! confirmation of a submitted one.
 use anyhow::Result;
+use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_node::pb::RecordRef;
 use regiosync_records::codes::list;
 use regiosync_records::pb::{EvaluationView, Event};
 
 use super::ref_json;
-use crate::render::table::Table;
-use crate::render::{code, code_name, field, or_dash, print_json, region, status_line, status_marker, when};
+use crate::render::table::{Table, ACTION_COLUMNS};
+use crate::render::{
+    code, code_name, field, moment_str, num, or_dash, print_json, region, status_line, status_marker, when, Out,
+};
 
 /// The evaluation of `event` submitted as record `r`, shared with NL or, `federation_wide`,
 /// with every region.
-pub fn submitted(json: bool, r: &RecordRef, event: &Event, federation_wide: bool) -> Result<()> {
-    if json {
+pub fn submitted(out: Out, r: &RecordRef, event: &Event, federation_wide: bool) -> Result<()> {
+    if out.json {
         return print_json(&ref_json(r));
     }
-    out!(
-        "submitted the evaluation of '{}' ({}) for {} as record {}",
-        event.name,
-        event.date,
-        region(&r.origin),
-        r.id
-    );
-    out!(
-        "shared with {}",
-        if federation_wide { "every region and NL" } else { "NL" }
-    );
+    let (lang, c) = (out.lang, Catalog::of(out.lang));
+    let args = Args::new()
+        .text("event", &event.name)
+        .text("date", moment_str(lang, &event.date))
+        .text("region", region(&r.origin))
+        .text("record", &r.id);
+    out!("{}", c.t("cli-ev-submitted", &args));
+    let to = c.s(if federation_wide {
+        "cli-ev-every-region"
+    } else {
+        "cli-ev-nl"
+    });
+    out!("{}", c.t("cli-shared-with", &Args::new().text("list", to)));
     Ok(())
 }
 
 /// One evaluation: ratings per area, findings, actions.
-pub fn show(v: &EvaluationView) {
+pub fn show(lang: Lang, v: &EvaluationView) {
+    let c = Catalog::of(lang);
     let meta = v.record.clone().unwrap_or_default();
     let s = v.summary.clone().unwrap_or_default();
     let cl = s.code_list_version;
     let ev = s.event.clone().unwrap_or_default();
-    out!("Evaluation {} of {}: {}", meta.id, region(&s.region), ev.name);
+    let args = Args::new()
+        .text("record", &meta.id)
+        .text("region", region(&s.region))
+        .text("event", &ev.name);
+    out!("{}", c.t("cli-ev-title", &args));
     out!();
+    let args = Args::new()
+        .text("kind", code_name(lang, cl, list::EVENT_KINDS, &ev.kind))
+        .text("date", moment_str(lang, &ev.date));
+    field(&c.s("cli-ev-event"), c.t("cli-ev-event-value", &args));
+    field(&c.s("cli-ev-hazard"), code(lang, cl, list::HAZARDS, &ev.hazard));
     field(
-        "event",
-        format!("{} on {}", code_name(cl, list::EVENT_KINDS, &ev.kind), ev.date),
+        &c.s("cli-ev-escalation"),
+        code(lang, cl, list::ESCALATION_LEVELS, &ev.highest_escalation),
     );
-    field("hazard", code(cl, list::HAZARDS, &ev.hazard));
     field(
-        "highest escalation",
-        code(cl, list::ESCALATION_LEVELS, &ev.highest_escalation),
-    );
-    field(
-        "evaluator",
+        &c.s("cli-ev-evaluator"),
         format!(
             "{} ({})",
             s.evaluator,
-            code_name(cl, list::EVALUATION_METHODS, &s.method)
+            code_name(lang, cl, list::EVALUATION_METHODS, &s.method)
         ),
     );
-    field("status", status_line(&meta.status));
-    field(
-        "submitted",
-        format!("{} by {}", when(meta.created_unix_ms), or_dash(&s.author)),
-    );
+    field(&c.s("cli-label-status"), status_line(lang, &meta.status));
+    let args = Args::new()
+        .text("at", when(lang, meta.created_unix_ms))
+        .text("author", or_dash(&s.author));
+    field(&c.s("cli-ev-submitted-label"), c.t("cli-ev-submitted-value", &args));
     if s.reported_to_board.is_empty() {
-        field("reported to board", "NOT YET   << no \"in control\" evidence >>");
+        field(&c.s("cli-ev-board"), c.s("cli-ev-board-not-yet"));
     } else {
-        field("reported to board", &s.reported_to_board);
+        field(&c.s("cli-ev-board"), moment_str(lang, &s.reported_to_board));
     }
     out!();
-    let mut t = Table::new(&["area", "rating", "note"]);
+    let mut t = Table::of(lang, &["cli-col-area", "cli-col-rating", "cli-col-note"]);
     for r in &s.ratings {
         t.row(vec![
-            code_name(cl, list::RATED_AREAS, &r.area),
-            format!("{} {}", r.rating, code_name(cl, list::RATINGS, &r.rating)),
+            code_name(lang, cl, list::RATED_AREAS, &r.area),
+            format!("{} {}", r.rating, code_name(lang, cl, list::RATINGS, &r.rating)),
             r.note.clone(),
         ]);
     }
     out!("{}", t.render().trim_end_matches('\n'));
-    bullets("Strengths", &s.strengths);
-    bullets("Areas for improvement", &s.areas_for_improvement);
+    bullets(&c.s("cli-ev-strengths"), &s.strengths);
+    bullets(&c.s("cli-ev-improve"), &s.areas_for_improvement);
     out!();
     if v.actions.is_empty() {
-        out!("Improvement actions: none");
+        out!("{}", c.s("cli-ev-actions-none"));
     } else {
-        out!("Improvement actions:");
-        let mut t = Table::new(&[
-            "id",
-            "area",
-            "description",
-            "owner",
-            "due",
-            "status",
-            "overdue",
-            "verified",
-        ]);
+        out!("{}", c.s("cli-ev-actions"));
+        let columns = [&ACTION_COLUMNS[..], &["cli-col-overdue", "cli-col-verified"]].concat();
+        let mut t = Table::of(lang, &columns);
         for a in &v.actions {
             let act = a.action.clone().unwrap_or_default();
             let verified = match a.verified.as_str() {
                 "" => "-".to_string(),
-                res => format!(
-                    "{} (by {})",
-                    code_name(cl, list::VERIFICATION_RESULTS, res),
-                    a.verified_by
+                res => c.t(
+                    "cli-ev-verified-by",
+                    &Args::new()
+                        .text("result", code_name(lang, cl, list::VERIFICATION_RESULTS, res))
+                        .text("by", &a.verified_by),
                 ),
             };
             t.row(vec![
                 act.action_id,
-                code_name(cl, list::RATED_AREAS, &act.area),
+                code_name(lang, cl, list::RATED_AREAS, &act.area),
                 act.description,
                 act.owner,
-                act.due,
-                code_name(cl, list::ACTION_STATUS, &act.status),
-                if a.overdue { "OVERDUE".into() } else { String::new() },
+                moment_str(lang, &act.due),
+                code_name(lang, cl, list::ACTION_STATUS, &act.status),
+                if a.overdue {
+                    c.s("cli-marker-overdue")
+                } else {
+                    String::new()
+                },
                 verified,
             ]);
         }
@@ -117,19 +124,17 @@ pub fn show(v: &EvaluationView) {
     }
     if !s.verifies.is_empty() {
         out!();
-        out!("This evaluation checked earlier actions:");
-        for c in &s.verifies {
-            out!(
-                "  {} action {}: {}{}",
-                c.evaluation_id,
-                c.action_id,
-                code_name(cl, list::VERIFICATION_RESULTS, &c.result),
-                if c.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", c.note)
-                }
-            );
+        out!("{}", c.s("cli-ev-checked-earlier"));
+        for x in &s.verifies {
+            let args = Args::new()
+                .text("evaluation", &x.evaluation_id)
+                .text("action", &x.action_id)
+                .text("result", code_name(lang, cl, list::VERIFICATION_RESULTS, &x.result));
+            let note = match x.note.as_str() {
+                "" => String::new(),
+                n => format!(" ({n})"),
+            };
+            out!("  {}{note}", c.t("cli-ev-checked-line", &args));
         }
     }
 }
@@ -146,54 +151,62 @@ fn bullets(title: &str, items: &[String]) {
 }
 
 /// The evaluations, one line each.
-pub fn print_list(all: &[EvaluationView]) {
-    let mut t = Table::new(&[
-        "id",
-        "region",
-        "date",
-        "event",
-        "kind",
-        "escalation",
-        "P/S/M/U/NO",
-        "actions",
-        "overdue",
-        "board",
-        "marker",
-    ])
+pub fn print_list(lang: Lang, all: &[EvaluationView]) {
+    let c = Catalog::of(lang);
+    let mut t = Table::of(
+        lang,
+        &[
+            "cli-col-id",
+            "cli-col-region",
+            "cli-col-date",
+            "cli-col-event",
+            "cli-col-kind",
+            "cli-col-escalation",
+            "cli-col-ratings",
+            "cli-col-actions",
+            "cli-col-overdue",
+            "cli-col-board",
+            "cli-col-marker",
+        ],
+    )
     .right(&[7, 8]);
     for v in all {
         let meta = v.record.clone().unwrap_or_default();
         let s = v.summary.clone().unwrap_or_default();
         let ev = s.event.clone().unwrap_or_default();
-        let count = |r: &str| s.ratings.iter().filter(|x| x.rating == r).count().to_string();
+        let count = |r: &str| num(lang, s.ratings.iter().filter(|x| x.rating == r).count());
         let open = v
             .actions
             .iter()
             .filter(|a| a.action.as_ref().is_some_and(|x| x.status != "done"))
             .count();
         let overdue = v.actions.iter().filter(|a| a.overdue).count();
+        let actions = Args::new()
+            .text("open", num(lang, open))
+            .text("all", num(lang, v.actions.len()));
         t.row(vec![
             meta.id.clone(),
             region(&s.region),
-            ev.date.clone(),
+            moment_str(lang, &ev.date),
             ev.name.clone(),
-            ev.kind.clone(),
+            code_name(lang, 0, list::EVENT_KINDS, &ev.kind).to_lowercase(),
             ev.highest_escalation.clone(),
             ["P", "S", "M", "U", "NO"].map(count).join("/"),
-            format!("{open} open of {}", v.actions.len()),
+            c.t("cli-ev-open-of", &actions),
             if overdue > 0 {
-                format!("{overdue} OVERDUE")
+                format!("{} {}", num(lang, overdue), c.s("cli-marker-overdue"))
             } else {
                 "0".into()
             },
             if s.reported_to_board.is_empty() {
-                "NOT YET".into()
+                c.s("cli-ev-not-yet")
             } else {
-                s.reported_to_board.clone()
+                moment_str(lang, &s.reported_to_board)
             },
-            status_marker(&meta.status).to_string(),
+            status_marker(lang, &meta.status),
         ]);
     }
     out!("{}", t.render().trim_end_matches('\n'));
-    out!("{} evaluations", all.len());
+    let n = Args::new().count(lang, "n", all.len() as i64);
+    out!("{}", c.t("cli-ev-count", &n));
 }
