@@ -300,6 +300,8 @@ async fn the_national_level_routes_a_request_from_the_command_line() {
         "VR19 heeft een GPT vrij",
         "asks 1 GPT of the national level",
         "routed by the national level",
+        // The timeline's line built from the step's fields, in the language asked.
+        "passed on to VR19",
     ] {
         assert!(shown.contains(want), "assist show lacks {want:?}:\n{shown}");
     }

@@ -6,7 +6,7 @@ use anyhow::Result;
 use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_node::pb::RecordRef;
 use regiosync_records::codes::list;
-use regiosync_records::pb::AssistanceView;
+use regiosync_records::pb::{AssistanceView, TimelineEvent};
 
 use super::ref_json;
 use crate::render::table::Table;
@@ -250,7 +250,7 @@ pub fn show(lang: Lang, v: &AssistanceView) {
             e.record_id.clone(),
             e.member.clone(),
             state(lang, "as-step", &e.step),
-            e.summary.clone(),
+            step_line(lang, e),
         ]);
     }
     out!("{}", t.render().trim_end_matches('\n'));
@@ -401,4 +401,74 @@ pub fn exported(
         .text("folder", folder.display().to_string());
     out!("{}", c.t("cli-as-exported", &args));
     Ok(())
+}
+
+/// A timeline line in `lang` from the event's fields, as the dashboard writes it (the same
+/// messages, `as-sum-*`); the node's English summary for a step it does not know.
+fn step_line(lang: Lang, e: &TimelineEvent) -> String {
+    let c = Catalog::of(lang);
+    let units = e
+        .units
+        .iter()
+        .map(|u| format!("{} {}", num(lang, u.quantity), u.resource_type))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let national = e.national.then(|| c.s("as-national-level"));
+    let members = e
+        .members
+        .iter()
+        .map(|m| region(m))
+        .chain(national)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let each = |id: &str, f: &dyn Fn(Args) -> Args| {
+        e.units
+            .iter()
+            .map(|u| {
+                let args = Args::new()
+                    .text("type", u.resource_type.clone())
+                    .text("offer", u.offer_id.clone());
+                c.t(id, &f(args.count(lang, "n", i64::from(u.quantity))))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match e.step.as_str() {
+        "request" => c.t(
+            "as-sum-request",
+            &Args::new().text("units", units).text("members", members),
+        ),
+        "routing" => c.t("as-sum-routing", &Args::new().text("members", members)),
+        "offer" => c.t(
+            "as-sum-offer",
+            &Args::new().text("units", units).text("eta", moment_str(lang, &e.eta)),
+        ),
+        "acceptance" => each("as-sum-commit", &|a| a),
+        "decline" => {
+            let why = code_name(lang, 0, list::DECLINE_REASONS, &e.code);
+            let why = if why.is_empty() { e.code.clone() } else { why };
+            match e.note.as_str() {
+                "" => why,
+                note => format!("{why}: {note}"),
+            }
+        }
+        "deployment" => {
+            let state = code_name(lang, 0, list::DEPLOYMENT_STATES, &e.code);
+            let id = if e.units.iter().any(|u| !u.offer_id.is_empty()) {
+                "as-sum-deployed"
+            } else {
+                "as-sum-deployed-all"
+            };
+            let line = each(id, &|a| a.text("state", state.clone()));
+            match e.until.as_str() {
+                "" => line,
+                until => format!(
+                    "{line} {}",
+                    c.t("as-until", &Args::new().text("at", moment_str(lang, until)))
+                ),
+            }
+        }
+        "close" | "cancel" if !e.note.is_empty() => e.note.clone(),
+        _ => e.summary.clone(),
+    }
 }
