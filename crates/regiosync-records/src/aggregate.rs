@@ -156,7 +156,8 @@ fn rating_counts(records: &[Record]) -> BTreeMap<Vec<u8>, u64> {
         };
         let year = event.date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         for rating in &summary.ratings {
-            *out.entry(rating_key(year, &event.kind, &rating.area, &rating.rating)).or_default() += 1;
+            *out.entry(rating_key(year, &event.kind, &rating.area, &rating.rating))
+                .or_default() += 1;
         }
     }
     out

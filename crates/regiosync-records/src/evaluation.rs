@@ -24,8 +24,8 @@ use crate::time;
 
 mod chains;
 
-use chains::{Evaluation, Filed};
 pub use chains::identity;
+use chains::{Evaluation, Filed};
 
 /// The version that counts.
 pub const CURRENT: &str = "current";
@@ -43,7 +43,13 @@ pub fn views(records: &[Record], now_ms: i64) -> Vec<pb::EvaluationView> {
     order.sort_by_key(|&i| {
         let h = all[i].head();
         let r = h.record;
-        (Reverse(h.event_day()), Reverse(r.created_unix_ms), &r.id, r.origin, r.seq)
+        (
+            Reverse(h.event_day()),
+            Reverse(r.created_unix_ms),
+            &r.id,
+            r.origin,
+            r.seq,
+        )
     });
     order
         .into_iter()
@@ -126,7 +132,11 @@ fn view_of(all: &[Evaluation], i: usize, v: usize, found: &Verifications, now_ms
         let due = time::parse_date("due", &a.due).ok();
         let newest = named
             .iter()
-            .filter_map(|n| found.get(&(n.origin, n.id.as_str(), a.action_id.as_str())).map(|f| (n, f)))
+            .filter_map(|n| {
+                found
+                    .get(&(n.origin, n.id.as_str(), a.action_id.as_str()))
+                    .map(|f| (n, f))
+            })
             .flat_map(|(n, f)| f.iter().map(move |f| (n, f)))
             .filter(|(n, f)| f.by != i && f.filed.record.seq > n.seq && f.filed.record.status == n.status)
             .max_by_key(|(_, f)| f.filed.newness());

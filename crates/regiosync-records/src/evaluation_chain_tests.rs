@@ -109,7 +109,11 @@ fn corrections_form_one_line_and_a_second_correction_of_one_version_does_not_cou
     assert_eq!(ids(&v.versions), ["VR01-1", "VR01-2", "VR01-3"]);
     assert_eq!(v.ignored.len(), 1);
     assert_eq!(v.ignored[0].record_id, "VR01-4");
-    assert!(v.ignored[0].reason.contains("already corrected by VR01-2"), "{:?}", v.ignored);
+    assert!(
+        v.ignored[0].reason.contains("already corrected by VR01-2"),
+        "{:?}",
+        v.ignored
+    );
     assert_eq!(counted_ids(&held), ["VR01-3"]);
 }
 
@@ -173,7 +177,10 @@ fn nothing_changes_a_withdrawn_evaluation() {
     let b = filed(2, &summary("S", "VR01-1"));
     let held = records(&[&a, &b]);
     let e = changeable("evaluation_id", "VR01-1", vr01(), Some(&view_of(&held, "VR01-1"))).unwrap_err();
-    assert!(matches!(e, EvaluationActError::Superseded { ref current, .. } if current == "VR01-2"), "{e}");
+    assert!(
+        matches!(e, EvaluationActError::Superseded { ref current, .. } if current == "VR01-2"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -185,7 +192,13 @@ fn only_the_regions_own_evaluation_held_here_changes() {
         e.to_string(),
         "corrects: VR02-1 is a record of VR02; VR01 corrects and withdraws only its own evaluations"
     );
-    let e = changeable("evaluation_id", "VR01-7", vr01(), view(&held, "VR01-7", at(NOW)).as_ref()).unwrap_err();
+    let e = changeable(
+        "evaluation_id",
+        "VR01-7",
+        vr01(),
+        view(&held, "VR01-7", at(NOW)).as_ref(),
+    )
+    .unwrap_err();
     assert_eq!(e.to_string(), "evaluation_id: no evaluation 'VR01-7' of VR01 held here");
     // A correction keeps the status; a withdrawal says why.
     let v = view_of(&held, "VR01-1");
@@ -255,7 +268,11 @@ fn a_correction_keeps_what_later_evaluations_verified() {
     let b = filed(3, &summary("U", "VR01-1"));
     let held = records(&[&a, &v, &b]);
     let current = view_of(&held, "VR01-3");
-    let a1 = current.actions.iter().find(|x| x.action.as_ref().unwrap().action_id == "A1").unwrap();
+    let a1 = current
+        .actions
+        .iter()
+        .find(|x| x.action.as_ref().unwrap().action_id == "A1")
+        .unwrap();
     assert_eq!((a1.verified.as_str(), a1.verified_by.as_str()), ("effective", "VR01-2"));
     // A withdrawn evaluation verifies nothing.
     let w = withdrawn(4, "VR01-2");
@@ -283,12 +300,11 @@ fn counters(entries: &[&Envelope]) -> BTreeMap<(String, String), u64> {
     for e in entries {
         aggregate::fold(e, &mut m).unwrap();
     }
-    let values = m
-        .0
-        .iter()
-        .filter(|(k, _)| k.starts_with(aggregate::RATING_COUNTS))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let values =
+        m.0.iter()
+            .filter(|(k, _)| k.starts_with(aggregate::RATING_COUNTS))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
     read::rating_counts(values)
         .unwrap()
         .into_iter()
@@ -311,8 +327,16 @@ fn the_rating_counters_follow_corrections_withdrawals_and_resubmissions() {
     let b = filed(3, &summary("U", "VR01-1"));
     let w = withdrawn(4, "VR01-3");
     assert_eq!(alerting(&counters(&[&a])), [("P", 1)]);
-    assert_eq!(alerting(&counters(&[&a, &again])), [("P", 1)], "a resubmission counts once");
-    assert_eq!(alerting(&counters(&[&a, &again, &b])), [("U", 1)], "the correction replaces it");
+    assert_eq!(
+        alerting(&counters(&[&a, &again])),
+        [("P", 1)],
+        "a resubmission counts once"
+    );
+    assert_eq!(
+        alerting(&counters(&[&a, &again, &b])),
+        [("U", 1)],
+        "the correction replaces it"
+    );
     assert!(counters(&[&a, &again, &b, &w]).is_empty(), "withdrawn: counted nowhere");
     // The benchmark reads the same counters.
     let counts: Vec<queries::RatingCount> = {
@@ -320,7 +344,10 @@ fn the_rating_counters_follow_corrections_withdrawals_and_resubmissions() {
         for e in [&a, &again, &b] {
             aggregate::fold(e, &mut m).unwrap();
         }
-        let values = m.0.into_iter().filter(|(k, _)| k.starts_with(aggregate::RATING_COUNTS)).collect();
+        let values =
+            m.0.into_iter()
+                .filter(|(k, _)| k.starts_with(aggregate::RATING_COUNTS))
+                .collect();
         read::rating_counts(values).unwrap()
     };
     let bench = queries::evaluation_benchmark(&counts, None, 2026);

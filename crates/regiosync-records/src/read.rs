@@ -138,7 +138,12 @@ pub fn evaluation_views(values: Values, now_ms: i64) -> Result<Vec<pb::Evaluatio
 
 /// The view of the evaluation version `id` names, of one region's evaluations (`None`: not
 /// held).
-pub fn evaluation_view(region: NodeId, v: Option<Vec<u8>>, id: &str, now_ms: i64) -> Result<Option<pb::EvaluationView>, Error> {
+pub fn evaluation_view(
+    region: NodeId,
+    v: Option<Vec<u8>>,
+    id: &str,
+    now_ms: i64,
+) -> Result<Option<pb::EvaluationView>, Error> {
     Ok(evaluation::view(&region_evaluations(region, v)?, id, now_ms))
 }
 

@@ -27,7 +27,9 @@ pub enum EvaluationActError {
         id: String,
         region: NodeId,
     },
-    #[error("{field}: {id} is not a version of an evaluation (it repeats or names one); name its current version {current}")]
+    #[error(
+        "{field}: {id} is not a version of an evaluation (it repeats or names one); name its current version {current}"
+    )]
     NotAVersion {
         field: &'static str,
         id: String,

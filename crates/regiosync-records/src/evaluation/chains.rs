@@ -107,7 +107,10 @@ pub(crate) fn evaluations(records: &[Record]) -> Vec<Evaluation<'_>> {
                 let content = (r.origin, r.status as i32, identity(summary));
                 if let Some(&(e, v)) = contents.get(&content) {
                     let of = out[e].versions[v].record.id.clone();
-                    out[e].ignore(r, format!("files the same content as {of} again: counted once, as {of}"));
+                    out[e].ignore(
+                        r,
+                        format!("files the same content as {of} again: counted once, as {of}"),
+                    );
                     out[e].repeats.push((r, v));
                     ids.insert((r.origin, &r.id), Place::Version(e, v));
                     continue;

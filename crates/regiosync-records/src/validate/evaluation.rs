@@ -66,15 +66,24 @@ fn earlier_own(field: &str, id: &str, env: &Envelope) -> Result<()> {
     match Envelope::parse_generated_id(id) {
         None => broken(
             field,
-            format!("'{id}' is not a record id of the form <region>-<seq>, e.g. {}-12", env.origin),
+            format!(
+                "'{id}' is not a record id of the form <region>-<seq>, e.g. {}-12",
+                env.origin
+            ),
         ),
         Some((origin, _)) if origin != env.origin => broken(
             field,
-            format!("{id} is a record of {origin}, not of {}; a region changes only its own evaluations", env.origin),
+            format!(
+                "{id} is a record of {origin}, not of {}; a region changes only its own evaluations",
+                env.origin
+            ),
         ),
         Some((_, seq)) if seq >= env.seq => broken(
             field,
-            format!("{id} is not an earlier record of {} (this record is {})", env.origin, env.id),
+            format!(
+                "{id} is not an earlier record of {} (this record is {})",
+                env.origin, env.id
+            ),
         ),
         Some(_) => Ok(()),
     }

@@ -14,8 +14,8 @@ use crate::validate;
 
 pub(crate) use crate::testsuite::{
     agreement, assistance_acceptance, assistance_close, assistance_decline, assistance_deployment, assistance_offer,
-    assistance_request, assistance_routing, capacity, commitment, evaluation, evaluation_withdrawal, limit, line, offer_line, party,
-    rejection, request_line, revocation, s, signature, strings, verification, withdrawal,
+    assistance_request, assistance_routing, capacity, commitment, evaluation, evaluation_withdrawal, limit, line,
+    offer_line, party, rejection, request_line, revocation, s, signature, strings, verification, withdrawal,
 };
 
 // ---------------------------------------------------------------------------------------------

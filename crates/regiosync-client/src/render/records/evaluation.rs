@@ -1,6 +1,6 @@
 //! How evaluations are printed: one evaluation with its ratings per area, findings and the
-//! state of its improvement actions (overdue, verified), the list of evaluations, and the
-//! confirmation of a submitted one.
+//! state of its improvement actions (overdue, verified) and its history (versions, withdrawal),
+//! the list of evaluations, and the confirmation of a submitted, corrected or withdrawn one.
 use anyhow::Result;
 use regiosync_node::pb::RecordRef;
 use regiosync_records::codes::list;
@@ -10,24 +10,97 @@ use super::ref_json;
 use crate::render::table::Table;
 use crate::render::{code, code_name, field, or_dash, print_json, region, status_line, status_marker, when};
 
-/// The evaluation of `event` submitted as record `r`, shared with NL or, `federation_wide`,
-/// with every region.
-pub fn submitted(json: bool, r: &RecordRef, event: &Event, federation_wide: bool) -> Result<()> {
+/// The evaluation of `event` submitted as record `r` (correcting `corrects`, when set), shared
+/// with NL or, `federation_wide`, with every region; or the record that already held it.
+pub fn submitted(json: bool, r: &RecordRef, event: &Event, corrects: &str, federation_wide: bool) -> Result<()> {
+    if json {
+        return print_json(&ref_json(r));
+    }
+    if r.already_filed {
+        out!(
+            "already filed: the evaluation of '{}' ({}) with this content is record {}; nothing new was stored",
+            event.name,
+            event.date,
+            r.id
+        );
+        out!(
+            "to change it, correct it: regiosync evaluation correct {} --file ...",
+            r.id
+        );
+        return Ok(());
+    }
+    if corrects.is_empty() {
+        out!(
+            "submitted the evaluation of '{}' ({}) for {} as record {}",
+            event.name,
+            event.date,
+            region(&r.origin),
+            r.id
+        );
+    } else {
+        out!(
+            "corrected evaluation {corrects} of '{}' ({}) for {}: the current version is now record {}",
+            event.name,
+            event.date,
+            region(&r.origin),
+            r.id
+        );
+    }
+    out!(
+        "shared with {}",
+        if federation_wide {
+            "every region and NL"
+        } else if corrects.is_empty() {
+            "NL"
+        } else {
+            "everyone the corrected version went to"
+        }
+    );
+    Ok(())
+}
+
+/// The withdrawal of evaluation `id`, written as record `r`.
+pub fn withdrawn(json: bool, r: &RecordRef, id: &str) -> Result<()> {
     if json {
         return print_json(&ref_json(r));
     }
     out!(
-        "submitted the evaluation of '{}' ({}) for {} as record {}",
-        event.name,
-        event.date,
+        "withdrew evaluation {id} of {} as record {}: it is shown as withdrawn and counts nowhere",
         region(&r.origin),
         r.id
     );
-    out!(
-        "shared with {}",
-        if federation_wide { "every region and NL" } else { "NL" }
-    );
     Ok(())
+}
+
+/// What became of an evaluation: its state, its versions, records that do not count.
+fn history(v: &EvaluationView) {
+    match v.state.as_str() {
+        "superseded" => field(
+            "state",
+            format!("SUPERSEDED by {} (this is an older version)", v.superseded_by),
+        ),
+        "withdrawn" => {
+            let w = v.withdrawal.clone().unwrap_or_default();
+            field(
+                "state",
+                format!(
+                    "WITHDRAWN on {} by {} (record {}): {}",
+                    when(w.at_unix_ms),
+                    or_dash(&w.author),
+                    w.record_id,
+                    w.reason
+                ),
+            );
+        }
+        _ => field("state", "current"),
+    }
+    if v.versions.len() > 1 {
+        let ids: Vec<&str> = v.versions.iter().map(|m| m.id.as_str()).collect();
+        field("versions", format!("{} (oldest first)", ids.join(" -> ")));
+    }
+    for i in &v.ignored {
+        field("not counted", format!("{}: {}", i.record_id, i.reason));
+    }
 }
 
 /// One evaluation: ratings per area, findings, actions.
@@ -56,6 +129,7 @@ pub fn show(v: &EvaluationView) {
         ),
     );
     field("status", status_line(&meta.status));
+    history(v);
     field(
         "submitted",
         format!("{} by {}", when(meta.created_unix_ms), or_dash(&s.author)),
@@ -191,7 +265,12 @@ pub fn print_list(all: &[EvaluationView]) {
             } else {
                 s.reported_to_board.clone()
             },
-            status_marker(&meta.status).to_string(),
+            match v.state.as_str() {
+                "withdrawn" => format!("WITHDRAWN {}", status_marker(&meta.status))
+                    .trim_end()
+                    .to_string(),
+                _ => status_marker(&meta.status).to_string(),
+            },
         ]);
     }
     out!("{}", t.render().trim_end_matches('\n'));
