@@ -66,7 +66,7 @@ async fn national(nl: &mut QueriesClient<Channel>) -> ((u32, u32, u32), u32) {
         .into_inner();
     let mut counts = (0, 0, 0);
     for a in b.areas.iter().filter(|a| a.area == "melding_alarmering") {
-        let n = a.national.clone().unwrap_or_default();
+        let n = a.national.unwrap_or_default();
         counts = (counts.0 + n.p, counts.1 + n.s, counts.2 + n.m);
     }
     (counts, b.evaluations)
