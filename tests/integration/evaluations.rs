@@ -9,9 +9,9 @@ use regiosync_node::pb::{
     DataQualityRequest, EvaluationBenchmarkRequest, GetEvaluationRequest, InControlRequest, ListEvaluationsRequest,
     RecordRef, SubmitEvaluationRequest, WithdrawEvaluationRequest,
 };
-use regiosync_records::pb::{EvaluationBenchmark, EvaluationSummary};
+use regiosync_records::pb::{EvaluationBenchmark, EvaluationSummary, InControlCard};
 use regiosync_testkit::records::evaluation;
-use regiosync_testkit::{eventually, vr, TestFed};
+use regiosync_testkit::{eventually, refused, vr, TestFed};
 use regiosync_trust::Identity;
 use regiosync_types::pb::Status as RecordStatus;
 use regiosync_types::NodeId;
@@ -40,20 +40,6 @@ async fn withdraw(c: &mut RecordsClient<Channel>, id: &str, reason: &str) -> Res
     .map(|r| r.into_inner())
 }
 
-fn refused<T: std::fmt::Debug>(what: &str, r: Result<T, tonic::Status>, code: Code, says: &str) {
-    match r {
-        Ok(v) => panic!("{what}: accepted ({v:?}), expected {code:?} saying '{says}'"),
-        Err(s) => {
-            assert_eq!(s.code(), code, "{what}: {}", s.message());
-            assert!(
-                s.message().contains(says),
-                "{what}: '{}' does not say '{says}'",
-                s.message()
-            );
-        }
-    }
-}
-
 /// The national counts of alerting ratings (P, S, M) and how many evaluations, at NL.
 async fn national(nl: &mut QueriesClient<Channel>) -> ((u32, u32, u32), u32) {
     let b: EvaluationBenchmark = nl
@@ -70,6 +56,14 @@ async fn national(nl: &mut QueriesClient<Channel>) -> ((u32, u32, u32), u32) {
         counts = (counts.0 + n.p, counts.1 + n.s, counts.2 + n.m);
     }
     (counts, b.evaluations)
+}
+
+/// VR01's in-control card at NL.
+async fn vr01_card(nl: &mut QueriesClient<Channel>) -> InControlCard {
+    nl.in_control(InControlRequest { region: "VR01".into() })
+        .await
+        .unwrap()
+        .into_inner()
 }
 
 /// (id, state) of the evaluations NL lists (withdrawn ones too when asked).
@@ -172,11 +166,7 @@ async fn corrected_withdrawn_and_resubmitted_evaluations_count_once_at_the_natio
     );
     let versions: Vec<&str> = old.versions.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(versions, [first.id.as_str(), second.id.as_str()]);
-    let card = nl
-        .in_control(InControlRequest { region: "VR01".into() })
-        .await
-        .unwrap()
-        .into_inner();
+    let card = vr01_card(&mut nl).await;
     let alerting = card.areas.iter().find(|a| a.area == "melding_alarmering").unwrap();
     assert_eq!(
         (card.evaluations, alerting.latest.as_str(), alerting.previous.as_str()),
@@ -233,11 +223,7 @@ async fn corrected_withdrawn_and_resubmitted_evaluations_count_once_at_the_natio
         (by.record_id.as_str(), by.reason.as_str()),
         (w.id.as_str(), "Ingediend voor de verkeerde oefening")
     );
-    let card = nl
-        .in_control(InControlRequest { region: "VR01".into() })
-        .await
-        .unwrap()
-        .into_inner();
+    let card = vr01_card(&mut nl).await;
     assert_eq!(card.evaluations, 0);
     let q = nl.data_quality(DataQualityRequest {}).await.unwrap().into_inner();
     let evaluations = |id: &str| q.regions.iter().find(|x| x.region == id).unwrap().evaluations;

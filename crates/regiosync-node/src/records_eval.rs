@@ -47,7 +47,7 @@ pub(crate) async fn submit(
 ) -> Result<pb::RecordRef, Status> {
     let (me, author) = svc.writer(info)?;
     let mut summary = r.summary.ok_or_else(|| Status::invalid_argument("summary: required"))?;
-    author_empty("summary.author", &summary.author)?;
+    author_empty("author", &summary.author)?;
     summary.author = author;
     latest_codes(&mut summary.code_list_version);
     if summary.region.is_empty() {

@@ -9,10 +9,10 @@ use regiosync_types::pb::Status;
 use regiosync_types::{Envelope, NodeId};
 
 use crate::acts::evaluation::{already_filed, changeable, correction_status, withdrawal, EvaluationActError};
-use crate::aggregate::{self, State};
 use crate::evaluation::{counted, identity, view, views, CURRENT, SUPERSEDED, WITHDRAWN};
+use crate::queries::test_evaluations::national_counts;
 use crate::testsuite::{at, evaluation_withdrawal, rating};
-use crate::{kinds, pb, queries, read, testsuite, Record};
+use crate::{kinds, pb, queries, testsuite, Record};
 
 const NOW: &str = "2026-12-15T12:00:00Z";
 
@@ -281,32 +281,11 @@ fn a_correction_keeps_what_later_evaluations_verified() {
     assert!(current.actions.iter().all(|x| x.verified.is_empty()));
 }
 
-#[derive(Default, Clone, PartialEq, Debug)]
-struct Map(BTreeMap<Vec<u8>, Vec<u8>>);
-
-impl State for Map {
-    fn get(&mut self, key: &[u8]) -> Option<Vec<u8>> {
-        self.0.get(key).cloned()
-    }
-    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.0.insert(key, value);
-    }
-}
-
-/// The national rating counters after folding `entries` in order: (area, rating) -> count,
-/// zero counters left out as the questions read them.
+/// The national rating counters after the node stores `entries` in order: (area, rating) ->
+/// count, zero counters left out as the questions read them.
 fn counters(entries: &[&Envelope]) -> BTreeMap<(String, String), u64> {
-    let mut m = Map::default();
-    for e in entries {
-        aggregate::fold(e, &mut m).unwrap();
-    }
-    let values =
-        m.0.iter()
-            .filter(|(k, _)| k.starts_with(aggregate::RATING_COUNTS))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-    read::rating_counts(values)
-        .unwrap()
+    let held: Vec<pb::HeldRecord> = entries.iter().map(|e| Record::held(e)).collect();
+    national_counts(&held)
         .into_iter()
         .map(|((_, _, area, rating), n)| ((area, rating), n))
         .collect()
@@ -339,18 +318,8 @@ fn the_rating_counters_follow_corrections_withdrawals_and_resubmissions() {
     );
     assert!(counters(&[&a, &again, &b, &w]).is_empty(), "withdrawn: counted nowhere");
     // The benchmark reads the same counters.
-    let counts: Vec<queries::RatingCount> = {
-        let mut m = Map::default();
-        for e in [&a, &again, &b] {
-            aggregate::fold(e, &mut m).unwrap();
-        }
-        let values =
-            m.0.into_iter()
-                .filter(|(k, _)| k.starts_with(aggregate::RATING_COUNTS))
-                .collect();
-        read::rating_counts(values).unwrap()
-    };
-    let bench = queries::evaluation_benchmark(&counts, None, 2026);
+    let held: Vec<pb::HeldRecord> = [&a, &again, &b].iter().map(|e| Record::held(e)).collect();
+    let bench = queries::evaluation_benchmark(&national_counts(&held), None, 2026);
     assert_eq!(bench.evaluations, 1);
 }
 

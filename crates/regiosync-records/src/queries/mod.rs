@@ -58,7 +58,7 @@ mod in_control_tests;
 #[cfg(test)]
 mod quality_tests;
 #[cfg(test)]
-mod test_evaluations;
+pub(crate) mod test_evaluations;
 #[cfg(test)]
 mod test_support;
 
