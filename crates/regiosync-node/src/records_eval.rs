@@ -77,7 +77,7 @@ pub(crate) async fn submit(
     let mut audience = Vec::new();
     let mut supersedes = Vec::new();
     if !summary.corrects.is_empty() {
-        changeable(svc, "summary.corrects", &summary.corrects, me).await?;
+        rules::changeable("summary.corrects", &summary.corrects, me, corrected.as_ref()).map_err(evaluation_refused)?;
         audience = audience_of(svc, &summary.corrects).await?;
         supersedes.push(summary.corrects.clone());
     }
