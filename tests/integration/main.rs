@@ -11,6 +11,7 @@ mod calendar;
 mod chains;
 mod connections;
 mod disk_full;
+mod evaluations;
 mod gaps;
 mod key_transition;
 mod members;

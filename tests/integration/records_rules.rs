@@ -10,7 +10,7 @@ use regiosync_node::pb::{
 };
 use regiosync_records::pb::{Agreement, CapacityReport, EvaluationSummary};
 use regiosync_testkit::records::{agreement, capacity, date, evaluation, moment};
-use regiosync_testkit::{eventually, vr, TestFed};
+use regiosync_testkit::{eventually, refused, vr, TestFed};
 use regiosync_trust::Identity;
 use regiosync_types::pb::Status as RecordStatus;
 use regiosync_types::{NodeId, VersionVector};
@@ -23,20 +23,6 @@ const ACTUAL: i32 = RecordStatus::Actual as i32;
 async fn snapshot(t: &TestFed, node: NodeId) -> (VersionVector, u64) {
     let engine = &t.fed.node(node).engine;
     (engine.version_vector(), engine.status().await.unwrap().entries_held)
-}
-
-fn refused<T: std::fmt::Debug>(what: &str, r: Result<T, tonic::Status>, code: Code, says: &str) {
-    match r {
-        Ok(v) => panic!("{what}: accepted ({v:?}), expected {code:?} saying '{says}'"),
-        Err(s) => {
-            assert_eq!(s.code(), code, "{what}: {}", s.message());
-            assert!(
-                s.message().contains(says),
-                "{what}: '{}' does not say '{says}'",
-                s.message()
-            );
-        }
-    }
 }
 
 async fn publish_capacity(c: &mut RecordsClient<Channel>, report: CapacityReport) -> Result<(), tonic::Status> {

@@ -288,6 +288,7 @@ impl Plan {
             },
             verifies: Vec::new(),
             author: author(region),
+            corrects: String::new(),
         };
         Planned {
             created_ms: calendar::day_start(created_day) + 10 * HOUR,

@@ -183,6 +183,19 @@ impl Reads<'_> {
         let views = read::evaluation_views(values, self.now_ms).map_err(damaged)?;
         Ok(cache.put(f, calendar::next_day_start(self.now_ms), views))
     }
+
+    /// Every evaluation record of one region held here (summaries and withdrawals), as the
+    /// rules of `acts::evaluation` read them.
+    pub async fn evaluation_records(&self, region: NodeId) -> Result<Vec<Record>, Status> {
+        let v = self.answers.value(aggregate::evaluations_key(region)).await?;
+        read::region_evaluations(region, v).map_err(damaged)
+    }
+
+    /// The view of the evaluation version `id` of `region` names (`None`: not held here).
+    pub async fn evaluation(&self, region: NodeId, id: &str) -> Result<Option<rpb::EvaluationView>, Status> {
+        let v = self.answers.value(aggregate::evaluations_key(region)).await?;
+        read::evaluation_view(region, v, id, self.now_ms).map_err(damaged)
+    }
 }
 
 /// The national capacity totals over every region's current actual report.

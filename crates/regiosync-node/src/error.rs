@@ -1,5 +1,6 @@
 //! Errors of the node crate, and the one table that maps engine errors to gRPC status codes.
 use regiosync_records::acts::assistance::{AssistRefused, Refusal};
+use regiosync_records::acts::evaluation::EvaluationActError;
 use regiosync_records::acts::{ActError, VerifyError, VersionError};
 use regiosync_replication::Error as EngineError;
 use thiserror::Error;
@@ -93,6 +94,22 @@ pub fn version_refused(e: VersionError) -> Status {
 /// A summary that verifies an action not held here: `InvalidArgument`.
 pub fn verify_refused(e: VerifyError) -> Status {
     Status::invalid_argument(e.to_string())
+}
+
+/// A correction or withdrawal of an evaluation the rules refuse
+/// (`regiosync_records::acts::evaluation`): another region's evaluation `PermissionDenied`, one
+/// not held here `NotFound`, a version that is no longer current or a withdrawn evaluation
+/// `FailedPrecondition`, a wrong status or missing reason `InvalidArgument`.
+pub fn evaluation_refused(e: EvaluationActError) -> Status {
+    let m = e.to_string();
+    match e {
+        EvaluationActError::NotOwn { .. } => Status::permission_denied(m),
+        EvaluationActError::NotHeld { .. } => Status::not_found(m),
+        EvaluationActError::NotAVersion { .. }
+        | EvaluationActError::Superseded { .. }
+        | EvaluationActError::Withdrawn { .. } => Status::failed_precondition(m),
+        EvaluationActError::StatusDiffers { .. } | EvaluationActError::ReasonRequired => Status::invalid_argument(m),
+    }
 }
 
 /// A step of an assistance request the rules refuse (`regiosync_records::acts::assistance`):

@@ -49,6 +49,7 @@ pub mod queries_service;
 pub mod record_rules;
 mod records_acts;
 mod records_assist;
+mod records_eval;
 pub mod records_service;
 mod request;
 pub mod restore;

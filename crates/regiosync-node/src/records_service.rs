@@ -1,11 +1,11 @@
-//! The `Records` service: people propose and act on agreements, publish capacity and submit
-//! evaluations through their own region's node, and read the states derived from what the node
+//! The `Records` service: people propose and act on agreements, publish capacity and file,
+//! correct and withdraw evaluations (`records_eval.rs`) through their own region's node, and read the states derived from what the node
 //! holds. Who writes comes from the client certificate: the node fills in every `author` field
 //! and the record's origin is always this node's region.
 use std::sync::Arc;
 
 use prost::Message;
-use regiosync_records::{acts, kinds, pb as rpb, CodeLists};
+use regiosync_records::{acts, evaluation, kinds, pb as rpb, CodeLists};
 use regiosync_replication::{Draft, Engine};
 use regiosync_types::pb::Status as RecordStatus;
 use regiosync_types::NodeId;
@@ -13,11 +13,12 @@ use tonic::{Request, Response, Status};
 
 use crate::access::{may_read, may_write_records};
 use crate::answers::{Answers, Reads};
-use crate::error::{to_status, verify_refused, version_refused};
+use crate::error::{to_status, version_refused};
 use crate::listener::PeerInfo;
 use crate::pb;
 use crate::records_acts::act;
 use crate::records_assist;
+use crate::records_eval;
 use crate::request::{answer, answer_described, Described};
 
 pub struct RecordsService {
@@ -46,24 +47,28 @@ impl RecordsService {
         audience: Vec<String>,
         expires_unix_ms: i64,
     ) -> Result<pb::RecordRef, Status> {
-        status_required(status)?;
-        let p = self
-            .engine
-            .publish(Draft {
-                kind: kind.into(),
-                status,
-                audience,
-                expires_unix_ms,
-                payload,
-                ..Draft::default()
-            })
-            .await
-            .map_err(to_status)?;
+        self.publish_draft(Draft {
+            kind: kind.into(),
+            status,
+            audience,
+            expires_unix_ms,
+            payload,
+            ..Draft::default()
+        })
+        .await
+    }
+
+    /// Store one record as this node's region, with every envelope field of `draft`.
+    pub(crate) async fn publish_draft(&self, draft: Draft) -> Result<pb::RecordRef, Status> {
+        status_required(draft.status)?;
+        let kind = draft.kind.clone();
+        let p = self.engine.publish(draft).await.map_err(to_status)?;
         Ok(pb::RecordRef {
             id: p.id,
             origin: p.origin.to_string(),
             seq: p.seq,
-            kind: kind.into(),
+            kind,
+            already_filed: false,
         })
     }
 }
@@ -236,33 +241,28 @@ impl pb::records_server::Records for RecordsService {
         &self,
         req: Request<pb::SubmitEvaluationRequest>,
     ) -> Result<Response<pb::RecordRef>, Status> {
-        answer(req, |info, r| async move {
-            let (me, author) = self.writer(&info)?;
-            let mut summary = r.summary.ok_or_else(|| Status::invalid_argument("summary: required"))?;
-            author_empty("author", &summary.author)?;
-            summary.author = author;
-            latest_codes(&mut summary.code_list_version);
-            if summary.region.is_empty() {
-                summary.region = me.to_string();
-            }
-            // An action can only be verified if this region holds the evaluation that set it.
-            if !summary.verifies.is_empty() {
-                let earlier = self.reader().evaluations(Some(me)).await?;
-                acts::verifies(&summary, me, &earlier).map_err(verify_refused)?;
-            }
-            let audience = if r.federation_wide {
-                self.engine.members().regions().map(|n| n.to_string()).collect()
-            } else {
-                Vec::new()
-            };
-            self.publish(
-                kinds::EVALUATION_SUMMARY,
-                summary.encode_to_vec(),
-                r.status,
-                audience,
-                0,
+        let describe = |r: &pb::SubmitEvaluationRequest| {
+            Described::ids(
+                r.summary
+                    .iter()
+                    .filter(|s| !s.corrects.is_empty())
+                    .map(|s| s.corrects.clone()),
             )
-            .await
+        };
+        answer_described(req, describe, |info, r| async move {
+            records_eval::submit(self, &info, r).await
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(node = %self.engine.me()))]
+    async fn withdraw_evaluation(
+        &self,
+        req: Request<pb::WithdrawEvaluationRequest>,
+    ) -> Result<Response<pb::RecordRef>, Status> {
+        let describe = |r: &pb::WithdrawEvaluationRequest| Described::ids([r.evaluation_id.clone()]);
+        answer_described(req, describe, |info, r| async move {
+            records_eval::withdraw(self, &info, r).await
         })
         .await
     }
@@ -273,25 +273,7 @@ impl pb::records_server::Records for RecordsService {
     ) -> Result<Response<rpb::EvaluationView>, Status> {
         let describe = |r: &pb::GetEvaluationRequest| Described::ids([r.id.clone()]);
         answer_described(req, describe, |info, r| async move {
-            let id = r.id;
-            may_read(&info.identity, self.engine.me())?;
-            let not_found = || Status::not_found(format!("no evaluation '{id}' held at {}", self.engine.me()));
-            let entry = self
-                .engine
-                .get(id.clone())
-                .await
-                .map_err(to_status)?
-                .ok_or_else(not_found)?;
-            if entry.envelope.kind != kinds::EVALUATION_SUMMARY {
-                return Err(not_found());
-            }
-            self.reader()
-                .evaluations(Some(entry.envelope.origin))
-                .await?
-                .iter()
-                .find(|e| e.record.as_ref().is_some_and(|m| m.id == id))
-                .cloned()
-                .ok_or_else(not_found)
+            records_eval::get(self, &info, r).await
         })
         .await
     }
@@ -408,7 +390,13 @@ impl pb::records_server::Records for RecordsService {
                         .and_then(|s| s.event.as_ref())
                         .is_some_and(|ev| ev.date.starts_with(&year))
             };
-            evaluation_page(evaluations.iter().filter(in_year), r.page_size, &r.page_token)
+            // Each evaluation once, as its current version; withdrawn ones only when asked for.
+            let shown = |e: &&pb::EvaluationView| r.include_withdrawn || e.state != evaluation::WITHDRAWN;
+            evaluation_page(
+                evaluations.iter().filter(shown).filter(in_year),
+                r.page_size,
+                &r.page_token,
+            )
         })
         .await
     }

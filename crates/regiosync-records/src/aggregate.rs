@@ -6,17 +6,24 @@
 //! | `ag` agreement id                     | `AgreementRecords`: every record about it |
 //! | `cl` region id 0x00 status (1 byte)   | `CapacityLatest`: newest report, count  |
 //! | `cd` region id 0x00 day (4 bytes BE)  | `CapacityDay`: that day's newest actual report's figures |
-//! | `ev` region id 0x00                   | `RegionEvaluations`: every evaluation   |
-//! | `en` year(4) kind(1) area 0x00 rating | count of actual ratings (u64 BE)        |
+//! | `ev` region id 0x00                   | `RegionEvaluations`: every evaluation record (summaries, withdrawals) |
+//! | `en` year(4) kind(1) area 0x00 rating | count of actual ratings of the evaluations that count (u64 BE) |
 //! | `as` request id                       | `AssistanceRecords`: every record about one assistance request |
 //!
 //! [`fold`] adds one newly stored entry; the storage layer writes the changes in the same
-//! atomic batch as the entry and calls it once per entry, so each record counts once.
+//! atomic batch as the entry and calls it once per entry, so each record counts once. The
+//! rating counters follow what the region's evaluations that count rate
+//! ([`crate::evaluation::counted`]): a correction, withdrawal or resubmission changes them in
+//! the write that stores it, by the difference it makes, so they are the same in any order of
+//! arrival.
 //! [`crate::read`] is the inverse: stored values back into the inputs of the questions.
+use std::collections::{BTreeMap, BTreeSet};
+
 use prost::Message;
 use regiosync_types::pb::Status;
 use regiosync_types::{Envelope, Error, NodeId};
 
+use crate::evaluation;
 use crate::pb;
 use crate::record::{Payload, Record};
 use crate::time;
@@ -110,20 +117,27 @@ pub fn fold(env: &Envelope, state: &mut dyn State) -> Result<(), Error> {
                 fold_capacity_day(&record, report, state)?;
             }
         }
-        Payload::Evaluation(summary) => {
+        Payload::Evaluation(_) | Payload::EvaluationWithdrawal(_) => {
             let key = evaluations_key(record.origin);
             let mut all: pb::RegionEvaluations = decode(&key, state.get(&key))?;
+            let mut held_records = records(&all.records);
+            let before = rating_counts(&held_records);
+            held_records.push(record.clone());
+            let after = rating_counts(&held_records);
             all.records.push(held);
             state.put(key, all.encode_to_vec());
-            if record.status == Status::Actual {
-                if let Some(event) = &summary.event {
-                    let year = event.date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-                    for r in &summary.ratings {
-                        let key = rating_key(year, &event.kind, &r.area, &r.rating);
-                        let n = counter(&key, state.get(&key))?;
-                        state.put(key, (n + 1).to_be_bytes().to_vec());
-                    }
+            // What the region's evaluations that count rate, before and after: a first filing
+            // adds its ratings, a correction replaces its version's, a withdrawal takes them
+            // away, a resubmission changes nothing.
+            let keys: BTreeSet<&Vec<u8>> = before.keys().chain(after.keys()).collect();
+            for key in keys {
+                let (was, is) = (before.get(key).copied(), after.get(key).copied());
+                if was == is {
+                    continue;
                 }
+                let n = counter(key, state.get(key))?;
+                let n = (n + is.unwrap_or(0)).saturating_sub(was.unwrap_or(0));
+                state.put(key.clone(), n.to_be_bytes().to_vec());
             }
         }
         _ if record.request_id().is_some() => {
@@ -175,6 +189,23 @@ fn fold_capacity_day(record: &Record, report: &pb::CapacityReport, state: &mut d
     };
     state.put(key, day.encode_to_vec());
     Ok(())
+}
+
+/// The rating counters one region's evaluations add: over the actual evaluations that count
+/// ([`evaluation::counted`]: each once, its current version, none withdrawn), per counter key.
+fn rating_counts(records: &[Record]) -> BTreeMap<Vec<u8>, u64> {
+    let mut out: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+    for (r, summary) in evaluation::counted(records) {
+        let Some(event) = summary.event.as_ref().filter(|_| r.status == Status::Actual) else {
+            continue;
+        };
+        let year = event.date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+        for rating in &summary.ratings {
+            *out.entry(rating_key(year, &event.kind, &rating.area, &rating.rating))
+                .or_default() += 1;
+        }
+    }
+    out
 }
 
 /// Which of two reports of a region is newer: later as_of, then later created, then higher seq.

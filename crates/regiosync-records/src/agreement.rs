@@ -201,6 +201,7 @@ fn payload_bytes(p: &Payload) -> Vec<u8> {
         Payload::Revocation(r) => r.encode_to_vec(),
         Payload::Capacity(c) => c.encode_to_vec(),
         Payload::Evaluation(e) => e.encode_to_vec(),
+        Payload::EvaluationWithdrawal(w) => w.encode_to_vec(),
         Payload::AssistanceRequest(r) => r.encode_to_vec(),
         Payload::AssistanceOffer(o) => o.encode_to_vec(),
         Payload::AssistanceAcceptance(a) => a.encode_to_vec(),

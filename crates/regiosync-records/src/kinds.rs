@@ -9,6 +9,7 @@ pub const AGREEMENT_WITHDRAWAL: &str = "agreement_withdrawal";
 pub const AGREEMENT_REVOCATION: &str = "agreement_revocation";
 pub const CAPACITY_REPORT: &str = "capacity_report";
 pub const EVALUATION_SUMMARY: &str = "evaluation_summary";
+pub const EVALUATION_WITHDRAWAL: &str = "evaluation_withdrawal";
 pub const ASSISTANCE_REQUEST: &str = "assistance_request";
 pub const ASSISTANCE_OFFER: &str = "assistance_offer";
 pub const ASSISTANCE_ACCEPTANCE: &str = "assistance_acceptance";
@@ -19,7 +20,7 @@ pub const ASSISTANCE_ROUTING: &str = "assistance_routing";
 pub const AUDIT_ANCHOR: &str = "audit_anchor";
 
 /// Every kind this crate understands.
-pub const ALL: [&str; 14] = [
+pub const ALL: [&str; 15] = [
     AGREEMENT,
     AGREEMENT_SIGNATURE,
     AGREEMENT_REJECTION,
@@ -27,6 +28,7 @@ pub const ALL: [&str; 14] = [
     AGREEMENT_REVOCATION,
     CAPACITY_REPORT,
     EVALUATION_SUMMARY,
+    EVALUATION_WITHDRAWAL,
     ASSISTANCE_REQUEST,
     ASSISTANCE_OFFER,
     ASSISTANCE_ACCEPTANCE,
@@ -46,12 +48,13 @@ pub fn is_opaque(kind: &str) -> bool {
 
 /// Who may publish what: per entry kind, whether a national node, a region and a partner may
 /// be its origin. Regions publish every record kind but routings; partners publish capacity
-/// about themselves; national nodes publish only routings (their coordinators read, route and
+/// about themselves; a region files, corrects and withdraws its own evaluations; national
+/// nodes publish only routings (their coordinators read, route and
 /// publish opaque kinds). A region requests assistance, accepts offers and closes its request;
 /// regions and partners answer a request and report their units' deployment; a national node
 /// routes a request that asked the national level to members. Every member's
 /// node anchors its own audit chain. Every member may publish opaque kinds.
-pub const WRITERS: [(&str, Writers); 14] = [
+pub const WRITERS: [(&str, Writers); 15] = [
     (AGREEMENT, Writers::REGIONS),
     (AGREEMENT_SIGNATURE, Writers::REGIONS),
     (AGREEMENT_REJECTION, Writers::REGIONS),
@@ -59,6 +62,7 @@ pub const WRITERS: [(&str, Writers); 14] = [
     (AGREEMENT_REVOCATION, Writers::REGIONS),
     (CAPACITY_REPORT, Writers::REGIONS_AND_PARTNERS),
     (EVALUATION_SUMMARY, Writers::REGIONS),
+    (EVALUATION_WITHDRAWAL, Writers::REGIONS),
     (ASSISTANCE_REQUEST, Writers::REGIONS),
     (ASSISTANCE_OFFER, Writers::REGIONS_AND_PARTNERS),
     (ASSISTANCE_ACCEPTANCE, Writers::REGIONS),

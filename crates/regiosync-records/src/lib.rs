@@ -17,7 +17,8 @@
 //! - `acts`: the rules that span records, checked where a person acts (agreement acts,
 //!   version numbering, verified actions);
 //! - `agreement`, `capacity`, `evaluation`, `assistance`: the states derived from what a node
-//!   holds (an assistance request's from its offers, acceptances, deployments and close);
+//!   holds (an evaluation's versions and withdrawal, an assistance request's from its offers,
+//!   acceptances, deployments and close);
 //! - `aggregate`: the aggregates kept up to date as records are stored (same atomic write);
 //! - member names and the neighbour map come from the federation file (`regiosync_types::Federation`);
 //! - `read`: the inverse of the aggregate layout: stored values back into the questions' inputs;
@@ -52,6 +53,8 @@ mod edxl_reader;
 #[cfg(test)]
 mod edxl_tests;
 pub mod evaluation;
+#[cfg(test)]
+mod evaluation_chain_tests;
 #[cfg(test)]
 mod evaluation_tests;
 pub mod kinds;

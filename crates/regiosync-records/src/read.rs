@@ -150,21 +150,36 @@ pub fn evaluations(values: Values) -> Result<BTreeMap<NodeId, Vec<Record>>, Erro
         .collect()
 }
 
-/// The evaluation views of every stored evaluation at `now_ms`, newest event first.
+/// The evaluation views of every stored evaluation at `now_ms` (one per evaluation: its
+/// current version, or the one withdrawn), newest event first.
 pub fn evaluation_views(values: Values, now_ms: i64) -> Result<Vec<pb::EvaluationView>, Error> {
     let records: Vec<Record> = evaluations(values)?.into_values().flatten().collect();
     Ok(evaluation::views(&records, now_ms))
 }
 
-/// The rating counters (`en` keys): (year, event kind initial, area, rating) and the count.
+/// The view of the evaluation version `id` names, of one region's evaluations (`None`: not
+/// held).
+pub fn evaluation_view(
+    region: NodeId,
+    v: Option<Vec<u8>>,
+    id: &str,
+    now_ms: i64,
+) -> Result<Option<pb::EvaluationView>, Error> {
+    Ok(evaluation::view(&region_evaluations(region, v)?, id, now_ms))
+}
+
+/// The rating counters (`en` keys): (year, event kind initial, area, rating) and the count. A
+/// counter at zero (what it counted was corrected or withdrawn) is left out, as if absent.
 pub fn rating_counts(values: Values) -> Result<Vec<RatingCount>, Error> {
-    values
-        .into_iter()
-        .map(|(k, v)| {
-            let slice = aggregate::parse_rating_key(&k).ok_or_else(|| damaged(&k, "not a rating counter key"))?;
-            Ok((slice, aggregate::counter(&k, Some(v))?))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (k, v) in values {
+        let slice = aggregate::parse_rating_key(&k).ok_or_else(|| damaged(&k, "not a rating counter key"))?;
+        match aggregate::counter(&k, Some(v))? {
+            0 => {}
+            n => out.push((slice, n)),
+        }
+    }
+    Ok(out)
 }
 
 /// Keys under `CAPACITY` for one region (every status).

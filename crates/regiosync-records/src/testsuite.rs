@@ -275,6 +275,17 @@ pub fn evaluation() -> pb::EvaluationSummary {
         reported_to_board: s("2026-11-20"),
         verifies: vec![verification("VR01-7", "A3")],
         author: s("operator:VR01:jansen"),
+        corrects: String::new(),
+    }
+}
+
+/// VR01's withdrawal of its evaluation `evaluation_id`.
+pub fn evaluation_withdrawal(evaluation_id: &str) -> pb::EvaluationWithdrawal {
+    pb::EvaluationWithdrawal {
+        region: s("VR01"),
+        evaluation_id: s(evaluation_id),
+        reason: s("Ingediend voor de verkeerde oefening"),
+        author: s("operator:VR01:jansen"),
     }
 }
 

@@ -69,6 +69,21 @@ where
     }
 }
 
+/// `r` was refused with `code` and a message that says `says`; panics naming `what` otherwise.
+pub fn refused<T: std::fmt::Debug>(what: &str, r: Result<T, tonic::Status>, code: tonic::Code, says: &str) {
+    match r {
+        Ok(v) => panic!("{what}: accepted ({v:?}), expected {code:?} saying '{says}'"),
+        Err(s) => {
+            assert_eq!(s.code(), code, "{what}: {}", s.message());
+            assert!(
+                s.message().contains(says),
+                "{what}: '{}' does not say '{says}'",
+                s.message()
+            );
+        }
+    }
+}
+
 /// Copy a folder and everything in it (a stopped node's data folder: a cold backup).
 pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).expect("create the copy");

@@ -108,7 +108,7 @@ enum Cmd {
     /// Capacity reports: publish (from a file or a spreadsheet export), show, list.
     #[command(subcommand)]
     Capacity(records_cmd::CapacityCmd),
-    /// Evaluations of incidents and exercises: submit, show, list.
+    /// Evaluations of incidents and exercises: submit, correct, withdraw, show, list.
     #[command(subcommand)]
     Evaluation(records_cmd::EvaluationCmd),
     /// Assistance requests (bijstand): request, offer, decline, accept, status, release,

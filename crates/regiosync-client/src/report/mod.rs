@@ -118,7 +118,8 @@ impl Texts {
 }
 
 /// Every evaluation the node holds of `region` (empty: every region) in `year` (0: every
-/// year), page by page, newest event first.
+/// year), page by page, newest event first: each once, as its current version, withdrawn
+/// ones left out (what the report counts).
 async fn all_evaluations(r: &mut RecordsClient<Channel>, region: &str, year: u32) -> Result<Vec<pb::EvaluationView>> {
     let mut out = Vec::new();
     let mut token = String::new();
@@ -129,6 +130,7 @@ async fn all_evaluations(r: &mut RecordsClient<Channel>, region: &str, year: u32
                 year,
                 page_size: 500,
                 page_token: token.clone(),
+                include_withdrawn: false,
             })
             .await
             .map_err(crate::rpc_error)

@@ -209,6 +209,7 @@ fn summary(
         reported_to_board,
         verifies: Vec::new(),
         author: String::new(),
+        corrects: String::new(),
     }
 }
 

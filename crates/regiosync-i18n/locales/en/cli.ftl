@@ -201,6 +201,19 @@ cli-ag-count = { $n ->
 
 ## Evaluations (evaluation submit, show, list)
 cli-ev-submitted = submitted the evaluation of '{ $event }' ({ $date }) for { $region } as record { $record }
+cli-ev-corrected = corrected evaluation { $corrects } of '{ $event }' ({ $date }) for { $region }: the current version is now record { $record }
+cli-ev-already-filed = already filed: the evaluation of '{ $event }' ({ $date }) with this content is record { $record }; nothing new was stored
+cli-ev-already-filed-hint = to change it, correct it: regiosync evaluation correct { $record } --file ...
+cli-ev-as-corrected = everyone the corrected version went to
+cli-ev-withdrew = withdrew evaluation { $id } of { $region } as record { $record }: it is shown as withdrawn and counts nowhere
+cli-ev-state = state
+cli-ev-state-current = current
+cli-ev-state-superseded = SUPERSEDED by { $by } (this is an older version)
+cli-ev-state-withdrawn = WITHDRAWN on { $at } by { $author } (record { $record }): { $reason }
+cli-ev-versions = versions
+cli-ev-versions-value = { $list } (oldest first)
+cli-ev-not-counted = not counted
+cli-ev-marker-withdrawn = WITHDRAWN
 cli-ev-every-region = every region and NL
 cli-ev-nl = NL
 cli-ev-title = Evaluation { $record } of { $region }: { $event }

@@ -201,6 +201,19 @@ cli-ag-count = { $n ->
 
 ## Evaluaties (evaluation submit, show, list)
 cli-ev-submitted = evaluatie van '{ $event }' ({ $date }) voor { $region } ingediend als gegeven { $record }
+cli-ev-corrected = evaluatie { $corrects } van '{ $event }' ({ $date }) voor { $region } gecorrigeerd: de geldende versie is nu gegeven { $record }
+cli-ev-already-filed = al ingediend: de evaluatie van '{ $event }' ({ $date }) met deze inhoud is gegeven { $record }; er is niets nieuws opgeslagen
+cli-ev-already-filed-hint = om haar te wijzigen, corrigeer haar: regiosync evaluation correct { $record } --file ...
+cli-ev-as-corrected = iedereen die de gecorrigeerde versie kreeg
+cli-ev-withdrew = evaluatie { $id } van { $region } ingetrokken als gegeven { $record }: zij staat als ingetrokken en telt nergens mee
+cli-ev-state = status
+cli-ev-state-current = geldend
+cli-ev-state-superseded = VERVANGEN door { $by } (dit is een oudere versie)
+cli-ev-state-withdrawn = INGETROKKEN op { $at } door { $author } (gegeven { $record }): { $reason }
+cli-ev-versions = versies
+cli-ev-versions-value = { $list } (oudste eerst)
+cli-ev-not-counted = telt niet mee
+cli-ev-marker-withdrawn = INGETROKKEN
 cli-ev-every-region = elke regio en NL
 cli-ev-nl = NL
 cli-ev-title = Evaluatie { $record } van { $region }: { $event }

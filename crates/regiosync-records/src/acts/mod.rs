@@ -9,6 +9,8 @@
 //! - [`proposed_version`]: versions are numbered in order (the first is 1, an amendment the
 //!   next number);
 //! - [`verifies`]: an evaluation verifies only actions of this region's evaluations held here;
+//! - [`evaluation`]: an evaluation is corrected or withdrawn only by its region, in its current
+//!   version, never after a withdrawal; the same content filed again is the record held;
 //! - [`assistance`]: the steps of an assistance request (whom it asks, who answers, commits,
 //!   reports and closes, within what was offered and asked).
 //!
@@ -23,6 +25,7 @@ use thiserror::Error;
 pub mod assistance;
 #[cfg(test)]
 mod assistance_tests;
+pub mod evaluation;
 
 use crate::agreement::State;
 use crate::kinds;
@@ -304,10 +307,12 @@ pub fn verifies(
     earlier: &[EvaluationView],
 ) -> Result<(), VerifyError> {
     for (index, v) in summary.verifies.iter().enumerate() {
-        let Some(e) = earlier
-            .iter()
-            .find(|e| e.record.as_ref().is_some_and(|m| m.id == v.evaluation_id))
-        else {
+        // Any version of an evaluation names it; its actions are the current version's.
+        let names = |e: &&EvaluationView| {
+            e.record.as_ref().is_some_and(|m| m.id == v.evaluation_id)
+                || e.versions.iter().any(|m| m.id == v.evaluation_id)
+        };
+        let Some(e) = earlier.iter().find(names) else {
             return Err(VerifyError::NoEvaluation {
                 index,
                 evaluation_id: v.evaluation_id.clone(),

@@ -60,8 +60,12 @@ pub fn in_control(
         .into_iter()
         .map(|(area, _)| area_trend(area, &mine))
         .collect();
-    let records: Vec<Record> = mine.iter().map(|(r, _)| (*r).clone()).collect();
-    let mut views = evaluation::views(&records, now_ms);
+    let counted = |v: &pb::EvaluationView| {
+        let m = v.record.as_ref();
+        v.state == evaluation::CURRENT && m.is_some_and(|m| m.origin == region.to_string() && m.status == "actual")
+    };
+    let mut views = evaluation::views(evaluations, now_ms);
+    views.retain(counted);
     views.sort_by_key(|v| {
         let m = v.record.clone().unwrap_or_default();
         let day = v.summary.as_ref().and_then(event_day);

@@ -60,7 +60,7 @@ mod in_control_tests;
 #[cfg(test)]
 mod quality_tests;
 #[cfg(test)]
-mod test_evaluations;
+pub(crate) mod test_evaluations;
 #[cfg(test)]
 mod test_support;
 
@@ -146,15 +146,12 @@ fn code_rank(list: &str, code: &str) -> usize {
     CodeLists::shipped().latest().rank(list, code).unwrap_or(usize::MAX)
 }
 
-/// The evaluation summaries among `records` that count: actual, made by `region` about itself.
+/// The evaluations among `records` that count: actual, made by `region` about itself, each
+/// once (its current version; none withdrawn: [`crate::evaluation::counted`]).
 fn actual_evaluations(region: NodeId, records: &[Record]) -> Vec<(&Record, &pb::EvaluationSummary)> {
-    crate::agreement::distinct(records)
+    crate::evaluation::counted(records)
         .into_iter()
-        .filter(|r| r.origin == region && r.is_actual())
-        .filter_map(|r| match &r.payload {
-            Payload::Evaluation(s) => Some((r, s)),
-            _ => None,
-        })
+        .filter(|(r, _)| r.origin == region && r.is_actual())
         .collect()
 }
 

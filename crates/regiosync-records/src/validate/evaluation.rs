@@ -1,5 +1,7 @@
 //! The rules of evaluation summaries: the event, ratings, findings, actions and their
-//! verification.
+//! verification, the version a correction corrects; and of withdrawals. Whether the version
+//! named is held, current and not withdrawn spans records: `acts::evaluation` checks it where
+//! the region acts, and derivation (`evaluation`) ignores a record that breaks it.
 use super::*;
 
 pub(super) fn evaluation(e: &pb::EvaluationSummary, env: &Envelope, codes: &CodeLists) -> Result<()> {
@@ -38,7 +40,53 @@ pub(super) fn evaluation(e: &pb::EvaluationSummary, env: &Envelope, codes: &Code
             );
         }
     }
-    author(&e.author, env.origin)
+    author(&e.author, env.origin)?;
+    if !e.corrects.is_empty() {
+        earlier_own("corrects", &e.corrects, env)?;
+    }
+    Ok(())
+}
+
+/// A region withdraws only its own evaluations, saying why.
+pub(super) fn evaluation_withdrawal(w: &pb::EvaluationWithdrawal, env: &Envelope) -> Result<()> {
+    own_region(
+        "region",
+        &w.region,
+        env.origin,
+        "a region withdraws only its own evaluations",
+    )?;
+    earlier_own("evaluation_id", &w.evaluation_id, env)?;
+    required_text("reason", &w.reason, MAX_LONG_TEXT)?;
+    author(&w.author, env.origin)
+}
+
+/// The id of an earlier record of the entry's own origin: `<origin>-<seq>` with a seq before
+/// the entry's (a correction or withdrawal names a version already in the region's log).
+fn earlier_own(field: &str, id: &str, env: &Envelope) -> Result<()> {
+    match Envelope::parse_generated_id(id) {
+        None => broken(
+            field,
+            format!(
+                "'{id}' is not a record id of the form <region>-<seq>, e.g. {}-12",
+                env.origin
+            ),
+        ),
+        Some((origin, _)) if origin != env.origin => broken(
+            field,
+            format!(
+                "{id} is a record of {origin}, not of {}; a region changes only its own evaluations",
+                env.origin
+            ),
+        ),
+        Some((_, seq)) if seq >= env.seq => broken(
+            field,
+            format!(
+                "{id} is not an earlier record of {} (this record is {})",
+                env.origin, env.id
+            ),
+        ),
+        Some(_) => Ok(()),
+    }
 }
 
 /// The event's day (days since the epoch).

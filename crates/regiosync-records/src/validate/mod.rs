@@ -23,7 +23,7 @@ mod evaluation;
 
 use agreement::{agreement, agreement_id};
 use capacity::capacity;
-use evaluation::evaluation;
+use evaluation::{evaluation, evaluation_withdrawal};
 
 /// Longest free text of the long kind (purpose, procedure, reasons, report remarks).
 pub const MAX_LONG_TEXT: usize = 4_000;
@@ -75,6 +75,7 @@ pub fn check(record: &Record, env: &Envelope, codes: &CodeLists, members: &Feder
         }
         Payload::Capacity(c) => capacity(c, env, codes),
         Payload::Evaluation(e) => evaluation(e, env, codes),
+        Payload::EvaluationWithdrawal(w) => evaluation_withdrawal(w, env),
         Payload::AssistanceRequest(r) => assistance::request(r, env, codes, members),
         Payload::AssistanceOffer(o) => assistance::offer(o, env, codes, members),
         Payload::AssistanceAcceptance(a) => assistance::acceptance(a, env, members),

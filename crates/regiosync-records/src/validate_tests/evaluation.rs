@@ -112,4 +112,40 @@ cases! {
         => "verifies[0].result: 'fine' is not in code list verification_results version 2";
     verification_once: evaluation_outcome(v, e) { v.verifies.push(verification("VR01-7", "A3")) }
         => "verifies[1]: action A3 of VR01-7 is verified twice";
+    a_correction_names_an_earlier_evaluation_of_its_region: evaluation_outcome(v, e) {
+        e.seq = 9;
+        v.corrects = s("VR01-3");
+    } => "accepted";
+    a_correction_of_another_region_is_refused: evaluation_outcome(v, e) {
+        e.seq = 9;
+        v.corrects = s("VR02-3");
+    } => "corrects: VR02-3 is a record of VR02, not of VR01; a region changes only its own evaluations";
+    a_correction_names_an_earlier_record: evaluation_outcome(v, e) {
+        e.seq = 9;
+        v.corrects = s("VR01-9");
+    } => "corrects: VR01-9 is not an earlier record of VR01 (this record is VR01-9)";
+    a_correction_names_a_record_id: evaluation_outcome(v, e) {
+        e.seq = 9;
+        v.corrects = s("eval-2025-delfzijl");
+    } => "corrects: 'eval-2025-delfzijl' is not a record id of the form <region>-<seq>, e.g. VR01-12";
+}
+
+cases! {
+    evaluation_withdrawal_valid: evaluation_withdrawal_outcome(w, e) {} => "accepted";
+    evaluation_withdrawal_by_its_own_region: evaluation_withdrawal_outcome(w, e) { w.region = s("VR02") }
+        => "region: VR02 is not the origin VR01; a region withdraws only its own evaluations";
+    evaluation_withdrawal_of_another_regions_evaluation: evaluation_withdrawal_outcome(w, e) {
+        w.evaluation_id = s("VR02-3");
+    } => "evaluation_id: VR02-3 is a record of VR02, not of VR01; a region changes only its own evaluations";
+    evaluation_withdrawal_of_an_earlier_record: evaluation_withdrawal_outcome(w, e) {
+        w.evaluation_id = s("VR01-12");
+    } => "evaluation_id: VR01-12 is not an earlier record of VR01 (this record is VR01-9)";
+    evaluation_withdrawal_reason_required: evaluation_withdrawal_outcome(w, e) { w.reason = s("  ") }
+        => "reason: required";
+    evaluation_withdrawal_author_required: evaluation_withdrawal_outcome(w, e) { w.author.clear() }
+        => "author: required";
+    evaluation_withdrawal_by_a_national_node: evaluation_withdrawal_outcome(w, e) {
+        e.origin = "NL";
+        w.region = s("NL");
+    } => "origin: NL is a national member, which may not publish evaluation_withdrawal";
 }

@@ -14,8 +14,8 @@ use crate::validate;
 
 pub(crate) use crate::testsuite::{
     agreement, assistance_acceptance, assistance_close, assistance_decline, assistance_deployment, assistance_offer,
-    assistance_request, assistance_routing, capacity, commitment, evaluation, limit, line, offer_line, party,
-    rejection, request_line, revocation, s, signature, strings, verification, withdrawal,
+    assistance_request, assistance_routing, capacity, commitment, evaluation, evaluation_withdrawal, limit, line,
+    offer_line, party, rejection, request_line, revocation, s, signature, strings, verification, withdrawal,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -27,6 +27,8 @@ pub(crate) struct Env {
     pub(crate) origin: &'static str,
     pub(crate) audience: Vec<&'static str>,
     pub(crate) created_ms: i64,
+    /// The entry's seq (its id is `<origin>-<seq>`).
+    pub(crate) seq: u64,
 }
 
 impl Env {
@@ -35,6 +37,7 @@ impl Env {
             origin: "VR01",
             audience: audience.to_vec(),
             created_ms: ms("2026-11-29T10:00:00Z"),
+            seq: 1,
         }
     }
 }
@@ -56,9 +59,9 @@ pub(crate) fn validate_in<M: Message>(
     members: &regiosync_types::Federation,
 ) -> Result<()> {
     let body = EntryBody {
-        id: format!("{}-1", env.origin),
+        id: format!("{}-{}", env.origin, env.seq),
         origin: env.origin.into(),
-        seq: 1,
+        seq: env.seq,
         kind: kind.into(),
         created_unix_ms: env.created_ms,
         status: Status::Actual as i32,
@@ -130,6 +133,17 @@ fn evaluation_outcome(change: impl FnOnce(&mut pb::EvaluationSummary, &mut Env))
         kinds::EVALUATION_SUMMARY,
         evaluation(),
         Env::new(&["NL", "VR01"]),
+        change,
+    )
+}
+
+fn evaluation_withdrawal_outcome(change: impl FnOnce(&mut pb::EvaluationWithdrawal, &mut Env)) -> String {
+    let mut env = Env::new(&["NL", "VR01"]);
+    env.seq = 9;
+    outcome(
+        kinds::EVALUATION_WITHDRAWAL,
+        evaluation_withdrawal("VR01-3"),
+        env,
         change,
     )
 }

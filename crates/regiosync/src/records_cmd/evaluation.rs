@@ -1,8 +1,9 @@
-//! `regiosync evaluation ...`: submit an evaluation of your region from a file, and read
-//! evaluations (printed by `regiosync_client::render::records::evaluation`: ratings, findings
-//! and the state of their improvement actions).
-use anyhow::Result;
-use regiosync_client::render::records::evaluation::{print_list, show, submitted};
+//! `regiosync evaluation ...`: submit an evaluation of your region from a file, correct it
+//! (a new version from a file) or withdraw it, and read evaluations (printed by
+//! `regiosync_client::render::records::evaluation`: ratings, findings, the state of their
+//! improvement actions, and the evaluation's versions).
+use anyhow::{bail, Result};
+use regiosync_client::render::records::evaluation::{print_list, show, submitted, withdrawn};
 use regiosync_client::render::{answer, more_line, page_json, print_json, Out};
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb;
@@ -22,20 +23,38 @@ pub async fn run(conn: &Conn, out: Out, cmd: EvaluationCmd) -> Result<()> {
             let summary: EvaluationSummary = files::load(&file)?;
             files::author_left_out(&file, "", &summary.author)?;
             let status = write_status(status.as_deref())?;
-            let event = summary.event.clone().unwrap_or_default();
-            let req = pb::SubmitEvaluationRequest {
-                summary: Some(summary),
-                status,
-                federation_wide,
-            };
+            submit(conn, out, summary, status, federation_wide).await
+        }
+        EvaluationCmd::Correct {
+            id,
+            file,
+            federation_wide,
+        } => {
+            let mut summary: EvaluationSummary = files::load(&file)?;
+            files::author_left_out(&file, "", &summary.author)?;
+            if !summary.corrects.is_empty() && summary.corrects != id {
+                bail!(
+                    "{}: corrects = \"{}\", but the command corrects {id}; leave corrects out of the file",
+                    file.display(),
+                    summary.corrects
+                );
+            }
+            summary.corrects = id;
+            // The status is the corrected version's: the node fills it in.
+            submit(conn, out, summary, 0, federation_wide).await
+        }
+        EvaluationCmd::Withdraw { id, reason } => {
             let r = conn
                 .records()
                 .await?
-                .submit_evaluation(req)
+                .withdraw_evaluation(pb::WithdrawEvaluationRequest {
+                    evaluation_id: id.clone(),
+                    reason,
+                })
                 .await
                 .map_err(rpc_error)?
                 .into_inner();
-            submitted(out, &r, &event, federation_wide)
+            withdrawn(out, &r, &id)
         }
         EvaluationCmd::Show { id } => {
             let v = conn
@@ -49,6 +68,7 @@ pub async fn run(conn: &Conn, out: Out, cmd: EvaluationCmd) -> Result<()> {
         }
         EvaluationCmd::List {
             region: r,
+            withdrawn,
             year,
             limit,
             cursor,
@@ -58,6 +78,7 @@ pub async fn run(conn: &Conn, out: Out, cmd: EvaluationCmd) -> Result<()> {
                 year: year.unwrap_or(0),
                 page_size: limit,
                 page_token: cursor.unwrap_or_default(),
+                include_withdrawn: withdrawn,
             };
             let l = conn
                 .records()
@@ -74,4 +95,23 @@ pub async fn run(conn: &Conn, out: Out, cmd: EvaluationCmd) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// File `summary` (a first filing, or a correction when it names the version it corrects).
+async fn submit(conn: &Conn, out: Out, summary: EvaluationSummary, status: i32, federation_wide: bool) -> Result<()> {
+    let event = summary.event.clone().unwrap_or_default();
+    let corrects = summary.corrects.clone();
+    let req = pb::SubmitEvaluationRequest {
+        summary: Some(summary),
+        status,
+        federation_wide,
+    };
+    let r = conn
+        .records()
+        .await?
+        .submit_evaluation(req)
+        .await
+        .map_err(rpc_error)?
+        .into_inner();
+    submitted(out, &r, &event, &corrects, federation_wide)
 }

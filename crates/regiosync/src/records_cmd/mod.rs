@@ -160,15 +160,42 @@ pub enum EvaluationCmd {
         #[arg(long)]
         federation_wide: bool,
     },
-    /// One evaluation: ratings per area, findings, actions (overdue, verified).
+    /// Correct an evaluation of your region: the file holds the whole new version (as for
+    /// submit), which replaces the current version ID in every view and count. Its status is
+    /// that of the version it corrects.
+    Correct {
+        /// The record id of the current version, e.g. VR01-42.
+        id: String,
+        /// The new version, a .toml or .json file like the one submitted.
+        #[arg(long)]
+        file: PathBuf,
+        /// Share it with every region too (it always goes to everyone the corrected version
+        /// went to).
+        #[arg(long)]
+        federation_wide: bool,
+    },
+    /// Withdraw an evaluation of your region: it stays readable, marked withdrawn, and counts
+    /// nowhere. It cannot be undone.
+    Withdraw {
+        /// The record id of the current version, e.g. VR01-42.
+        id: String,
+        /// Why (required), e.g. "filed for the wrong exercise".
+        #[arg(long)]
+        reason: String,
+    },
+    /// One evaluation: ratings per area, findings, actions (overdue, verified), its versions
+    /// and whether it was corrected or withdrawn.
     Show {
-        /// The record id, e.g. VR01-42.
+        /// The record id of any version, e.g. VR01-42.
         id: String,
     },
-    /// The evaluations you may see.
+    /// The evaluations you may see, each once (its current version).
     List {
         #[arg(long)]
         region: Option<String>,
+        /// Also list withdrawn evaluations (marked WITHDRAWN).
+        #[arg(long)]
+        withdrawn: bool,
         /// Only events in this year.
         #[arg(long)]
         year: Option<u32>,

@@ -2,11 +2,13 @@
 //! process against real nodes (an in-process federation with a fresh PKI), its output read
 //! back. `errors`: every cause of a failed connection named in one line, and under `--json` as
 //! an object with a stable code; `assist`: an assistance request from ask to close; `pki`: `pki issue`; `json`: the shape of every command's
-//! `--json` output; `pages`: `--limit` and `--cursor`.
+//! `--json` output; `pages`: `--limit` and `--cursor`; `evaluations`: correcting, withdrawing
+//! and filing an evaluation twice.
 mod assist;
 mod demo;
 mod dutch;
 mod errors;
+mod evaluations;
 mod json;
 mod pages;
 mod pki;

@@ -1,6 +1,6 @@
 //! How evaluations are printed: one evaluation with its ratings per area, findings and the
-//! state of its improvement actions (overdue, verified), the list of evaluations, and the
-//! confirmation of a submitted one.
+//! state of its improvement actions (overdue, verified) and its history (versions, withdrawal),
+//! the list of evaluations, and the confirmation of a submitted, corrected or withdrawn one.
 use anyhow::Result;
 use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_node::pb::RecordRef;
@@ -13,9 +13,9 @@ use crate::render::{
     code, code_name, field, moment_str, num, or_dash, print_json, region, status_line, status_marker, when, Out,
 };
 
-/// The evaluation of `event` submitted as record `r`, shared with NL or, `federation_wide`,
-/// with every region.
-pub fn submitted(out: Out, r: &RecordRef, event: &Event, federation_wide: bool) -> Result<()> {
+/// The evaluation of `event` submitted as record `r` (correcting `corrects`, when set), shared
+/// with NL or, `federation_wide`, with every region; or the record that already held it.
+pub fn submitted(out: Out, r: &RecordRef, event: &Event, corrects: &str, federation_wide: bool) -> Result<()> {
     if out.json {
         return print_json(&ref_json(r));
     }
@@ -24,15 +24,72 @@ pub fn submitted(out: Out, r: &RecordRef, event: &Event, federation_wide: bool) 
         .text("event", &event.name)
         .text("date", moment_str(lang, &event.date))
         .text("region", region(&r.origin))
-        .text("record", &r.id);
-    out!("{}", c.t("cli-ev-submitted", &args));
+        .text("record", &r.id)
+        .text("corrects", corrects);
+    if r.already_filed {
+        out!("{}", c.t("cli-ev-already-filed", &args));
+        out!("{}", c.t("cli-ev-already-filed-hint", &args));
+        return Ok(());
+    }
+    let said = if corrects.is_empty() {
+        "cli-ev-submitted"
+    } else {
+        "cli-ev-corrected"
+    };
+    out!("{}", c.t(said, &args));
     let to = c.s(if federation_wide {
         "cli-ev-every-region"
-    } else {
+    } else if corrects.is_empty() {
         "cli-ev-nl"
+    } else {
+        "cli-ev-as-corrected"
     });
     out!("{}", c.t("cli-shared-with", &Args::new().text("list", to)));
     Ok(())
+}
+
+/// The withdrawal of evaluation `id`, written as record `r`.
+pub fn withdrawn(out: Out, r: &RecordRef, id: &str) -> Result<()> {
+    if out.json {
+        return print_json(&ref_json(r));
+    }
+    let c = Catalog::of(out.lang);
+    let args = Args::new()
+        .text("id", id)
+        .text("region", region(&r.origin))
+        .text("record", &r.id);
+    out!("{}", c.t("cli-ev-withdrew", &args));
+    Ok(())
+}
+
+/// What became of an evaluation: its state, its versions, records that do not count.
+fn history(lang: Lang, v: &EvaluationView) {
+    let c = Catalog::of(lang);
+    let label = c.s("cli-ev-state");
+    match v.state.as_str() {
+        "superseded" => field(
+            &label,
+            c.t("cli-ev-state-superseded", &Args::new().text("by", &v.superseded_by)),
+        ),
+        "withdrawn" => {
+            let w = v.withdrawal.clone().unwrap_or_default();
+            let args = Args::new()
+                .text("at", when(lang, w.at_unix_ms))
+                .text("author", or_dash(&w.author))
+                .text("record", &w.record_id)
+                .text("reason", &w.reason);
+            field(&label, c.t("cli-ev-state-withdrawn", &args));
+        }
+        _ => field(&label, c.s("cli-ev-state-current")),
+    }
+    if v.versions.len() > 1 {
+        let ids: Vec<&str> = v.versions.iter().map(|m| m.id.as_str()).collect();
+        let args = Args::new().text("list", ids.join(" -> "));
+        field(&c.s("cli-ev-versions"), c.t("cli-ev-versions-value", &args));
+    }
+    for i in &v.ignored {
+        field(&c.s("cli-ev-not-counted"), format!("{}: {}", i.record_id, i.reason));
+    }
 }
 
 /// One evaluation: ratings per area, findings, actions.
@@ -75,6 +132,7 @@ pub fn show(lang: Lang, v: &EvaluationView) {
     } else {
         field(&c.s("cli-ev-board"), moment_str(lang, &s.reported_to_board));
     }
+    history(lang, v);
     out!();
     let mut t = Table::of(lang, &["cli-col-area", "cli-col-rating", "cli-col-note"]);
     for r in &s.ratings {
@@ -203,7 +261,16 @@ pub fn print_list(lang: Lang, all: &[EvaluationView]) {
             } else {
                 moment_str(lang, &s.reported_to_board)
             },
-            status_marker(lang, &meta.status),
+            match v.state.as_str() {
+                "withdrawn" => format!(
+                    "{} {}",
+                    c.s("cli-ev-marker-withdrawn"),
+                    status_marker(lang, &meta.status)
+                )
+                .trim_end()
+                .to_string(),
+                _ => status_marker(lang, &meta.status),
+            },
         ]);
     }
     out!("{}", t.render().trim_end_matches('\n'));

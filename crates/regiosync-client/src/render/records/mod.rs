@@ -12,7 +12,8 @@ pub mod evaluation;
 use regiosync_node::pb::RecordRef;
 use serde_json::json;
 
-/// A written record as JSON: its id, origin, sequence number and kind.
+/// A written record as JSON: its id, origin, sequence number and kind, and whether the node
+/// already held it (`already_filed`: nothing new was stored, the id names the record held).
 pub fn ref_json(r: &RecordRef) -> serde_json::Value {
-    json!({"id": r.id, "origin": r.origin, "seq": r.seq, "kind": r.kind})
+    json!({"id": r.id, "origin": r.origin, "seq": r.seq, "kind": r.kind, "already_filed": r.already_filed})
 }
