@@ -82,6 +82,7 @@ RENDER.evaluation = async function viewEvaluation() {
   return [
     back(),
     h('h3', { id: 'record-title' }, e.name || state.arg),
+    evaluationState(v),
     recordFacts([...recordMeta(v.record), ['rec-region', rlabel(s.region)], ['rec-event', `${codeName('event_kinds', e.kind)} · ${fmtDate(e.date)}`],
       ['rec-hazard', codeName('hazards', e.hazard)], ['rec-escalation', codeName('escalation_levels', e.highest_escalation)],
       ['rec-evaluator', s.evaluator], ['rec-method', codeName('evaluation_methods', s.method)],
@@ -102,6 +103,22 @@ RENDER.evaluation = async function viewEvaluation() {
         h('td', {}, codeName('verification_results', x.result)), h('td', {}, x.note || ''))), 'rec-none')) : null,
   ];
 };
+
+// Whether this version counts, what corrected it or that it was withdrawn, and every version.
+function evaluationState(v) {
+  if (!v.state) return null;
+  const link = (id) => h('a', { href: '#evaluation/' + enc(id) }, id);
+  const w = v.withdrawal || {};
+  const said = v.state === 'superseded' ? [t('rec-eval-superseded'), ' ', link(v.superseded_by)]
+    : v.state === 'withdrawn' ? t('rec-eval-withdrawn', { at: fmtMoment(Number(w.at_unix_ms)), why: w.reason || '' })
+      : t('rec-eval-current');
+  const versions = (v.versions || []).map((m, i) => h('li', {}, m.id === v.record.id ? h('b', {}, m.id) : link(m.id),
+    ' · ', t(i === 0 ? 'rec-eval-filed' : 'rec-eval-corrected', { at: fmtMoment(Number(m.created_unix_ms)) })));
+  return h('div', { class: 'banner ' + (v.state === 'current' ? 'info' : 'stale'), id: 'evaluation-state', 'data-state': v.state },
+    h('p', {}, said),
+    versions.length > 1 ? [h('p', {}, t('rec-eval-versions')), h('ol', { id: 'evaluation-versions' }, versions)] : null,
+    (v.ignored || []).length ? h('p', {}, t('rec-eval-ignored', { list: v.ignored.map((x) => `${x.record_id} (${x.reason})`).join('; ') })) : null);
+}
 
 RENDER.capacityreport = async function viewCapacityReport() {
   const v = await api('/api/capacity/' + enc(state.arg));

@@ -112,6 +112,9 @@ pub async fn every_view(browser: &Path, base: &str, requests: &Requests) {
         "evaluation",
         &dom,
         &[
+            // Whether this version counts (a correction would say which version does).
+            r#"id="evaluation-state" data-state="current""#,
+            "Dit is de geldende versie van de evaluatie: zij telt mee.",
             r#"<table id="ratings">"#,
             &format!(
                 r#"<th scope="row">{}</th><td class="rating r-M">M</td>"#,
