@@ -3,7 +3,8 @@
 //! It owns how a person reaches a node and proves who they are (`conn`: mutual TLS with their
 //! own client certificate, from `--pki`/`--as` or `--ca`/`--cert`/`--key`; the node takes the
 //! caller's identity from that certificate and nothing else), the small helpers every call
-//! shares (`rpc`: why a call failed, for people and with a stable code for scripts; record statuses), reading records people write
+//! shares (`rpc`: why a call failed, for people in their language and with a stable code for
+//! scripts; `said`: errors as catalogue messages; record statuses), reading records people write
 //! (`files`: TOML and JSON; `csv` and `capacity_csv`: capacity from a spreadsheet export), and
 //! rendering for the terminal (`render`: the `out!` macro, tables, times, Dutch labels), and
 //! the reports for a region's board and the ministry (`report`: HTML, PDF, CSV).
@@ -21,6 +22,8 @@ mod examples_tests;
 pub mod files;
 pub mod report;
 pub mod rpc;
+pub mod said;
 
 pub use conn::{connect, connect_lazy, Conn};
-pub use rpc::{error_json, rpc_error, status_code, status_name, Failure};
+pub use rpc::{error_json, error_text, rpc_error, status_code, status_name, Failure};
+pub use said::{Tell, Text};

@@ -4,6 +4,7 @@
 use std::error::Error as StdError;
 
 use anyhow::{bail, Result};
+use regiosync_i18n::{Lang, Text};
 use regiosync_node::pb;
 use rustls::{AlertDescription, CertificateError};
 
@@ -28,11 +29,13 @@ pub fn status_name(code: i32) -> &'static str {
 }
 
 /// Why a call failed: a stable `code` for scripts (`--json` prints it; README lists them all)
-/// and one line for people that says what happened and what to do.
+/// and one line for people that says what happened and what to do: `text`, shown in the
+/// language chosen; `message` is its English (`--json`, logs).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     pub code: &'static str,
     pub message: String,
+    pub text: Text,
 }
 
 impl std::fmt::Display for Failure {
@@ -44,23 +47,66 @@ impl std::fmt::Display for Failure {
 impl StdError for Failure {}
 
 impl Failure {
-    fn new(code: &'static str, message: impl Into<String>) -> Failure {
+    pub fn new(code: &'static str, text: Text) -> Failure {
         Failure {
             code,
-            message: message.into(),
+            message: text.to_string(),
+            text,
         }
     }
 }
 
 /// An error as `--json` prints it: `{"error": {"code": "...", "message": "..."}}`, with the
 /// code of the [`Failure`] in it, or `client_error` for a problem found before the node was
-/// asked (an argument, a file).
+/// asked (an argument, a file). The message is English, whatever `--lang` says.
 pub fn error_json(e: &anyhow::Error) -> serde_json::Value {
-    let (code, message) = match e.downcast_ref::<Failure>() {
+    let (code, message) = match e.chain().find_map(|part| part.downcast_ref::<Failure>()) {
         Some(f) => (f.code, format!("{e:#}")),
         None => ("client_error", format!("{e:#}")),
     };
     serde_json::json!({"error": {"code": code, "message": message}})
+}
+
+/// An error for people in `lang`, as `{e:#}` shows it (each cause after a colon): every part
+/// made as a [`Text`] or a [`Failure`] in `lang`, a file system error by its kind, anything
+/// else (text from a library or the operating system) as it is.
+pub fn error_text(e: &anyhow::Error, lang: Lang) -> String {
+    let parts: Vec<String> = e.chain().map(|part| part_text(part, lang)).collect();
+    Text::new("err-line").arg("error", parts.join(": ")).render(lang)
+}
+
+fn part_text(part: &(dyn StdError + 'static), lang: Lang) -> String {
+    if let Some(t) = part.downcast_ref::<Text>() {
+        return t.render(lang);
+    }
+    if let Some(t) = part.downcast_ref::<crate::said::Told>() {
+        return t.text.render(lang);
+    }
+    if let Some(f) = part.downcast_ref::<Failure>() {
+        return f.text.render(lang);
+    }
+    if let Some(io) = part.downcast_ref::<std::io::Error>() {
+        if let (Lang::Nl, Some(kind)) = (lang, io_kind(io.kind())) {
+            return Text::new(kind).arg("os", io).render(lang);
+        }
+    }
+    part.to_string()
+}
+
+/// The message for a file system error people meet (in Dutch; English keeps the system's own).
+fn io_kind(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind::*;
+    Some(match kind {
+        NotFound => "err-io-not-found",
+        PermissionDenied => "err-io-permission",
+        AlreadyExists => "err-io-exists",
+        StorageFull => "err-io-full",
+        ReadOnlyFilesystem => "err-io-read-only",
+        IsADirectory => "err-io-directory",
+        NotADirectory => "err-io-not-directory",
+        InvalidData => "err-io-invalid-data",
+        _ => return None,
+    })
 }
 
 /// The node a connection was for, as the messages name it.
@@ -73,10 +119,10 @@ pub struct Target {
 }
 
 impl Target {
-    fn at(&self) -> String {
+    fn at(&self) -> Text {
         match self.node.as_str() {
-            "" => "the node".into(),
-            n => format!("the node at {n}"),
+            "" => Text::new("err-the-node"),
+            n => Text::new("err-the-node-at").arg("node", n),
         }
     }
 }
@@ -112,14 +158,22 @@ pub fn rpc_error(s: tonic::Status) -> anyhow::Error {
     anyhow::Error::new(status_failure(&s, &Target::default()))
 }
 
-/// As [`rpc_error`], as a [`Failure`].
+/// As [`rpc_error`], as a [`Failure`]. The node's own words stay as it sent them (English);
+/// what kind of refusal it was is said in the language chosen.
 pub fn status_failure(s: &tonic::Status, target: &Target) -> Failure {
     if let Some(source) = s.source() {
         if source.downcast_ref::<tonic::transport::Error>().is_some() {
             return explain(source, target);
         }
     }
-    Failure::new(grpc_code(s.code()), format!("{:?}: {}", s.code(), s.message()))
+    let code = grpc_code(s.code());
+    Failure::new(
+        code,
+        Text::new("err-status")
+            .arg("kind", code)
+            .arg("code", format!("{:?}", s.code()))
+            .arg("message", s.message()),
+    )
 }
 
 /// Why a connection to a node failed, or why the node closed it, from the error and its
@@ -147,7 +201,7 @@ pub fn explain(err: &(dyn StdError + 'static), target: &Target) -> Failure {
             return refused(alert, target);
         }
         if text.starts_with("dns error") {
-            return unreachable(target, "its host name does not resolve");
+            return unreachable(target, "err-why-dns");
         }
         if text == "connection closed" || text.contains("connection closed before message completed") {
             return closed(target);
@@ -157,7 +211,9 @@ pub fn explain(err: &(dyn StdError + 'static), target: &Target) -> Failure {
     }
     Failure::new(
         "connection_failed",
-        format!("cannot talk to {}: {innermost}", target.at()),
+        Text::new("err-cannot-talk")
+            .nested("at", target.at())
+            .arg("error", innermost),
     )
 }
 
@@ -175,27 +231,26 @@ fn io_failure(io: &std::io::Error, target: &Target) -> Option<Failure> {
         }
     }
     Some(match io.kind() {
-        ConnectionRefused => unreachable(target, "connection refused (is the node running, and is --node right?)"),
-        TimedOut => unreachable(target, "no answer in time (a firewall, or the wrong address?)"),
-        HostUnreachable | NetworkUnreachable => unreachable(target, "no route to it (check --node and your network)"),
-        AddrNotAvailable => unreachable(target, "the address is not available (check --node)"),
+        ConnectionRefused => unreachable(target, "err-why-refused"),
+        TimedOut => unreachable(target, "err-why-timeout"),
+        HostUnreachable | NetworkUnreachable => unreachable(target, "err-why-no-route"),
+        AddrNotAvailable => unreachable(target, "err-why-address"),
         ConnectionReset | BrokenPipe | UnexpectedEof => closed(target),
         _ => return None,
     })
 }
 
-fn unreachable(target: &Target, why: &str) -> Failure {
-    Failure::new("node_unreachable", format!("cannot reach {}: {why}", target.at()))
+fn unreachable(target: &Target, why: &'static str) -> Failure {
+    Failure::new(
+        "node_unreachable",
+        Text::new("err-cannot-reach")
+            .nested("at", target.at())
+            .nested("why", Text::new(why)),
+    )
 }
 
 fn closed(target: &Target) -> Failure {
-    Failure::new(
-        "connection_closed",
-        format!(
-            "{} closed the connection without saying why: try again; if it persists, its audit log says what it refused",
-            target.at()
-        ),
-    )
+    Failure::new("connection_closed", Text::new("err-closed").nested("at", target.at()))
 }
 
 /// The alert named in a message such as "received fatal alert: CertificateRevoked" (what is
@@ -210,36 +265,24 @@ fn alert_in(text: &str) -> Option<AlertDescription> {
 /// A TLS error of our side: the node's certificate failed our checks, or the node sent an alert.
 fn tls(e: &rustls::Error, target: &Target) -> Failure {
     use CertificateError::*;
-    let at = target.at();
+    let at = |id| Text::new(id).nested("at", target.at());
     match e {
         rustls::Error::AlertReceived(alert) => refused(*alert, target),
         rustls::Error::InvalidCertificate(c) => match c {
-            UnknownIssuer => Failure::new(
-                "node_untrusted",
-                format!(
-                    "{at} presented a certificate from a CA your CA bundle does not trust: give --ca (or --pki) of this node's federation"
-                ),
-            ),
-            Expired | ExpiredContext { .. } => Failure::new(
-                "node_certificate_expired",
-                format!("{at} presented an expired certificate: its operator must renew it (`regiosync pki renew`), or this computer's clock is wrong"),
-            ),
-            NotValidYet | NotValidYetContext { .. } => Failure::new(
-                "node_certificate_expired",
-                format!("{at} presented a certificate that is not valid yet: check this computer's clock (and the node's)"),
-            ),
-            Revoked => Failure::new(
-                "node_certificate_revoked",
-                format!("{at} presented a revoked certificate: its operator must renew it"),
-            ),
+            UnknownIssuer => Failure::new("node_untrusted", at("err-node-untrusted")),
+            Expired | ExpiredContext { .. } => Failure::new("node_certificate_expired", at("err-node-expired")),
+            NotValidYet | NotValidYetContext { .. } => {
+                Failure::new("node_certificate_expired", at("err-node-not-yet-valid"))
+            }
+            Revoked => Failure::new("node_certificate_revoked", at("err-node-revoked")),
             NotValidForName => wrong_name(target, &[]),
             NotValidForNameContext { presented, .. } => wrong_name(target, presented),
             other => Failure::new(
                 "tls_failed",
-                format!("{at} presented a certificate we cannot accept ({other:?}): ask its operator"),
+                at("err-node-certificate").arg("why", format!("{other:?}")),
             ),
         },
-        other => Failure::new("tls_failed", format!("TLS with {at} failed: {other}")),
+        other => Failure::new("tls_failed", at("err-tls").arg("error", other)),
     }
 }
 
@@ -253,68 +296,51 @@ fn wrong_name(target: &Target, presented: &[String]) -> Failure {
             inner.trim_matches(['"', '\\']).replace("\\\"", "")
         })
         .collect();
-    let node = names
-        .iter()
-        .find_map(|n| n.strip_prefix("urn:regiosync:node:"))
-        .map(|id| format!(" is {id}'s"))
-        .unwrap_or_default();
-    let carries = match names.iter().filter(|n| !n.starts_with("urn:")).count() {
-        0 => String::new(),
-        _ => format!(
-            " (it names {})",
-            names
-                .iter()
-                .filter(|n| !n.starts_with("urn:"))
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+    let owner = match names.iter().find_map(|n| n.strip_prefix("urn:regiosync:node:")) {
+        Some(id) => Text::new("err-node-name-owner").arg("owner", id),
+        None => Text::new("err-nothing"),
+    };
+    let carries: Vec<String> = names.iter().filter(|n| !n.starts_with("urn:")).cloned().collect();
+    let carries = match carries.is_empty() {
+        true => Text::new("err-nothing"),
+        false => Text::new("err-node-name-carries").arg("names", carries.join(", ")),
     };
     Failure::new(
         "node_name_mismatch",
-        format!(
-            "the certificate of {}{node}, not one for '{}'{carries}: check --node, or give --server-name with a name it carries",
-            target.at(),
-            target.server_name
-        ),
+        Text::new("err-node-name")
+            .nested("at", target.at())
+            .nested("owner", owner)
+            .arg("asked", &target.server_name)
+            .nested("carries", carries),
     )
 }
 
 /// The node refused our certificate and said why with `alert`.
 fn refused(alert: AlertDescription, target: &Target) -> Failure {
-    let at = target.at();
     let (code, why) = match alert {
-        AlertDescription::UnknownCA => (
-            "certificate_unknown_ca",
-            "was not issued by a CA it trusts: use a certificate from this federation's CA",
-        ),
-        AlertDescription::CertificateExpired => (
-            "certificate_expired",
-            "has expired or is not valid yet: get a new one (`regiosync pki issue`), or check this computer's clock",
-        ),
-        AlertDescription::CertificateRevoked => (
-            "certificate_revoked",
-            "has been revoked: get a new one from your federation's CA",
-        ),
-        AlertDescription::CertificateRequired => (
-            "certificate_missing",
-            "is missing: give --cert and --key (or --pki with --as)",
-        ),
+        AlertDescription::UnknownCA => ("certificate_unknown_ca", "err-refused-unknown-ca"),
+        AlertDescription::CertificateExpired => ("certificate_expired", "err-refused-expired"),
+        AlertDescription::CertificateRevoked => ("certificate_revoked", "err-refused-revoked"),
+        AlertDescription::CertificateRequired => ("certificate_missing", "err-refused-missing"),
         AlertDescription::CertificateUnknown
         | AlertDescription::AccessDenied
         | AlertDescription::BadCertificate
-        | AlertDescription::UnsupportedCertificate => (
-            "certificate_refused",
-            "carries no regiosync identity it accepts (a person of a federation member, urn:regiosync:operator:<member>:<name> or urn:regiosync:coordinator:<name>, issued by a CA that member may use): its audit log says which rule",
-        ),
+        | AlertDescription::UnsupportedCertificate => ("certificate_refused", "err-refused-identity"),
         _ => {
             return Failure::new(
                 "tls_failed",
-                format!("{at} ended the TLS handshake with the alert {alert:?}"),
+                Text::new("err-alert")
+                    .nested("at", target.at())
+                    .arg("alert", format!("{alert:?}")),
             )
         }
     };
-    Failure::new(code, format!("{at} refused your certificate: it {why}"))
+    Failure::new(
+        code,
+        Text::new("err-refused")
+            .nested("at", target.at())
+            .nested("why", Text::new(why)),
+    )
 }
 
 #[cfg(test)]
@@ -422,11 +448,54 @@ mod tests {
     }
 
     #[test]
+    fn errors_for_people_in_their_language_and_for_scripts_in_english() {
+        use crate::said::Tell;
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let failure = anyhow::Error::new(explain(&refused, &target()));
+        let e = Err::<(), _>(failure)
+            .told(
+                Text::new("err-cannot-talk")
+                    .nested("at", Text::new("err-the-node"))
+                    .arg("error", "x"),
+            )
+            .unwrap_err();
+        assert_eq!(
+            error_text(&e, Lang::Nl),
+            "fout: kan niet met de node praten: x: de node op https://127.0.0.1:7101 is niet bereikbaar: verbinding geweigerd (draait de node, en klopt --node?)"
+        );
+        assert_eq!(error_text(&e, Lang::En), format!("error: {e:#}"));
+        // A Failure under a Told keeps its code for scripts; the message stays English.
+        assert_eq!(error_json(&e)["error"]["code"], "node_unreachable");
+        assert!(error_json(&e)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot talk to the node: x: cannot reach"));
+        let status = anyhow::Error::new(status_failure(
+            &tonic::Status::permission_denied("may ask only VR01's own node"),
+            &target(),
+        ));
+        assert_eq!(
+            error_text(&status, Lang::Nl),
+            "fout: niet toegestaan (melding van de node: may ask only VR01's own node)"
+        );
+        let missing = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(
+            error_text(&missing.context("reading x.csv"), Lang::Nl),
+            "fout: reading x.csv: bestand of map bestaat niet"
+        );
+    }
+
+    #[test]
     fn errors_as_json_carry_the_code() {
-        let f = anyhow::Error::new(Failure::new("node_unreachable", "cannot reach the node"));
+        let f = anyhow::Error::new(Failure::new(
+            "node_unreachable",
+            Text::new("err-cannot-reach")
+                .nested("at", Text::new("err-the-node"))
+                .nested("why", Text::new("err-why-refused")),
+        ));
         assert_eq!(
             error_json(&f.context("list")),
-            serde_json::json!({"error": {"code": "node_unreachable", "message": "list: cannot reach the node"}})
+            serde_json::json!({"error": {"code": "node_unreachable", "message": "list: cannot reach the node: connection refused (is the node running, and is --node right?)"}})
         );
         assert_eq!(
             error_json(&anyhow::anyhow!("--status: 'x' is not one of actual, exercise, test"))["error"]["code"],
@@ -448,7 +517,7 @@ mod tests {
                 Some(&self.0)
             }
         }
-        let inner = Failure::new("certificate_revoked", "revoked");
+        let inner = Failure::new("certificate_revoked", Text::new("err-refused-revoked"));
         assert_eq!(explain(&Outer(inner.clone()), &target()), inner);
         let odd = std::io::Error::other("something odd");
         let f = explain(&odd, &target());

@@ -11,15 +11,19 @@ use crate::Lang;
 
 /// Every catalogue file, per language, in the order they are added (an id defined twice is an
 /// error the test reports).
-pub(crate) const FILES: [(Lang, &str, &str); 8] = [
+pub(crate) const FILES: [(Lang, &str, &str); 12] = [
     (Lang::Nl, "report.ftl", include_str!("../locales/nl/report.ftl")),
     (Lang::Nl, "codes.ftl", include_str!("../locales/nl/codes.ftl")),
     (Lang::Nl, "dashboard.ftl", include_str!("../locales/nl/dashboard.ftl")),
     (Lang::Nl, "cli.ftl", include_str!("../locales/nl/cli.ftl")),
+    (Lang::Nl, "errors.ftl", include_str!("../locales/nl/errors.ftl")),
+    (Lang::Nl, "commands.ftl", include_str!("../locales/nl/commands.ftl")),
     (Lang::En, "report.ftl", include_str!("../locales/en/report.ftl")),
     (Lang::En, "codes.ftl", include_str!("../locales/en/codes.ftl")),
     (Lang::En, "dashboard.ftl", include_str!("../locales/en/dashboard.ftl")),
     (Lang::En, "cli.ftl", include_str!("../locales/en/cli.ftl")),
+    (Lang::En, "errors.ftl", include_str!("../locales/en/errors.ftl")),
+    (Lang::En, "commands.ftl", include_str!("../locales/en/commands.ftl")),
 ];
 
 /// The arguments of one message. Text goes in as it will be shown (numbers already formatted

@@ -15,11 +15,13 @@ mod catalog;
 mod export;
 mod format;
 mod input;
+mod text;
 
 pub use catalog::{Args, Catalog};
 pub use export::messages_json;
 pub use format::{date, date_str, decimal, int, minutes, moment, month_names, percent, separators, zone_label};
 pub use input::parse_moment;
+pub use text::Text;
 
 /// A language people can choose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -163,11 +163,12 @@ fn main() {
         }
         Err(e) => e.exit(),
     };
+    let lang = cli.lang.unwrap_or_default();
     if let Err(e) = run(cli) {
         if json {
             println!("{}", regiosync_client::error_json(&e));
         } else {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", regiosync_client::error_text(&e, lang));
         }
         std::process::exit(1);
     }
