@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use regiosync_records::codes::{list, CodeList};
 use regiosync_records::pb::{CapacityEntry, CapacityReport};
 use regiosync_records::CodeLists;
 
 use crate::csv;
+use crate::said::{Tell, Text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Col {
@@ -77,52 +78,55 @@ pub struct Line {
 /// that counts them.
 pub fn entries(name: &str, text: &str, codes: &CodeList) -> Result<Vec<Line>> {
     let csv = csv::parse(name, text)?;
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Vec<Text> = Vec::new();
+    let at_column = |line: usize, column: &dyn std::fmt::Display| {
+        Text::new("err-at-column")
+            .arg("name", name)
+            .arg("line", line)
+            .arg("column", column)
+    };
     // Column index -> what it holds; a column with no name and no values is left out (a
     // trailing separator in a spreadsheet export).
     let mut cols: BTreeMap<usize, Col> = BTreeMap::new();
     for (i, h) in csv.header.iter().enumerate() {
         if h.trim().is_empty() {
             if let Some(r) = csv.rows.iter().find(|r| !r.cells[i].is_empty()) {
-                problems.push(format!(
-                    "{name} line {}, column {}: a value in a column without a name",
-                    r.line,
-                    i + 1
-                ));
+                problems.push(Text::new("err-cap-unnamed-column").nested("at", at_column(r.line, &(i + 1))));
             }
             continue;
         }
         let Some(col) = column_of(h) else {
             let known: Vec<String> = COLUMNS.iter().map(|(c, _)| shown(*c)).collect();
-            problems.push(format!(
-                "{name} line 1, column {h}: unknown column; the columns are {}",
-                known.join(", ")
-            ));
+            problems.push(
+                Text::new("err-cap-unknown-column")
+                    .nested("at", at_column(1, h))
+                    .arg("known", known.join(", ")),
+            );
             continue;
         };
         if let Some((j, _)) = cols.iter().find(|(_, c)| **c == col) {
-            problems.push(format!(
-                "{name} line 1, column {h}: the same column as column {} ('{}')",
-                j + 1,
-                csv.header[*j]
-            ));
+            problems.push(
+                Text::new("err-cap-same-column")
+                    .nested("at", at_column(1, h))
+                    .arg("other", j + 1)
+                    .arg("other_name", &csv.header[*j]),
+            );
             continue;
         }
         cols.insert(i, col);
     }
     for col in REQUIRED {
         if !cols.values().any(|c| *c == col) {
-            problems.push(format!(
-                "{name} line 1: column {} is missing (separator '{}')",
-                shown(col),
-                csv.separator
-            ));
+            problems.push(
+                Text::new("err-cap-missing-column")
+                    .nested("at", csv::at_line(name, 1))
+                    .arg("column", shown(col))
+                    .arg("separator", csv.separator),
+            );
         }
     }
     if csv.rows.is_empty() {
-        problems.push(format!(
-            "{name}: no lines after the header; give at least one resource type"
-        ));
+        problems.push(Text::new("err-cap-no-lines").arg("name", name));
     }
     let mut out: Vec<Line> = Vec::with_capacity(csv.rows.len());
     for row in &csv.rows {
@@ -133,23 +137,26 @@ pub fn entries(name: &str, text: &str, codes: &CodeList) -> Result<Vec<Line>> {
         let before = problems.len();
         for (&i, &col) in &cols {
             let value = row.cells[i].as_str();
-            let at = || format!("{name} line {}, column {}", row.line, csv.header[i].trim());
+            let at = || at_column(row.line, &csv.header[i].trim());
             let number = || -> Result<Option<u32>> {
                 if value.is_empty() {
                     return Ok(None);
                 }
                 match value.parse::<u32>() {
                     Ok(n) => Ok(Some(n)),
-                    Err(_) => bail!("{}: '{value}' is not a whole number", at()),
+                    Err(_) => Err(Text::new("err-cap-not-number")
+                        .nested("at", at())
+                        .arg("value", value)
+                        .into()),
                 }
             };
             let required = || -> Result<u32> {
-                number()?.ok_or_else(|| anyhow::anyhow!("{}: empty; give a whole number (0 if none)", at()))
+                number()?.ok_or_else(|| Text::new("err-cap-empty-number").nested("at", at()).into())
             };
             let cell: Result<()> = (|| {
                 match col {
                     Col::ResourceType => {
-                        e.resource_type = code(codes, list::RESOURCE_TYPES, value, "resource type", &at)?
+                        e.resource_type = code(codes, list::RESOURCE_TYPES, value, "err-cap-what-type", &at)?
                     }
                     Col::Baseline => e.baseline = required()?,
                     Col::Available => e.available = required()?,
@@ -158,13 +165,16 @@ pub fn entries(name: &str, text: &str, codes: &CodeList) -> Result<Vec<Line>> {
                     Col::Surge24h => e.surge_24h = number()?,
                     Col::Surge72h => e.surge_72h = number()?,
                     Col::Status if value.is_empty() => {}
-                    Col::Status => e.status = code(codes, list::RESOURCE_STATUS, value, "resource status", &at)?,
+                    Col::Status => e.status = code(codes, list::RESOURCE_STATUS, value, "err-cap-what-status", &at)?,
                     Col::Remarks => e.remarks = value.to_string(),
                 }
                 Ok(())
             })();
             if let Err(x) = cell {
-                problems.push(x.to_string());
+                match x.downcast::<Text>() {
+                    Ok(t) => problems.push(t),
+                    Err(x) => problems.push(Text::new("err-plain").arg("text", x)),
+                }
             }
         }
         if problems.len() > before {
@@ -172,37 +182,55 @@ pub fn entries(name: &str, text: &str, codes: &CodeList) -> Result<Vec<Line>> {
         }
         let line = row.line;
         if let Some(earlier) = out.iter().find(|l| l.entry.resource_type == e.resource_type) {
-            problems.push(format!(
-                "{name} line {line}: {} is already given on line {}",
-                e.resource_type, earlier.line
-            ));
+            problems.push(
+                Text::new("err-cap-twice")
+                    .nested("at", csv::at_line(name, line))
+                    .arg("type", &e.resource_type)
+                    .arg("earlier", earlier.line),
+            );
             continue;
         }
         let used = u64::from(e.available) + u64::from(e.committed) + u64::from(e.out_of_service);
         if used > u64::from(e.baseline) {
-            problems.push(format!(
-                "{name} line {line}: {}: available {} + committed {} + out of service {} = {used} exceeds baseline {}",
-                e.resource_type, e.available, e.committed, e.out_of_service, e.baseline
-            ));
+            problems.push(
+                Text::new("err-cap-over-baseline")
+                    .nested("at", csv::at_line(name, line))
+                    .arg("type", &e.resource_type)
+                    .arg("available", e.available)
+                    .arg("committed", e.committed)
+                    .arg("out", e.out_of_service)
+                    .arg("used", used)
+                    .arg("baseline", e.baseline),
+            );
         }
         if let (Some(s24), Some(s72)) = (e.surge_24h, e.surge_72h) {
             if s72 < s24 {
-                problems.push(format!("{name} line {line}: {}: surge within 72h ({s72}) is less than within 24h ({s24}); the 72h figure includes the 24h one", e.resource_type));
+                problems.push(
+                    Text::new("err-cap-surge")
+                        .nested("at", csv::at_line(name, line))
+                        .arg("type", &e.resource_type)
+                        .arg("s72", s72)
+                        .arg("s24", s24),
+                );
             }
         }
         out.push(Line { line, entry: e });
     }
     match problems.len() {
         0 => Ok(out),
-        1 => bail!("{}", problems[0]),
-        n => bail!("{name}: {n} problems\n{}", problems.join("\n")),
+        1 => Err(problems.remove(0).into()),
+        n => Err(Text::new("err-cap-problems")
+            .arg("name", name)
+            .count("n", n)
+            .lines("problems", problems)
+            .into()),
     }
 }
 
 /// A report without times (as_of, valid_until) from the spreadsheet export at `path`, in the
 /// newest code lists, with the file's line of each entry.
 pub fn report(path: &Path) -> Result<(CapacityReport, Vec<usize>)> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = std::fs::read(path).told_with(|| Text::new("err-reading").arg("path", path.display()))?;
     let lists = CodeLists::shipped().latest();
     let name = path.display().to_string();
     let (text, _encoding) = csv::decode(&name, &bytes)?;
@@ -223,15 +251,29 @@ pub fn at_line(e: anyhow::Error, source: &Path, lines: &[usize]) -> anyhow::Erro
         .and_then(|at| msg[at + 8..].split(']').next()?.parse::<usize>().ok())
         .and_then(|i| lines.get(i));
     match line {
-        Some(l) => anyhow::anyhow!("{msg} ({} line {l})", source.display()),
+        Some(&l) => {
+            let told = |text| {
+                Text::new("err-cap-node-line")
+                    .nested("error", text)
+                    .arg("path", source.display())
+                    .arg("line", l)
+            };
+            match e.downcast::<crate::Failure>() {
+                Ok(f) => anyhow::Error::new(crate::Failure::new(f.code, told(f.text))),
+                Err(e) => anyhow::Error::new(told(Text::new("err-plain").arg("text", e))),
+            }
+        }
         None => e,
     }
 }
 
 /// A code of `list`: the code itself, the code in another case, or its Dutch name.
-fn code(codes: &CodeList, list: &str, value: &str, what: &str, at: &dyn Fn() -> String) -> Result<String> {
+fn code(codes: &CodeList, list: &str, value: &str, what: &'static str, at: &dyn Fn() -> Text) -> Result<String> {
     if value.is_empty() {
-        bail!("{}: empty; give a {what} code", at());
+        return Err(Text::new("err-cap-empty-code")
+            .nested("at", at())
+            .nested("what", Text::new(what))
+            .into());
     }
     let all = codes.codes(list);
     let lower = value.to_lowercase();
@@ -245,18 +287,18 @@ fn code(codes: &CodeList, list: &str, value: &str, what: &str, at: &dyn Fn() -> 
         return Ok(c.to_string());
     }
     let hint = if all.len() <= 8 {
-        all.iter()
-            .map(|(c, n)| format!("{c} ({})", n.name))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let listed: Vec<String> = all.iter().map(|(c, n)| format!("{c} ({})", n.name)).collect();
+        Text::new("err-plain").arg("text", listed.join(", "))
     } else {
-        format!("see config/codelists/v{}.toml, e.g. TS, AMB, OvD-B", codes.version)
+        Text::new("err-cap-see-codelist").arg("version", codes.version)
     };
-    bail!(
-        "{}: '{value}' is not a {what} in code list version {} ({hint})",
-        at(),
-        codes.version
-    )
+    Err(Text::new("err-cap-not-code")
+        .nested("at", at())
+        .arg("value", value)
+        .nested("what", Text::new(what))
+        .arg("version", codes.version)
+        .nested("hint", hint)
+        .into())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{Context as _, Result};
 use clap::Args;
 use hyper_util::rt::TokioIo;
 use regiosync_node::pb::node_api_client::NodeApiClient;
@@ -23,6 +23,7 @@ use tonic::codegen::Service;
 use tonic::transport::{Channel, Endpoint};
 
 use crate::rpc::{explain, Failure, Target};
+use crate::said::{Tell, Text};
 
 /// How to reach a node and who you are.
 ///
@@ -79,24 +80,16 @@ impl Conn {
 
     /// The node, and the CA bundle, certificate and key as PEM text.
     fn files(&self) -> Result<(String, String, String, String)> {
-        let node = self
-            .node
-            .as_deref()
-            .context("--node (or REGIOSYNC_NODE) is required, e.g. --node https://127.0.0.1:7101")?;
-        let read =
-            |p: &PathBuf, what: &str| std::fs::read_to_string(p).with_context(|| format!("{what} {}", p.display()));
+        let node = self.node.as_deref().told(Text::new("err-conn-node-required"))?;
+        let read = |p: &PathBuf, what: &'static str| {
+            std::fs::read_to_string(p).told_with(|| Text::new(what).arg("path", p.display()))
+        };
         let from_pki = |sub: &str, ext: &str| -> Result<PathBuf> {
-            let pki = self
-                .pki
-                .as_ref()
-                .context("give --ca/--cert/--key, or --pki DIR with --as NAME")?;
+            let pki = self.pki.as_ref().told(Text::new("err-conn-files-required"))?;
             if sub.is_empty() {
                 return Ok(pki.join(ext));
             }
-            let who = self
-                .as_person
-                .as_deref()
-                .context("--as NAME is required with --pki (e.g. --as operator-vr01)")?;
+            let who = self.as_person.as_deref().told(Text::new("err-conn-as-required"))?;
             Ok(pki.join(sub).join(format!("{who}.{ext}")))
         };
         let ca = match &self.ca {
@@ -113,9 +106,9 @@ impl Conn {
         };
         Ok((
             node.to_string(),
-            read(&ca, "CA bundle")?,
-            read(&cert, "certificate")?,
-            read(&key, "private key")?,
+            read(&ca, "err-conn-read-ca")?,
+            read(&cert, "err-conn-read-cert")?,
+            read(&key, "err-conn-read-key")?,
         ))
     }
 
@@ -188,21 +181,21 @@ fn endpoint(
     let handshake = Handshake {
         config: client_config(ca, cert, key)?,
         server_name: ServerName::try_from(target.server_name.clone())
-            .with_context(|| format!("--server-name '{}': not a host name or address", target.server_name))?,
+            .told_with(|| Text::new("err-conn-server-name").arg("name", &target.server_name))?,
         host: host.clone(),
         port,
         target: Arc::new(target.clone()),
     };
     // TLS is the connector's: the channel itself speaks HTTP/2 over the stream it is given.
     let endpoint = Endpoint::from_shared(format!("http://{}:{port}", bracketed(&host)))
-        .with_context(|| format!("--node '{node}'"))?
+        .told_with(|| Text::new("err-conn-node").arg("node", node))?
         .connect_timeout(CONNECT_TIMEOUT + VERDICT_TIMEOUT);
     Ok((endpoint, handshake, target))
 }
 
 /// "https://host:port" as host and port.
 fn host_port(node: &str) -> Result<(String, u16)> {
-    let bad = || anyhow::anyhow!("--node '{node}' must look like https://host:port, e.g. https://127.0.0.1:7101");
+    let bad = || anyhow::Error::new(Text::new("err-conn-node-form").arg("node", node));
     let rest = node.strip_prefix("https://").ok_or_else(bad)?;
     let rest = rest.trim_end_matches('/');
     let (host, port) = rest.rsplit_once(':').ok_or_else(bad)?;
@@ -226,26 +219,26 @@ fn client_config(ca: &str, cert: &str, key: &str) -> Result<Arc<rustls::ClientCo
     regiosync_node::tls::install_crypto_provider();
     let mut roots = rustls::RootCertStore::empty();
     for c in CertificateDer::pem_slice_iter(ca.as_bytes()) {
-        let c = c.map_err(|e| anyhow::anyhow!("the CA bundle: {e}"))?;
-        roots.add(c).map_err(|e| anyhow::anyhow!("the CA bundle: {e}"))?;
+        let c = c.told(Text::new("err-conn-ca"))?;
+        roots.add(c).told(Text::new("err-conn-ca"))?;
     }
     if roots.is_empty() {
-        bail!("the CA bundle holds no PEM certificate");
+        return Err(Text::new("err-conn-ca-empty").into());
     }
     let chain = CertificateDer::pem_slice_iter(cert.as_bytes())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| anyhow::anyhow!("your certificate: {e}"))?;
+        .told(Text::new("err-conn-cert"))?;
     if chain.is_empty() {
-        bail!("your certificate file holds no PEM certificate");
+        return Err(Text::new("err-conn-cert-empty").into());
     }
-    let key = PrivateKeyDer::from_pem_slice(key.as_bytes()).map_err(|e| anyhow::anyhow!("your private key: {e}"))?;
+    let key = PrivateKeyDer::from_pem_slice(key.as_bytes()).told(Text::new("err-conn-key"))?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13])
         .context("TLS 1.3")?
         .with_root_certificates(roots)
         .with_client_auth_cert(chain, key)
-        .map_err(|e| anyhow::anyhow!("your certificate and private key do not go together: {e}"))?;
+        .told(Text::new("err-conn-pair"))?;
     config.alpn_protocols = vec![b"h2".to_vec()];
     Ok(Arc::new(config))
 }

@@ -3,7 +3,9 @@
 //! Excel writes `;`); quoted fields with `""` for a quote (and line breaks inside quotes); CRLF
 //! or LF; UTF-8 with or without a byte-order mark, or Windows-1252 (Dutch Excel's default when
 //! it saves "CSV"), told apart by whether the bytes are valid UTF-8.
-use anyhow::{bail, Result};
+use anyhow::Result;
+
+use crate::said::Text;
 
 /// A parsed file: the header and every non-blank row, with the line each row starts on.
 #[derive(Debug)]
@@ -72,9 +74,12 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
         let c = match b {
             0x80..=0x9f => match CP1252_HIGH[usize::from(b - 0x80)] {
                 Some(c) => c,
-                None => bail!(
-                    "{name} line {line}: byte 0x{b:02X} is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8"
-                ),
+                None => {
+                    return Err(Text::new("err-csv-byte")
+                        .nested("at", at_line(name, line))
+                        .arg("byte", format!("0x{b:02X}"))
+                        .into())
+                }
             },
             b => char::from(b),
         };
@@ -84,6 +89,11 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
         out.push(c);
     }
     Ok((out, "Windows-1252"))
+}
+
+/// "capaciteit.csv line 4" ("regel 4"): where a problem is.
+pub fn at_line(name: &str, line: usize) -> Text {
+    Text::new("err-at-line").arg("name", name).arg("line", line)
 }
 
 /// Excel's `sep=;` first line: the separator it names.
@@ -113,21 +123,20 @@ pub fn parse(name: &str, text: &str) -> Result<Csv> {
         r
     });
     let Some(header) = records.next() else {
-        bail!("{name}: the file is empty; a header row is required");
+        return Err(Text::new("err-csv-empty").arg("name", name).into());
     };
     let header = header.cells;
     let mut rows = Vec::new();
     for mut r in records {
         if r.cells.len() > header.len() {
             if let Some(extra) = r.cells[header.len()..].iter().position(|c| !c.is_empty()) {
-                bail!(
-                    "{name} line {}: {} fields, the header has only {} (field {} is '{}'); is a value missing quotes?",
-                    r.line,
-                    r.cells.len(),
-                    header.len(),
-                    header.len() + extra + 1,
-                    r.cells[header.len() + extra]
-                );
+                return Err(Text::new("err-csv-fields")
+                    .nested("at", at_line(name, r.line))
+                    .count("fields", r.cells.len())
+                    .count("header", header.len())
+                    .count("field", header.len() + extra + 1)
+                    .arg("value", &r.cells[header.len() + extra])
+                    .into());
             }
             r.cells.truncate(header.len());
         }
@@ -215,16 +224,23 @@ fn records(name: &str, text: &str, sep: char) -> Result<Vec<Row>> {
             }
             c if was_quoted && c.is_whitespace() => {}
             c if was_quoted => {
-                bail!("{name} line {line}: text ('{c}') after the closing quote of a field; write a quote inside a quoted field as \"\"")
+                return Err(Text::new("err-csv-after-quote")
+                    .nested("at", at_line(name, line))
+                    .arg("char", c)
+                    .into())
             }
-            '"' => bail!(
-                "{name} line {line}: a quote inside an unquoted field; put the whole field in quotes and write the quote as \"\""
-            ),
+            '"' => {
+                return Err(Text::new("err-csv-stray-quote")
+                    .nested("at", at_line(name, line))
+                    .into())
+            }
             _ => field.push(c),
         }
     }
     if in_quotes {
-        bail!("{name} line {quote_line}: the quote opened here is never closed");
+        return Err(Text::new("err-csv-open-quote")
+            .nested("at", at_line(name, quote_line))
+            .into());
     }
     if !field.is_empty() || was_quoted || !cells.is_empty() {
         finish_field(&mut field, &mut was_quoted, &mut cells);

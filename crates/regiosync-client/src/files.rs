@@ -2,7 +2,9 @@
 //! `records.proto`. Errors name the file, the line and the key or value at fault.
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
+
+use crate::said::{Tell, Text};
 use serde::de::DeserializeOwned;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,17 +23,14 @@ pub fn format_of(path: &Path) -> Result<Format> {
     {
         Some("toml") => Ok(Format::Toml),
         Some("json") => Ok(Format::Json),
-        _ => bail!(
-            "{}: records are read from .toml or .json files (see config/examples/)",
-            path.display()
-        ),
+        _ => Err(Text::new("err-file-format").arg("path", path.display()).into()),
     }
 }
 
 /// Read and parse one record file.
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T> {
     let format = format_of(path)?;
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = std::fs::read_to_string(path).told_with(|| Text::new("err-reading").arg("path", path.display()))?;
     parse(&path.display().to_string(), format, &text)
 }
 
@@ -62,11 +61,17 @@ fn position(text: &str, at: usize) -> (usize, usize) {
 fn located(name: &str, text: &str, (line, column): (usize, usize), message: &str) -> anyhow::Error {
     let source = text.lines().nth(line - 1).map(str::trim).unwrap_or("");
     let message = message.trim().replace('\n', " ");
-    if source.is_empty() {
-        anyhow::anyhow!("{name} line {line}, column {column}: {message}")
-    } else {
-        anyhow::anyhow!("{name} line {line}, column {column} (`{source}`): {message}")
-    }
+    let at = Text::new("err-at-column")
+        .arg("name", name)
+        .arg("line", line)
+        .arg("column", column);
+    let text = match source.is_empty() {
+        true => Text::new("err-file-problem").nested("at", at),
+        false => Text::new("err-file-problem-source")
+            .nested("at", at)
+            .arg("source", source),
+    };
+    anyhow::Error::new(text.arg("message", message))
 }
 
 /// `author` is filled in by the node from the client certificate; a file must leave it out.
@@ -74,10 +79,10 @@ pub fn author_left_out(name: &Path, what: &str, author: &str) -> Result<()> {
     if author.is_empty() {
         Ok(())
     } else {
-        bail!(
-            "{}: {what}author: leave it out; the node fills it in from your client certificate",
-            name.display()
-        )
+        Err(Text::new("err-file-author")
+            .arg("path", name.display())
+            .arg("what", what)
+            .into())
     }
 }
 

@@ -3,7 +3,7 @@
 //! exercise, test) as the command line names them.
 use std::error::Error as StdError;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use regiosync_i18n::{Lang, Text};
 use regiosync_node::pb;
 use rustls::{AlertDescription, CertificateError};
@@ -14,7 +14,7 @@ pub fn status_code(s: &str) -> Result<i32> {
         "actual" => pb::Status::Actual as i32,
         "exercise" => pb::Status::Exercise as i32,
         "test" => pb::Status::Test as i32,
-        other => bail!("--status: '{other}' is not one of actual, exercise, test"),
+        other => return Err(Text::new("err-status-value").arg("value", other).into()),
     })
 }
 

@@ -25,7 +25,9 @@ pub mod time;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+
+use crate::said::Tell as _;
 use regiosync_records::codes::list;
 use regiosync_records::CodeLists;
 use serde::Serialize;
@@ -269,7 +271,7 @@ pub fn page<T>(all: Vec<T>, key: impl Fn(&T) -> String, limit: u32, cursor: Opti
         Some(c) => {
             all.iter()
                 .position(|t| key(t) == c)
-                .with_context(|| format!("--cursor: '{c}' is not in this list (start again without --cursor)"))?
+                .told_with(|| crate::said::Text::new("err-cursor").arg("cursor", c))?
                 + 1
         }
     };

@@ -15,7 +15,9 @@ pub mod region;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
+
+use crate::said::{Tell, Text};
 use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_node::pb::records_client::RecordsClient;
@@ -38,7 +40,7 @@ impl Period {
     pub fn parse(s: &str) -> Result<Period> {
         match s.trim().parse::<u32>() {
             Ok(year) if (2000..3000).contains(&year) => Ok(Period { year }),
-            _ => bail!("--period: '{s}' is not a year, e.g. 2026"),
+            _ => Err(Text::new("err-report-period").arg("value", s).into()),
         }
     }
 
@@ -134,7 +136,7 @@ async fn all_evaluations(r: &mut RecordsClient<Channel>, region: &str, year: u32
             })
             .await
             .map_err(crate::rpc_error)
-            .context("the evaluations")?
+            .told(Text::new("err-report-evaluations"))?
             .into_inner();
         out.extend(page.evaluations);
         if page.next_page_token.is_empty() {
@@ -152,7 +154,7 @@ async fn assistance(q: &mut QueriesClient<Channel>, period: &Period) -> Result<p
     })
     .await
     .map_err(crate::rpc_error)
-    .context("assistance")?
+    .told(Text::new("err-report-assistance"))?
     .into_inner())
 }
 
@@ -335,7 +337,8 @@ pub fn write(doc: &Doc, format: Format, out: Option<&Path>) -> Result<Vec<PathBu
     match format {
         Format::Html => {
             let path = out.map_or_else(|| default(".html"), Path::to_path_buf);
-            std::fs::write(&path, html::render(doc)).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(&path, html::render(doc))
+                .told_with(|| Text::new("err-writing").arg("path", path.display()))?;
             Ok(vec![path])
         }
         Format::Pdf => {
@@ -345,11 +348,11 @@ pub fn write(doc: &Doc, format: Format, out: Option<&Path>) -> Result<Vec<PathBu
         }
         Format::Csv => {
             let dir = out.map_or_else(|| default(""), Path::to_path_buf);
-            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            std::fs::create_dir_all(&dir).told_with(|| Text::new("err-creating").arg("path", dir.display()))?;
             let mut written = Vec::new();
             for (name, text) in csv::files(doc) {
                 let path = dir.join(name);
-                std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&path, text).told_with(|| Text::new("err-writing").arg("path", path.display()))?;
                 written.push(path);
             }
             Ok(written)

@@ -1,7 +1,8 @@
 //! The national picture for the ministry and the inspectorate, of the same shape as a region's
 //! report: per region the evidence of being in control, the national distribution of ratings,
 //! agreement coverage across the country, and how current each figure is.
-use anyhow::{Context, Result};
+use crate::said::{Tell, Text};
+use anyhow::Result;
 use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_node::pb::records_client::RecordsClient;
@@ -37,7 +38,7 @@ pub async fn fetch(channel: Channel, period: Period, asked_by: String) -> Result
         .data_quality(DataQualityRequest {})
         .await
         .map_err(rpc_error)
-        .context("data quality")?
+        .told(Text::new("err-report-quality"))?
         .into_inner();
     let mut cards = Vec::new();
     for region in &quality.regions {
@@ -47,7 +48,7 @@ pub async fn fetch(channel: Channel, period: Period, asked_by: String) -> Result
             })
             .await
             .map_err(rpc_error)
-            .with_context(|| format!("the in-control card of {}", region.region))?
+            .told_with(|| Text::new("err-report-in-control-of").arg("region", &region.region))?
             .into_inner();
         cards.push(card);
     }
@@ -66,13 +67,13 @@ pub async fn fetch(channel: Channel, period: Period, asked_by: String) -> Result
         })
         .await
         .map_err(rpc_error)
-        .context("the national distribution")?
+        .told(Text::new("err-report-distribution"))?
         .into_inner();
     let coverage = q
         .agreement_coverage(AgreementCoverageRequest::default())
         .await
         .map_err(rpc_error)
-        .context("agreement coverage")?
+        .told(Text::new("err-report-coverage"))?
         .into_inner();
     let assistance = super::assistance(&mut q, &period).await?;
     Ok(NationalData {

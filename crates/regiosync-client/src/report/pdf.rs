@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
+
+use crate::said::{Tell, Text};
 
 /// How long the browser may take to print one report.
 const PRINT_TIME: Duration = Duration::from_secs(120);
@@ -25,20 +27,16 @@ pub fn browser() -> Result<PathBuf> {
             }
         }
     }
-    bail!(
-        "--format pdf prints the report with headless Chromium, which is not installed: \
-         `apt-get install chromium` (Debian), or set CHROMIUM=/path/to/chromium; \
-         --format html writes the same report to print from any browser"
-    )
+    Err(Text::new("err-pdf-no-chromium").into())
 }
 
 /// Print `html` to the PDF file `out`.
 pub fn print(html: &str, out: &Path) -> Result<()> {
     let browser = browser()?;
-    let dir = tempfile::tempdir().context("a temporary folder for printing")?;
+    let dir = tempfile::tempdir().told(Text::new("err-pdf-tempdir"))?;
     let page = dir.path().join("report.html");
-    std::fs::write(&page, html).with_context(|| format!("writing {}", page.display()))?;
-    let target = std::path::absolute(out).with_context(|| format!("{}: not a usable path", out.display()))?;
+    std::fs::write(&page, html).told_with(|| Text::new("err-writing").arg("path", page.display()))?;
+    let target = std::path::absolute(out).told_with(|| Text::new("err-pdf-path").arg("path", out.display()))?;
     let mut child = Command::new(&browser)
         .args([
             "--headless",
@@ -56,7 +54,7 @@ pub fn print(html: &str, out: &Path) -> Result<()> {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .with_context(|| format!("starting {}", browser.display()))?;
+        .told_with(|| Text::new("err-pdf-start").arg("browser", browser.display()))?;
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait()? {
@@ -65,11 +63,10 @@ pub fn print(html: &str, out: &Path) -> Result<()> {
         if started.elapsed() > PRINT_TIME {
             let _ = child.kill();
             let _ = child.wait();
-            bail!(
-                "{} did not print the report within {} s",
-                browser.display(),
-                PRINT_TIME.as_secs()
-            );
+            return Err(Text::new("err-pdf-slow")
+                .arg("browser", browser.display())
+                .count("seconds", PRINT_TIME.as_secs())
+                .into());
         }
         std::thread::sleep(Duration::from_millis(50));
     };
@@ -80,12 +77,12 @@ pub fn print(html: &str, out: &Path) -> Result<()> {
     }
     let written = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
     if !status.success() || written == 0 {
-        bail!(
-            "{} could not print {}: {status}; {}",
-            browser.display(),
-            target.display(),
-            stderr.lines().last().unwrap_or("no message")
-        );
+        return Err(Text::new("err-pdf-failed")
+            .arg("browser", browser.display())
+            .arg("path", target.display())
+            .arg("status", status)
+            .arg("message", stderr.lines().last().unwrap_or("-"))
+            .into());
     }
     Ok(())
 }

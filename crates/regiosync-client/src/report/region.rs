@@ -2,7 +2,8 @@
 //! inspectorate asks a region to show (ratings per area and their trend, areas rated M or U
 //! twice in a row, improvement actions, when the board was informed, agreements, assistance
 //! given and received, how current the data is, and the region against the national picture).
-use anyhow::{Context, Result};
+use crate::said::{Tell, Text};
+use anyhow::Result;
 use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_node::pb::queries_client::QueriesClient;
 use regiosync_node::pb::records_client::RecordsClient;
@@ -42,7 +43,7 @@ pub async fn fetch(channel: Channel, region: NodeId, period: Period, asked_by: S
         })
         .await
         .map_err(rpc_error)
-        .context("the in-control card")?
+        .told(Text::new("err-report-in-control"))?
         .into_inner();
     let evaluations = super::all_evaluations(&mut r, &region.to_string(), 0).await?;
     let bench = q
@@ -52,7 +53,7 @@ pub async fn fetch(channel: Channel, region: NodeId, period: Period, asked_by: S
         })
         .await
         .map_err(rpc_error)
-        .context("the national distribution")?
+        .told(Text::new("err-report-distribution"))?
         .into_inner();
     let agreements = r
         .list_agreements(ListAgreementsRequest {
@@ -61,7 +62,7 @@ pub async fn fetch(channel: Channel, region: NodeId, period: Period, asked_by: S
         })
         .await
         .map_err(rpc_error)
-        .context("the agreements")?
+        .told(Text::new("err-report-agreements"))?
         .into_inner()
         .agreements;
     let assistance = super::assistance(&mut q, &period).await?;
