@@ -12,12 +12,14 @@ use super::{label, markers, print_table};
 use crate::render::table::{Table, CAPACITY_COLUMNS};
 use crate::render::{ago, missing, moment_str, num, region, stale, unreported, when};
 
-fn group(code: &str) -> String {
-    CodeLists::shipped()
+/// The name of a resource type's group: "Gevaarlijke stoffen" ("Hazardous substances").
+fn group(lang: Lang, code: &str) -> String {
+    let g = CodeLists::shipped()
         .latest()
         .get(list::RESOURCE_TYPES, code)
         .and_then(|c| c.group.clone())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    crate::render::state(lang, "group", &g)
 }
 
 /// National capacity per resource type, and the regions not counted with every reason.
@@ -46,7 +48,7 @@ pub fn print_national(lang: Lang, a: &NationalCapacity) {
     for x in totals {
         t.row(vec![
             label(lang, list::RESOURCE_TYPES, &x.resource_type, &x.name),
-            group(&x.resource_type),
+            group(lang, &x.resource_type),
             num(lang, x.regions),
             num(lang, x.baseline),
             num(lang, x.available),

@@ -114,6 +114,7 @@ pub fn show(lang: Lang, v: &CapacityView) {
             .ok()
             .and_then(|l| l.get(list::RESOURCE_TYPES, &e.resource_type))
             .and_then(|c| c.group.clone())
+            .map(|g| render::state(lang, "group", &g))
             .unwrap_or_default();
         let name = render::code_name(lang, cl, list::RESOURCE_STATUS, &e.status);
         let status = match e.status.as_str() {
