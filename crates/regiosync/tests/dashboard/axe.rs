@@ -161,9 +161,10 @@ pub fn result(view: &str, dom: &str) -> serde_json::Value {
 /// at phone width (390 px): no WCAG 2.1 A or AA violation, every control reachable by
 /// keyboard, the skip link first, and at phone width nothing wider than the screen. With
 /// `AXE_REPORT=<file>` the results per view are also written there (for the closing note).
-pub async fn every_view(browser: &Path, base: &str, requests: &super::assistance::Requests) {
+pub async fn every_view(browser: &Path, base: &str, requests: &super::assistance::Requests, evaluation: &str) {
     let proxied = proxy(base);
     let open = format!("assistance/{}", requests.open);
+    let evaluation = format!("evaluation/{evaluation}");
     let views = [
         "map",
         "capacity",
@@ -175,6 +176,7 @@ pub async fn every_view(browser: &Path, base: &str, requests: &super::assistance
         open.as_str(),
         "agreement/VR01-VR02-water",
         "capacityreport/VR01",
+        evaluation.as_str(),
     ];
     let mut report = Vec::new();
     for lang in ["nl", "en"] {

@@ -8,7 +8,8 @@ use regiosync_i18n::Lang;
 use super::assistance::Requests;
 use super::{assert_has, assert_no_error, code_name, render};
 
-pub async fn every_view(browser: &Path, base: &str, requests: &Requests) {
+/// Returns the id of the evaluation it opened (for the accessibility check).
+pub async fn every_view(browser: &Path, base: &str, requests: &Requests) -> String {
     let url = |fragment: &str| format!("{base}?lang=nl#{fragment}");
     let nl = |list: &str, code: &str| code_name(Lang::Nl, list, code);
 
@@ -200,6 +201,7 @@ pub async fn every_view(browser: &Path, base: &str, requests: &Requests) {
             &format!("declined ({}", nl("decline_reasons", "own_incident")).replace("declined", "afgewezen"),
         ],
     );
+    evaluation
 }
 
 /// When the agreement's first version was written (`created_unix_ms`), from the dashboard's

@@ -281,9 +281,9 @@ async fn every_view_shows_the_national_figures_in_a_real_browser() {
     );
 
     // The map, the records behind the figures and every view again in Dutch.
-    dutch::every_view(&browser, &dashboard.url, &requests).await;
+    let evaluation = dutch::every_view(&browser, &dashboard.url, &requests).await;
     // axe-core on every view, in both languages, at desktop and phone width.
-    axe::every_view(&browser, &dashboard.url, &requests).await;
+    axe::every_view(&browser, &dashboard.url, &requests, &evaluation).await;
 
     // Errors come back as JSON with the gRPC code and message.
     let dom = render(&browser, format!("{}api/in-control?region=VR99", dashboard.url)).await;
