@@ -103,7 +103,7 @@ async fn call(action: &str, channel: Channel) -> bool {
         "NodeApi.Status" => allowed(action, api.status(pb::StatusRequest {}).await),
         "Sync.Digest" => allowed(
             action,
-            SyncClient::new(channel).digest(pb::DigestRequest { have: None }).await,
+            SyncClient::new(channel).digest(pb::DigestRequest::default()).await,
         ),
         "Records.RequestAssistance" => allowed(
             action,

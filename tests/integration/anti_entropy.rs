@@ -143,3 +143,91 @@ async fn idle_digest_round_is_small_and_independent_of_log_size() {
     }
     t.shutdown().await;
 }
+
+/// An idle round costs two hashes whatever the number of members: the caller names the vector it
+/// last got by its digest and the responder answers `unchanged`; when something changed, the
+/// whole vector comes again. Against the old exchange (the whole vector every round) over the
+/// same warm connection, in the same run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_round_is_two_hashes_whatever_the_number_of_members() {
+    let engine = EngineConfig {
+        anti_entropy: Duration::from_secs(3600),
+        ..fast_engine()
+    };
+    let regions: Vec<NodeId> = (1..=12).map(vr).collect();
+    let t = TestFed::start_with(&regions, &[], engine).await;
+    // Every region's record is for everyone: NL vouches for 12 origins towards VR01.
+    let others = |r: NodeId| -> Vec<NodeId> { regions.iter().copied().filter(|&o| o != r).collect() };
+    for &r in &regions {
+        t.publish(r, &others(r), b"for everyone").await;
+    }
+    eventually("NL holds every region's record", Duration::from_secs(60), || async {
+        let vv = t.fed.node(NodeId::NL).engine.version_vector();
+        regions.iter().all(|&r| vv.get(r) >= 1)
+    })
+    .await;
+
+    let vr01 = t.fed.config(vr(1));
+    let nl = t.fed.node(NodeId::NL);
+    let channel = t
+        .channel_as(NodeId::NL, &vr01.tls.cert_pem, &vr01.tls.key_pem)
+        .await
+        .unwrap();
+    let mut sync = regiosync_node::pb::sync_client::SyncClient::new(channel);
+    let ask = |known: Vec<u8>| regiosync_node::pb::DigestRequest { have: None, known };
+
+    // First: no vector known, the whole vector comes.
+    let first = sync.digest(ask(Vec::new())).await.unwrap().into_inner();
+    assert!(!first.unchanged);
+    let vv = regiosync_node::convert::vv_from_pb(first.have.clone(), "have").unwrap();
+    assert_eq!(vv.iter().filter(|(o, _)| regions.contains(o)).count(), 12, "{vv:?}");
+    // Then: its digest named, nothing changed: `unchanged` and no vector.
+    let known = vv.digest().to_vec();
+    let idle = sync.digest(ask(known.clone())).await.unwrap().into_inner();
+    assert!(idle.unchanged && idle.have.is_none(), "{idle:?}");
+
+    // On the wire at NL: an idle round against the old one, over the same connection.
+    let bytes = |known: Vec<u8>| {
+        let mut sync = sync.clone();
+        async move {
+            let mut best = u64::MAX;
+            for _ in 0..3 {
+                let before = settled(&nl.wire).await;
+                sync.digest(ask(known.clone())).await.unwrap();
+                best = best.min(settled(&nl.wire).await - before);
+            }
+            best
+        }
+    };
+    let new_round = bytes(known.clone()).await;
+    let old_round = bytes(Vec::new()).await;
+    println!("idle round VR01 -> NL with 12 origins: {new_round} bytes naming the digest, {old_round} bytes with the whole vector");
+    assert!(new_round < old_round, "{new_round} >= {old_round}");
+
+    // Something changed: VR03 wrote again; the old digest no longer matches.
+    t.publish(vr(3), &others(vr(3)), b"again").await;
+    eventually("NL holds VR03's second record", Duration::from_secs(30), || async {
+        t.fed.node(NodeId::NL).engine.version_vector().get(vr(3)) >= 2
+    })
+    .await;
+    let changed = sync.digest(ask(known)).await.unwrap().into_inner();
+    assert!(!changed.unchanged);
+    let now = regiosync_node::convert::vv_from_pb(changed.have, "have").unwrap();
+    assert_eq!(now.get(vr(3)), vv.get(vr(3)) + 1, "{now:?}");
+
+    // The node's own transport does this by itself: its second round names the first answer.
+    let to_nl = GrpcTransport::new(
+        &vr01.tls,
+        &[Peer {
+            id: NodeId::NL,
+            address: nl.url(),
+        }],
+        regiosync_node::tls::FederationServers::for_material(&vr01.tls).unwrap(),
+    )
+    .unwrap();
+    let a = to_nl.digest(NodeId::NL, Default::default()).await.unwrap();
+    let b = to_nl.digest(NodeId::NL, Default::default()).await.unwrap();
+    assert_eq!(a, b);
+    assert_eq!(b, now);
+    t.shutdown().await;
+}

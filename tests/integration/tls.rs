@@ -232,7 +232,7 @@ async fn people_publish_only_through_their_own_node_and_nodes_never_publish() {
         .expect_err("a person subscribed to Sync");
     assert_eq!(err.code(), Code::PermissionDenied, "{err:?}");
     assert!(err.message().contains("not a node"), "{err:?}");
-    let err = sync.digest(pb::DigestRequest { have: None }).await.unwrap_err();
+    let err = sync.digest(pb::DigestRequest::default()).await.unwrap_err();
     assert_eq!(err.code(), Code::PermissionDenied, "{err:?}");
     t.shutdown().await;
 }

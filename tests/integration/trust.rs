@@ -102,14 +102,14 @@ async fn replication_is_served_only_to_configured_peers() {
         err.message().contains("VR02 is not a configured peer of VR01"),
         "{err:?}"
     );
-    let err = sync.digest(pb::DigestRequest { have: None }).await.unwrap_err();
+    let err = sync.digest(pb::DigestRequest::default()).await.unwrap_err();
     assert_eq!(err.code(), Code::PermissionDenied, "{err:?}");
 
     // The control: NL, a configured peer, is served.
     let nl = t.fed.config(NodeId::NL);
     let channel = t.channel_as(vr(1), &nl.tls.cert_pem, &nl.tls.key_pem).await.unwrap();
     SyncClient::new(channel)
-        .digest(pb::DigestRequest { have: None })
+        .digest(pb::DigestRequest::default())
         .await
         .expect("NL is VR01's peer");
     t.shutdown().await;
@@ -190,7 +190,7 @@ async fn a_revoked_node_key_seals_nothing_new_and_its_older_entries_still_replic
         match t.channel_as(NodeId::NL, &vr02_cert, &vr02_key).await {
             Err(_) => true,
             Ok(channel) => SyncClient::new(channel)
-                .digest(pb::DigestRequest { have: None })
+                .digest(pb::DigestRequest::default())
                 .await
                 .is_err(),
         }

@@ -62,10 +62,18 @@ impl pb::sync_server::Sync for SyncService {
     async fn digest(&self, req: Request<pb::DigestRequest>) -> Result<Response<pb::DigestResponse>, Status> {
         let info = peer_info(&req)?;
         let peer = self.peer_of(&info)?;
-        convert::vv_from_pb(req.into_inner().have, "have")?;
+        let req = req.into_inner();
+        convert::vv_from_pb(req.have, "have")?;
         let have = self.engine.vouched_for(peer);
+        if !req.known.is_empty() && req.known.as_slice() == have.digest().as_slice() {
+            return Ok(Response::new(pb::DigestResponse {
+                have: None,
+                unchanged: true,
+            }));
+        }
         Ok(Response::new(pb::DigestResponse {
             have: Some(convert::vv_to_pb(&have)),
+            unchanged: false,
         }))
     }
 }

@@ -3,7 +3,7 @@
 //! meets the same rules as a client's: configured CAs and intermediates only, a leaf, its
 //! member's pin, the CRLs in force, and the peer's node name.
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -21,6 +21,8 @@ pub struct GrpcTransport {
     channels: RwLock<HashMap<NodeId, Channel>>,
     peers: Vec<Peer>,
     servers: Arc<tls::FederationServers>,
+    /// Per peer, the vector it last sent in a digest answer and its digest.
+    last_digest: Mutex<HashMap<NodeId, (VersionVector, [u8; 32])>>,
 }
 
 impl GrpcTransport {
@@ -29,6 +31,7 @@ impl GrpcTransport {
             channels: RwLock::new(Self::channels(material, peers, &servers)?),
             peers: peers.to_vec(),
             servers,
+            last_digest: Mutex::default(),
         })
     }
 
@@ -151,12 +154,27 @@ impl Transport for GrpcTransport {
         })))
     }
 
-    async fn digest(&self, peer: NodeId, have: VersionVector) -> Result<VersionVector, TransportError> {
+    /// Names the vector last got from `peer` by its digest; the peer sends its vector only
+    /// when it changed (an idle round: two hashes, at any number of members).
+    async fn digest(&self, peer: NodeId, _have: VersionVector) -> Result<VersionVector, TransportError> {
         let mut client = self.client(peer)?;
+        let last = self.last_digest.lock().unwrap().get(&peer).cloned();
         let req = pb::DigestRequest {
-            have: Some(convert::vv_to_pb(&have)),
+            have: None,
+            known: last.as_ref().map(|(_, d)| d.to_vec()).unwrap_or_default(),
         };
         let resp = client.digest(req).await.map_err(err)?.into_inner();
-        convert::vv_from_pb(resp.have, "have").map_err(err)
+        let theirs = match (resp.unchanged, last) {
+            (true, Some((vv, _))) => return Ok(vv),
+            (true, None) => {
+                return Err(TransportError(format!(
+                    "{peer} answered `unchanged` to a digest request naming no vector"
+                )))
+            }
+            (false, _) => convert::vv_from_pb(resp.have, "have").map_err(err)?,
+        };
+        let digest = theirs.digest();
+        self.last_digest.lock().unwrap().insert(peer, (theirs.clone(), digest));
+        Ok(theirs)
     }
 }

@@ -78,8 +78,10 @@ impl pb::sync_server::Sync for Service {
     async fn digest(&self, req: Request<pb::DigestRequest>) -> Result<Response<pb::DigestResponse>, Status> {
         caller(&req)?;
         let have = self.digest.lock().unwrap().clone();
+        // A fake peer always sends its whole vector (as an older node would).
         Ok(Response::new(pb::DigestResponse {
             have: Some(convert::vv_to_pb(&have)),
+            unchanged: false,
         }))
     }
 }
