@@ -23,6 +23,8 @@ pub async fn demo(exe: &Path, idle_secs: u64) -> Result<Footprint> {
     let mut child = Command::new(exe)
         .args(["demo", "--keep-running"])
         .env("RUST_LOG", "warn")
+        // The line waited for below is the English one (the demo speaks Dutch by default).
+        .env("REGIOSYNC_LANG", "en")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

@@ -18,8 +18,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use regiosync_client::render::time::now_ms;
+use regiosync_client::said::{Tell, Text};
+use regiosync_i18n::Lang;
 use regiosync_node::local::{LocalFederation, Topology};
 use regiosync_node::pb::RecordRef;
 use regiosync_replication::EngineConfig;
@@ -36,8 +38,9 @@ const PATIENCE: Duration = Duration::from_secs(40);
 
 pub struct DemoOpts {
     pub json: bool,
-    /// The language of the tables the demo prints from the client's render layer.
-    pub lang: regiosync_i18n::Lang,
+    /// The language of what the demo says and of the tables it prints from the client's render
+    /// layer (the national picture's tables, `data::render`, are English).
+    pub lang: Lang,
     pub keep_running: bool,
     /// Serve the dashboard at this loopback address (as the national coordinator, at NL)
     /// while the federation stays up.
@@ -51,7 +54,7 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     let dir = tempfile::Builder::new()
         .prefix("regiosync-demo-")
         .tempdir()
-        .context("creating a temporary folder")?;
+        .told(Text::new("cmd-demo-temp-folder"))?;
     let ids: Vec<NodeId> = regiosync_types::Federation::shipped().ids().collect();
     let engine = EngineConfig {
         anti_entropy: Duration::from_secs(10),
@@ -69,21 +72,17 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
         4 * 1024 * 1024,
     )
     .await
-    .context("starting the demo federation")?;
+    .told(Text::new("cmd-demo-starting"))?;
     let startup = started.elapsed();
     let people = Arc::new(People::connect(&fed).await?);
     let connected = started.elapsed() - startup;
+    let say = |text: Text| println!("{}", text.render(opts.lang));
     if !opts.json {
-        println!(
-            "started {} nodes (NL + 25 regions) on 127.0.0.1 in {} ms: every region peers with NL and directly with its {} neighbour links",
-            ids.len(),
-            startup.as_millis(),
-            edges.len()
-        );
-        println!(
-            "25 regional operators and 1 national coordinator connected over mutual TLS with person certificates in {} ms",
-            connected.as_millis()
-        );
+        say(Text::new("cmd-demo-started")
+            .count("nodes", ids.len())
+            .count("ms", startup.as_millis())
+            .count("links", edges.len()));
+        say(Text::new("cmd-demo-connected").count("ms", connected.as_millis()));
     }
 
     // Everyone writes at once: each region its capacity and evaluations, the parties of each
@@ -123,7 +122,11 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
     for (id, state) in intended {
         let got = picture.agreements.states.get(id).map_or("absent", |s| s.as_str());
         if got != state {
-            eprintln!("warning: agreement {id} is {got} at NL; its script should have made it {state}");
+            let warning = Text::new("cmd-demo-agreement-state")
+                .arg("id", id)
+                .arg("got", regiosync_client::render::agreement_state(opts.lang, got))
+                .arg("state", regiosync_client::render::agreement_state(opts.lang, state));
+            eprintln!("{}", warning.render(opts.lang));
         }
     }
     let mem = memory();
@@ -149,47 +152,39 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
         }
         regiosync_client::render::print_json(&out)?;
     } else {
-        let count = |k: &str, one: &str, many: &str| {
-            let n = counts.get(k).copied().unwrap_or(0);
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
-        println!(
-            "written through the Records API in {} ms: {}, {} ({} agreements), {}, {}, {}, {}, {}",
-            wrote.as_millis(),
-            count("capacity_report", "capacity report", "capacity reports"),
-            count("agreement", "agreement version", "agreement versions"),
-            picture.agreements.total,
-            count("agreement_signature", "signature", "signatures"),
-            count("agreement_rejection", "rejection", "rejections"),
-            count("agreement_withdrawal", "withdrawal", "withdrawals"),
-            count("agreement_revocation", "revocation", "revocations"),
-            count("evaluation_summary", "evaluation", "evaluations"),
-        );
-        println!(
-            "all {deliveries} deliveries of those {} records (each to NL and the rest of its audience) done {} ms after the first write",
-            written.len(),
-            converged.as_millis()
-        );
+        let count = |id: &'static str, kind: &str| Text::new(id).count("n", counts.get(kind).copied().unwrap_or(0));
+        say(Text::new("cmd-demo-written")
+            .count("ms", wrote.as_millis())
+            .nested("capacity", count("cmd-demo-n-capacity", "capacity_report"))
+            .nested("versions", count("cmd-demo-n-versions", "agreement"))
+            .count("agreements", picture.agreements.total)
+            .nested("signatures", count("cmd-demo-n-signatures", "agreement_signature"))
+            .nested("rejections", count("cmd-demo-n-rejections", "agreement_rejection"))
+            .nested("withdrawals", count("cmd-demo-n-withdrawals", "agreement_withdrawal"))
+            .nested("revocations", count("cmd-demo-n-revocations", "agreement_revocation"))
+            .nested("evaluations", count("cmd-demo-n-evaluations", "evaluation_summary")));
+        say(Text::new("cmd-demo-delivered")
+            .count("deliveries", deliveries)
+            .count("records", written.len())
+            .count("ms", converged.as_millis()));
         print!("{}", render::text(&picture, &names));
         println!();
-        println!(
-            "The incident: {} steps of one assistance request, each by the member that took it at its own node, in {incident_ms} ms; the request as NL derives it:",
-            steps.len()
-        );
+        say(Text::new("cmd-demo-incident")
+            .count("steps", steps.len())
+            .count("ms", incident_ms));
         println!();
         regiosync_client::render::records::assistance::show(opts.lang, &assistance);
         println!();
-        println!("The assistance questions at NL over today (only actual requests count):");
+        say(Text::new("cmd-demo-assistance-questions"));
         regiosync_client::render::query::assistance::print_by_region(opts.lang, &kpis.0);
         regiosync_client::render::query::assistance::print_by_agreement(opts.lang, &kpis.1);
-        println!(
-            "memory: {:.1} MiB resident now, {:.1} MiB peak (whole process, 26 nodes and 26 clients)",
-            mem.0, mem.1
-        );
+        say(Text::new("cmd-demo-memory")
+            .arg("now", regiosync_i18n::decimal(opts.lang, mem.0, 1))
+            .arg("peak", regiosync_i18n::decimal(opts.lang, mem.1, 1)));
     }
 
     if opts.keep_running || opts.dashboard.is_some() {
-        keep_running(&fed, &people, dir.path(), opts.dashboard).await?;
+        keep_running(&fed, &people, dir.path(), opts.dashboard, opts.lang).await?;
     }
     drop(people);
     fed.shutdown().await;
@@ -220,10 +215,10 @@ async fn converge(fed: &LocalFederation, written: &[RecordRef], deadline: Instan
             return Ok(expected.len());
         }
         if Instant::now() > deadline {
-            bail!(
-                "the federation did not converge within {} s ({missing} deliveries missing)",
-                PATIENCE.as_secs()
-            );
+            return Err(Text::new("cmd-demo-not-converged")
+                .arg("secs", PATIENCE.as_secs())
+                .count("missing", missing)
+                .into());
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
@@ -257,6 +252,7 @@ async fn keep_running(
     people: &People,
     root: &Path,
     dashboard: Option<std::net::SocketAddr>,
+    lang: Lang,
 ) -> Result<()> {
     let pki = root.join("pki");
     std::fs::create_dir_all(pki.join("people"))?;
@@ -266,14 +262,14 @@ async fn keep_running(
         std::fs::write(pki.join("people").join(format!("{file}.key")), &issued.key_pem)?;
     }
     println!();
-    println!("the federation stays up until Ctrl-C; nodes:");
+    println!("{}", Text::new("cmd-demo-stays-up").render(lang));
     for h in fed.running() {
         println!("  {:<5} {}", h.node.to_string(), h.url());
     }
     let nl = fed.node(NodeId::NL).url();
     let vr01 = fed.node(NodeId::region(1).context("VR01")?).url();
     let pki = pki.display();
-    println!("people certificates in {pki}/people (coordinator, operator-vr01 .. operator-vr25); try:");
+    println!("{}", Text::new("cmd-demo-try").arg("pki", &pki).render(lang));
     println!("  regiosync status --node {nl} --pki {pki} --as coordinator");
     println!("  regiosync capacity list --node {nl} --pki {pki} --as coordinator");
     println!("  regiosync agreement list --node {vr01} --pki {pki} --as operator-vr01");

@@ -1,7 +1,8 @@
 //! Values people give on the command line, as the node spells them: a region in any case, a
 //! resource type as its code in any case or its Dutch name. What is still wrong after that is
 //! passed on unchanged, so the node can say what is wrong with it.
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
+use regiosync_client::said::{Tell, Text};
 use regiosync_records::codes::list;
 use regiosync_records::{time, CodeLists};
 
@@ -39,12 +40,12 @@ pub fn moment(flag: &str, s: &str, now: i64) -> Result<String> {
     {
         let (sign, rest) = rel;
         let (n, unit) = rest.split_at(rest.len().saturating_sub(1));
-        let n: i64 = n.parse().ok().filter(|_| !n.is_empty()).with_context(|| bad(flag, s))?;
+        let n: i64 = n.parse().ok().filter(|_| !n.is_empty()).told_with(|| bad(flag, s))?;
         let unit_ms = match unit {
             "m" => 60_000,
             "h" => 3_600_000,
             "d" => 86_400_000,
-            _ => bail!(bad(flag, s)),
+            _ => return Err(bad(flag, s).into()),
         };
         now + sign * n * unit_ms
     } else {
@@ -54,8 +55,8 @@ pub fn moment(flag: &str, s: &str, now: i64) -> Result<String> {
     Ok(time::format_moment(ms - ms.rem_euclid(1000)))
 }
 
-fn bad(flag: &str, s: &str) -> String {
-    format!("{flag}: '{s}' is not a moment (now, +45m, +24h, -2h, +7d, or 2026-12-01 14:00 in Dutch time, 2026-12-01T14:00+01:00, 2026-12-01T13:00:00Z)")
+fn bad(flag: &str, s: &str) -> Text {
+    Text::new("cmd-not-a-moment").arg("flag", flag).arg("value", s)
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 //! certificate) the anchors the node published in its signed log checked against the files.
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use regiosync_client::render::{print_json, Out};
+use regiosync_client::said::{Tell, Text};
 use regiosync_client::{rpc_error, Conn};
 use regiosync_node::audit_verify::{self, Anchor};
 use regiosync_node::pb;
@@ -33,7 +34,7 @@ pub async fn run(conn: &Conn, out: Out, cmd: AuditCmd) -> Result<()> {
         Some(_) => {
             let origin = match origin {
                 Some(o) => o,
-                None => audit_verify::node_of(&files)?.context("no line in the files names its node; give --origin")?,
+                None => audit_verify::node_of(&files)?.told(Text::new("cmd-audit-no-origin"))?,
             };
             Some(fetch_anchors(conn, &origin).await?)
         }
@@ -48,9 +49,10 @@ pub async fn run(conn: &Conn, out: Out, cmd: AuditCmd) -> Result<()> {
         }
         return Ok(());
     }
+    // The report's lines (file:line (seq): what) are the node crate's, in English.
     print!("{}", report.text());
     if !report.ok {
-        bail!("the audit trail has {} problem(s)", report.problems.len());
+        return Err(Text::new("cmd-audit-problems").count("n", report.problems.len()).into());
     }
     Ok(())
 }
@@ -70,7 +72,8 @@ async fn fetch_anchors(conn: &Conn, origin: &str) -> Result<Vec<Anchor>> {
                 ..Default::default()
             })
             .await
-            .map_err(|s| rpc_error(s).context(format!("fetching the audit anchors of {origin}")))?
+            .map_err(rpc_error)
+            .told_with(|| Text::new("cmd-audit-fetching-anchors").arg("origin", origin))?
             .into_inner();
         anchors.extend(Anchor::from_entries(&page.entries).map_err(anyhow::Error::msg)?);
         match page.entries.last().and_then(|e| e.body.as_ref()) {

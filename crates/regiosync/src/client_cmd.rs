@@ -2,10 +2,11 @@
 //! readable table or, with `--json`, JSON (`regiosync_client::render::node_api`).
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use regiosync_client::render::time::now_ms;
 use regiosync_client::render::{node_api, Out};
+use regiosync_client::said::{Tell, Text};
 use regiosync_client::{rpc_error, status_code, Conn};
 use regiosync_node::pb;
 
@@ -80,8 +81,10 @@ pub async fn run(conn: &Conn, out: Out, cmd: ClientCmd) -> Result<()> {
         } => {
             let payload = match (payload, payload_file) {
                 (Some(p), _) => p.into_bytes(),
-                (None, Some(f)) => std::fs::read(&f).with_context(|| format!("--payload-file {}", f.display()))?,
-                (None, None) => bail!("give --payload TEXT or --payload-file PATH"),
+                (None, Some(f)) => {
+                    std::fs::read(&f).told_with(|| Text::new("cmd-payload-file").arg("path", f.display()))?
+                }
+                (None, None) => return Err(Text::new("cmd-payload-missing").into()),
             };
             let req = pb::PublishRequest {
                 id: id.unwrap_or_default(),

@@ -23,8 +23,10 @@ mod report_cmd;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
+use regiosync_client::said::{Tell, Text};
+use regiosync_i18n::Lang;
 
 /// The version and the commit it was built from (`build.rs`).
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("REGIOSYNC_COMMIT"), ")");
@@ -187,7 +189,7 @@ fn run(cli: Cli) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("starting the async runtime")?;
+        .told(Text::new("cmd-runtime"))?;
     let out = regiosync_client::render::Out {
         json: cli.json,
         lang: cli.lang.unwrap_or_default(),
@@ -207,23 +209,10 @@ fn run(cli: Cli) -> Result<()> {
                 })
                 .await
             }
-            Cmd::Pki(cmd) => pki_cmd::run(cmd, cli.conn.pki.as_deref(), cli.json),
-            Cmd::Node { config, check: true } => check_node(&config),
-            Cmd::Node { config, check: false } => run_node(config).await,
-            Cmd::Restore { config, from, replace } => {
-                let config = regiosync_node::NodeConfig::load(&config)?;
-                let now = regiosync_replication::now_ms();
-                let r = regiosync_node::restore::restore(&config, &from, replace, now)?;
-                if let Some(aside) = &r.moved_aside {
-                    println!("moved the store that was there aside to {}", aside.display());
-                }
-                println!(
-                    "restored {} values into {}; on its next start the node fetches from NL what it wrote after the backup before it takes a write",
-                    r.values,
-                    r.db.display()
-                );
-                Ok(())
-            }
+            Cmd::Pki(cmd) => pki_cmd::run(cmd, cli.conn.pki.as_deref(), out),
+            Cmd::Node { config, check: true } => check_node(&config, out.lang),
+            Cmd::Node { config, check: false } => run_node(config, out.lang).await,
+            Cmd::Restore { config, from, replace } => restore(&config, &from, replace, out.lang),
             Cmd::Agreement(cmd) => records_cmd::run_agreement(&cli.conn, out, cmd).await,
             Cmd::Capacity(cmd) => records_cmd::run_capacity(&cli.conn, out, cmd).await,
             Cmd::Evaluation(cmd) => records_cmd::run_evaluation(&cli.conn, out, cmd).await,
@@ -247,9 +236,15 @@ fn init_tracing(format: LogFormat, default_filter: &str) -> Result<()> {
     use tracing_subscriber::EnvFilter;
     let filter = match std::env::var("RUST_LOG") {
         Ok(v) if !v.trim().is_empty() => EnvFilter::builder().parse(&v).map_err(|e| {
-            anyhow::anyhow!("RUST_LOG={v:?} is not a valid log filter: {e} (for example RUST_LOG=info or RUST_LOG=warn,regiosync_node=debug)")
+            Text::new("cmd-rust-log-invalid")
+                .arg("value", format!("{v:?}"))
+                .arg("error", e)
         })?,
-        Err(std::env::VarError::NotUnicode(v)) => anyhow::bail!("RUST_LOG={v:?} is not valid UTF-8"),
+        Err(std::env::VarError::NotUnicode(v)) => {
+            return Err(Text::new("cmd-rust-log-not-unicode")
+                .arg("value", format!("{v:?}"))
+                .into())
+        }
         _ => EnvFilter::new(default_filter),
     };
     let logs = tracing_subscriber::fmt()
@@ -264,31 +259,74 @@ fn init_tracing(format: LogFormat, default_filter: &str) -> Result<()> {
 }
 
 /// `node --check`: what passed on stdout, every problem on stderr, an error if there is one.
-fn check_node(path: &std::path::Path) -> Result<()> {
+/// The lines of the check are the node crate's (`file:line:column: key: what`, in English);
+/// what frames them is in `lang`.
+fn check_node(path: &std::path::Path, lang: Lang) -> Result<()> {
     let report = regiosync_node::check::check(path, regiosync_replication::now_ms() / 1000);
     for line in &report.passed {
-        println!("ok: {line}");
+        println!("{}", Text::new("cmd-check-passed").arg("line", line).render(lang));
     }
     for problem in &report.problems {
         eprintln!("{problem}");
     }
     match report.problems.len() {
         0 => {
-            println!("ok: {}: no problems found", path.display());
+            println!(
+                "{}",
+                Text::new("cmd-check-clean").arg("path", path.display()).render(lang)
+            );
             Ok(())
         }
-        n => anyhow::bail!("{}: {n} problem{} found", path.display(), if n == 1 { "" } else { "s" }),
+        n => Err(Text::new("cmd-check-problems")
+            .arg("path", path.display())
+            .count("n", n)
+            .into()),
     }
 }
 
-async fn run_node(path: PathBuf) -> Result<()> {
+/// `restore`: the backup put back by `regiosync_node::restore`, which refuses what is not a
+/// backup and a store already there without `replace`; those two refusals are said here first,
+/// in `lang` (the node crate's own words, in English, are the same).
+fn restore(config: &std::path::Path, from: &std::path::Path, replace: bool, lang: Lang) -> Result<()> {
+    let config = regiosync_node::NodeConfig::load(config)?;
+    if !from.join("db").is_file() || !from.join("conf").is_file() {
+        return Err(Text::new("cmd-restore-not-a-backup").arg("from", from.display()).into());
+    }
+    let db = config.data_dir.join("db");
+    let occupied = std::fs::read_dir(&db).is_ok_and(|mut d| d.next().is_some());
+    if occupied && !replace {
+        return Err(Text::new("cmd-restore-store-there")
+            .arg("from", from.display())
+            .arg("db", db.display())
+            .into());
+    }
+    let r = regiosync_node::restore::restore(&config, from, replace, regiosync_replication::now_ms())?;
+    if let Some(aside) = &r.moved_aside {
+        println!(
+            "{}",
+            Text::new("cmd-restore-moved-aside")
+                .arg("path", aside.display())
+                .render(lang)
+        );
+    }
+    let restored = Text::new("cmd-restored")
+        .count("values", r.values)
+        .arg("db", r.db.display());
+    println!("{}", restored.render(lang));
+    Ok(())
+}
+
+async fn run_node(path: PathBuf, lang: Lang) -> Result<()> {
     // SIGHUP (logrotate, renewed certificates): reopen the audit file, read certificates and
     // CRLs again; never stop (handled from before the start, so it never kills the node).
-    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-        .context("installing the SIGHUP handler")?;
+    let mut hangup =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).told(Text::new("cmd-sighup-handler"))?;
     let config = regiosync_node::NodeConfig::load(&path)?;
     let handle = regiosync_node::start(config).await?;
-    println!("node {} listening on {}", handle.node, handle.url());
+    let listening = Text::new("cmd-node-listening")
+        .arg("node", handle.node)
+        .arg("url", handle.url());
+    println!("{}", listening.render(lang));
     let stop = shutdown_signal();
     tokio::pin!(stop);
     loop {
@@ -297,7 +335,10 @@ async fn run_node(path: PathBuf) -> Result<()> {
             _ = hangup.recv() => handle.reload(),
         }
     }
-    println!("stopping node {}", handle.node);
+    println!(
+        "{}",
+        Text::new("cmd-node-stopping").arg("node", handle.node).render(lang)
+    );
     handle.shutdown().await;
     Ok(())
 }
@@ -305,8 +346,8 @@ async fn run_node(path: PathBuf) -> Result<()> {
 /// SIGHUP (a terminal closing, a habit from `node`) never kills a long-running command that has
 /// nothing to reload: it is noted and ignored.
 fn hangup_reloads_nothing(what: &'static str) -> Result<()> {
-    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-        .context("installing the SIGHUP handler")?;
+    let mut hangup =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).told(Text::new("cmd-sighup-handler"))?;
     tokio::spawn(async move {
         while hangup.recv().await.is_some() {
             tracing::info!("SIGHUP: {what} has nothing to reload; it goes on");

@@ -2,8 +2,10 @@
 //! certificates for people) and issue further person certificates from it.
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Subcommand;
+use regiosync_client::render::Out;
+use regiosync_client::said::{Tell, Text};
 use regiosync_trust::{DevCa, Identity, Issued};
 use regiosync_types::NodeId;
 use serde_json::json;
@@ -68,19 +70,23 @@ pub enum PkiCmd {
 }
 
 /// `pki` with `--pki DIR` (the global connection flag, or `REGIOSYNC_PKI`) as the folder of
-/// `issue`, `renew` and `revoke` when they get no `--dir`; with `json`, what each wrote as a
-/// JSON object.
-pub fn run(cmd: PkiCmd, pki: Option<&Path>, json: bool) -> Result<()> {
+/// `issue`, `renew` and `revoke` when they get no `--dir`; with `--json`, what each wrote as a
+/// JSON object, else a line for people in `out.lang`.
+pub fn run(cmd: PkiCmd, pki: Option<&Path>, out: Out) -> Result<()> {
     let folder = |dir: Option<PathBuf>| {
         dir.or_else(|| pki.map(Path::to_path_buf))
             .unwrap_or_else(|| "pki".into())
     };
     match cmd {
-        PkiCmd::Init { out, force, key_type } => {
+        PkiCmd::Init {
+            out: dir_out,
+            force,
+            key_type,
+        } => {
             let key_type: regiosync_trust::KeyType = key_type.parse().context("--key-type")?;
-            init(&out, force, key_type, json)
+            init(&dir_out, force, key_type, out)
         }
-        PkiCmd::Revoke { dir, cert } => revoke(&folder(dir), &cert, json),
+        PkiCmd::Revoke { dir, cert } => revoke(&folder(dir), &cert, out),
         PkiCmd::Renew { dir, node } => {
             let dir = folder(dir);
             let id = NodeId::parse_field("--node", &node)?;
@@ -93,16 +99,15 @@ pub fn run(cmd: PkiCmd, pki: Option<&Path>, json: bool) -> Result<()> {
                     true => write_secret(&tmp, text)?,
                     false => write(&tmp, text)?,
                 }
-                std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
+                std::fs::rename(&tmp, path).told_with(|| Text::new("cmd-replacing").arg("path", path.display()))?;
             }
             done(
-                json,
+                out,
                 json!({"certificate": cert, "key": key, "node": id.to_string()}),
-                &format!(
-                    "wrote {} and {} (a renewed certificate for {id})",
-                    cert.display(),
-                    key.display()
-                ),
+                Text::new("cmd-pki-renewed")
+                    .arg("cert", cert.display())
+                    .arg("key", key.display())
+                    .arg("node", id),
             )
         }
         PkiCmd::Issue {
@@ -110,22 +115,33 @@ pub fn run(cmd: PkiCmd, pki: Option<&Path>, json: bool) -> Result<()> {
             operator,
             name,
             force,
-        } => issue(&folder(dir), operator.as_deref(), &name, force, json),
+        } => issue(&folder(dir), operator.as_deref(), &name, force, out),
     }
 }
 
-/// What a `pki` command wrote: `value` with `--json`, else `text`.
-fn done(json: bool, value: serde_json::Value, text: &str) -> Result<()> {
-    if json {
+/// What a `pki` command wrote: `value` with `--json`, else `text` in the language asked.
+fn done(out: Out, value: serde_json::Value, text: Text) -> Result<()> {
+    if out.json {
         return regiosync_client::render::print_json(&value);
     }
-    println!("{text}");
+    println!("{}", text.render(out.lang));
     Ok(())
+}
+
+/// Who a certificate names, as people read it (`Identity`'s own Display is the English).
+fn who(identity: &Identity) -> Text {
+    match identity.role {
+        regiosync_trust::Role::Node(id) => Text::new("cmd-who-node").arg("node", id),
+        regiosync_trust::Role::RegionOperator(r) => Text::new("cmd-who-operator")
+            .arg("name", &identity.name)
+            .arg("region", r),
+        regiosync_trust::Role::NationalCoordinator => Text::new("cmd-who-coordinator").arg("name", &identity.name),
+    }
 }
 
 /// One more person certificate into `dir/people/`: the name checked as every node checks it,
 /// never over an existing one without `force`.
-fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool, json: bool) -> Result<()> {
+fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool, out: Out) -> Result<()> {
     regiosync_trust::check_person_name(name).map_err(|e| match e {
         regiosync_trust::Error::BadIdentity(why) => anyhow::anyhow!("--name: {why}"),
         other => anyhow::anyhow!("--name: {other}"),
@@ -134,9 +150,7 @@ fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool, json: bool
         Some(r) => {
             let region = NodeId::parse_field("--operator", r)?;
             if regiosync_types::Federation::shipped().is_national(region) {
-                bail!(
-                    "--operator: operators belong to a region or partner, not a national node; omit it for a national coordinator"
-                );
+                return Err(Text::new("cmd-pki-operator-national").into());
             }
             Identity::operator(region, name)
         }
@@ -148,37 +162,37 @@ fn issue(dir: &Path, operator: Option<&str>, name: &str, force: bool, json: bool
     let (pem, key) = (people.join(format!("{file}.pem")), people.join(format!("{file}.key")));
     if !force {
         if let Some(there) = [&pem, &key].into_iter().find(|p| p.exists()) {
-            bail!(
-                "{} already exists ({identity} was issued before): give --force to replace it, or another --name",
-                there.display()
-            );
+            return Err(Text::new("cmd-pki-issued-before")
+                .arg("path", there.display())
+                .nested("who", who(&identity))
+                .into());
         }
     }
     let issued = ca.issue_person(identity)?;
     write_pair(&people, &file, &issued)?;
     done(
-        json,
+        out,
         json!({"certificate": pem, "key": key, "identity": issued.identity.uri()}),
-        &format!("wrote {} and {} ({})", pem.display(), key.display(), issued.identity),
+        Text::new("cmd-pki-issued")
+            .arg("cert", pem.display())
+            .arg("key", key.display())
+            .nested("who", who(&issued.identity)),
     )
 }
 
-fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType, json: bool) -> Result<()> {
-    if out.join("ca.pem").exists() && !force {
-        bail!(
-            "{}: a PKI already exists here (use --force to replace it)",
-            out.display()
-        );
+fn init(dir: &Path, force: bool, key_type: regiosync_trust::KeyType, out: Out) -> Result<()> {
+    if dir.join("ca.pem").exists() && !force {
+        return Err(Text::new("cmd-pki-exists-here").arg("dir", dir.display()).into());
     }
     let ca = DevCa::generate_with(CA_NAME, key_type)?;
-    std::fs::create_dir_all(out.join("nodes")).with_context(|| format!("creating {}", out.display()))?;
-    write(&out.join("ca.pem"), ca.cert_pem())?;
-    write_secret(&out.join("ca.key"), ca.key_pem())?;
+    std::fs::create_dir_all(dir.join("nodes")).told_with(|| Text::new("cmd-creating").arg("path", dir.display()))?;
+    write(&dir.join("ca.pem"), ca.cert_pem())?;
+    write_secret(&dir.join("ca.key"), ca.key_pem())?;
     for id in regiosync_types::Federation::shipped().ids() {
         let issued = ca.issue_node(id)?;
-        write_pair(&out.join("nodes"), &id.to_string().to_lowercase(), &issued)?;
+        write_pair(&dir.join("nodes"), &id.to_string().to_lowercase(), &issued)?;
     }
-    write_crl(out, &ca, &[])?;
+    write_crl(dir, &ca, &[])?;
     let mut people = vec![Identity::coordinator("coordinator")];
     people.extend(
         regiosync_types::Federation::shipped()
@@ -187,31 +201,39 @@ fn init(out: &Path, force: bool, key_type: regiosync_trust::KeyType, json: bool)
     );
     for identity in people {
         let file = person_file_name(&identity);
-        write_pair(&out.join("people"), &file, &ca.issue_person(identity)?)?;
+        write_pair(&dir.join("people"), &file, &ca.issue_person(identity)?)?;
     }
-    let text = [
-        format!("wrote a dev federation PKI to {}:", out.display()),
-        "  ca.pem, ca.key                      federation CA (keep ca.key secret)".into(),
-        "  nodes/nl.pem, nodes/vr01.pem, ...   node certificates (+ .key)".into(),
-        "  people/operator-vr01.pem, ...       one operator per region (+ .key)".into(),
-        "  people/coordinator.pem              a national coordinator (+ .key)".into(),
-        "  crl.pem                             the CA's revocation list (`pki revoke` adds to it)".into(),
-    ];
-    done(
-        json,
-        json!({"dir": out, "ca": out.join("ca.pem"), "nodes": out.join("nodes"),
-               "people": out.join("people"), "crl": out.join("crl.pem")}),
-        &text.join("\n"),
-    )
+    if out.json {
+        let written = json!({"dir": dir, "ca": dir.join("ca.pem"), "nodes": dir.join("nodes"),
+                             "people": dir.join("people"), "crl": dir.join("crl.pem")});
+        return regiosync_client::render::print_json(&written);
+    }
+    // The file names as they are, what each is in the language asked.
+    println!(
+        "{}",
+        Text::new("cmd-pki-init-wrote")
+            .arg("dir", dir.display())
+            .render(out.lang)
+    );
+    for (files, what) in [
+        ("ca.pem, ca.key", "cmd-pki-init-ca"),
+        ("nodes/nl.pem, nodes/vr01.pem, ...", "cmd-pki-init-nodes"),
+        ("people/operator-vr01.pem, ...", "cmd-pki-init-operators"),
+        ("people/coordinator.pem", "cmd-pki-init-coordinator"),
+        ("crl.pem", "cmd-pki-init-crl"),
+    ] {
+        println!("  {files:<36}{}", Text::new(what).render(out.lang));
+    }
+    Ok(())
 }
 
-fn revoke(dir: &Path, cert: &Path, json: bool) -> Result<()> {
+fn revoke(dir: &Path, cert: &Path, out: Out) -> Result<()> {
     let ca = load_ca(dir)?;
     let pem = std::fs::read(cert).with_context(|| format!("{}", cert.display()))?;
     let der = regiosync_trust::certs_from_pem(std::str::from_utf8(&pem).unwrap_or_default())
         .ok()
         .and_then(|mut d| (!d.is_empty()).then(|| d.remove(0)))
-        .with_context(|| format!("{}: no PEM certificate", cert.display()))?;
+        .told_with(|| Text::new("cmd-pki-no-pem").arg("path", cert.display()))?;
     let identity = Identity::from_cert_der(&der).with_context(|| format!("{}", cert.display()))?;
     // Only a certificate of this CA can be revoked by its CRL.
     regiosync_trust::revocation::issued_by(&der, ca.cert_pem()).with_context(|| format!("{}", cert.display()))?;
@@ -228,26 +250,24 @@ fn revoke(dir: &Path, cert: &Path, json: bool) -> Result<()> {
     };
     if revoked.iter().any(|(s, _)| *s == serial) {
         return done(
-            json,
+            out,
             report(true, revoked.len()),
-            &format!(
-                "{} ({identity}) is already revoked in {}",
-                cert.display(),
-                crl_path.display()
-            ),
+            Text::new("cmd-pki-already-revoked")
+                .arg("cert", cert.display())
+                .nested("who", who(&identity))
+                .arg("crl", crl_path.display()),
         );
     }
     revoked.push((serial, time::OffsetDateTime::now_utc()));
     write_crl(dir, &ca, &revoked)?;
     done(
-        json,
+        out,
         report(false, revoked.len()),
-        &format!(
-            "revoked {} ({identity}): {} now lists {} certificate(s)",
-            cert.display(),
-            crl_path.display(),
-            revoked.len()
-        ),
+        Text::new("cmd-pki-revoked")
+            .arg("cert", cert.display())
+            .nested("who", who(&identity))
+            .arg("crl", crl_path.display())
+            .count("n", revoked.len()),
     )
 }
 
@@ -279,13 +299,13 @@ fn load_ca(dir: &Path) -> Result<DevCa> {
 }
 
 fn write_pair(dir: &Path, stem: &str, issued: &Issued) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(dir).told_with(|| Text::new("cmd-creating").arg("path", dir.display()))?;
     write(&dir.join(format!("{stem}.pem")), &issued.cert_pem)?;
     write_secret(&dir.join(format!("{stem}.key")), &issued.key_pem)
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+    std::fs::write(path, text).told_with(|| Text::new("cmd-writing").arg("path", path.display()))
 }
 
 fn write_secret(path: &Path, text: &str) -> Result<()> {
@@ -294,7 +314,7 @@ fn write_secret(path: &Path, text: &str) -> Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("restricting {}", path.display()))?;
+            .told_with(|| Text::new("cmd-restricting").arg("path", path.display()))?;
     }
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! `regiosync agreement ...`: propose an agreement from a file, sign, reject, withdraw from or
 //! revoke it as your region, and read its derived state with the content hash people sign
 //! (printed by `regiosync_client::render::records::agreement`).
-use anyhow::{bail, Result};
+use anyhow::Result;
 use regiosync_client::render::records::agreement::{acted, print_list, proposed, show};
 use regiosync_client::render::{answer, more_line, page, page_json, print_json, Out, AGREEMENT_STATES as STATES};
+use regiosync_client::said::Text;
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb::{self, AgreementAction, AgreementActionRequest};
 use regiosync_records::pb::Agreement;
@@ -77,7 +78,10 @@ pub async fn run(conn: &Conn, out: Out, cmd: AgreementCmd) -> Result<()> {
             cursor,
         } => {
             if let Some(s) = state.as_deref().filter(|s| !STATES.contains(s)) {
-                bail!("--state: '{s}' is not one of {}", STATES.join(", "));
+                return Err(Text::new("cmd-agreement-state")
+                    .arg("value", s)
+                    .arg("states", STATES.join(", "))
+                    .into());
             }
             let req = pb::ListAgreementsRequest {
                 party: party.as_deref().map(region_arg).unwrap_or_default(),
@@ -118,14 +122,14 @@ async fn act(
 ) -> Result<()> {
     let hash = hash.unwrap_or_default().trim().to_ascii_lowercase();
     if !hash.is_empty() && (hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit())) {
-        bail!("--hash: '{hash}' is not a SHA-256 in hex (64 characters, as `agreement show` prints it)");
+        return Err(Text::new("cmd-agreement-hash").arg("value", hash).into());
     }
     if matches!(
         action,
         AgreementAction::Reject | AgreementAction::Withdraw | AgreementAction::Revoke
     ) && reason.trim().is_empty()
     {
-        bail!("--reason: required, say why");
+        return Err(Text::new("cmd-agreement-reason").into());
     }
     let mut c = conn.records().await?;
     let req = AgreementActionRequest {

@@ -3,10 +3,11 @@
 //! requests (printed by `regiosync_client::render::records::assistance`). Lines are written
 //! as `TYPE=N` (`TS=6`, or `TS=6/4` for a minimum of 4), commitments as `OFFER:TYPE=N`
 //! (`VR15-3:TS=2`); moments as RFC 3339 UTC, `now` or relative (`+45m`, `+4h`).
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use regiosync_client::render::records::assistance::{exported, print_list, show, written};
 use regiosync_client::render::time::now_ms;
 use regiosync_client::render::{answer, print_json, Out};
+use regiosync_client::said::{Tell, Text};
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb as rpb;
@@ -19,22 +20,22 @@ use crate::args::{moment, region_arg, resource_arg};
 
 /// `TYPE=N` or `TYPE=N/MIN`: (resource type, quantity, minimum).
 fn line_arg(flag: &str, s: &str) -> Result<(String, u32, u32)> {
-    let bad = || format!("{flag}: '{s}' is not TYPE=N or TYPE=N/MIN (e.g. TS=6 or TS=6/4)");
-    let (t, n) = s.split_once('=').with_context(bad)?;
+    let bad = || Text::new("cmd-assist-line").arg("flag", flag).arg("value", s);
+    let (t, n) = s.split_once('=').told_with(bad)?;
     let (n, min) = match n.split_once('/') {
-        Some((n, m)) => (n, m.trim().parse().ok().with_context(bad)?),
+        Some((n, m)) => (n, m.trim().parse().ok().told_with(bad)?),
         None => (n, 0),
     };
-    Ok((resource_arg(t), n.trim().parse().ok().with_context(bad)?, min))
+    Ok((resource_arg(t), n.trim().parse().ok().told_with(bad)?, min))
 }
 
 /// `OFFER:TYPE=N`: a commitment.
 fn commit_arg(s: &str) -> Result<rpb::Commitment> {
-    let bad = || format!("--commit: '{s}' is not OFFER:TYPE=N (e.g. VR15-3:TS=2)");
-    let (offer, rest) = s.split_once(':').with_context(bad)?;
-    let (t, n, min) = line_arg("--commit", rest).with_context(bad)?;
+    let bad = || Text::new("cmd-assist-commit").arg("value", s);
+    let (offer, rest) = s.split_once(':').told_with(bad)?;
+    let (t, n, min) = line_arg("--commit", rest).told_with(bad)?;
     if min != 0 {
-        bail!(bad());
+        return Err(bad().into());
     }
     Ok(rpb::Commitment {
         offer_id: offer.trim().to_string(),
@@ -139,7 +140,7 @@ pub async fn run(conn: &Conn, out: Out, cmd: AssistCmd) -> Result<()> {
             for s in &lines {
                 let (t, n, min) = line_arg("--line", s)?;
                 if min != 0 {
-                    bail!("--line: '{s}': an offer has no minimum; write TYPE=N");
+                    return Err(Text::new("cmd-assist-offer-minimum").arg("value", s).into());
                 }
                 offer.lines.push(rpb::OfferLine {
                     resource_type: t,
@@ -231,7 +232,7 @@ pub async fn run(conn: &Conn, out: Out, cmd: AssistCmd) -> Result<()> {
         } => {
             let evaluation = match (cooperation, lessons.is_empty()) {
                 (None, true) => None,
-                (None, false) => bail!("--lesson needs --cooperation (P, S, M or U): the evaluation of the assistance"),
+                (None, false) => return Err(Text::new("cmd-assist-lesson").into()),
                 (Some(c), _) => Some(rpb::AssistanceEvaluation {
                     cooperation: c.trim().to_ascii_uppercase(),
                     lessons,
@@ -320,7 +321,7 @@ async fn export(conn: &Conn, out: Out, request_id: &str, folder: &std::path::Pat
     // The request from the view: a member the national level routed it to holds only the
     // routing's copy, not the request's entry.
     let request =
-        assistance::request_record(&view).with_context(|| format!("{request_id}: the node's view has no request"))?;
+        assistance::request_record(&view).told_with(|| Text::new("cmd-assist-no-request").arg("id", request_id))?;
     let mut steps = Vec::new();
     for e in &view.timeline {
         if e.record_id == request.id {
@@ -336,21 +337,22 @@ async fn export(conn: &Conn, out: Out, request_id: &str, folder: &std::path::Pat
             .into_inner();
         let body = entry
             .body
-            .with_context(|| format!("{}: the node sent no body", e.record_id))?;
-        let envelope = Envelope::check(body).with_context(|| format!("{}: not a valid entry", e.record_id))?;
+            .told_with(|| Text::new("cmd-assist-no-body").arg("id", &e.record_id))?;
+        let envelope =
+            Envelope::check(body).told_with(|| Text::new("cmd-assist-not-an-entry").arg("id", &e.record_id))?;
         let record = Record::decode(&envelope)
-            .with_context(|| format!("{}: its payload does not decode", e.record_id))?
-            .with_context(|| format!("{}: not a record kind", e.record_id))?;
+            .told_with(|| Text::new("cmd-assist-payload").arg("id", &e.record_id))?
+            .told_with(|| Text::new("cmd-assist-not-a-record").arg("id", &e.record_id))?;
         steps.push(record);
     }
-    std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+    std::fs::create_dir_all(folder).told_with(|| Text::new("cmd-creating").arg("path", folder.display()))?;
     let mut files = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let xml = edxl::message(step, &request, &Federation::shipped(), CodeLists::shipped())
-            .with_context(|| format!("{}: exporting as EDXL-RM", step.id))?;
+            .told_with(|| Text::new("cmd-assist-edxl").arg("id", &step.id))?;
         let kind = edxl::message_type(step).unwrap_or("Message");
         let path = folder.join(format!("{:02}-{}-{kind}.xml", i + 1, step.id));
-        std::fs::write(&path, xml).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, xml).told_with(|| Text::new("cmd-writing").arg("path", path.display()))?;
         files.push((step.id.clone(), kind, path));
     }
     exported(out, request_id, folder, &files)

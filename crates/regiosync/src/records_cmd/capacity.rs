@@ -1,10 +1,11 @@
 //! `regiosync capacity ...`: publish your region's capacity from a report file or a spreadsheet
 //! export (`--as-of` and `--valid-until` as moments, "now" or relative), and read the current
 //! reports (printed by `regiosync_client::render::records::capacity`).
-use anyhow::{bail, Result};
+use anyhow::Result;
 use regiosync_client::render::records::capacity::{print_list, published, show};
 use regiosync_client::render::time::now_ms;
 use regiosync_client::render::{answer, more_line, page, page_json, print_json, Out};
+use regiosync_client::said::Text;
 use regiosync_client::{capacity_csv, files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb::CapacityReport;
@@ -34,12 +35,12 @@ pub async fn run(conn: &Conn, out: Out, cmd: CapacityCmd) -> Result<()> {
                 }
                 (None, Some(f)) => {
                     if as_of.is_none() || valid_until.is_none() {
-                        bail!("--csv needs --as-of and --valid-until, e.g. --as-of now --valid-until +24h");
+                        return Err(Text::new("cmd-capacity-csv-times").into());
                     }
                     let (report, lines) = capacity_csv::report(&f)?;
                     (report, lines, f)
                 }
-                (None, None) => bail!("give a report file (.toml or .json) or --csv FILE"),
+                (None, None) => return Err(Text::new("cmd-capacity-no-input").into()),
             };
             if let Some(m) = as_of {
                 report.as_of = moment("--as-of", &m, now)?;

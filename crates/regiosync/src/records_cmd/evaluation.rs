@@ -2,9 +2,10 @@
 //! (a new version from a file) or withdraw it, and read evaluations (printed by
 //! `regiosync_client::render::records::evaluation`: ratings, findings, the state of their
 //! improvement actions, and the evaluation's versions).
-use anyhow::{bail, Result};
+use anyhow::Result;
 use regiosync_client::render::records::evaluation::{print_list, show, submitted, withdrawn};
 use regiosync_client::render::{answer, more_line, page_json, print_json, Out};
+use regiosync_client::said::Text;
 use regiosync_client::{files, rpc_error, Conn};
 use regiosync_node::pb;
 use regiosync_records::pb::EvaluationSummary;
@@ -33,11 +34,11 @@ pub async fn run(conn: &Conn, out: Out, cmd: EvaluationCmd) -> Result<()> {
             let mut summary: EvaluationSummary = files::load(&file)?;
             files::author_left_out(&file, "", &summary.author)?;
             if !summary.corrects.is_empty() && summary.corrects != id {
-                bail!(
-                    "{}: corrects = \"{}\", but the command corrects {id}; leave corrects out of the file",
-                    file.display(),
-                    summary.corrects
-                );
+                return Err(Text::new("cmd-evaluation-corrects")
+                    .arg("file", file.display())
+                    .arg("corrects", &summary.corrects)
+                    .arg("id", id)
+                    .into());
             }
             summary.corrects = id;
             // The status is the corrected version's: the node fills it in.

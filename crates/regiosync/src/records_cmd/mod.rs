@@ -14,9 +14,10 @@ mod evaluation;
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use regiosync_client::render::Out;
+use regiosync_client::said::Text;
 use regiosync_client::{status_code, Conn};
 
 /// Mutual-aid agreements between regions: propose, sign, reject, withdraw, revoke, read.
@@ -396,9 +397,6 @@ pub async fn run_evaluation(conn: &Conn, out: Out, cmd: EvaluationCmd) -> Result
 fn write_status(status: Option<&str>) -> Result<i32> {
     match status {
         Some(s) => status_code(s),
-        None => bail!(
-            "--status is required: say whether this is actual, exercise or test data \
-             (exercise and test data never count in national totals), e.g. --status exercise"
-        ),
+        None => Err(Text::new("cmd-status-required").into()),
     }
 }

@@ -3,10 +3,12 @@
 //! back. `errors`: every cause of a failed connection named in one line, and under `--json` as
 //! an object with a stable code; `assist`: an assistance request from ask to close; `pki`: `pki issue`; `json`: the shape of every command's
 //! `--json` output; `pages`: `--limit` and `--cursor`; `evaluations`: correcting, withdrawing
-//! and filing an evaluation twice.
+//! and filing an evaluation twice; `dutch`, `dutch_commands`: the tables and messages in Dutch
+//! by default (`dutch_commands`: `pki`, `restore`, `node --check`, `audit verify`).
 mod assist;
 mod demo;
 mod dutch;
+mod dutch_commands;
 mod errors;
 mod evaluations;
 mod json;

@@ -96,12 +96,14 @@ impl Nodes {
         child.try_wait().expect("waiting on a node").is_none()
     }
 
-    /// Run `regiosync` with `args` in the federation's folder; its exit status and output.
+    /// Run `regiosync` with `args` in the federation's folder, in English; its exit status and
+    /// output.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
         Command::new(BIN)
             .args(args)
             .current_dir(&self.dir)
             .env("NO_COLOR", "1")
+            .env("REGIOSYNC_LANG", "en")
             .output()
             .expect("running regiosync")
     }
@@ -152,6 +154,8 @@ impl Nodes {
             .arg(self.dir.join(format!("{}.toml", name(id))))
             .env("RUST_LOG", "info,regiosync::audit=warn")
             .env("NO_COLOR", "1")
+            // The first line read below is the English one.
+            .env("REGIOSYNC_LANG", "en")
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

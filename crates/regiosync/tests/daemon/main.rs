@@ -12,14 +12,16 @@ const BIN: &str = env!("CARGO_BIN_EXE_regiosync");
 /// The CA name `regiosync pki init` gives its CA (the issuer name of its CRLs).
 const DEV_CA_NAME: &str = "regiosync dev federation CA";
 
-/// `regiosync` with `args` in `dir`, with none of the environment that changes its logs.
+/// `regiosync` with `args` in `dir`, with none of the environment that changes its logs, its
+/// messages in English (`REGIOSYNC_LANG=en`; Dutch is the default).
 fn regiosync(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("RUST_LOG")
-        .env_remove("REGIOSYNC_LOG_FORMAT");
+        .env_remove("REGIOSYNC_LOG_FORMAT")
+        .env("REGIOSYNC_LANG", "en");
     for (k, v) in env {
         cmd.env(k, v);
     }
