@@ -167,7 +167,7 @@ pub async fn run(opts: DemoOpts) -> Result<()> {
             .count("deliveries", deliveries)
             .count("records", written.len())
             .count("ms", converged.as_millis()));
-        print!("{}", render::text(&picture, &names));
+        print!("{}", render::text(&picture, &names, opts.lang));
         println!();
         say(Text::new("cmd-demo-incident")
             .count("steps", steps.len())

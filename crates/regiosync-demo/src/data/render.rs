@@ -1,10 +1,11 @@
 //! The national picture for the terminal (compact tables) and as JSON (`--json`).
 use std::collections::BTreeMap;
 
-use regiosync_client::render::table::Table;
+use regiosync_client::render::table::{Table, CAPACITY_COLUMNS};
 use regiosync_client::render::time::utc;
+use regiosync_client::render::{agreement_state, code_name, moment_str, num};
+use regiosync_i18n::{Args, Catalog, Lang};
 use regiosync_records::codes::list;
-use regiosync_records::CodeLists;
 use regiosync_types::NodeId;
 use serde_json::json;
 
@@ -15,134 +16,159 @@ pub fn named(names: &BTreeMap<NodeId, String>, n: &NodeId) -> String {
     format!("{n} {}", names.get(n).cloned().unwrap_or_default())
 }
 
-fn resource_name(code: &str) -> String {
-    let lists = CodeLists::shipped().latest();
-    lists
-        .get(list::RESOURCE_TYPES, code)
-        .map_or_else(String::new, |c| c.name.clone())
-}
-
-/// The picture as text, for the terminal.
-pub fn text(p: &Picture, names: &BTreeMap<NodeId, String>) -> String {
+/// The picture as text, for the terminal, in `lang`.
+pub fn text(p: &Picture, names: &BTreeMap<NodeId, String>, lang: Lang) -> String {
+    let c = Catalog::of(lang);
+    let t = |id: &str, args: Args| c.t(id, &args);
+    let n = |v: u64| num(lang, v);
     let mut out = String::new();
     let list = |items: Vec<String>| {
         if items.is_empty() {
-            "none".to_string()
+            c.s("cmd-demo-pic-none")
         } else {
             items.join(", ")
         }
     };
-    let c = &p.capacity;
-    out.push_str(&format!(
-        "\nNational capacity at NL ({COORDINATOR}, Records.ListCapacity): sum of the {} current actual reports\n",
-        c.counted
+    let cap = &p.capacity;
+    out.push('\n');
+    out.push_str(&t(
+        "cmd-demo-pic-capacity",
+        Args::new()
+            .text("who", COORDINATOR)
+            .count(lang, "reports", cap.counted as i64),
     ));
-    let mut t = Table::new(&[
-        "type",
-        "resource",
-        "regions",
-        "baseline",
-        "available",
-        "committed",
-        "out of service",
-        "+24h",
-        "+72h",
-    ])
-    .right(&[2, 3, 4, 5, 6, 7, 8]);
-    for r in &c.totals {
-        t.row(vec![
+    out.push('\n');
+    let columns = [
+        &["cmd-demo-pic-code", "cli-col-resource-type", "cli-col-regions"][..],
+        &CAPACITY_COLUMNS[..],
+    ]
+    .concat();
+    let mut table = Table::of(lang, &columns).right(&[2, 3, 4, 5, 6, 7, 8]);
+    for r in &cap.totals {
+        table.row(vec![
             r.resource_type.clone(),
-            resource_name(&r.resource_type),
-            r.regions.to_string(),
-            r.baseline.to_string(),
-            r.available.to_string(),
-            r.committed.to_string(),
-            r.out_of_service.to_string(),
-            r.surge_24h.to_string(),
-            r.surge_72h.to_string(),
+            code_name(lang, 0, list::RESOURCE_TYPES, &r.resource_type),
+            n(r.regions),
+            n(r.baseline),
+            n(r.available),
+            n(r.committed),
+            n(r.out_of_service),
+            n(r.surge_24h),
+            n(r.surge_72h),
         ]);
     }
-    out.push_str(&t.render());
-    let stale = c
-        .stale
-        .iter()
-        .map(|(r, _, until)| format!("{} (valid until {until})", named(names, r)));
-    out.push_str(&format!("not counted: stale {}", list(stale.collect())));
-    out.push_str(&format!(
-        "; exercise {}",
-        list(c.exercise.iter().map(|r| named(names, r)).collect())
+    out.push_str(&table.render());
+    let stale = cap.stale.iter().map(|(r, _, until)| {
+        t(
+            "cmd-demo-pic-valid-until",
+            Args::new()
+                .text("region", named(names, r))
+                .text("until", moment_str(lang, until)),
+        )
+    });
+    out.push_str(&t(
+        "cmd-demo-pic-not-counted",
+        Args::new()
+            .text("stale", list(stale.collect()))
+            .text("exercise", list(cap.exercise.iter().map(|r| named(names, r)).collect()))
+            .text("missing", list(cap.missing.iter().map(|r| named(names, r)).collect())),
     ));
-    out.push_str(&format!(
-        "; missing {}\n",
-        list(c.missing.iter().map(|r| named(names, r)).collect())
+    out.push('\n');
+    let superseded = cap.superseded.iter().map(|(r, k)| {
+        t(
+            "cmd-demo-pic-older",
+            Args::new().text("region", named(names, r)).count(lang, "n", *k as i64),
+        )
+    });
+    out.push_str(&t(
+        "cmd-demo-pic-superseded",
+        Args::new().text("list", list(superseded.collect())),
     ));
-    let superseded = c
-        .superseded
-        .iter()
-        .map(|(r, k)| format!("{} ({k} older report)", named(names, r)));
-    out.push_str(&format!(
-        "superseded by a newer report: {}\n",
-        list(superseded.collect())
-    ));
+    out.push('\n');
 
     let a = &p.agreements;
-    out.push_str(&format!("\nAgreements at NL (Records.ListAgreements): {}\n  ", a.total));
+    out.push('\n');
+    out.push_str(&t(
+        "cmd-demo-pic-agreements",
+        Args::new().count(lang, "n", a.total as i64),
+    ));
+    out.push_str("\n  ");
     let states: Vec<String> = STATES
         .iter()
-        .map(|s| format!("{} {}", s.replace('_', " "), a.by_state[s]))
+        .map(|s| format!("{} {}", agreement_state(lang, s), n(a.by_state[s] as u64)))
         .collect();
     out.push_str(&states.join(" · "));
-    let expiring = a
-        .expiring_soon
-        .iter()
-        .map(|(id, days)| format!("{id} ({days} days left)"));
-    let withdrawing = a
-        .withdrawal_pending
-        .iter()
-        .map(|(id, party, at)| format!("{id} (by {party}, takes effect {})", &utc(*at)[..10]));
+    let expiring = a.expiring_soon.iter().map(|(id, days)| {
+        t(
+            "cmd-demo-pic-days-left",
+            Args::new().text("id", id.clone()).count(lang, "days", *days),
+        )
+    });
+    let withdrawing = a.withdrawal_pending.iter().map(|(id, party, at)| {
+        t(
+            "cmd-demo-pic-withdrawing",
+            Args::new()
+                .text("id", id.clone())
+                .text("party", party.to_string())
+                .text("date", moment_str(lang, &utc(*at)[..10])),
+        )
+    });
     let amending = a.amendment_pending.iter().map(|(id, v)| format!("{id} v{v}"));
-    out.push_str(&format!(
-        "\n  active and expiring within 60 days: {}\n",
-        list(expiring.collect())
-    ));
-    out.push_str(&format!(
-        "  active, withdrawal pending: {}\n",
-        list(withdrawing.collect())
-    ));
-    out.push_str(&format!(
-        "  active, amendment awaiting signatures: {}\n",
-        list(amending.collect())
-    ));
+    out.push('\n');
+    for (id, items) in [
+        ("cmd-demo-pic-expiring", list(expiring.collect())),
+        ("cmd-demo-pic-withdrawal-pending", list(withdrawing.collect())),
+        ("cmd-demo-pic-amendment-pending", list(amending.collect())),
+    ] {
+        out.push_str("  ");
+        out.push_str(&t(id, Args::new().text("list", items)));
+        out.push('\n');
+    }
 
     let e = &p.evaluations;
-    out.push_str(&format!(
-        "\nEvaluations at NL (Records.ListEvaluations): {} from {} regions, events {} to {}; none from {}\n",
-        e.total,
-        e.regions,
-        e.period.0,
-        e.period.1,
-        list(e.without.iter().map(|r| named(names, r)).collect())
+    out.push('\n');
+    out.push_str(&t(
+        "cmd-demo-pic-evaluations",
+        Args::new()
+            .count(lang, "n", e.total as i64)
+            .count(lang, "regions", e.regions as i64)
+            .text("from", moment_str(lang, &e.period.0))
+            .text("to", moment_str(lang, &e.period.1))
+            .text("without", list(e.without.iter().map(|r| named(names, r)).collect())),
     ));
-    out.push_str("ratings in the latest evaluation of each region:\n");
-    let mut header = vec!["area"];
-    header.extend(ratings());
-    header.push("M/U twice in a row");
-    let mut t = Table::new(&header).right(&(1..=ratings().len()).collect::<Vec<_>>());
+    out.push('\n');
+    out.push_str(&c.s("cmd-demo-pic-latest-ratings"));
+    out.push('\n');
+    let mut header = vec![c.s("cli-col-area")];
+    header.extend(ratings().iter().map(|r| r.to_string()));
+    header.push(c.s("cmd-demo-pic-twice"));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut table = Table::new(&header).right(&(1..=ratings().len()).collect::<Vec<_>>());
     for (area, (counts, twice)) in regiosync_records::CodeLists::rated_areas().iter().zip(&e.latest) {
-        let mut row = vec![area.to_string()];
-        row.extend(counts.iter().map(|n| n.to_string()));
+        let mut row = vec![code_name(lang, 0, list::RATED_AREAS, area)];
+        row.extend(counts.iter().map(|k| n(*k as u64)));
         row.push(twice.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(" "));
-        t.row(row);
+        table.row(row);
     }
-    out.push_str(&t.render());
-    out.push_str(&format!(
-        "improvement actions: {} ({} done, {} open and overdue); verified by a later evaluation: {} effective, {} partly, {} not effective\n",
-        e.actions, e.done, e.overdue, e.verified[0], e.verified[1], e.verified[2]
+    out.push_str(&table.render());
+    out.push_str(&t(
+        "cmd-demo-pic-actions",
+        Args::new()
+            .count(lang, "n", e.actions as i64)
+            .count(lang, "done", e.done as i64)
+            .count(lang, "overdue", e.overdue as i64)
+            .count(lang, "effective", e.verified[0] as i64)
+            .count(lang, "partly", e.verified[1] as i64)
+            .count(lang, "not_effective", e.verified[2] as i64),
     ));
-    out.push_str(&format!(
-        "reported to the regional board: {} of {} evaluations\n",
-        e.reported_to_board, e.total
+    out.push('\n');
+    out.push_str(&t(
+        "cmd-demo-pic-board",
+        Args::new()
+            .count(lang, "reported", e.reported_to_board as i64)
+            .count(lang, "n", e.total as i64),
     ));
+    out.push('\n');
     out
 }
 
@@ -154,7 +180,7 @@ pub fn json(p: &Picture, names: &BTreeMap<NodeId, String>) -> serde_json::Value 
         .totals
         .iter()
         .map(|t| {
-            json!({"resource_type": t.resource_type, "name": resource_name(&t.resource_type), "regions": t.regions,
+            json!({"resource_type": t.resource_type, "name": code_name(Lang::Nl, 0, list::RESOURCE_TYPES, &t.resource_type), "regions": t.regions,
             "baseline": t.baseline, "available": t.available, "committed": t.committed,
             "out_of_service": t.out_of_service, "surge_24h": t.surge_24h, "surge_72h": t.surge_72h})
         })

@@ -118,3 +118,32 @@ cmd-demo-assistance-questions = The assistance questions at NL over today (only 
 cmd-demo-memory = memory: { $now } MiB resident now, { $peak } MiB peak (whole process, 26 nodes and 26 clients)
 cmd-demo-stays-up = the federation stays up until Ctrl-C; nodes:
 cmd-demo-try = people certificates in { $pki }/people (coordinator, operator-vr01 .. operator-vr25); try:
+
+## The demo's national picture
+cmd-demo-pic-none = none
+cmd-demo-pic-code = code
+cmd-demo-pic-capacity = National capacity at NL ({ $who }, Records.ListCapacity): sum of the { $reports_shown } current actual { $reports ->
+    [one] report
+   *[other] reports
+}
+cmd-demo-pic-valid-until = { $region } (valid until { $until })
+cmd-demo-pic-not-counted = not counted: stale { $stale }; exercise { $exercise }; missing { $missing }
+cmd-demo-pic-older = { $region } ({ $n_shown } older { $n ->
+    [one] report
+   *[other] reports
+})
+cmd-demo-pic-superseded = superseded by a newer report: { $list }
+cmd-demo-pic-agreements = Agreements at NL (Records.ListAgreements): { $n_shown }
+cmd-demo-pic-days-left = { $id } ({ $days_shown } { $days ->
+    [one] day
+   *[other] days
+} left)
+cmd-demo-pic-withdrawing = { $id } (by { $party }, takes effect { $date })
+cmd-demo-pic-expiring = active and expiring within 60 days: { $list }
+cmd-demo-pic-withdrawal-pending = active, withdrawal pending: { $list }
+cmd-demo-pic-amendment-pending = active, amendment awaiting signatures: { $list }
+cmd-demo-pic-evaluations = Evaluations at NL (Records.ListEvaluations): { $n_shown } from { $regions_shown } regions, events { $from } to { $to }; none from { $without }
+cmd-demo-pic-latest-ratings = ratings in the latest evaluation of each region:
+cmd-demo-pic-twice = M/U twice in a row
+cmd-demo-pic-actions = improvement actions: { $n_shown } ({ $done_shown } done, { $overdue_shown } open and overdue); verified by a later evaluation: { $effective_shown } effective, { $partly_shown } partly, { $not_effective_shown } not effective
+cmd-demo-pic-board = reported to the regional board: { $reported_shown } of { $n_shown } evaluations

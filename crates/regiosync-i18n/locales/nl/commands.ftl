@@ -133,3 +133,32 @@ cmd-demo-assistance-questions = De landelijke vragen over bijstand bij NL, over 
 cmd-demo-memory = geheugen: nu { $now } MiB in gebruik, op zijn hoogst { $peak } MiB (het hele proces, 26 nodes en 26 clients)
 cmd-demo-stays-up = de federatie blijft draaien tot Ctrl-C; de nodes:
 cmd-demo-try = certificaten van personen in { $pki }/people (coordinator, operator-vr01 .. operator-vr25); probeer:
+
+## Het landelijke beeld van de demo
+cmd-demo-pic-none = geen
+cmd-demo-pic-code = code
+cmd-demo-pic-capacity = Landelijke capaciteit bij NL ({ $who }, Records.ListCapacity): de som van { $reports ->
+    [one] de ene geldige echte melding
+   *[other] de { $reports_shown } geldige echte meldingen
+}
+cmd-demo-pic-valid-until = { $region } (geldig tot { $until })
+cmd-demo-pic-not-counted = niet meegeteld: verouderd { $stale }; oefening { $exercise }; ontbreekt { $missing }
+cmd-demo-pic-older = { $region } ({ $n ->
+    [one] 1 oudere melding
+   *[other] { $n_shown } oudere meldingen
+})
+cmd-demo-pic-superseded = vervangen door een nieuwere melding: { $list }
+cmd-demo-pic-agreements = Afspraken bij NL (Records.ListAgreements): { $n_shown }
+cmd-demo-pic-days-left = { $id } (nog { $days ->
+    [one] 1 dag
+   *[other] { $days_shown } dagen
+})
+cmd-demo-pic-withdrawing = { $id } (door { $party }, gaat in op { $date })
+cmd-demo-pic-expiring = actief en verloopt binnen 60 dagen: { $list }
+cmd-demo-pic-withdrawal-pending = actief, opzegging loopt: { $list }
+cmd-demo-pic-amendment-pending = actief, wijziging wacht op handtekeningen: { $list }
+cmd-demo-pic-evaluations = Evaluaties bij NL (Records.ListEvaluations): { $n_shown } van { $regions_shown } regio's, gebeurtenissen van { $from } tot { $to }; geen van { $without }
+cmd-demo-pic-latest-ratings = beoordelingen in de laatste evaluatie van elke regio:
+cmd-demo-pic-twice = twee keer op rij M of U
+cmd-demo-pic-actions = verbeteracties: { $n_shown } ({ $done_shown } afgerond, { $overdue_shown } open en over termijn); nagegaan in een latere evaluatie: { $effective_shown } effectief, { $partly_shown } deels, { $not_effective_shown } niet effectief
+cmd-demo-pic-board = gemeld aan het algemeen bestuur: { $reported_shown } van { $n_shown } evaluaties

@@ -45,3 +45,26 @@ async fn the_demo_plays_the_incident_from_request_to_close() {
         v["records_written"]
     );
 }
+
+/// Without `--json` and without a language, the demo speaks Dutch: its narration, the national
+/// picture (Dutch numbers, code names, dates) and the incident.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_speaks_dutch_by_default() {
+    let o = crate::regiosync_in(None, vec!["demo".into()], None).await;
+    let said = ok(&o, "demo");
+    for want in [
+        "26 nodes (NL + 25 regio's) gestart op 127.0.0.1 in ",
+        "Landelijke capaciteit bij NL (",
+        "OPV       Opvangplaats (per persoon)               23  28.469       27.261",
+        "niet meegeteld: verouderd VR19 Zeeland (geldig tot ",
+        "Afspraken bij NL (Records.ListAgreements): 16",
+        "voorgesteld 1 · deels ondertekend 2",
+        "Melding en alarmering",
+        "gemeld aan het algemeen bestuur: ",
+        "Het incident: 18 stappen van één bijstandsverzoek",
+        "Bijstandsverzoek VR17-8 van VR17 Rotterdam-Rijnmond: afgesloten",
+    ] {
+        assert!(said.contains(want), "the demo lacks {want:?}:\n{said}");
+    }
+    assert!(!said.contains("National capacity"), "{said}");
+}
