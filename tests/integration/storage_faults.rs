@@ -262,10 +262,14 @@ async fn a_backup_of_a_running_node_restores_and_heals_without_a_fork() {
     let no_replace = regiosync_node::restore::restore(&config, std::path::Path::new(&b.path), false, 0);
     assert!(no_replace.unwrap_err().to_string().contains("--replace"));
     let r = regiosync_node::restore::restore(&config, std::path::Path::new(&b.path), true, 0).expect("restore");
-    assert!(
-        r.moved_aside.is_some_and(|p| p.exists()),
-        "the store that was there is kept"
-    );
+    let first = r.moved_aside.expect("the store that was there is moved aside");
+    assert!(first.exists(), "the store that was there is kept");
+    // Again in the same second: the second store aside gets a place of its own.
+    let again = regiosync_node::restore::restore(&config, std::path::Path::new(&b.path), true, 0)
+        .expect("a second restore in the same second");
+    let second = again.moved_aside.expect("the first restore's store is moved aside");
+    assert_ne!(first, second);
+    assert!(first.exists() && second.exists(), "{first:?} {second:?}");
     t.fed.restart(vr(1)).await.unwrap();
     let engine = t.fed.node(vr(1)).engine.clone();
     let p = engine

@@ -22,6 +22,8 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("transport: {0}")]
     Transport(#[from] tonic::transport::Error),
+    #[error(transparent)]
+    Restore(#[from] crate::restore::Refused),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

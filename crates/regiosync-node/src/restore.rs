@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use regiosync_store::{KvStore, SledStore, BESIDE};
 
 use crate::config::NodeConfig;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// What a restore did.
 #[derive(Debug)]
@@ -20,29 +20,48 @@ pub struct Restored {
     pub values: u64,
 }
 
+/// Why a restore was refused before anything was changed (or, `Damaged`, after the copy).
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    #[error("config: restore from {from}: not a backup of a regiosync store (no sled `db` and `conf` files)")]
+    NotABackup { from: PathBuf },
+    #[error("config: restore from {from}: {db} already holds a store; pass --replace to move it aside (it is kept)")]
+    StoreThere { from: PathBuf, db: PathBuf },
+    #[error("config: restore from {from}: {why} (is the node still running? stop it first)")]
+    InUse { from: PathBuf, why: String },
+    #[error("config: restore from {from}: the copy has {count} damaged values, e.g. {example}")]
+    Damaged {
+        from: PathBuf,
+        count: usize,
+        example: String,
+    },
+}
+
 pub fn restore(config: &NodeConfig, from: &Path, replace: bool, now_ms: i64) -> Result<Restored> {
-    let bad = |what: String| Error::Config(format!("restore from {}: {what}", from.display()));
+    let from_path = || from.to_path_buf();
     if !from.join("db").is_file() || !from.join("conf").is_file() {
-        return Err(bad(
-            "not a backup of a regiosync store (no sled `db` and `conf` files)".into()
-        ));
+        return Err(Refused::NotABackup { from: from_path() }.into());
     }
     let db = config.data_dir.join("db");
     let mut moved_aside = None;
     if db.exists() && std::fs::read_dir(&db)?.next().is_some() {
         if !replace {
-            return Err(bad(format!(
-                "{} already holds a store; pass --replace to move it aside (it is kept)",
-                db.display()
-            )));
+            return Err(Refused::StoreThere { from: from_path(), db }.into());
         }
         // Refuses while the node runs: sled holds the folder's lock.
-        drop(
-            SledStore::open(&db, 1 << 20)
-                .map_err(|e| bad(format!("{e} (is the node still running? stop it first)")))?,
-        );
+        drop(SledStore::open(&db, 1 << 20).map_err(|e| Refused::InUse {
+            from: from_path(),
+            why: e.to_string(),
+        })?);
         let stamp = regiosync_records::time::format_moment(now_ms).replace(':', "");
-        let aside = config.data_dir.join(format!("db.replaced-{stamp}"));
+        // Two restores in the same second: the second store aside gets a number, never the
+        // first one's place.
+        let mut aside = config.data_dir.join(format!("db.replaced-{stamp}"));
+        let mut n = 1;
+        while aside.exists() {
+            n += 1;
+            aside = config.data_dir.join(format!("db.replaced-{stamp}-{n}"));
+        }
         std::fs::rename(&db, &aside)?;
         moved_aside = Some(aside);
     }
@@ -54,11 +73,12 @@ pub fn restore(config: &NodeConfig, from: &Path, replace: bool, now_ms: i64) -> 
     let store = SledStore::open(&db, 1 << 20)?;
     let verified = store.verify()?;
     if !verified.damaged.is_empty() {
-        return Err(bad(format!(
-            "the copy has {} damaged values, e.g. {}",
-            verified.damaged.len(),
-            verified.damaged[0].1
-        )));
+        return Err(Refused::Damaged {
+            from: from_path(),
+            count: verified.damaged.len(),
+            example: verified.damaged[0].1.to_string(),
+        }
+        .into());
     }
     Ok(Restored {
         db,

@@ -288,19 +288,29 @@ fn check_node(path: &std::path::Path, lang: Lang) -> Result<()> {
 /// backup and a store already there without `replace`; those two refusals are said here first,
 /// in `lang` (the node crate's own words, in English, are the same).
 fn restore(config: &std::path::Path, from: &std::path::Path, replace: bool, lang: Lang) -> Result<()> {
+    use regiosync_node::restore::Refused;
     let config = regiosync_node::NodeConfig::load(config)?;
-    if !from.join("db").is_file() || !from.join("conf").is_file() {
-        return Err(Text::new("cmd-restore-not-a-backup").arg("from", from.display()).into());
-    }
-    let db = config.data_dir.join("db");
-    let occupied = std::fs::read_dir(&db).is_ok_and(|mut d| d.next().is_some());
-    if occupied && !replace {
-        return Err(Text::new("cmd-restore-store-there")
-            .arg("from", from.display())
-            .arg("db", db.display())
-            .into());
-    }
-    let r = regiosync_node::restore::restore(&config, from, replace, regiosync_replication::now_ms())?;
+    let r = regiosync_node::restore::restore(&config, from, replace, regiosync_replication::now_ms()).map_err(|e| {
+        let told = match &e {
+            regiosync_node::Error::Restore(Refused::NotABackup { from }) => {
+                Text::new("cmd-restore-not-a-backup").arg("from", from.display())
+            }
+            regiosync_node::Error::Restore(Refused::StoreThere { from, db }) => Text::new("cmd-restore-store-there")
+                .arg("from", from.display())
+                .arg("db", db.display()),
+            regiosync_node::Error::Restore(Refused::InUse { from, why }) => Text::new("cmd-restore-in-use")
+                .arg("from", from.display())
+                .arg("why", why),
+            regiosync_node::Error::Restore(Refused::Damaged { from, count, example }) => {
+                Text::new("cmd-restore-damaged")
+                    .arg("from", from.display())
+                    .count("count", *count)
+                    .arg("example", example)
+            }
+            _ => return anyhow::Error::new(e),
+        };
+        anyhow::Error::new(told)
+    })?;
     if let Some(aside) = &r.moved_aside {
         println!(
             "{}",

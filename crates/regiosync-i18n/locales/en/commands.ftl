@@ -40,6 +40,8 @@ cmd-check-problems = { $path }: { $n ->
 } found
 cmd-restore-not-a-backup = config: restore from { $from }: not a backup of a regiosync store (no sled `db` and `conf` files)
 cmd-restore-store-there = config: restore from { $from }: { $db } already holds a store; pass --replace to move it aside (it is kept)
+cmd-restore-in-use = config: restore from { $from }: { $why } (is the node still running? stop it first)
+cmd-restore-damaged = config: restore from { $from }: the copy has { $count } damaged values, e.g. { $example }
 cmd-restore-moved-aside = moved the store that was there aside to { $path }
 cmd-restored = restored { $values } values into { $db }; on its next start the node fetches from NL what it wrote after the backup before it takes a write
 

@@ -43,6 +43,11 @@ cmd-check-problems = { $path }: { $n ->
 } gevonden
 cmd-restore-not-a-backup = terugzetten uit { $from }: dit is geen back-up van een regiosync-opslag (de sled-bestanden `db` en `conf` ontbreken)
 cmd-restore-store-there = terugzetten uit { $from }: in { $db } staat al een opslag; geef --replace om die opzij te zetten (die blijft bewaard)
+cmd-restore-in-use = terugzetten uit { $from }: { $why } (draait de node nog? stop hem eerst)
+cmd-restore-damaged = terugzetten uit { $from }: de kopie heeft { $count ->
+    [one] 1 beschadigde waarde
+   *[other] { $count_shown } beschadigde waarden
+}, bijvoorbeeld { $example }
 cmd-restore-moved-aside = de opslag die er al stond is opzijgezet als { $path }
 cmd-restored = { $values ->
     [one] 1 waarde
