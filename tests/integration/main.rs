@@ -14,6 +14,7 @@ mod disk_full;
 mod evaluations;
 mod gaps;
 mod key_transition;
+mod live_first;
 mod members;
 mod metrics;
 mod queries;

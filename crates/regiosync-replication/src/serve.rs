@@ -5,7 +5,8 @@
 //! subscriber is therefore bounded by `stream_queue` batches, however far behind it is.
 //!
 //! First the seqs the peer says it lacks below its cursors (each range it can be sent whole is
-//! followed by `Settled`), then per origin everything after the peer's cursor. A gap of this
+//! followed by `Settled`), then per origin everything after the peer's cursor, one batch of
+//! each origin in turn (a live entry never waits behind another origin's catch-up). A gap of this
 //! node (`gaps.rs`) is sent as a `Hole`: never vouched for as held, never read.
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
@@ -92,11 +93,26 @@ impl Engine {
                     Err(Gone) => return Ok(()),
                 }
             }
+            // Round robin: at most one batch of each origin a pass, the heads read again every
+            // pass. A live entry of one origin waits for one batch of each other origin, never
+            // for another origin's whole catch-up. Per origin the order stays ascending.
+            let mut more = false;
             for (origin, head) in self.vouched_for(peer).iter() {
                 let head = if origin == peer { head.min(own_cap) } else { head };
-                if self.serve_origin(s, origin, head, &mut sent, &mut gaps).await.is_err() {
+                let before = sent.get(origin);
+                let slice = before.saturating_add(self.config.batch_entries.max(1) as u64).min(head);
+                if self.serve_origin(s, origin, slice, &mut sent, &mut gaps).await.is_err() {
                     return Ok(());
                 }
+                // Only an origin that moved this pass is gone back to at once: one that cannot
+                // move (a gap it cannot vouch past) waits for a change like the others.
+                more |= sent.get(origin) > before && sent.get(origin) < head;
+            }
+            if more {
+                if s.tx.is_closed() {
+                    return Ok(());
+                }
+                continue;
             }
             tokio::select! {
                 r = changes.changed() => if r.is_err() { return Ok(()) },
