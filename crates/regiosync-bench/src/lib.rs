@@ -13,6 +13,9 @@
 //! - `queries`: the six national questions at NL over gRPC at 10,000 and 1,000,000 records;
 //! - `query_calls`: the calls, timed, and the checks of every answer;
 //! - `query_parts`: where a question's time goes (aggregate reads, deriving, the rest).
+//!
+//! `regiosync-bench scale` runs `regiosync-bench-scale`, a federation of 1,000 members in one
+//! process ([`scale::run`]).
 
 pub mod assist;
 pub mod footprint;
@@ -25,6 +28,7 @@ pub mod query_calls;
 pub mod query_parts;
 pub mod records;
 pub mod report;
+pub mod scale;
 pub mod sync_cost;
 
 use std::path::PathBuf;
@@ -176,4 +180,16 @@ pub async fn run(opts: &Options) -> Result<Report> {
         footprint,
         postgres,
     })
+}
+
+/// Log to stderr, at `warn` unless `RUST_LOG` says otherwise.
+pub fn init_logging() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
 }

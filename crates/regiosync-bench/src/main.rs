@@ -7,7 +7,7 @@
 //! measurements that need processes of their own (a fresh node catching up, the demo's
 //! footprint) run the `regiosync` binary built beside this one: `cargo build --release -p
 //! regiosync -p regiosync-bench`.
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -49,6 +49,14 @@ enum BenchWhat {
     /// An assistance request written at VR17 until every member it asks and both national
     /// nodes hold it, on 27 nodes (the shipped federation and NL-B): p50/p99 beside one hop.
     Assist(AssistArgs),
+    /// A federation of 1,000 members in one process: a national node's heap, CPU and bytes
+    /// per idle anti-entropy round, federation-wide delivery. Runs `regiosync-bench-scale`
+    /// (beside this binary) with the arguments after `scale`; `scale --help` lists them.
+    #[command(disable_help_flag = true)]
+    Scale {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 #[derive(Args)]
@@ -89,14 +97,7 @@ fn main() {
 
 fn start() -> Result<()> {
     let args = BenchArgs::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    regiosync_bench::init_logging();
     regiosync_node::tls::install_crypto_provider();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -110,6 +111,7 @@ async fn run(args: BenchArgs) -> Result<()> {
     match args.what {
         Some(BenchWhat::Queries(q)) => return run_queries(q, json).await,
         Some(BenchWhat::Assist(a)) => return run_assist(a, json).await,
+        Some(BenchWhat::Scale { args: rest }) => return run_scale(rest, json),
         None => {}
     }
     let exe = Some(regiosync_exe()?);
@@ -129,50 +131,53 @@ async fn run(args: BenchArgs) -> Result<()> {
         opts.sync_sizes.sort();
     }
     let report = regiosync_bench::run(&opts).await?;
-    emit(&report, args.out.as_deref(), json, regiosync_bench::report::render)
-}
-
-/// Write the JSON summary of `report` to `out` when given, and print it: alone with `--json`,
-/// else after the table `table` makes of it.
-fn emit<R: serde::Serialize>(
-    report: &R,
-    out: Option<&Path>,
-    json: bool,
-    table: impl FnOnce(&R) -> String,
-) -> Result<()> {
-    let summary = serde_json::to_string_pretty(report)?;
-    if let Some(path) = out {
-        std::fs::write(path, &summary).with_context(|| format!("writing {}", path.display()))?;
-    }
-    if json {
-        println!("{summary}");
-    } else {
-        print!("{}", table(report));
-        println!("\n{summary}");
-    }
-    Ok(())
+    regiosync_bench::report::emit(&report, args.out.as_deref(), json, regiosync_bench::report::render)
 }
 
 /// The `regiosync` binary beside this one (built with the same cargo profile), which the
 /// catch-up and footprint measurements start as processes of their own.
 fn regiosync_exe() -> Result<PathBuf> {
+    beside(
+        "regiosync",
+        "the catch-up and footprint measurements run it as processes of their own: build both, \
+         e.g. cargo build --release -p regiosync -p regiosync-bench",
+    )
+}
+
+/// The binary `name` beside this one; `why` it is needed, when it is not there.
+fn beside(name: &str, why: &str) -> Result<PathBuf> {
     let me = std::env::current_exe().context("where this binary is")?;
-    let exe = me.with_file_name(format!("regiosync{}", std::env::consts::EXE_SUFFIX));
+    let exe = me.with_file_name(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if !exe.is_file() {
-        bail!(
-            "{}: no regiosync binary beside this one; the catch-up and footprint measurements run it \
-             as processes of their own: build both, e.g. cargo build --release -p regiosync -p regiosync-bench",
-            exe.display()
-        );
+        bail!("{}: no {name} binary beside this one; {why}", exe.display());
     }
     Ok(exe)
+}
+
+/// `regiosync-bench scale ARGS`: `regiosync-bench-scale ARGS`, its exit status passed on.
+fn run_scale(mut args: Vec<String>, json: bool) -> Result<()> {
+    let exe = beside(
+        "regiosync-bench-scale",
+        "it is built with this one: cargo build --release -p regiosync-bench",
+    )?;
+    if json {
+        args.push("--json".into());
+    }
+    let status = std::process::Command::new(&exe)
+        .args(&args)
+        .status()
+        .with_context(|| format!("running {}", exe.display()))?;
+    if !status.success() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    Ok(())
 }
 
 async fn run_assist(args: AssistArgs, json: bool) -> Result<()> {
     let trials = args.trials.unwrap_or(if args.smoke { 20 } else { 200 });
     let dir = tempfile::tempdir().context("a temporary folder")?;
     let report = regiosync_bench::assist::run(dir.path(), trials).await?;
-    emit(
+    regiosync_bench::report::emit(
         &report,
         args.out.as_deref(),
         json,
@@ -194,7 +199,7 @@ async fn run_queries(args: QueriesArgs, json: bool) -> Result<()> {
         opts.calls = n;
     }
     let report = queries::run(&opts).await?;
-    emit(
+    regiosync_bench::report::emit(
         &report,
         args.out.as_deref(),
         json,

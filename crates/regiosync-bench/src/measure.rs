@@ -32,7 +32,29 @@ pub fn memory_mib(pid: &str) -> (f64, f64) {
 
 /// CPU seconds (user + system) used so far by process `pid`.
 pub fn cpu_seconds(pid: &str) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat_cpu_seconds(&std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default())
+}
+
+/// CPU seconds of this process's threads named `name`, to the nanosecond (the first field of
+/// each thread's `schedstat`: time spent running).
+pub fn thread_cpu_seconds(name: &str) -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return f64::NAN;
+    };
+    let ns: u64 = tasks
+        .flatten()
+        .map(|t| t.path())
+        .filter(|p| std::fs::read_to_string(p.join("comm")).unwrap_or_default().trim_end() == name)
+        .filter_map(|p| {
+            let stat = std::fs::read_to_string(p.join("schedstat")).ok()?;
+            stat.split_whitespace().next()?.parse::<u64>().ok()
+        })
+        .sum();
+    ns as f64 / 1e9
+}
+
+/// utime + stime of a `/proc/.../stat` line, in seconds.
+fn stat_cpu_seconds(stat: &str) -> f64 {
     // Fields after the command name (which is in parentheses and may contain spaces).
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let f: Vec<&str> = rest.split_whitespace().collect();

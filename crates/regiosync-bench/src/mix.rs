@@ -154,8 +154,9 @@ impl Plan {
         self.others.entry(origin).or_default().push(p);
     }
 
-    /// Report `k` of `count` of `region`, hourly, the newest (k = count - 1) half an hour ago.
-    fn capacity_report(&self, region: NodeId, k: u64, count: u64) -> Planned {
+    /// Report `k` of `count` of `region` (or of a partner, about itself), hourly, the newest
+    /// (k = count - 1) half an hour ago.
+    pub fn capacity_report(&self, region: NodeId, k: u64, count: u64) -> Planned {
         let r = u64::from(region.region_number().unwrap_or(0));
         let newest = if STALE.contains(&region.region_number().unwrap_or(0)) {
             self.now_ms - 3 * DAY

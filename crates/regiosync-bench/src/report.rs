@@ -319,3 +319,95 @@ pub fn render_assist(r: &crate::assist::AssistReport) -> String {
         r.request_p50_ms / r.one_hop_p50_ms.max(1e-9),
     )
 }
+
+/// The targets of a federation of 1,000 members (issue 16, target 1).
+pub const SCALE_BYTES_PER_IDLE_ROUND: f64 = 1024.0;
+pub const SCALE_NATIONAL_HEAP_MIB: f64 = 256.0;
+pub const SCALE_DELIVERY_P99_MS: f64 = 1000.0;
+
+pub fn render_scale(r: &crate::scale::ScaleReport) -> String {
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    let mut out = format!(
+        "machine: {} cpus ({}), {:.1} GiB, kernel {}\n\
+         {} members in one process ({} national, {} regions, {} partners), real engine, record rules and \
+         sled stores on tmpfs, in-process transport; anti-entropy every {:.0} s, idle window {:.0} s\n\
+         opened in {:.1} s, converged in {:.1} s; process resident {:.0} MiB ({:.0} KiB per member)\n\n\
+         {:<8} {:>12} {:>14} {:>12} {:>12} {:>16}\n",
+        r.machine.cpus,
+        r.machine.cpu_model,
+        r.machine.memory_gib,
+        r.machine.kernel,
+        r.members,
+        r.nationals,
+        r.regions,
+        r.partners,
+        r.anti_entropy_secs,
+        r.idle_secs,
+        r.open_secs,
+        r.converge_secs,
+        r.process_rss_mib,
+        r.process_rss_per_member_kib,
+        "national",
+        "heap MiB",
+        "KiB/member",
+        "idle rounds",
+        "CPU us/round",
+        "bytes/round/peer",
+    );
+    for n in &r.national {
+        out.push_str(&format!(
+            "{:<8} {:>12.1} {:>14.1} {:>12} {:>12.1} {:>16.1}{}\n",
+            n.node,
+            n.heap_mib,
+            n.heap_per_member_kib,
+            n.idle_rounds,
+            n.cpu_us_per_idle_round,
+            n.bytes_per_idle_round,
+            if n.busy_rounds > 0 {
+                format!("  ({} rounds not idle)", n.busy_rounds)
+            } else {
+                String::new()
+            },
+        ));
+    }
+    let worst = |f: fn(&crate::scale::NationalFigures) -> f64| r.national.iter().map(f).fold(0.0, f64::max);
+    let (bytes, heap) = (worst(|n| n.bytes_per_idle_round), worst(|n| n.heap_mib));
+    let d = &r.delivery;
+    out.push_str(&format!(
+        "\nidle round per peer: {bytes:.0} bytes (target <= {SCALE_BYTES_PER_IDLE_ROUND:.0}: {})\n\
+         national node heap: {heap:.1} MiB (target <= {SCALE_NATIONAL_HEAP_MIB:.0} MiB resident: {})\n\
+         federation-wide delivery, {} records: every member p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms \
+         (target p99 <= {SCALE_DELIVERY_P99_MS:.0} ms: {}); one member p50 {:.0} ms, p99 {:.0} ms\n",
+        verdict(bytes <= SCALE_BYTES_PER_IDLE_ROUND),
+        verdict(heap <= SCALE_NATIONAL_HEAP_MIB),
+        d.trials,
+        d.all_p50_ms,
+        d.all_p99_ms,
+        d.all_max_ms,
+        verdict(d.all_p99_ms <= SCALE_DELIVERY_P99_MS),
+        d.member_p50_ms,
+        d.member_p99_ms,
+    ));
+    out
+}
+
+/// Write the JSON summary of `report` to `out` when given, and print it: alone with `--json`,
+/// else after the table `table` makes of it.
+pub fn emit<R: serde::Serialize>(
+    report: &R,
+    out: Option<&std::path::Path>,
+    json: bool,
+    table: impl FnOnce(&R) -> String,
+) -> anyhow::Result<()> {
+    let summary = serde_json::to_string_pretty(report)?;
+    if let Some(path) = out {
+        std::fs::write(path, &summary).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    }
+    if json {
+        println!("{summary}");
+    } else {
+        print!("{}", table(report));
+        println!("\n{summary}");
+    }
+    Ok(())
+}

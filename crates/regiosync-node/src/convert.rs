@@ -50,6 +50,19 @@ pub fn item_to_pb(item: SyncItem) -> pb::SyncMessage {
     pb::SyncMessage { msg: Some(msg) }
 }
 
+/// A subscription as sent: what the caller holds and which seqs below that it lacks.
+pub fn subscribe_to_pb(have: &VersionVector, lacks: Vec<SeqRange>) -> pb::SubscribeRequest {
+    pb::SubscribeRequest {
+        have: Some(vv_to_pb(have)),
+        lacks: lacks.into_iter().map(range_to_pb).collect(),
+    }
+}
+
+/// A subscription as received, checked.
+pub fn subscribe_from_pb(req: pb::SubscribeRequest) -> Result<(VersionVector, Vec<SeqRange>), tonic::Status> {
+    Ok((vv_from_pb(req.have, "have")?, lacks_from_pb(req.lacks)?))
+}
+
 pub fn range_to_pb(r: SeqRange) -> pb::SeqRange {
     pb::SeqRange {
         origin: r.origin.to_string(),

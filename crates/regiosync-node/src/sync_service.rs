@@ -47,10 +47,7 @@ impl pb::sync_server::Sync for SyncService {
         let r = req.get_ref();
         note(&req, Described::detail(format!("lacks={}", r.lacks.len())));
         let req = req.into_inner();
-        let (have, lacks) = (
-            convert::vv_from_pb(req.have, "have")?,
-            convert::lacks_from_pb(req.lacks)?,
-        );
+        let (have, lacks) = convert::subscribe_from_pb(req)?;
         tracing::debug!(%peer, lacks = lacks.len(), "serving subscription");
         let stream = self
             .engine
@@ -62,18 +59,23 @@ impl pb::sync_server::Sync for SyncService {
     async fn digest(&self, req: Request<pb::DigestRequest>) -> Result<Response<pb::DigestResponse>, Status> {
         let info = peer_info(&req)?;
         let peer = self.peer_of(&info)?;
-        let req = req.into_inner();
-        convert::vv_from_pb(req.have, "have")?;
-        let have = self.engine.vouched_for(peer);
-        if !req.known.is_empty() && req.known.as_slice() == have.digest().as_slice() {
-            return Ok(Response::new(pb::DigestResponse {
-                have: None,
-                unchanged: true,
-            }));
-        }
-        Ok(Response::new(pb::DigestResponse {
-            have: Some(convert::vv_to_pb(&have)),
-            unchanged: false,
-        }))
+        Ok(Response::new(digest_answer(&self.engine, peer, req.into_inner())?))
     }
+}
+
+/// The answering side of a digest-first anti-entropy round (see
+/// [`crate::transport::Digests`]): what this node vouches for to `peer`, or only `unchanged`
+/// when the request names the digest of exactly that.
+pub fn digest_answer(engine: &Engine, peer: NodeId, req: pb::DigestRequest) -> Result<pb::DigestResponse, Status> {
+    convert::vv_from_pb(req.have, "have")?;
+    if !req.known.is_empty() && req.known.as_slice() == engine.vouched_digest(peer).as_slice() {
+        return Ok(pb::DigestResponse {
+            have: None,
+            unchanged: true,
+        });
+    }
+    Ok(pb::DigestResponse {
+        have: Some(convert::vv_to_pb(&engine.vouched_for(peer))),
+        unchanged: false,
+    })
 }

@@ -21,8 +21,44 @@ pub struct GrpcTransport {
     channels: RwLock<HashMap<NodeId, Channel>>,
     peers: Vec<Peer>,
     servers: Arc<tls::FederationServers>,
-    /// Per peer, the vector it last sent in a digest answer and its digest.
-    last_digest: Mutex<HashMap<NodeId, (VersionVector, [u8; 32])>>,
+    digests: Digests,
+}
+
+/// The asking side of a digest-first anti-entropy round: per peer, the vector it last sent
+/// in a digest answer and its digest. A request names that digest; the peer sends its vector
+/// only when it changed (an idle round: two hashes, at any number of members). Its answering
+/// side is [`crate::sync_service::digest_answer`]; the gRPC transport and the scale benchmark's
+/// in-process transport both use these two.
+#[derive(Default)]
+pub struct Digests {
+    last: Mutex<HashMap<NodeId, (VersionVector, [u8; 32])>>,
+}
+
+impl Digests {
+    /// The request to send `peer`.
+    pub fn request(&self, peer: NodeId) -> pb::DigestRequest {
+        let last = self.last.lock().unwrap();
+        pb::DigestRequest {
+            have: None,
+            known: last.get(&peer).map(|(_, d)| d.to_vec()).unwrap_or_default(),
+        }
+    }
+
+    /// `peer`'s vector from its answer `resp` (the one remembered when it says `unchanged`).
+    pub fn answered(&self, peer: NodeId, resp: pb::DigestResponse) -> Result<VersionVector, TransportError> {
+        let mut last = self.last.lock().unwrap();
+        if resp.unchanged {
+            return match last.get(&peer) {
+                Some((vv, _)) => Ok(vv.clone()),
+                None => Err(TransportError(format!(
+                    "{peer} answered `unchanged` to a digest request naming no vector"
+                ))),
+            };
+        }
+        let theirs = convert::vv_from_pb(resp.have, "have").map_err(err)?;
+        last.insert(peer, (theirs.clone(), theirs.digest()));
+        Ok(theirs)
+    }
 }
 
 impl GrpcTransport {
@@ -31,7 +67,7 @@ impl GrpcTransport {
             channels: RwLock::new(Self::channels(material, peers, &servers)?),
             peers: peers.to_vec(),
             servers,
-            last_digest: Mutex::default(),
+            digests: Digests::default(),
         })
     }
 
@@ -143,10 +179,7 @@ impl Transport for GrpcTransport {
         lacks: Vec<SeqRange>,
     ) -> Result<ItemStream, TransportError> {
         let mut client = self.client(peer)?;
-        let req = pb::SubscribeRequest {
-            have: Some(convert::vv_to_pb(&have)),
-            lacks: lacks.into_iter().map(convert::range_to_pb).collect(),
-        };
+        let req = convert::subscribe_to_pb(&have, lacks);
         let stream = client.subscribe(req).await.map_err(err)?.into_inner();
         Ok(Box::pin(stream.map(|m| {
             m.map_err(err)
@@ -154,27 +187,14 @@ impl Transport for GrpcTransport {
         })))
     }
 
-    /// Names the vector last got from `peer` by its digest; the peer sends its vector only
-    /// when it changed (an idle round: two hashes, at any number of members).
+    /// Names the vector last got from `peer` by its digest ([`Digests`]).
     async fn digest(&self, peer: NodeId, _have: VersionVector) -> Result<VersionVector, TransportError> {
         let mut client = self.client(peer)?;
-        let last = self.last_digest.lock().unwrap().get(&peer).cloned();
-        let req = pb::DigestRequest {
-            have: None,
-            known: last.as_ref().map(|(_, d)| d.to_vec()).unwrap_or_default(),
-        };
-        let resp = client.digest(req).await.map_err(err)?.into_inner();
-        let theirs = match (resp.unchanged, last) {
-            (true, Some((vv, _))) => return Ok(vv),
-            (true, None) => {
-                return Err(TransportError(format!(
-                    "{peer} answered `unchanged` to a digest request naming no vector"
-                )))
-            }
-            (false, _) => convert::vv_from_pb(resp.have, "have").map_err(err)?,
-        };
-        let digest = theirs.digest();
-        self.last_digest.lock().unwrap().insert(peer, (theirs.clone(), digest));
-        Ok(theirs)
+        let resp = client
+            .digest(self.digests.request(peer))
+            .await
+            .map_err(err)?
+            .into_inner();
+        self.digests.answered(peer, resp)
     }
 }

@@ -179,6 +179,8 @@ pub struct Engine {
     pub(crate) gaps_changed: AtomicU64,
     /// In-memory mirror of the key spans (`key_spans.rs`), per origin.
     pub(crate) spans: Arc<RwLock<BTreeMap<NodeId, crate::key_spans::Spans>>>,
+    /// A national node's digest of what it vouches for, and the change count it was taken at.
+    pub(crate) vouched_digest: Mutex<Option<(u64, [u8; 32])>>,
 }
 
 impl Engine {
@@ -253,6 +255,7 @@ impl Engine {
             gaps_changed: AtomicU64::new(0),
             healing: RwLock::new(own_damage),
             spans: Arc::new(RwLock::new(spans)),
+            vouched_digest: Mutex::new(None),
         }))
     }
 
@@ -321,6 +324,26 @@ impl Engine {
         vv.iter()
             .filter(|(o, _)| self.members.is_national(self.me) || (*o == self.me && *o != peer))
             .collect()
+    }
+
+    /// The digest of [`Engine::vouched_for`] `peer`. A national node vouches for the same to
+    /// every peer, so it keeps the digest until its vector next changes: an idle round there
+    /// costs a lookup, not deriving and hashing a thousand-origin vector.
+    pub fn vouched_digest(&self, peer: NodeId) -> [u8; 32] {
+        if !self.members.is_national(self.me) {
+            return self.vouched_for(peer).digest();
+        }
+        // Read before the vector: every write of the vector is followed by a change, so a
+        // digest kept under this count is of the vector as it was then or later.
+        let now = *self.changed.borrow();
+        if let Some((at, digest)) = *self.vouched_digest.lock().unwrap() {
+            if at == now {
+                return digest;
+            }
+        }
+        let digest = self.vouched_for(peer).digest();
+        *self.vouched_digest.lock().unwrap() = Some((now, digest));
+        digest
     }
 
     /// What this node asks `peer` for: what that peer's stream delivered, and its own log as

@@ -54,7 +54,7 @@ impl VersionVector {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         for (origin, seq) in self.iter() {
-            h.update(origin.to_string().as_bytes());
+            h.update(origin.as_str().as_bytes());
             h.update([0]);
             h.update(seq.to_be_bytes());
         }
@@ -68,18 +68,32 @@ impl VersionVector {
 }
 
 impl FromIterator<(NodeId, u64)> for VersionVector {
+    /// The highest seq given per origin. Sorted first and built in one go: a national node
+    /// derives a thousand-origin vector for every subscription pass and digest round.
     fn from_iter<T: IntoIterator<Item = (NodeId, u64)>>(iter: T) -> Self {
-        let mut vv = VersionVector::new();
-        for (o, s) in iter {
-            vv.advance(o, s);
-        }
-        vv
+        let mut pairs: Vec<(NodeId, u64)> = iter.into_iter().collect();
+        pairs.sort_unstable();
+        // Of equal origins the map keeps the last, which after the sort is the highest seq.
+        VersionVector(pairs.into_iter().collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collecting_keeps_the_highest_seq_of_each_origin() {
+        let (a, b) = (NodeId::region(1).unwrap(), NodeId::NL);
+        let vv: VersionVector = [(a, 5), (b, 2), (a, 9), (a, 3), (b, 0)].into_iter().collect();
+        assert_eq!(vv.get(a), 9);
+        assert_eq!(vv.get(b), 2);
+        let mut by_advance = VersionVector::new();
+        for (o, s) in [(a, 5), (b, 2), (a, 9), (a, 3), (b, 0)] {
+            by_advance.advance(o, s);
+        }
+        assert_eq!(vv, by_advance);
+    }
 
     #[test]
     fn equal_vectors_have_equal_digests_and_any_change_changes_it() {

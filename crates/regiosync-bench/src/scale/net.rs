@@ -1,0 +1,157 @@
+//! The in-process network of the scale simulation: the engine's real [`Transport`], with every
+//! message encoded to and decoded from its protobuf form as the gRPC transport does (so the
+//! bytes counted are the messages' own), each node's side of an exchange run on that node's
+//! runtime, and the digest-first anti-entropy of the node crate
+//! ([`regiosync_node::transport::Digests`] and [`regiosync_node::sync_service::digest_answer`]).
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use futures::StreamExt;
+use prost::Message;
+use regiosync_node::transport::Digests;
+use regiosync_node::{convert, pb};
+use regiosync_replication::transport::ItemStream;
+use regiosync_replication::{Engine, SeqRange, Transport, TransportError};
+use regiosync_types::{NodeId, VersionVector};
+use tokio::runtime::Handle;
+
+/// A gRPC message's length prefix: one flag byte and four length bytes.
+pub const GRPC_FRAME: u64 = 5;
+
+/// What one node did on the network, counted as it happened.
+#[derive(Default)]
+pub struct Counters {
+    /// Anti-entropy rounds it asked, and of those the idle ones (answered `unchanged`).
+    pub asked: AtomicU64,
+    pub asked_idle: AtomicU64,
+    /// Rounds it answered, and of those with `unchanged`.
+    pub answered: AtomicU64,
+    pub answered_idle: AtomicU64,
+    /// Bytes of the idle rounds it took part in (request and answer, with their frames).
+    pub idle_bytes: AtomicU64,
+    /// Bytes of the rounds that were not idle.
+    pub busy_bytes: AtomicU64,
+    /// Stream messages and their bytes it received and sent.
+    pub items_in: AtomicU64,
+    pub bytes_in: AtomicU64,
+    pub bytes_out: AtomicU64,
+}
+
+/// One member as the network reaches it: its engine and the runtime its tasks run on.
+#[derive(Clone)]
+pub struct Host {
+    pub engine: Arc<Engine>,
+    pub runtime: Handle,
+}
+
+/// Every member, set once all are open.
+#[derive(Default)]
+pub struct Net {
+    hosts: OnceLock<HashMap<NodeId, Host>>,
+    counters: OnceLock<HashMap<NodeId, Arc<Counters>>>,
+}
+
+impl Net {
+    pub fn set(&self, hosts: HashMap<NodeId, Host>) {
+        let counters = hosts.keys().map(|id| (*id, Arc::default())).collect();
+        let _ = self.counters.set(counters);
+        let _ = self.hosts.set(hosts);
+    }
+
+    pub fn host(&self, id: NodeId) -> Result<&Host, TransportError> {
+        self.hosts
+            .get()
+            .and_then(|h| h.get(&id))
+            .ok_or_else(|| TransportError(format!("{id} is not on the simulated network")))
+    }
+
+    pub fn counters(&self, id: NodeId) -> Arc<Counters> {
+        self.counters
+            .get()
+            .and_then(|c| c.get(&id))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// One node's transport on the simulated network.
+pub struct SimTransport {
+    me: NodeId,
+    net: Arc<Net>,
+    digests: Digests,
+}
+
+impl SimTransport {
+    pub fn new(me: NodeId, net: Arc<Net>) -> SimTransport {
+        SimTransport {
+            me,
+            net,
+            digests: Digests::default(),
+        }
+    }
+}
+
+fn framed(len: usize) -> u64 {
+    len as u64 + GRPC_FRAME
+}
+
+impl Transport for SimTransport {
+    async fn subscribe(
+        &self,
+        peer: NodeId,
+        have: VersionVector,
+        lacks: Vec<SeqRange>,
+    ) -> Result<ItemStream, TransportError> {
+        let host = self.net.host(peer)?.clone();
+        let (mine, theirs) = (self.net.counters(self.me), self.net.counters(peer));
+        let req = convert::subscribe_to_pb(&have, lacks).encode_to_vec();
+        mine.bytes_out.fetch_add(framed(req.len()), Ordering::Relaxed);
+        let req = pb::SubscribeRequest::decode(req.as_slice()).map_err(|e| TransportError(e.to_string()))?;
+        let (have, lacks) = convert::subscribe_from_pb(req).map_err(|e| TransportError(e.message().into()))?;
+        // The serving task is the peer's: spawned on its runtime.
+        let stream = {
+            let _on_peer = host.runtime.enter();
+            host.engine.serve(self.me, have, lacks)
+        };
+        Ok(Box::pin(stream.map(move |item| {
+            let bytes = convert::item_to_pb(item).encode_to_vec();
+            theirs.bytes_out.fetch_add(framed(bytes.len()), Ordering::Relaxed);
+            mine.bytes_in.fetch_add(framed(bytes.len()), Ordering::Relaxed);
+            mine.items_in.fetch_add(1, Ordering::Relaxed);
+            let message = pb::SyncMessage::decode(bytes.as_slice()).map_err(|e| TransportError(e.to_string()))?;
+            convert::item_from_pb(message).map_err(TransportError)
+        })))
+    }
+
+    async fn digest(&self, peer: NodeId, _have: VersionVector) -> Result<VersionVector, TransportError> {
+        let host = self.net.host(peer)?.clone();
+        let req = self.digests.request(peer);
+        let req_bytes = framed(req.encoded_len());
+        let me = self.me;
+        // The answer is the peer's work: run on its runtime.
+        let resp = host
+            .runtime
+            .spawn(async move { regiosync_node::sync_service::digest_answer(&host.engine, me, req) })
+            .await
+            .map_err(|e| TransportError(format!("{peer}: {e}")))?
+            .map_err(|e| TransportError(format!("{peer}: {}", e.message())))?;
+        let bytes = req_bytes + framed(resp.encoded_len());
+        let (mine, theirs) = (self.net.counters(me), self.net.counters(peer));
+        mine.asked.fetch_add(1, Ordering::Relaxed);
+        theirs.answered.fetch_add(1, Ordering::Relaxed);
+        if resp.unchanged {
+            mine.asked_idle.fetch_add(1, Ordering::Relaxed);
+            theirs.answered_idle.fetch_add(1, Ordering::Relaxed);
+        }
+        for c in [&mine, &theirs] {
+            match resp.unchanged {
+                true => c.idle_bytes.fetch_add(bytes, Ordering::Relaxed),
+                false => c.busy_bytes.fetch_add(bytes, Ordering::Relaxed),
+            };
+        }
+        let resp =
+            pb::DigestResponse::decode(resp.encode_to_vec().as_slice()).map_err(|e| TransportError(e.to_string()))?;
+        self.digests.answered(peer, resp)
+    }
+}
