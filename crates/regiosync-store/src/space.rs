@@ -26,7 +26,7 @@ impl Reserve {
 }
 
 /// The filesystem under `dir`: (bytes available to this user, total bytes). The one unsafe
-/// call of the workspace (`statvfs`; std has no portable way to ask).
+/// call of the shipped code (`statvfs`; std has no portable way to ask).
 #[allow(unsafe_code)]
 pub fn available(dir: &Path) -> std::io::Result<(u64, u64)> {
     let c = CString::new(dir.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
