@@ -18,7 +18,10 @@ use regiosync_types::NodeId;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// One night: the instant, and the dates as a Dutch reader has them then.
+/// One night: the instant, and the dates as a Dutch reader has them then. The instant must lie
+/// ahead of the day the test runs: node certificates are valid from a day before they are
+/// issued, and a receiver refuses an entry created before its origin's key was valid (the
+/// winter night of 2026-12-01 stopped working on 2026-12-03 for that reason).
 struct Night {
     /// The instant the federation's clocks read at the start (UTC).
     at: &'static str,
@@ -161,13 +164,14 @@ async fn the_picture_is_the_dutch_days(night: Night) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_twenty_past_midnight_in_winter_the_picture_is_of_the_dutch_day() {
     the_picture_is_the_dutch_days(Night {
-        at: "2026-12-01T23:20:00Z",
-        today: "2026-12-02",
-        yesterday: "2026-12-01",
-        event: "2026-11-10",
-        in_60_days: "2027-01-31",
-        later: "2027-12-01",
-        later_days_left: 364,
+        at: "2027-12-01T23:20:00Z",
+        today: "2027-12-02",
+        yesterday: "2027-12-01",
+        event: "2027-11-10",
+        in_60_days: "2028-01-31",
+        later: "2028-12-01",
+        // 2028 has a 29 February.
+        later_days_left: 365,
     })
     .await;
 }

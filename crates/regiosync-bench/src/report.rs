@@ -379,7 +379,9 @@ pub fn render_scale(r: &crate::scale::ScaleReport) -> String {
          federation-wide delivery, {} records: every member p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms \
          (target p99 <= {SCALE_DELIVERY_P99_MS:.0} ms: {}); one member p50 {:.0} ms, p99 {:.0} ms\n\
          the senders' part (until the last member's copy was handed to the wire, receivers' applying \
-         left out): p50 {:.0} ms, p99 {:.0} ms\n",
+         left out): p50 {:.0} ms, p99 {:.0} ms\n\
+         CPU per record: {:.1} ms at the busiest national node (its apply and fan-out to every subscriber), \
+         {:.2} ms at each other member (its apply)\n",
         verdict(bytes <= SCALE_BYTES_PER_IDLE_ROUND),
         verdict(heap <= SCALE_NATIONAL_HEAP_MIB),
         d.trials,
@@ -391,6 +393,8 @@ pub fn render_scale(r: &crate::scale::ScaleReport) -> String {
         d.member_p99_ms,
         d.sent_all_p50_ms,
         d.sent_all_p99_ms,
+        d.national_cpu_ms_per_record,
+        d.member_cpu_ms_per_record,
     ));
     out
 }

@@ -14,7 +14,7 @@ mod federation;
 pub mod heap;
 pub mod net;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -98,6 +98,11 @@ pub struct Delivery {
     /// a machine of their own.
     pub sent_all_p50_ms: f64,
     pub sent_all_p99_ms: f64,
+    /// CPU per record over the trials: of the busiest national node's threads (its apply and
+    /// its fan-out to every subscriber), and of the rest of the process per member (each
+    /// member's apply, with sled's threads).
+    pub national_cpu_ms_per_record: f64,
+    pub member_cpu_ms_per_record: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -200,7 +205,7 @@ async fn simulate(root: &Path, opts: &ScaleOptions, fed: &federation::Sim, runti
 
     // Two rounds after converging every pair knows the other's digest: from then on idle.
     tokio::time::sleep(opts.anti_entropy * 2 + Duration::from_millis(500)).await;
-    let before: Vec<_> = nationals.iter().map(|n| Window::start(&net, *n, &runtimes)).collect();
+    let before: Vec<_> = nationals.iter().map(|n| Window::start(&net, *n, runtimes)).collect();
     tokio::time::sleep(opts.idle).await;
     let mut national = Vec::new();
     for (n, w) in nationals.iter().zip(before) {
@@ -208,7 +213,7 @@ async fn simulate(root: &Path, opts: &ScaleOptions, fed: &federation::Sim, runti
     }
     let (rss, _) = memory_mib("self");
 
-    let delivery = deliver(&hosts, &net, fed, &reports, opts.trials).await?;
+    let delivery = deliver(&hosts, &net, runtimes, fed, &reports, opts.trials).await?;
     for host in hosts.values() {
         host.engine.shutdown().await;
     }
@@ -260,14 +265,6 @@ async fn converged(hosts: &HashMap<NodeId, Host>, net: &Net, origins: &[NodeId],
                 hosts.len(),
                 lacking.iter().sum::<usize>(),
             );
-            let mut why: BTreeMap<String, usize> = BTreeMap::new();
-            for h in hosts.values() {
-                for p in h.engine.status().await.map(|s| s.peers).unwrap_or_default() {
-                    let reason = p.last_error.unwrap_or_default();
-                    *why.entry(reason.chars().take(60).collect()).or_default() += 1;
-                }
-            }
-            eprintln!("  last ends of subscriptions: {why:?}");
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
@@ -318,12 +315,26 @@ impl Window {
 async fn deliver(
     hosts: &HashMap<NodeId, Host>,
     net: &Net,
+    runtimes: &Runtimes,
     fed: &federation::Sim,
     reports: &federation::Reports,
     trials: usize,
 ) -> Result<Delivery> {
     let regions: Vec<NodeId> = fed.members.regions().collect();
     let (mut whole, mut each, mut sent) = (Vec::new(), Vec::new(), Vec::new());
+    let nationals: Vec<String> = fed
+        .members
+        .nationals()
+        .iter()
+        .map(|n| runtimes.thread_name(*n))
+        .collect();
+    let national_cpu = || -> Vec<f64> {
+        nationals
+            .iter()
+            .map(|n| crate::measure::thread_cpu_seconds(n))
+            .collect()
+    };
+    let (cpu_before, process_before) = (national_cpu(), crate::measure::cpu_seconds("self"));
     for t in 0..trials {
         let origin = regions[t % regions.len()];
         let audience: Vec<String> = hosts
@@ -373,6 +384,9 @@ async fn deliver(
         }
     }
     let all_max_ms = whole.iter().copied().fold(0.0, f64::max);
+    let spent: Vec<f64> = national_cpu().iter().zip(&cpu_before).map(|(a, b)| a - b).collect();
+    let process = crate::measure::cpu_seconds("self") - process_before;
+    let per_record = |secs: f64| secs * 1000.0 / trials.max(1) as f64;
     Ok(Delivery {
         trials,
         all_p50_ms: percentile(&mut whole, 50.0),
@@ -382,6 +396,9 @@ async fn deliver(
         member_p99_ms: percentile(&mut each, 99.0),
         sent_all_p50_ms: percentile(&mut sent, 50.0),
         sent_all_p99_ms: percentile(&mut sent, 99.0),
+        national_cpu_ms_per_record: per_record(spent.iter().copied().fold(0.0, f64::max)),
+        member_cpu_ms_per_record: per_record(process - spent.iter().sum::<f64>())
+            / (hosts.len() - nationals.len()) as f64,
     })
 }
 
