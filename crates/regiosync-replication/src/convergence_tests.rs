@@ -382,3 +382,32 @@ async fn a_publish_abandoned_midway_never_makes_the_next_one_reuse_a_seq() {
     }
     assert_eq!(engine.equivocations_by_origin().get(&vr1), None);
 }
+
+/// A national node keeps the digest of what it vouches for (`Engine::vouched_digest`): it is
+/// always the digest of the vector as it is now, before and after entries arrive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_national_nodes_kept_digest_follows_its_vector() {
+    let (pki, [vr1, vr2, _], work) = three_regions();
+    let origin = open(&pki, pki.signer(vr1), &work.path().join("o")).await;
+    let nl = open(&pki, pki.signer(NodeId::NL), &work.path().join("nl")).await;
+    let fresh = |e: &Engine| e.vouched_for(vr2).digest();
+    assert_eq!(nl.vouched_digest(vr2), fresh(&nl), "empty");
+    let cert = origin.verifier.cert_der(&origin.key_id()).unwrap().to_vec();
+    nl.receive(vr1, SyncItem::Certificate(cert)).await.unwrap();
+    for round in 0..3 {
+        let before = nl.vouched_digest(vr2);
+        let draft = Draft {
+            kind: "k".into(),
+            audience: vec![],
+            ..Draft::default()
+        };
+        let published = origin.publish(draft).await.unwrap();
+        let chunks = origin.log.chunks(vr1, published.seq - 1, 1, usize::MAX).unwrap();
+        let batch = chunks.iter().map(|c| c.to_pb()).collect();
+        nl.receive(vr1, SyncItem::Batch(batch)).await.unwrap();
+        let after = nl.vouched_digest(vr2);
+        assert_ne!(after, before, "round {round}: the kept digest moved with the vector");
+        assert_eq!(after, fresh(&nl), "round {round}");
+        assert_eq!(nl.vouched_digest(vr2), after, "round {round}: unchanged, the same");
+    }
+}
