@@ -181,6 +181,8 @@ pub struct Engine {
     pub(crate) spans: Arc<RwLock<BTreeMap<NodeId, crate::key_spans::Spans>>>,
     /// A national node's digest of what it vouches for, and the change count it was taken at.
     pub(crate) vouched_digest: Mutex<Option<(u64, [u8; 32])>>,
+    /// Which origins the visible cursors moved for, in order (`moved.rs`).
+    pub(crate) moved: Mutex<crate::moved::Moved>,
 }
 
 impl Engine {
@@ -256,6 +258,7 @@ impl Engine {
             healing: RwLock::new(own_damage),
             spans: Arc::new(RwLock::new(spans)),
             vouched_digest: Mutex::new(None),
+            moved: Mutex::new(crate::moved::Moved::default()),
         }))
     }
 
@@ -321,9 +324,18 @@ impl Engine {
     /// too, so a node that lost part of its own log gets it back), else only its own.
     pub fn vouched_for(&self, peer: NodeId) -> VersionVector {
         let vv = self.vv.read().unwrap();
-        vv.iter()
-            .filter(|(o, _)| self.members.is_national(self.me) || (*o == self.me && *o != peer))
-            .collect()
+        vv.iter().filter(|(o, _)| self.vouches(peer, *o)).collect()
+    }
+
+    /// Whether this node vouches for `origin` towards `peer` (the rule of [`Engine::vouched_for`]).
+    pub(crate) fn vouches(&self, peer: NodeId, origin: NodeId) -> bool {
+        self.members.is_national(self.me) || (origin == self.me && origin != peer)
+    }
+
+    /// The generation of the moved-origins journal now, and the origins whose visible cursor
+    /// moved after generation `after` (`moved.rs`).
+    pub(crate) fn moved_since(&self, after: u64) -> (u64, Vec<NodeId>) {
+        self.moved.lock().unwrap().since(after)
     }
 
     /// The digest of [`Engine::vouched_for`] `peer`. A national node vouches for the same to
@@ -443,23 +455,18 @@ impl Engine {
 
     /// Raise the durable cursors (after a flush) and tell whoever waits.
     pub(crate) fn raise_durable(&self, cursors: &[(NodeId, u64)]) {
-        self.raise_in(&self.durable, cursors)
-    }
-
-    /// Raise the visible cursors (after a write) and tell subscribers and waiters.
-    pub(crate) fn raise(&self, cursors: &[(NodeId, u64)]) {
-        self.raise_in(&self.vv, cursors)
-    }
-
-    fn raise_in(&self, vector: &RwLock<VersionVector>, cursors: &[(NodeId, u64)]) {
-        let mut changed = false;
-        {
-            let mut v = vector.write().unwrap();
-            for (o, s) in cursors {
-                changed |= v.advance(*o, *s);
-            }
+        if !advance(&self.durable, cursors).is_empty() {
+            self.changed.send_modify(|g| *g += 1);
         }
-        if changed {
+    }
+
+    /// Raise the visible cursors (after a write) and tell subscribers and waiters. The origins
+    /// that moved are noted in the journal before anyone is told, so a subscription woken by
+    /// this finds them there.
+    pub(crate) fn raise(&self, cursors: &[(NodeId, u64)]) {
+        let moved = advance(&self.vv, cursors);
+        if !moved.is_empty() {
+            self.moved.lock().unwrap().note(moved);
             self.changed.send_modify(|g| *g += 1);
         }
     }
@@ -552,6 +559,16 @@ impl Engine {
             tracing::warn!(error = %e, "final flush failed");
         }
     }
+}
+
+/// Raise `cursors` in `vector`; the origins that moved.
+fn advance(vector: &RwLock<VersionVector>, cursors: &[(NodeId, u64)]) -> Vec<NodeId> {
+    let mut v = vector.write().unwrap();
+    cursors
+        .iter()
+        .filter(|(o, s)| v.advance(*o, *s))
+        .map(|(o, _)| *o)
+        .collect()
 }
 
 /// Run blocking storage work off the async workers.

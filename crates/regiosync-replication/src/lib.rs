@@ -13,6 +13,7 @@
 //! - `payloads`: the record layer's say over what is stored and indexed;
 //! - `engine`: a node's replication state, what to vouch for, applying what arrives;
 //! - `publish`: sealing and storing the node's own entries; `reads`: lists, entries, status, backup;
+//! - `moved`: which origins moved since a generation, so a serve pass touches only those;
 //! - `serve`: streaming what a subscribing peer is missing, then live entries as they arrive;
 //! - `peer`: pulling from each configured peer, verifying, applying, anti-entropy and backoff;
 //! - `transport`: the messages and the trait the network layer implements.
@@ -25,6 +26,7 @@ pub mod heal;
 pub mod key_spans;
 pub mod keys;
 pub mod log;
+mod moved;
 pub mod payloads;
 pub mod peer;
 mod peer_health;

@@ -8,7 +8,7 @@
 //! followed by `Settled`), then per origin everything after the peer's cursor, one batch of
 //! each origin in turn (a live entry never waits behind another origin's catch-up). A gap of this
 //! node (`gaps.rs`) is sent as a `Hole`: never vouched for as held, never read.
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -81,6 +81,10 @@ impl Engine {
         // What the peer lacks that this node could not send yet (it lacks it too): sent once
         // this node's gaps change and it holds them.
         let mut lacking = lacks;
+        // The journal generation last looked at (`moved.rs`), and the origins this stream had
+        // not sent up to their heads then. Every other origin was sent as far as this node held
+        // it, so a pass looks at these and at what moved since: not at every origin held.
+        let (mut looked, mut behind) = (None, BTreeSet::new());
         loop {
             changes.borrow_and_update();
             // Read again only when they changed (never between two entries arriving).
@@ -88,25 +92,44 @@ impl Engine {
             if gaps_read != Some(now) {
                 gaps = self.gaps().await?;
                 gaps_read = Some(now);
+                // Gaps decide what can be sent: look at every origin again.
+                looked = None;
                 match self.serve_lacks(s, &lacking, &mut gaps).await {
                     Ok(left) => lacking = left,
                     Err(Gone) => return Ok(()),
                 }
             }
+            // The generation is read before the heads: whatever moves after it is seen next pass.
+            // Looking at every origin, nothing moved is needed (`u64::MAX`): the generation only.
+            let (generation, moved) = self.moved_since(looked.unwrap_or(u64::MAX));
+            let pass: BTreeSet<NodeId> = match looked {
+                None => self.vouched_for(peer).iter().map(|(o, _)| o).collect(),
+                Some(_) => behind.iter().copied().chain(moved).collect(),
+            };
+            looked = Some(generation);
+            behind.clear();
             // Round robin: at most one batch of each origin a pass, the heads read again every
             // pass. A live entry of one origin waits for one batch of each other origin, never
             // for another origin's whole catch-up. Per origin the order stays ascending.
             let mut more = false;
-            for (origin, head) in self.vouched_for(peer).iter() {
+            for origin in pass {
+                if !self.vouches(peer, origin) {
+                    continue;
+                }
+                let head = self.held(origin);
                 let head = if origin == peer { head.min(own_cap) } else { head };
                 let before = sent.get(origin);
                 let slice = before.saturating_add(self.config.batch_entries.max(1) as u64).min(head);
                 if self.serve_origin(s, origin, slice, &mut sent, &mut gaps).await.is_err() {
                     return Ok(());
                 }
+                let after = sent.get(origin);
+                if after < head {
+                    behind.insert(origin);
+                }
                 // Only an origin that moved this pass is gone back to at once: one that cannot
                 // move (a gap it cannot vouch past) waits for a change like the others.
-                more |= sent.get(origin) > before && sent.get(origin) < head;
+                more |= after > before && after < head;
             }
             if more {
                 if s.tx.is_closed() {
