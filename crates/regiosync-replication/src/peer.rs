@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use regiosync_types::{NodeId, Sealed};
+use regiosync_types::{NodeId, Sealed, VersionVector};
 
 use crate::apply::Marks;
 use crate::engine::{blocking, Engine, PeerStatus};
@@ -101,7 +101,9 @@ impl Engine {
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         ticker.tick().await;
         let mut progress = false;
-        let mut behind_rounds = 0;
+        // Per origin this stream was behind the peer at the last round, how far it had
+        // delivered then: a stream that is behind but still moving is left alone.
+        let mut was_behind: BTreeMap<NodeId, u64> = BTreeMap::new();
         // A national node says at once how much of this node's own log it holds: before this
         // node takes writes it must hold as much (`heal.rs`).
         if self.members.is_national(peer) {
@@ -153,11 +155,12 @@ impl Engine {
                             if now_lacking.iter().any(|r| !lacks.contains(r)) {
                                 return (progress, End::Resubscribe("new gaps to ask for: resubscribing".into()));
                             }
-                            let behind = self.wanted_from(peer).behind(&theirs);
+                            let ours = self.wanted_from(peer);
+                            let behind = ours.behind(&theirs);
                             self.note_peer(peer, |p| { p.theirs = theirs; p.last_contact_unix_ms = self.now_ms(); });
-                            behind_rounds = if behind.is_empty() { 0 } else { behind_rounds + 1 };
-                            if behind_rounds >= 2 {
-                                return (progress, End::Resubscribe(format!("anti-entropy: still behind {behind:?}; resubscribing")));
+                            let stalled = stalled(&mut was_behind, &behind, &ours);
+                            if !stalled.is_empty() {
+                                return (progress, End::Resubscribe(format!("anti-entropy: behind {stalled:?} at two rounds, not moving between them; resubscribing")));
                             }
                         }
                         Err(e) => return (progress, End::transport(format!("anti-entropy: {}", e.0), &e.0)),
@@ -369,4 +372,47 @@ fn jitter(d: Duration) -> Duration {
         .unwrap_or(0);
     let quarter = (d.as_millis() as u64 / 4).max(1);
     Duration::from_millis(nanos as u64 % quarter)
+}
+
+/// The origins `behind` at this round that were behind at the last one too and did not move
+/// between them: a stream that stopped delivering them (resubscribing may help), not one that
+/// is slow (resubscribing would start its catch-up over, certificates and all). Remembers this
+/// round's for the next.
+fn stalled(
+    was_behind: &mut BTreeMap<NodeId, u64>,
+    behind: &BTreeMap<NodeId, u64>,
+    ours: &VersionVector,
+) -> BTreeMap<NodeId, u64> {
+    let now: BTreeMap<NodeId, u64> = behind.keys().map(|o| (*o, ours.get(*o))).collect();
+    let stalled = behind
+        .iter()
+        .filter(|(o, _)| was_behind.get(o) == now.get(o))
+        .map(|(o, n)| (*o, *n))
+        .collect();
+    *was_behind = now;
+    stalled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_origin_behind_and_not_moving_is_stalled() {
+        let (a, b) = (NodeId::region(1).unwrap(), NodeId::region(2).unwrap());
+        let vv = |a_at: u64, b_at: u64| -> VersionVector { [(a, a_at), (b, b_at)].into_iter().collect() };
+        let mut was = BTreeMap::new();
+        // First round: both behind, nothing known of before.
+        let behind = vv(3, 7).behind(&vv(10, 10));
+        assert!(stalled(&mut was, &behind, &vv(3, 7)).is_empty());
+        // a moved (slow, still arriving), b did not.
+        let behind = vv(6, 7).behind(&vv(12, 10));
+        assert_eq!(stalled(&mut was, &behind, &vv(6, 7)), [(b, 3)].into_iter().collect());
+        // b caught up, a stopped: a is stalled now.
+        let behind = vv(6, 10).behind(&vv(12, 10));
+        assert_eq!(stalled(&mut was, &behind, &vv(6, 10)), [(a, 6)].into_iter().collect());
+        // Nothing behind: nothing stalled, nothing remembered.
+        assert!(stalled(&mut was, &BTreeMap::new(), &vv(12, 10)).is_empty());
+        assert!(was.is_empty());
+    }
 }
