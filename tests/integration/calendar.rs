@@ -18,27 +18,56 @@ use regiosync_types::NodeId;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// One night: the instant, and the dates as a Dutch reader has them then. The instant must lie
-/// ahead of the day the test runs: node certificates are valid from a day before they are
-/// issued, and a receiver refuses an entry created before its origin's key was valid (the
-/// winter night of 2026-12-01 stopped working on 2026-12-03 for that reason).
+/// One night: the instant, and the dates as a Dutch reader has them then. The instant lies
+/// ahead of the day the test runs, whatever that day is: node certificates are valid from a day
+/// before they are issued, and a receiver refuses an entry created before its origin's key was
+/// valid (a fixed winter night of 2026-12-01 stopped working on 2026-12-03 for that reason).
 struct Night {
     /// The instant the federation's clocks read at the start (UTC).
-    at: &'static str,
+    at: String,
     /// The Dutch date at that instant (the UTC date is one earlier).
-    today: &'static str,
-    yesterday: &'static str,
+    today: String,
+    yesterday: String,
     /// The day an evaluated exercise took place, some weeks earlier.
-    event: &'static str,
+    event: String,
     /// 60 Dutch days after `today`: an agreement valid until then is expiring soon.
-    in_60_days: &'static str,
-    /// A later last day, and the Dutch days left until it.
-    later: &'static str,
+    in_60_days: String,
+    /// A later last day (a year after `yesterday`), and the Dutch days left until it.
+    later: String,
     later_days_left: i64,
 }
 
+impl Night {
+    /// 23:20 UTC on the first `day(year)` at least two days from now: 00:20 Dutch time (winter
+    /// or summer time) on the day after. The dates are worked out with the `time` crate, not
+    /// with the calendar under test.
+    fn first_ahead(day: impl Fn(i32) -> ::time::Date, event: impl Fn(i32) -> ::time::Date) -> Night {
+        let soon = ::time::OffsetDateTime::now_utc().date() + ::time::Duration::days(2);
+        let year = [soon.year(), soon.year() + 1]
+            .into_iter()
+            .find(|y| day(*y) >= soon)
+            .unwrap();
+        let yesterday = day(year);
+        let today = yesterday.next_day().unwrap();
+        let later = yesterday.replace_year(year + 1).unwrap();
+        Night {
+            at: format!("{yesterday}T23:20:00Z"),
+            today: today.to_string(),
+            yesterday: yesterday.to_string(),
+            event: event(year).to_string(),
+            in_60_days: (today + ::time::Duration::days(60)).to_string(),
+            later: later.to_string(),
+            later_days_left: (later - today).whole_days(),
+        }
+    }
+}
+
+fn date(year: i32, month: ::time::Month, day: u8) -> ::time::Date {
+    ::time::Date::from_calendar_date(year, month, day).unwrap()
+}
+
 async fn the_picture_is_the_dutch_days(night: Night) {
-    let at = time::parse_moment("at", night.at).unwrap();
+    let at = time::parse_moment("at", &night.at).unwrap();
     let engine = EngineConfig {
         clock: Clock::starting_at(at),
         ..fast_engine()
@@ -55,26 +84,26 @@ async fn the_picture_is_the_dutch_days(night: Night) {
 
     // VR01–VR02 from the Dutch today; VR01–VR03 in force since last month, last day in 60 days.
     let mut tonight = agreement("VR01-VR02-vannacht", &[vr(1), vr(2)]);
-    tonight.validity = Some(validity(night.today, night.later));
+    tonight.validity = Some(validity(&night.today, &night.later));
     propose(&mut c1, tonight).await;
     sign(&mut c1, "VR01-VR02-vannacht").await;
     sign(&mut c2, "VR01-VR02-vannacht").await;
     let mut ending = agreement("VR01-VR03-loopt-af", &[vr(1), vr(3)]);
-    ending.validity = Some(validity(night.event, night.in_60_days));
+    ending.validity = Some(validity(&night.event, &night.in_60_days));
     propose(&mut c1, ending).await;
     sign(&mut c1, "VR01-VR03-loopt-af").await;
     sign(&mut c3, "VR01-VR03-loopt-af").await;
 
     // An evaluation reported to the board today, one action due yesterday, one due today.
     let mut e = evaluation(0, "S");
-    e.event.as_mut().unwrap().date = night.event.into();
-    e.reported_to_board = night.today.into();
+    e.event.as_mut().unwrap().date = night.event.clone();
+    e.reported_to_board = night.today.clone();
     let due = |id: &str, date: &str| ImprovementAction {
         action_id: id.into(),
         due: date.into(),
         ..e.actions[0].clone()
     };
-    e.actions = vec![due("A1", night.yesterday), due("A2", night.today)];
+    e.actions = vec![due("A1", &night.yesterday), due("A2", &night.today)];
     submit(&mut c1, e, Status::Actual).await;
 
     // 2 agreements, 4 signatures and the evaluation.
@@ -147,7 +176,7 @@ async fn the_picture_is_the_dutch_days(night: Night) {
     assert_eq!(card.overdue, 1);
     assert_eq!(
         (card.board_last_informed.as_str(), card.board_days_ago),
-        (night.today, 0)
+        (night.today.as_str(), 0)
     );
 
     // The region's own node answers the same.
@@ -163,29 +192,22 @@ async fn the_picture_is_the_dutch_days(night: Night) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_twenty_past_midnight_in_winter_the_picture_is_of_the_dutch_day() {
-    the_picture_is_the_dutch_days(Night {
-        at: "2027-12-01T23:20:00Z",
-        today: "2027-12-02",
-        yesterday: "2027-12-01",
-        event: "2027-11-10",
-        in_60_days: "2028-01-31",
-        later: "2028-12-01",
-        // 2028 has a 29 February.
-        later_days_left: 365,
-    })
-    .await;
+    use ::time::Month::{December, November};
+    let night = Night::first_ahead(|y| date(y, December, 1), |y| date(y, November, 10));
+    the_picture_is_the_dutch_days(night).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_twenty_past_midnight_in_summer_time_the_picture_is_of_the_dutch_day() {
-    the_picture_is_the_dutch_days(Night {
-        at: "2027-03-28T22:20:00Z",
-        today: "2027-03-29",
-        yesterday: "2027-03-28",
-        event: "2027-03-01",
-        in_60_days: "2027-05-28",
-        later: "2028-03-28",
-        later_days_left: 365,
-    })
-    .await;
+    use ::time::Month::March;
+    // The last Sunday of March: the first night of summer time.
+    let last_sunday = |y| {
+        let mut d = date(y, March, 31);
+        while d.weekday() != ::time::Weekday::Sunday {
+            d = d.previous_day().unwrap();
+        }
+        d
+    };
+    let night = Night::first_ahead(last_sunday, |y| date(y, March, 1));
+    the_picture_is_the_dutch_days(night).await;
 }
