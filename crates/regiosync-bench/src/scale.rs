@@ -202,6 +202,11 @@ async fn simulate(root: &Path, opts: &ScaleOptions, fed: &federation::Sim, runti
     }
     converged(&hosts, &net, &origins, Duration::from_secs(1800)).await?;
     let converge_secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "converged in {converge_secs:.1} s; watching {:.0} s idle, then {} records",
+        opts.idle.as_secs_f64(),
+        opts.trials
+    );
 
     // Two rounds after converging every pair knows the other's digest: from then on idle.
     tokio::time::sleep(opts.anti_entropy * 2 + Duration::from_millis(500)).await;

@@ -104,6 +104,9 @@ impl Engine {
         // Per origin this stream was behind the peer at the last round, how far it had
         // delivered then: a stream that is behind but still moving is left alone.
         let mut was_behind: BTreeMap<NodeId, u64> = BTreeMap::new();
+        // Messages that arrived since the last round: a stream still delivering is serving
+        // its origins in turn (`serve.rs`), however far behind one of them is.
+        let mut arrived = 0u64;
         // A national node says at once how much of this node's own log it holds: before this
         // node takes writes it must hold as much (`heal.rs`).
         if self.members.is_national(peer) {
@@ -129,6 +132,7 @@ impl Engine {
                     }
                     Some(Ok(item)) => {
                         progress = true;
+                        arrived += 1;
                         health.heard();
                         let origin = item.origin();
                         if let Err(e) = self.receive(peer, item).await {
@@ -159,8 +163,9 @@ impl Engine {
                             let behind = ours.behind(&theirs);
                             self.note_peer(peer, |p| { p.theirs = theirs; p.last_contact_unix_ms = self.now_ms(); });
                             let stalled = stalled(&mut was_behind, &behind, &ours);
-                            if !stalled.is_empty() {
-                                return (progress, End::Resubscribe(format!("anti-entropy: behind {stalled:?} at two rounds, not moving between them; resubscribing")));
+                            let quiet = std::mem::take(&mut arrived) == 0;
+                            if quiet && !stalled.is_empty() {
+                                return (progress, End::Resubscribe(format!("anti-entropy: behind {stalled:?} at two rounds, nothing arriving between them; resubscribing")));
                             }
                         }
                         Err(e) => return (progress, End::transport(format!("anti-entropy: {}", e.0), &e.0)),
@@ -375,9 +380,9 @@ fn jitter(d: Duration) -> Duration {
 }
 
 /// The origins `behind` at this round that were behind at the last one too and did not move
-/// between them: a stream that stopped delivering them (resubscribing may help), not one that
-/// is slow (resubscribing would start its catch-up over, certificates and all). Remembers this
-/// round's for the next.
+/// between them. When nothing at all arrived between the rounds either, the stream stopped
+/// (resubscribing may help); a stream that is slow is left alone (resubscribing would start its
+/// catch-up over, certificates and all). Remembers this round's for the next.
 fn stalled(
     was_behind: &mut BTreeMap<NodeId, u64>,
     behind: &BTreeMap<NodeId, u64>,
