@@ -7,6 +7,7 @@ use prost::Message;
 use regiosync_store::{KvStore, WriteBatch};
 use regiosync_types::{Envelope, NodeId, Sealed};
 
+use crate::audience_index::{self, Index};
 use crate::error::{Error, Result};
 use crate::gaps;
 use crate::keys;
@@ -72,6 +73,7 @@ impl Log {
                     .map(|q| ((q.origin, q.first), q))
                     .collect(),
                 missing: self.missing_map()?,
+                own_index_marked: self.kv().get(crate::audience_index::META_AUDIENCE_OWN)?.is_some(),
             });
         }
         let written = guard.as_mut().expect("loaded above");
@@ -106,6 +108,7 @@ impl Log {
         let mut taken: BTreeMap<(NodeId, u64), (u64, Vec<u8>)> = BTreeMap::new();
         let mut ids = HashSet::new();
         let mut repaired = BTreeSet::new();
+        let mut marked = false;
         for c in chunks {
             let (origin, first, last) = (c.origin, c.first_seq, c.last_seq());
             let conflict = || Error::Conflict { origin, seq: first };
@@ -132,6 +135,11 @@ impl Log {
                     repaired.insert((origin, first));
                     applied.repaired += c.entries().count();
                     batch.delete(keys::quarantine(origin, first));
+                    // Its audience rows too: a node that became national may have skipped
+                    // them while the chunk was damaged (`audience_index.rs`).
+                    if self.index().covers(origin) {
+                        audience_index::put_rows(&mut batch, self.members(), &c);
+                    }
                     batch.put(keys::chunk(origin, first), chunk_value(c));
                     // A store from before gaps held the cursor back at a damaged chunk.
                     let others_left = written
@@ -165,7 +173,6 @@ impl Log {
             if let Some((s, k)) = crate::key_spans::started_by(&c) {
                 batch.put(keys::key_span(origin, s), k.to_vec());
             }
-            let mut peers = BTreeSet::new();
             for e in c.entries() {
                 let env = &e.envelope;
                 if Envelope::parse_generated_id(&env.id).is_none() {
@@ -189,20 +196,17 @@ impl Log {
                         .aggregate(env, &mut aggregates)
                         .map_err(|e| Error::Corrupt(format!("the aggregate entry {} counts in: {e}", env.id)))?;
                 }
-                let members = self.members();
-                if env.kind == regiosync_types::KEY_TRANSITION {
-                    // Every member may see a key transition: each must learn of it.
-                    peers.extend(members.ids().filter(|p| !members.is_national(*p) && *p != origin));
-                }
-                peers.extend(
-                    env.audience
-                        .iter()
-                        .filter(|p| !members.is_national(**p) && **p != origin),
-                );
                 applied.stored += 1;
             }
-            for peer in peers {
-                batch.put(keys::audience(peer, origin, first), last.to_be_bytes().to_vec());
+            match self.index() {
+                index if index.covers(origin) => audience_index::put_rows(&mut batch, self.members(), &c),
+                // Rows of another origin's chunks are not kept here: mark the store so, in
+                // the same write as the first chunk they are skipped for.
+                Index::Own(me) if !written.own_index_marked && !marked => {
+                    batch.put(audience_index::META_AUDIENCE_OWN.to_vec(), me.to_string().into_bytes());
+                    marked = true;
+                }
+                _ => {}
             }
             taken.insert((origin, first), (last, c.signature.clone()));
             batch.put(keys::chunk(origin, first), chunk_value(c));
@@ -253,6 +257,7 @@ impl Log {
         written.vv = vv;
         written.held += applied.stored as u64;
         written.missing = missing;
+        written.own_index_marked |= marked;
         for key in &repaired {
             if let Some(q) = written.quarantined.remove(key) {
                 tracing::info!(origin = %q.origin, seqs = %format!("{}..={}", q.first, q.last), "damaged chunk repaired from a peer");

@@ -196,12 +196,18 @@ impl Engine {
     ) -> Result<Arc<Engine>> {
         let me = signer.node();
         let members = verifier.members().clone();
-        let log = Arc::new(Log::new(kv, payloads.clone(), members.clone()));
+        let index = crate::audience_index::Index::of(me, &members);
+        let log = Arc::new(Log::new(kv, payloads.clone(), members.clone()).with_index(index));
         let own_damage = {
             let log = log.clone();
             let national = members.is_national(me);
             blocking(move || crate::heal::verify_store(&log, me, national)).await?
         };
+        {
+            // Before it serves anyone: a node made national indexes what it holds.
+            let log = log.clone();
+            blocking(move || log.prepare_index()).await?;
+        }
         let (vv, certs) = {
             let log = log.clone();
             blocking(move || Ok((log.version_vector()?, log.certs()?))).await?

@@ -5,12 +5,12 @@
 //! | key                                   | value                         |
 //! |---------------------------------------|-------------------------------|
 //! | `E` origin first_seq(u64 BE)          | last_seq (u64 BE), then the encoded `Chunk` as held (entries this node may not see withheld) |
-//! | `A` peer origin first_seq             | last_seq (u64 BE): the peer may see at least one entry of that chunk (not kept for NL, which sees all, nor for the origin) |
+//! | `A` peer origin first_seq             | last_seq (u64 BE): the peer may see at least one entry of that chunk (not kept for NL, which sees all, nor for the origin; kept by a national node for every chunk, by any other node for its own only: `audience_index.rs`) |
 //! | `C` origin                            | cursor: u64 BE                |
 //! | `S` source origin                     | per-source cursor: u64 BE     |
 //! | `K` key id (16 bytes)                 | certificate DER               |
 //! | `I` record id                         | origin (id key), seq (u64 BE): only ids a person chose; generated ids (`VR01-42`) name their entry |
-//! | `M` name                              | counters (u64 BE); `Mforked`: why this node's own log forked (text) |
+//! | `M` name                              | counters (u64 BE); `Mforked`: why this node's own log forked (text); `Maudience-own`: the node id, while only its own chunks have `A` rows |
 //! | `G` aggregate key                     | the record layer's aggregate value (`Payloads::aggregate`) |
 //! | `Q` origin first_seq                  | last_seq, then the origin's cursor when it was set aside (u64 BE each): a chunk whose stored value failed its check (its `E` value is removed), until a peer sends it again |
 //! | `H` origin first_seq                  | last_seq (u64 BE): seqs the origin's cursor passed that were never received (the peer that vouched for them could not send them), until a peer does |

@@ -5,6 +5,7 @@
 //! node crate implements.
 //!
 //! - `keys`: the storage layout (entries, audience index, cursors, certificates, id index);
+//! - `audience_index`: which chunks a peer may see, kept by a national node for all, by others for their own;
 //! - `log`: reading that layout through `regiosync_store::KvStore`;
 //! - `apply`: writing it: chunks, cursors, holes and settled ranges in one atomic batch;
 //! - `gaps`: seqs a cursor passed that are not held intact (damaged or missing), and how they close;
@@ -19,6 +20,7 @@
 //! - `transport`: the messages and the trait the network layer implements.
 
 pub mod apply;
+pub mod audience_index;
 pub mod engine;
 pub mod error;
 pub mod gaps;
@@ -36,6 +38,8 @@ mod reads;
 pub mod serve;
 pub mod transport;
 
+#[cfg(test)]
+mod audience_index_tests;
 #[cfg(test)]
 mod convergence_tests;
 #[cfg(test)]

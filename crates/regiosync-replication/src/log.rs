@@ -12,6 +12,7 @@ use regiosync_types::pb;
 use regiosync_types::{Envelope, Federation, NodeId, Sealed, VersionVector};
 use sha2::{Digest, Sha256};
 
+use crate::audience_index::Index;
 use crate::error::{Error, Result};
 use crate::gaps::MissingMap;
 use crate::keys;
@@ -22,6 +23,8 @@ pub struct Log {
     kv: Arc<dyn KvStore>,
     payloads: Arc<dyn Payloads>,
     members: Federation,
+    /// Which chunks' audience rows are kept (`audience_index.rs`).
+    index: Index,
     /// Serialises writers: reads-before-write (overlaps, ids, counters) stay consistent. Holds
     /// the cursors and counters as last written, loaded on the first write.
     write: Mutex<Option<Written>>,
@@ -36,6 +39,8 @@ pub(crate) struct Written {
     pub(crate) quarantined: BTreeMap<(NodeId, u64), Quarantined>,
     /// Seqs never received, by (origin, first seq).
     pub(crate) missing: MissingMap,
+    /// Whether the store is marked as holding only this node's own audience rows.
+    pub(crate) own_index_marked: bool,
 }
 
 /// One entry as this node's log holds it, with the key that sealed it.
@@ -53,8 +58,19 @@ impl Log {
             kv,
             payloads,
             members,
+            index: Index::All,
             write: Mutex::new(None),
         }
+    }
+
+    /// This log keeping the audience rows `index` says (every chunk's unless told).
+    pub fn with_index(self, index: Index) -> Log {
+        Log { index, ..self }
+    }
+
+    /// Which chunks' audience rows this log keeps.
+    pub fn index(&self) -> Index {
+        self.index
     }
 
     pub(crate) fn kv(&self) -> &dyn KvStore {

@@ -12,11 +12,11 @@ use regiosync_types::{Envelope, NodeId, Sealed};
 use crate::error::Error;
 use crate::log::Log;
 
-fn vr(n: u8) -> NodeId {
+pub(crate) fn vr(n: u8) -> NodeId {
     NodeId::region(n).unwrap()
 }
 
-fn signer(ca: &DevCa, node: NodeId) -> Signer {
+pub(crate) fn signer(ca: &DevCa, node: NodeId) -> Signer {
     let issued = ca.issue_node(node).unwrap();
     Signer::from_pem(&issued.cert_pem, &issued.key_pem).unwrap()
 }
@@ -43,7 +43,7 @@ fn entry(seq: u64, id: Option<&str>, audience: &[NodeId], payload: &str) -> Entr
 }
 
 /// One chunk of VR01 holding seqs `first..=last`, VR02 in the audience of the even ones.
-fn chunk(s: &Signer, first: u64, last: u64, tag: &str) -> Sealed {
+pub(crate) fn chunk(s: &Signer, first: u64, last: u64, tag: &str) -> Sealed {
     let entries = (first..=last)
         .map(|q| {
             let audience = if q % 2 == 0 { vec![vr(2)] } else { vec![] };
