@@ -79,9 +79,11 @@ impl Log {
         let written = guard.as_mut().expect("loaded above");
         let mut batch = WriteBatch::new();
         let mut applied = Applied::default();
-        let mut vv = written.vv.clone();
+        // What this write raises, over the cursors as last written (not a copy of them: at a
+        // thousand origins copying them on every write cost more than the write).
+        let mut vv = Raised::over(Some(&written.vv));
         let mut missing = written.missing.clone();
-        let mut theirs = source.map(|src| written.sources.get(&src).cloned().unwrap_or_default());
+        let mut theirs = source.map(|src| Raised::over(written.sources.get(&src)));
         if let (Some(src), Some(theirs)) = (source, theirs.as_mut()) {
             let raises = chunks
                 .iter()
@@ -254,7 +256,10 @@ impl Log {
             batch.put(keys::META_HELD.to_vec(), held.to_be_bytes().to_vec());
         }
         self.kv().write(batch)?;
-        written.vv = vv;
+        let (raised, theirs) = (vv.into_raised(), theirs.map(Raised::into_raised));
+        for (origin, seq) in raised {
+            written.vv.set(origin, seq);
+        }
         written.held += applied.stored as u64;
         written.missing = missing;
         written.own_index_marked |= marked;
@@ -264,7 +269,10 @@ impl Log {
             }
         }
         if let (Some(src), Some(theirs)) = (source, theirs) {
-            written.sources.insert(src, theirs);
+            let held = written.sources.entry(src).or_default();
+            for (origin, seq) in theirs {
+                held.set(origin, seq);
+            }
         }
         Ok(applied)
     }
@@ -277,6 +285,41 @@ impl Log {
             Some((_, v)) if keys::u64_value(&v) >= first => Ok(Some(decode(&v)?)),
             _ => Ok(None),
         }
+    }
+}
+
+/// Cursors one write raises, over `base` (the cursors as last written).
+struct Raised<'a> {
+    base: Option<&'a regiosync_types::VersionVector>,
+    raised: BTreeMap<NodeId, u64>,
+}
+
+impl<'a> Raised<'a> {
+    fn over(base: Option<&'a regiosync_types::VersionVector>) -> Raised<'a> {
+        Raised {
+            base,
+            raised: BTreeMap::new(),
+        }
+    }
+
+    fn get(&self, origin: NodeId) -> u64 {
+        match self.raised.get(&origin) {
+            Some(seq) => *seq,
+            None => self.base.map_or(0, |b| b.get(origin)),
+        }
+    }
+
+    /// Raise `origin` to `seq`; whether it moved.
+    fn advance(&mut self, origin: NodeId, seq: u64) -> bool {
+        let moved = seq > self.get(origin);
+        if moved {
+            self.raised.insert(origin, seq);
+        }
+        moved
+    }
+
+    fn into_raised(self) -> BTreeMap<NodeId, u64> {
+        self.raised
     }
 }
 
