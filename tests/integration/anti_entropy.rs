@@ -145,9 +145,10 @@ async fn idle_digest_round_is_small_and_independent_of_log_size() {
 }
 
 /// An idle round costs two hashes whatever the number of members: the caller names the vector it
-/// last got by its digest and the responder answers `unchanged`; when something changed, the
-/// whole vector comes again. Against the old exchange (the whole vector every round) over the
-/// same warm connection, in the same run.
+/// last got by its digest and the responder answers `unchanged`; when something changed, only
+/// the origins that moved come (with the whole vector's digest), or the whole vector when the
+/// caller does not name where the responder's journal stood. Against the old exchange (the
+/// whole vector every round) over the same warm connection, in the same run.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idle_round_is_two_hashes_whatever_the_number_of_members() {
     let engine = EngineConfig {
@@ -174,7 +175,13 @@ async fn an_idle_round_is_two_hashes_whatever_the_number_of_members() {
         .await
         .unwrap();
     let mut sync = regiosync_node::pb::sync_client::SyncClient::new(channel);
-    let ask = |known: Vec<u8>| regiosync_node::pb::DigestRequest { have: None, known };
+    let ask_at = |known: Vec<u8>, at: Option<(u64, u64)>| regiosync_node::pb::DigestRequest {
+        have: None,
+        known,
+        known_epoch: at.map_or(0, |a| a.0),
+        known_generation: at.map_or(0, |a| a.1),
+    };
+    let ask = |known: Vec<u8>| ask_at(known, None);
 
     // First: no vector known, the whole vector comes.
     let first = sync.digest(ask(Vec::new())).await.unwrap().into_inner();
@@ -210,10 +217,32 @@ async fn an_idle_round_is_two_hashes_whatever_the_number_of_members() {
         t.fed.node(NodeId::NL).engine.version_vector().get(vr(3)) >= 2
     })
     .await;
-    let changed = sync.digest(ask(known)).await.unwrap().into_inner();
-    assert!(!changed.unchanged);
+    let changed = sync.digest(ask(known.clone())).await.unwrap().into_inner();
+    assert!(!changed.unchanged && !changed.delta, "{changed:?}");
     let now = regiosync_node::convert::vv_from_pb(changed.have, "have").unwrap();
     assert_eq!(now.get(vr(3)), vv.get(vr(3)) + 1, "{now:?}");
+    // Naming where NL's journal stood at the first answer: only what moved since comes, and the
+    // first vector patched with it has the digest NL sent (NL's own log may move too).
+    let at = Some((first.epoch, first.generation));
+    let delta = sync.digest(ask_at(known.clone(), at)).await.unwrap().into_inner();
+    assert!(delta.delta && !delta.unchanged, "{delta:?}");
+    let moved = regiosync_node::convert::vv_from_pb(delta.have, "have").unwrap();
+    assert_eq!(moved.get(vr(3)), now.get(vr(3)), "{moved:?}");
+    assert!(
+        moved.iter().all(|(o, _)| !regions.contains(&o) || o == vr(3)),
+        "{moved:?}"
+    );
+    let mut patched = vv.clone();
+    for (o, s) in moved.iter() {
+        patched.set(o, s);
+    }
+    assert_eq!(patched.digest().to_vec(), delta.digest);
+    // Another start of NL than the one named: the whole vector.
+    let other = Some((first.epoch ^ 1, first.generation));
+    let whole = sync.digest(ask_at(known, other)).await.unwrap().into_inner();
+    assert!(!whole.delta && !whole.unchanged, "{whole:?}");
+    let whole = regiosync_node::convert::vv_from_pb(whole.have, "have").unwrap();
+    assert!(regions.iter().all(|r| whole.get(*r) >= 1), "{whole:?}");
 
     // The node's own transport does this by itself: its second round names the first answer.
     let to_nl = GrpcTransport::new(
@@ -229,5 +258,14 @@ async fn an_idle_round_is_two_hashes_whatever_the_number_of_members() {
     let b = to_nl.digest(NodeId::NL, Default::default()).await.unwrap();
     assert_eq!(a, b);
     assert_eq!(b, now);
+    // And after a change, patches what it knows with what moved (checked against NL's digest).
+    t.publish(vr(4), &others(vr(4)), b"again").await;
+    eventually("NL holds VR04's second record", Duration::from_secs(30), || async {
+        t.fed.node(NodeId::NL).engine.version_vector().get(vr(4)) >= 2
+    })
+    .await;
+    let c = to_nl.digest(NodeId::NL, Default::default()).await.unwrap();
+    assert_eq!(c.get(vr(4)), 2, "{c:?}");
+    assert!(regions.iter().all(|r| c.get(*r) >= now.get(*r)), "{c:?}");
     t.shutdown().await;
 }

@@ -39,6 +39,7 @@ pub mod client;
 pub mod codec;
 pub mod config;
 pub mod convert;
+pub mod digests;
 pub mod error;
 mod health;
 pub mod listener;

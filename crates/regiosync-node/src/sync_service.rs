@@ -59,23 +59,10 @@ impl pb::sync_server::Sync for SyncService {
     async fn digest(&self, req: Request<pb::DigestRequest>) -> Result<Response<pb::DigestResponse>, Status> {
         let info = peer_info(&req)?;
         let peer = self.peer_of(&info)?;
-        Ok(Response::new(digest_answer(&self.engine, peer, req.into_inner())?))
+        Ok(Response::new(crate::digests::answer(
+            &self.engine,
+            peer,
+            req.into_inner(),
+        )?))
     }
-}
-
-/// The answering side of a digest-first anti-entropy round (see
-/// [`crate::transport::Digests`]): what this node vouches for to `peer`, or only `unchanged`
-/// when the request names the digest of exactly that.
-pub fn digest_answer(engine: &Engine, peer: NodeId, req: pb::DigestRequest) -> Result<pb::DigestResponse, Status> {
-    convert::vv_from_pb(req.have, "have")?;
-    if !req.known.is_empty() && req.known.as_slice() == engine.vouched_digest(peer).as_slice() {
-        return Ok(pb::DigestResponse {
-            have: None,
-            unchanged: true,
-        });
-    }
-    Ok(pb::DigestResponse {
-        have: Some(convert::vv_to_pb(&engine.vouched_for(peer))),
-        unchanged: false,
-    })
 }

@@ -3,7 +3,7 @@
 //! meets the same rules as a client's: configured CAs and intermediates only, a leaf, its
 //! member's pin, the CRLs in force, and the peer's node name.
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -13,52 +13,16 @@ use regiosync_types::{NodeId, VersionVector};
 use tonic::transport::{Channel, Endpoint};
 
 use crate::config::{Peer, TlsMaterial};
+use crate::digests::Digests;
 use crate::error::Result;
 use crate::pb::sync_client::SyncClient;
-use crate::{convert, pb, tls, MAX_SYNC_MESSAGE};
+use crate::{convert, tls, MAX_SYNC_MESSAGE};
 
 pub struct GrpcTransport {
     channels: RwLock<HashMap<NodeId, Channel>>,
     peers: Vec<Peer>,
     servers: Arc<tls::FederationServers>,
     digests: Digests,
-}
-
-/// The asking side of a digest-first anti-entropy round: per peer, the vector it last sent
-/// in a digest answer and its digest. A request names that digest; the peer sends its vector
-/// only when it changed (an idle round: two hashes, at any number of members). Its answering
-/// side is [`crate::sync_service::digest_answer`]; the gRPC transport and the scale benchmark's
-/// in-process transport both use these two.
-#[derive(Default)]
-pub struct Digests {
-    last: Mutex<HashMap<NodeId, (VersionVector, [u8; 32])>>,
-}
-
-impl Digests {
-    /// The request to send `peer`.
-    pub fn request(&self, peer: NodeId) -> pb::DigestRequest {
-        let last = self.last.lock().unwrap();
-        pb::DigestRequest {
-            have: None,
-            known: last.get(&peer).map(|(_, d)| d.to_vec()).unwrap_or_default(),
-        }
-    }
-
-    /// `peer`'s vector from its answer `resp` (the one remembered when it says `unchanged`).
-    pub fn answered(&self, peer: NodeId, resp: pb::DigestResponse) -> Result<VersionVector, TransportError> {
-        let mut last = self.last.lock().unwrap();
-        if resp.unchanged {
-            return match last.get(&peer) {
-                Some((vv, _)) => Ok(vv.clone()),
-                None => Err(TransportError(format!(
-                    "{peer} answered `unchanged` to a digest request naming no vector"
-                ))),
-            };
-        }
-        let theirs = convert::vv_from_pb(resp.have, "have").map_err(err)?;
-        last.insert(peer, (theirs.clone(), theirs.digest()));
-        Ok(theirs)
-    }
 }
 
 impl GrpcTransport {
@@ -189,12 +153,12 @@ impl Transport for GrpcTransport {
 
     /// Names the vector last got from `peer` by its digest ([`Digests`]).
     async fn digest(&self, peer: NodeId, _have: VersionVector) -> Result<VersionVector, TransportError> {
-        let mut client = self.client(peer)?;
-        let resp = client
-            .digest(self.digests.request(peer))
+        let client = self.client(peer)?;
+        self.digests
+            .exchange(peer, |req| {
+                let mut client = client.clone();
+                async move { Ok(client.digest(req).await.map_err(err)?.into_inner()) }
+            })
             .await
-            .map_err(err)?
-            .into_inner();
-        self.digests.answered(peer, resp)
     }
 }

@@ -396,6 +396,7 @@ async fn a_national_nodes_kept_digest_follows_its_vector() {
     nl.receive(vr1, SyncItem::Certificate(cert)).await.unwrap();
     for round in 0..3 {
         let before = nl.vouched_digest(vr2);
+        let was = nl.vouched(vr2);
         let draft = Draft {
             kind: "k".into(),
             audience: vec![],
@@ -409,5 +410,22 @@ async fn a_national_nodes_kept_digest_follows_its_vector() {
         assert_ne!(after, before, "round {round}: the kept digest moved with the vector");
         assert_eq!(after, fresh(&nl), "round {round}");
         assert_eq!(nl.vouched_digest(vr2), after, "round {round}: unchanged, the same");
+        // What moved since the vector a caller got before: VR01 only, and patching that
+        // vector with it gives the digest now.
+        let now = nl.vouched(vr2);
+        let moved = nl.moved_in(vr2, &now, was.epoch, was.generation).unwrap();
+        assert_eq!(
+            moved.iter().collect::<Vec<_>>(),
+            vec![(vr1, published.seq)],
+            "round {round}"
+        );
+        let mut patched = (*was.vector).clone();
+        patched.set(vr1, published.seq);
+        assert_eq!(patched.digest(), now.digest, "round {round}");
+        assert_eq!(
+            nl.moved_in(vr2, &now, was.epoch ^ 1, was.generation),
+            None,
+            "another start"
+        );
     }
 }

@@ -179,8 +179,12 @@ pub struct Engine {
     pub(crate) gaps_changed: AtomicU64,
     /// In-memory mirror of the key spans (`key_spans.rs`), per origin.
     pub(crate) spans: Arc<RwLock<BTreeMap<NodeId, crate::key_spans::Spans>>>,
-    /// A national node's digest of what it vouches for, and the change count it was taken at.
-    pub(crate) vouched_digest: Mutex<Option<(u64, [u8; 32])>>,
+    /// A national node's view of what it vouches for, and the change count it was taken at
+    /// (`vouched.rs`).
+    pub(crate) vouched: Mutex<Option<(u64, crate::vouched::Vouched)>>,
+    /// This engine's start (ns since the Unix epoch): a journal generation means something
+    /// only within one start (`vouched.rs`).
+    pub(crate) epoch: u64,
     /// Which origins the visible cursors moved for, in order (`moved.rs`).
     pub(crate) moved: Mutex<crate::moved::Moved>,
 }
@@ -263,7 +267,8 @@ impl Engine {
             gaps_changed: AtomicU64::new(0),
             healing: RwLock::new(own_damage),
             spans: Arc::new(RwLock::new(spans)),
-            vouched_digest: Mutex::new(None),
+            vouched: Mutex::new(None),
+            epoch: crate::vouched::epoch_now(),
             moved: Mutex::new(crate::moved::Moved::default()),
         }))
     }
@@ -324,44 +329,6 @@ impl Engine {
     /// (for waiting on arrivals without polling).
     pub fn changes(&self) -> watch::Receiver<u64> {
         self.changed.subscribe()
-    }
-
-    /// What this node vouches for towards `peer`: every origin when national (the peer's own
-    /// too, so a node that lost part of its own log gets it back), else only its own.
-    pub fn vouched_for(&self, peer: NodeId) -> VersionVector {
-        let vv = self.vv.read().unwrap();
-        vv.iter().filter(|(o, _)| self.vouches(peer, *o)).collect()
-    }
-
-    /// Whether this node vouches for `origin` towards `peer` (the rule of [`Engine::vouched_for`]).
-    pub(crate) fn vouches(&self, peer: NodeId, origin: NodeId) -> bool {
-        self.members.is_national(self.me) || (origin == self.me && origin != peer)
-    }
-
-    /// The generation of the moved-origins journal now, and the origins whose visible cursor
-    /// moved after generation `after` (`moved.rs`).
-    pub(crate) fn moved_since(&self, after: u64) -> (u64, Vec<NodeId>) {
-        self.moved.lock().unwrap().since(after)
-    }
-
-    /// The digest of [`Engine::vouched_for`] `peer`. A national node vouches for the same to
-    /// every peer, so it keeps the digest until its vector next changes: an idle round there
-    /// costs a lookup, not deriving and hashing a thousand-origin vector.
-    pub fn vouched_digest(&self, peer: NodeId) -> [u8; 32] {
-        if !self.members.is_national(self.me) {
-            return self.vouched_for(peer).digest();
-        }
-        // Read before the vector: every write of the vector is followed by a change, so a
-        // digest kept under this count is of the vector as it was then or later.
-        let now = *self.changed.borrow();
-        if let Some((at, digest)) = *self.vouched_digest.lock().unwrap() {
-            if at == now {
-                return digest;
-            }
-        }
-        let digest = self.vouched_for(peer).digest();
-        *self.vouched_digest.lock().unwrap() = Some((now, digest));
-        digest
     }
 
     /// What this node asks `peer` for: what that peer's stream delivered, and its own log as

@@ -15,6 +15,7 @@
 //! - `engine`: a node's replication state, what to vouch for, applying what arrives;
 //! - `publish`: sealing and storing the node's own entries; `reads`: lists, entries, status, backup;
 //! - `moved`: which origins moved since a generation, so a serve pass touches only those;
+//! - `vouched`: what a node vouches for towards a peer, and what of it moved since that peer last heard;
 //! - `serve`: streaming what a subscribing peer is missing, then live entries as they arrive;
 //! - `peer`: pulling from each configured peer, verifying, applying, anti-entropy and backoff;
 //! - `transport`: the messages and the trait the network layer implements.
@@ -37,6 +38,7 @@ pub mod quarantine;
 mod reads;
 pub mod serve;
 pub mod transport;
+pub mod vouched;
 
 #[cfg(test)]
 mod audience_index_tests;

@@ -81,7 +81,7 @@ impl pb::sync_server::Sync for Service {
         // A fake peer always sends its whole vector (as an older node would).
         Ok(Response::new(pb::DigestResponse {
             have: Some(convert::vv_to_pb(&have)),
-            unchanged: false,
+            ..Default::default()
         }))
     }
 }

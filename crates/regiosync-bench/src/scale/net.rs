@@ -2,7 +2,7 @@
 //! message encoded to and decoded from its protobuf form as the gRPC transport does (so the
 //! bytes counted are the messages' own), each node's side of an exchange run on that node's
 //! runtime, and the digest-first anti-entropy of the node crate
-//! ([`regiosync_node::transport::Digests`] and [`regiosync_node::sync_service::digest_answer`]).
+//! ([`regiosync_node::digests`]).
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use futures::StreamExt;
 use prost::Message;
-use regiosync_node::transport::Digests;
+use regiosync_node::digests::{self, Digests};
 use regiosync_node::{convert, pb};
 use regiosync_replication::transport::ItemStream;
 use regiosync_replication::SyncItem;
@@ -201,32 +201,40 @@ impl Transport for SimTransport {
 
     async fn digest(&self, peer: NodeId, _have: VersionVector) -> Result<VersionVector, TransportError> {
         let host = self.net.host(peer)?.clone();
-        let req = self.digests.request(peer);
-        let req_bytes = framed(req.encoded_len());
         let me = self.me;
-        // The answer is the peer's work: run on its runtime.
-        let resp = host
-            .runtime
-            .spawn(async move { regiosync_node::sync_service::digest_answer(&host.engine, me, req) })
-            .await
-            .map_err(|e| TransportError(format!("{peer}: {e}")))?
-            .map_err(|e| TransportError(format!("{peer}: {}", e.message())))?;
-        let bytes = req_bytes + framed(resp.encoded_len());
         let (mine, theirs) = (self.net.counters(me), self.net.counters(peer));
-        mine.asked.fetch_add(1, Ordering::Relaxed);
-        theirs.answered.fetch_add(1, Ordering::Relaxed);
-        if resp.unchanged {
-            mine.asked_idle.fetch_add(1, Ordering::Relaxed);
-            theirs.answered_idle.fetch_add(1, Ordering::Relaxed);
-        }
-        for c in [&mine, &theirs] {
-            match resp.unchanged {
-                true => c.idle_bytes.fetch_add(bytes, Ordering::Relaxed),
-                false => c.busy_bytes.fetch_add(bytes, Ordering::Relaxed),
-            };
-        }
-        let resp =
-            pb::DigestResponse::decode(resp.encode_to_vec().as_slice()).map_err(|e| TransportError(e.to_string()))?;
-        self.digests.answered(peer, resp)
+        self.digests
+            .exchange(peer, |req| {
+                let (host, mine, theirs) = (host.clone(), mine.clone(), theirs.clone());
+                async move {
+                    let req_bytes = framed(req.encoded_len());
+                    let req = pb::DigestRequest::decode(req.encode_to_vec().as_slice())
+                        .map_err(|e| TransportError(e.to_string()))?;
+                    // The answer is the peer's work: run on its runtime.
+                    let engine = host.engine.clone();
+                    let resp = host
+                        .runtime
+                        .spawn(async move { digests::answer(&engine, me, req) })
+                        .await
+                        .map_err(|e| TransportError(format!("{peer}: {e}")))?
+                        .map_err(|e| TransportError(format!("{peer}: {}", e.message())))?;
+                    let bytes = req_bytes + framed(resp.encoded_len());
+                    mine.asked.fetch_add(1, Ordering::Relaxed);
+                    theirs.answered.fetch_add(1, Ordering::Relaxed);
+                    if resp.unchanged {
+                        mine.asked_idle.fetch_add(1, Ordering::Relaxed);
+                        theirs.answered_idle.fetch_add(1, Ordering::Relaxed);
+                    }
+                    for c in [&mine, &theirs] {
+                        match resp.unchanged {
+                            true => c.idle_bytes.fetch_add(bytes, Ordering::Relaxed),
+                            false => c.busy_bytes.fetch_add(bytes, Ordering::Relaxed),
+                        };
+                    }
+                    pb::DigestResponse::decode(resp.encode_to_vec().as_slice())
+                        .map_err(|e| TransportError(e.to_string()))
+                }
+            })
+            .await
     }
 }
