@@ -14,6 +14,7 @@
 //! - `payloads`: the record layer's say over what is stored and indexed;
 //! - `engine`: a node's replication state, what to vouch for, applying what arrives;
 //! - `publish`: sealing and storing the node's own entries; `reads`: lists, entries, status, backup;
+//! - `opened`: stored chunks opened once for every subscriber they are served to;
 //! - `moved`: which origins moved since a generation, so a serve pass touches only those;
 //! - `vouched`: what a node vouches for towards a peer, and what of it moved since that peer last heard;
 //! - `serve`: streaming what a subscribing peer is missing, then live entries as they arrive;
@@ -30,6 +31,7 @@ pub mod key_spans;
 pub mod keys;
 pub mod log;
 mod moved;
+mod opened;
 pub mod payloads;
 pub mod peer;
 mod peer_health;

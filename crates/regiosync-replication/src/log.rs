@@ -25,6 +25,8 @@ pub struct Log {
     members: Federation,
     /// Which chunks' audience rows are kept (`audience_index.rs`).
     index: Index,
+    /// The chunks last opened to serve, by their stored bytes (`opened.rs`).
+    opened: crate::opened::Opened,
     /// Serialises writers: reads-before-write (overlaps, ids, counters) stay consistent. Holds
     /// the cursors and counters as last written, loaded on the first write.
     write: Mutex<Option<Written>>,
@@ -59,6 +61,7 @@ impl Log {
             payloads,
             members,
             index: Index::All,
+            opened: Default::default(),
             write: Mutex::new(None),
         }
     }
@@ -172,7 +175,7 @@ impl Log {
                 Ok(Some(v)) => v,
                 Err(e) => return Err(e.into()),
             };
-            let c = decode(&v)?;
+            let c = self.opened.open(&v)?;
             entries += c.items.len();
             bytes += v.len();
             out.push(Outgoing {
@@ -193,7 +196,7 @@ impl Log {
     pub fn seal_reaching(&self, origin: NodeId, seq: u64) -> Result<Option<pb::Chunk>> {
         self.raw_chunks(origin, seq.saturating_sub(1), u64::MAX, 1, 1)?
             .first()
-            .map(|raw| decode(&raw.value).map(|c| c.seal_only()))
+            .map(|raw| self.opened.open(&raw.value).map(|c| c.seal_only()))
             .transpose()
     }
 
